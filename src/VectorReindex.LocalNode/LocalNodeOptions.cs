@@ -1,0 +1,61 @@
+namespace VectorReindex.LocalNode;
+
+/// <summary>How a local node starts: where it listens, whether it persists, whether it asks for credentials.</summary>
+public sealed class LocalNodeOptions
+{
+    /// <summary>Address to bind; loopback unless the operator says otherwise.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Port to listen on; 0 picks a free one (tests).</summary>
+    public int Port { get; set; } = 9200;
+
+    /// <summary>Data directory for the write-ahead log and snapshots; null keeps everything in memory.</summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>With <see cref="Password"/>, turns on basic authentication.</summary>
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>An accepted API key (the encoded form sent after "ApiKey ").</summary>
+    public string? ApiKey { get; set; }
+
+    public string NodeName { get; set; } = "localnode-1";
+
+    public string ClusterName { get; set; } = "vectorreindex-local";
+
+    public bool AuthenticationEnabled => (User != null && Password != null) || ApiKey != null;
+
+    /// <summary>Reads command-line options: --port, --host, --data, --user, --password, --api-key.</summary>
+    public static LocalNodeOptions Parse(string[] args)
+    {
+        var options = new LocalNodeOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length
+                ? args[++i]
+                : throw new ArgumentException($"Option '{args[i]}' needs a value, for example '{args[i]} 9200'.");
+            switch (args[i])
+            {
+                case "--port":
+                    var port = Value();
+                    options.Port = int.TryParse(port, out var p) && p is >= 0 and <= 65535
+                        ? p
+                        : throw new ArgumentException($"--port '{port}' is not a port number; give 0 to 65535 (0 picks a free port).");
+                    break;
+                case "--host": options.Host = Value(); break;
+                case "--data": options.DataPath = Value(); break;
+                case "--user": options.User = Value(); break;
+                case "--password": options.Password = Value(); break;
+                case "--api-key": options.ApiKey = Value(); break;
+                case "--node-name": options.NodeName = Value(); break;
+                case "--cluster-name": options.ClusterName = Value(); break;
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --user, --password, --api-key, --node-name, --cluster-name.");
+            }
+        }
+        if ((options.User == null) != (options.Password == null))
+            throw new ArgumentException("--user and --password go together: give both to turn on basic authentication, or neither.");
+        return options;
+    }
+}
