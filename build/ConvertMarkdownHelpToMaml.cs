@@ -1,3 +1,4 @@
+#nullable enable
 // Turns the cmdlet help kept as markdown in docs/help (platyPS layout) into the MAML file that
 // Get-Help reads for a binary module. Compiled by MSBuild's RoslynCodeTaskFactory at build time,
 // so no platyPS or pwsh is needed to build the module.

@@ -1,0 +1,37 @@
+# Shared by the Pester files: the packaged module's manifest and a throwaway local node.
+
+function Get-PackagedManifest {
+    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    $manifest = Get-ChildItem -Path (Join-Path $root 'out/VectorReindex') -Filter VectorReindex.psd1 -Recurse |
+        Sort-Object FullName -Descending | Select-Object -First 1
+    if (-not $manifest) { throw "No packaged module under out/VectorReindex. Run ./build.ps1 -Task Package first." }
+    $manifest.FullName
+}
+
+function Start-LocalNode {
+    param([string] $User, [string] $Password)
+    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $arguments = @('run', '--project', (Join-Path $root 'src/VectorReindex.LocalNode'), '--', '--port', $port)
+    if ($User) { $arguments += @('--user', $User, '--password', $Password) }
+    $process = Start-Process -FilePath dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput ([System.IO.Path]::GetTempFileName())
+    $uri = "http://127.0.0.1:$port/"
+    $deadline = [DateTime]::UtcNow.AddSeconds(120)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        try {
+            $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $client.Dispose()
+            return [pscustomobject]@{ Uri = $uri; Process = $process }
+        }
+        catch { Start-Sleep -Milliseconds 250 }
+    }
+    Stop-Process -Id $process.Id -Force
+    throw "The local node did not start on port $port within 120 s."
+}
+
+function Stop-LocalNode {
+    param($Node)
+    if ($Node -and -not $Node.Process.HasExited) { Stop-Process -Id $Node.Process.Id -Force }
+}
+
+Export-ModuleMember -Function Get-PackagedManifest, Start-LocalNode, Stop-LocalNode
