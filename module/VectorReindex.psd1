@@ -13,6 +13,10 @@
         'Connect-VectorCluster'
         'Disconnect-VectorCluster'
         'Get-VectorCluster'
+        'Get-VectorMigration'
+        'New-ShadowIndex'
+        'Remove-ShadowIndex'
+        'Switch-IndexAlias'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using VectorReindex.Core.Http;
+using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
 {
@@ -36,6 +37,18 @@ namespace VectorReindex.PowerShell
             };
             return new ErrorRecord(ex, id, category, target ?? ex.Node?.ToString());
         }
+
+        public static ErrorRecord FromMigration(VectorMigrationException ex) =>
+            new ErrorRecord(ex, ex.ErrorId, ex.Kind switch
+            {
+                MigrationErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+                MigrationErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+                MigrationErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+                MigrationErrorKind.InvalidState => ErrorCategory.InvalidOperation,
+                MigrationErrorKind.VerificationFailed => ErrorCategory.InvalidResult,
+                MigrationErrorKind.Timeout => ErrorCategory.OperationTimeout,
+                _ => ErrorCategory.NotSpecified,
+            }, ex.Target);
 
         public static ErrorRecord Create(Exception ex, string id, ErrorCategory category, object? target) =>
             new ErrorRecord(ex, id, category, target);

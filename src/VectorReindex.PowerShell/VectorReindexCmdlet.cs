@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Http;
+using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
 namespace VectorReindex.PowerShell
@@ -57,6 +58,11 @@ namespace VectorReindex.PowerShell
             {
                 ThrowTerminatingError(ErrorRecordFactory.FromElasticsearch(ex, errorTarget));
                 throw; // not reached: ThrowTerminatingError always throws
+            }
+            catch (VectorMigrationException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromMigration(ex));
+                throw;
             }
             finally
             {

@@ -40,8 +40,8 @@ public sealed class HelpTests : IClassFixture<ModuleFixture>
         var examples = _host.Run($"(Get-Help {cmdlet} -Full).examples.example | ForEach-Object {{ $_.code }}").Output;
         Assert.True(examples.Count > 0 && examples.All(e => !string.IsNullOrWhiteSpace(e.ToString())), $"{cmdlet}: no example code");
 
-        var declared = _host.Run($"(Get-Command {cmdlet}).Parameters.Keys").Output.Select(o => o.ToString())
-            .Where(p => !CommonParameters.Contains(p)).ToList();
+        var all = _host.Run($"(Get-Command {cmdlet}).Parameters.Keys").Output.Select(o => o.ToString()).ToList();
+        var declared = all.Where(p => !CommonParameters.Contains(p)).ToList();
         var described = _host.Run($$"""
             (Get-Help {{cmdlet}} -Full).parameters.parameter | ForEach-Object {
                 $text = ($_.description | ForEach-Object { $_.Text }) -join ' '
@@ -51,7 +51,9 @@ public sealed class HelpTests : IClassFixture<ModuleFixture>
         foreach (var parameter in declared)
             Assert.True(described.Contains(parameter, StringComparer.OrdinalIgnoreCase), $"{cmdlet}: parameter -{parameter} has no description in help");
         foreach (var parameter in described)
-            Assert.True(declared.Contains(parameter, StringComparer.OrdinalIgnoreCase), $"{cmdlet}: help describes -{parameter}, which the cmdlet does not have");
+            Assert.True(all.Contains(parameter, StringComparer.OrdinalIgnoreCase), $"{cmdlet}: help describes -{parameter}, which the cmdlet does not have");
+        if (all.Contains("WhatIf"))
+            Assert.True(described.Contains("WhatIf") && described.Contains("Confirm"), $"{cmdlet}: supports ShouldProcess but its help does not describe -WhatIf and -Confirm");
     }
 
     private static string Text(PSObject help, string property)

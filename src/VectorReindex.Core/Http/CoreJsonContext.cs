@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace VectorReindex.Core.Http
@@ -7,6 +9,11 @@ namespace VectorReindex.Core.Http
         PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(RootInfoResponse))]
+    [JsonSerializable(typeof(CountResponse))]
+    [JsonSerializable(typeof(Dictionary<string, IndexAliasesEntry>))]
+    [JsonSerializable(typeof(ClusterHealthResponse))]
+    [JsonSerializable(typeof(JsonNode))]
+    [JsonSerializable(typeof(JsonObject))]
     public sealed partial class CoreJsonContext : JsonSerializerContext
     {
     }

@@ -1,0 +1,135 @@
+using System;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using VectorReindex.Core.Http;
+
+namespace VectorReindex.Core.Migrations
+{
+    /// <summary>
+    /// Moves an alias from one index to another in one atomic _aliases request, after restoring the
+    /// new index's refresh interval and replicas, waiting for it to be at least yellow, and checking
+    /// parity. A rollback is the same move pointed at the old index.
+    /// </summary>
+    public sealed class AliasCutover
+    {
+        private readonly IElasticsearchTransport _transport;
+        private readonly ILogger _logger;
+        private readonly IndicesApi _indices;
+
+        public AliasCutover(IElasticsearchTransport transport, ILogger logger)
+        {
+            _transport = transport;
+            _logger = logger;
+            _indices = new IndicesApi(transport);
+        }
+
+        public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Reads the alias and both indexes; changes nothing.</summary>
+        public async Task<AliasSwitchPlan> PlanAsync(string alias, string to, string? from, CancellationToken ct)
+        {
+            var entries = await _indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
+            if (entries.Count == 0)
+                throw new VectorMigrationException("AliasNotFound", MigrationErrorKind.NotFound,
+                    $"Alias '{alias}' does not exist, so there is nothing to switch. Check the name (GET /_cat/aliases).", alias);
+            from ??= await AliasResolver.ResolveWriteIndexAsync(_transport, alias, ct).ConfigureAwait(false);
+            if (!await _indices.ExistsAsync(to, ct).ConfigureAwait(false))
+                throw new VectorMigrationException("IndexNotFound", MigrationErrorKind.NotFound, $"Index {to} does not exist; the alias cannot point to it.", to);
+
+            var forward = await MigrationStore.ReadAsync(_transport, to, ct).ConfigureAwait(false);
+            VectorMigration? migration = forward != null && forward.Alias == alias && forward.Source == from ? forward : null;
+            var isRollback = false;
+            if (migration == null && from != to && await _indices.ExistsAsync(from, ct).ConfigureAwait(false))
+            {
+                var backward = await MigrationStore.ReadAsync(_transport, from, ct).ConfigureAwait(false);
+                if (backward != null && backward.Alias == alias && backward.Source == to)
+                {
+                    migration = backward;
+                    isRollback = true;
+                }
+            }
+
+            var actions = new JsonArray();
+            if (entries.TryGetValue(to, out var toEntry) && !entries.ContainsKey(from) ||
+                from == to)
+                return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
+            if (!entries.TryGetValue(from, out var fromEntry))
+                throw new VectorMigrationException("AliasNotOnIndex", MigrationErrorKind.InvalidArgument,
+                    $"Alias '{alias}' does not point to {from}, so it cannot be moved from there. It points to: {string.Join(", ", entries.Keys)}.", from);
+
+            var add = new JsonObject { ["index"] = to, ["alias"] = alias, ["is_write_index"] = true };
+            if (fromEntry.Aliases.TryGetValue(alias, out var props))
+            {
+                if (props.Filter != null) add["filter"] = props.Filter.DeepClone();
+                if (props.IndexRouting != null) add["index_routing"] = props.IndexRouting;
+                if (props.SearchRouting != null) add["search_routing"] = props.SearchRouting;
+            }
+            if (toEntry != null)
+                actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = to, ["alias"] = alias } });
+            actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = from, ["alias"] = alias } });
+            actions.Add(new JsonObject { ["add"] = add });
+            return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
+        }
+
+        /// <summary>Prepares the new index, checks parity (unless forced) and makes the switch.</summary>
+        public async Task<DateTimeOffset> ExecuteAsync(AliasSwitchPlan plan, bool force, CancellationToken ct)
+        {
+            if (plan.IsNoOp)
+            {
+                _logger.LogInformation("Alias {Alias} already points to {To}; nothing to do.", plan.Alias, plan.To);
+                return DateTimeOffset.UtcNow;
+            }
+            if (plan.Migration != null && !plan.IsRollback)
+            {
+                var restore = new JsonObject
+                {
+                    ["index"] = new JsonObject
+                    {
+                        ["refresh_interval"] = plan.Migration.OriginalRefreshInterval,
+                        ["number_of_replicas"] = plan.Migration.OriginalReplicas ?? "1",
+                    },
+                };
+                await _indices.PutSettingsAsync(plan.To, restore, ct).ConfigureAwait(false);
+                _logger.LogInformation("Restored {Index} refresh_interval={Refresh} and number_of_replicas={Replicas}.",
+                    plan.To, plan.Migration.OriginalRefreshInterval ?? "(default)", plan.Migration.OriginalReplicas ?? "1");
+            }
+            await _indices.RefreshAsync(plan.To, ct).ConfigureAwait(false);
+            if (!await _indices.WaitForHealthAsync(plan.To, "yellow", HealthTimeout, ct).ConfigureAwait(false))
+                throw new VectorMigrationException("TargetNotHealthy", MigrationErrorKind.Timeout,
+                    $"Index {plan.To} did not reach yellow health within {HealthTimeout.TotalSeconds:0} s, so the alias was not moved. Check GET /_cluster/allocation/explain and retry.", plan.To);
+
+            if (!force) await CheckParityAsync(plan, ct).ConfigureAwait(false);
+
+            await _indices.UpdateAliasesAsync(plan.Actions, ct).ConfigureAwait(false);
+            var at = DateTimeOffset.UtcNow;
+            _logger.LogInformation("Switched alias {Alias}: {From} -> {To}.", plan.Alias, plan.From, plan.To);
+
+            if (plan.Migration != null)
+            {
+                plan.Migration.Phase = plan.IsRollback ? MigrationPhase.RolledBack : MigrationPhase.CutOver;
+                plan.Migration.CutoverAt = at;
+                await MigrationStore.SaveAsync(_transport, plan.Migration, ct).ConfigureAwait(false);
+            }
+            return at;
+        }
+
+        private async Task CheckParityAsync(AliasSwitchPlan plan, CancellationToken ct)
+        {
+            if (plan.Migration?.Parity?["passed"] is JsonValue passed && passed.TryGetValue(out bool ok) && ok && !plan.IsRollback)
+            {
+                _logger.LogInformation("Parity: accepted the Test-IndexParity result recorded on the migration.");
+                return;
+            }
+            await _indices.RefreshAsync(plan.From, ct).ConfigureAwait(false);
+            var fromCount = await _indices.CountAsync(plan.From, ct).ConfigureAwait(false);
+            var toCount = await _indices.CountAsync(plan.To, ct).ConfigureAwait(false);
+            if (fromCount != toCount)
+                throw new VectorMigrationException("ParityCheckFailed", MigrationErrorKind.VerificationFailed,
+                    $"Not switching alias {plan.Alias}: {plan.From} has {fromCount} documents and {plan.To} has {toCount}. " +
+                    "Run Sync-Delta (and Test-IndexParity) to catch up, or use -Force if the difference is expected.", plan.To);
+            _logger.LogInformation("Parity: {From} and {To} both have {Count} documents.", plan.From, plan.To, fromCount);
+        }
+    }
+}

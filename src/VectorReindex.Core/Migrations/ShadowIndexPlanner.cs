@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace VectorReindex.Core.Migrations
+{
+    /// <summary>
+    /// Builds the shadow index's create body from the source index's definition and the requested
+    /// changes. Pure: no cluster calls, so every rule is testable on its own.
+    /// </summary>
+    public static class ShadowIndexPlanner
+    {
+        public const int MaxDimensions = 4096;
+
+        private static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
+        private static readonly HashSet<string> ElementTypes = new HashSet<string> { "float", "byte", "bit" };
+
+        // Settings Elasticsearch owns or refuses on create; copying them from a live index fails the request.
+        private static readonly string[] PrivateSettings =
+        {
+            "index.uuid", "index.creation_date", "index.creation_date_string", "index.provided_name", "index.version.",
+            "index.history.uuid", "index.routing.allocation.initial_recovery.", "index.resize.", "index.verified_before_close",
+            "index.blocks.", "index.frozen", "index.search.throttled", "index.shrink.", "index.store.snapshot.",
+            "index.lifecycle.", "index.downsample.", "index.format", "index.hidden",
+        };
+
+        public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options)
+        {
+            if (options.Dimensions.HasValue && (options.Dimensions < 1 || options.Dimensions > MaxDimensions))
+                throw new VectorMigrationException("InvalidDimensions", MigrationErrorKind.InvalidArgument,
+                    $"-Dimensions {options.Dimensions} is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions. Give a value in that range (the new model's output size).",
+                    options.Dimensions.Value.ToString(CultureInfo.InvariantCulture));
+            if (options.Similarity != null && !SimilarityValues.Contains(options.Similarity))
+                throw new VectorMigrationException("InvalidSimilarity", MigrationErrorKind.InvalidArgument,
+                    $"-Similarity '{options.Similarity}' is not one Elasticsearch knows. Use cosine, dot_product, l2_norm or max_inner_product.", options.Similarity);
+            if (options.ElementType != null && !ElementTypes.Contains(options.ElementType))
+                throw new VectorMigrationException("InvalidElementType", MigrationErrorKind.InvalidArgument,
+                    $"-ElementType '{options.ElementType}' is not one Elasticsearch knows. Use float, byte or bit.", options.ElementType);
+
+            var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
+            var vectorPath = ChooseVectorField(mappings, options.VectorField, source);
+            var vector = FieldAt(mappings, vectorPath)!;
+            if (options.Dimensions.HasValue) vector["dims"] = options.Dimensions.Value;
+            if (options.Similarity != null) vector["similarity"] = options.Similarity;
+            if (options.ElementType != null) vector["element_type"] = options.ElementType;
+            if (options.IndexOptions != null)
+            {
+                vector["index_options"] = options.IndexOptions.DeepClone();
+                if (vector["index"] is JsonValue indexed && indexed.TryGetValue(out bool isIndexed) && !isIndexed) vector["index"] = true;
+            }
+            if (options.Mapping != null) DeepMerge(mappings, options.Mapping);
+
+            var sourceSettings = Flatten(sourceDefinition["settings"] as JsonObject);
+            var settings = new JsonObject();
+            foreach (var pair in sourceSettings)
+                if (!PrivateSettings.Any(p => p.EndsWith(".", StringComparison.Ordinal) ? pair.Key.StartsWith(p, StringComparison.Ordinal) : pair.Key == p))
+                    settings[pair.Key] = pair.Value?.DeepClone();
+            if (options.Settings != null)
+                foreach (var pair in Flatten(options.Settings))
+                    settings[pair.Key] = pair.Value?.DeepClone();
+            if (options.Shards.HasValue) settings["index.number_of_shards"] = options.Shards.Value.ToString(CultureInfo.InvariantCulture);
+
+            // Load fast: no refresh and no replicas while backfilling; the originals come back at cutover.
+            var originalRefresh = sourceSettings.TryGetValue("index.refresh_interval", out var r) ? r?.ToString() : null;
+            var originalReplicas = sourceSettings.TryGetValue("index.number_of_replicas", out var rep) ? rep?.ToString() : null;
+            settings["index.refresh_interval"] = "-1";
+            settings["index.number_of_replicas"] = "0";
+
+            var dims = vector["dims"] is JsonValue d && d.TryGetValue(out int dv) ? dv : (int?)null;
+            var migration = new VectorMigration
+            {
+                Alias = alias,
+                Source = source,
+                Target = options.Name ?? IndexNaming.NextVersion(source),
+                VectorField = vectorPath,
+                TextField = options.TextField,
+                Dimensions = dims,
+                Embedder = options.Embedder,
+                OriginalRefreshInterval = originalRefresh,
+                OriginalReplicas = originalReplicas ?? "1",
+            };
+            if (IndexNaming.IsPattern(migration.Target) || migration.Target != migration.Target.ToLowerInvariant())
+                throw new VectorMigrationException("InvalidIndexName", MigrationErrorKind.InvalidArgument,
+                    $"-Name '{migration.Target}' is not a valid index name: use lowercase, without * ? , or a leading -.", migration.Target);
+
+            var meta = mappings["_meta"] is JsonObject existingMeta ? existingMeta : new JsonObject();
+            meta.Remove(VectorMigration.MetaKey); // the source's own record of an earlier migration is not ours
+            meta[VectorMigration.MetaKey] = MigrationStore.ToJson(migration);
+            mappings["_meta"] = meta;
+
+            var body = new JsonObject { ["settings"] = settings, ["mappings"] = mappings };
+            return new ShadowIndexPlan(migration, body);
+        }
+
+        /// <summary>The dense_vector field to migrate: the one named, or the only one there is.</summary>
+        public static string ChooseVectorField(JsonObject mappings, string? requested, string source)
+        {
+            var vectors = DenseVectorFields(mappings).ToList();
+            if (requested != null)
+            {
+                var field = FieldAt(mappings, requested);
+                if (field == null)
+                    throw new VectorMigrationException("VectorFieldNotFound", MigrationErrorKind.NotFound,
+                        $"Index {source} has no field '{requested}'. Its dense_vector fields: {Describe(vectors)}. Pass one of them to -VectorField.", requested);
+                var type = field["type"]?.ToString();
+                if (type != "dense_vector")
+                    throw new VectorMigrationException("NotADenseVectorField", MigrationErrorKind.InvalidArgument,
+                        $"Field '{requested}' of index {source} is of type {type ?? "object"}, not dense_vector. Pass a dense_vector field to -VectorField ({Describe(vectors)}).", requested);
+                return requested;
+            }
+            if (vectors.Count == 1) return vectors[0];
+            if (vectors.Count == 0)
+                throw new VectorMigrationException("NoDenseVectorField", MigrationErrorKind.InvalidArgument,
+                    $"Index {source} has no dense_vector field. VectorReindex migrates vector indexes; add the field with -Mapping and name it with -VectorField.", source);
+            throw new VectorMigrationException("AmbiguousVectorField", MigrationErrorKind.InvalidArgument,
+                $"Index {source} has several dense_vector fields ({Describe(vectors)}). Name the one to migrate with -VectorField.", source);
+        }
+
+        private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);
+
+        /// <summary>Dotted paths of every dense_vector field, including inside object fields.</summary>
+        public static IEnumerable<string> DenseVectorFields(JsonObject mappings, string prefix = "")
+        {
+            if (mappings["properties"] is not JsonObject properties) yield break;
+            foreach (var p in properties)
+            {
+                if (p.Value is not JsonObject field) continue;
+                var path = prefix + p.Key;
+                if (field["type"]?.ToString() == "dense_vector") yield return path;
+                foreach (var inner in DenseVectorFields(field, path + ".")) yield return inner;
+            }
+        }
+
+        /// <summary>The mapping of a dotted field path, or null.</summary>
+        public static JsonObject? FieldAt(JsonObject mappings, string path)
+        {
+            JsonObject? current = mappings;
+            foreach (var part in path.Split('.'))
+            {
+                if (current?["properties"] is not JsonObject properties || properties[part] is not JsonObject next) return null;
+                current = next;
+            }
+            return current;
+        }
+
+        /// <summary>Settings as flat "index.x.y" keys, whatever nesting or prefix they came with.</summary>
+        public static Dictionary<string, JsonNode?> Flatten(JsonObject? settings)
+        {
+            var flat = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            if (settings == null) return flat;
+            void Walk(JsonObject obj, string prefix)
+            {
+                foreach (var p in obj)
+                {
+                    var key = prefix.Length == 0 ? p.Key : prefix + "." + p.Key;
+                    if (p.Value is JsonObject child) Walk(child, key);
+                    else flat[key.StartsWith("index.", StringComparison.Ordinal) ? key : "index." + key] = p.Value;
+                }
+            }
+            Walk(settings, "");
+            return flat;
+        }
+
+        /// <summary>Merges <paramref name="overlay"/> into <paramref name="target"/>: objects recursively, anything else replaced.</summary>
+        public static void DeepMerge(JsonObject target, JsonObject overlay)
+        {
+            foreach (var p in overlay)
+            {
+                if (p.Value is JsonObject o && target[p.Key] is JsonObject t) DeepMerge(t, o);
+                else target[p.Key] = p.Value?.DeepClone();
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections;
+using System.Management.Automation;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.PowerShell.Commands
+{
+    /// <summary>Creates the shadow index of a migration from the alias's live index, with the requested changes.</summary>
+    [Cmdlet(VerbsCommon.New, "ShadowIndex", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VectorMigration))]
+    public sealed class NewShadowIndexCommand : ClusterBoundCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AliasNameCompleter))]
+        public string Alias { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        [Parameter]
+        public int? Dimensions { get; set; }
+
+        [Parameter]
+        [ValidateSet("cosine", "dot_product", "l2_norm", "max_inner_product")]
+        public string? Similarity { get; set; }
+
+        [Parameter]
+        [ValidateSet("float", "byte", "bit")]
+        public string? ElementType { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? IndexOptions { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VectorField { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TextField { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Mapping { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Settings { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int? Shards { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var cluster = ResolveCluster();
+            var service = new ShadowIndexService(cluster.Transport, Logger);
+            var options = new ShadowIndexOptions
+            {
+                Alias = Alias,
+                Name = Name,
+                Dimensions = Dimensions,
+                Similarity = Similarity,
+                ElementType = ElementType,
+                IndexOptions = HashtableJson.ToObject(IndexOptions),
+                VectorField = VectorField,
+                TextField = TextField,
+                Mapping = HashtableJson.ToObject(Mapping),
+                Settings = HashtableJson.ToObject(Settings),
+                Shards = Shards,
+            };
+            var plan = RunOperation(ct => service.PlanAsync(options, ct), Alias);
+            var target = "index " + plan.Migration.Target;
+            if (!ShouldProcess(
+                    $"Creating index {plan.Migration.Target} for alias {Alias} (source {plan.Migration.Source}) with body:\n{plan.BodyJson}",
+                    $"Create index {plan.Migration.Target} for alias {Alias}?",
+                    "New-ShadowIndex"))
+            {
+                WriteVerbose($"Would create {target}:\n{plan.BodyJson}");
+                return;
+            }
+            var migration = RunOperation(ct => service.CreateAsync(plan, ct), plan.Migration.Target);
+            migration.SourceCluster = cluster;
+            migration.TargetCluster = cluster;
+            WriteObject(migration);
+        }
+    }
+}

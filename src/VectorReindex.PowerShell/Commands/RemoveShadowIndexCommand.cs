@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.PowerShell.Commands
+{
+    /// <summary>Abandons a migration by deleting its target index; refuses any index an alias points to.</summary>
+    [Cmdlet(VerbsCommon.Remove, "ShadowIndex", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = MigrationSet)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveShadowIndexCommand : ClusterBoundCmdlet
+    {
+        private const string MigrationSet = "Migration";
+        private const string IndexSet = "Index";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = MigrationSet)]
+        [ValidateNotNull]
+        public VectorMigration? Migration { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndexSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IndexNameCompleter))]
+        public string Index { get; set; } = "";
+
+        protected override void ProcessRecord()
+        {
+            var cluster = Migration?.TargetCluster ?? ResolveCluster();
+            var index = Migration?.Target ?? Index;
+            var service = new ShadowIndexService(cluster.Transport, Logger);
+            RunOperation(ct => service.EnsureRemovableAsync(index, ct), index);
+            if (!ShouldProcess("index " + index, "Delete")) return;
+            RunOperation(ct => service.RemoveAsync(index, ct), index);
+        }
+    }
+}
