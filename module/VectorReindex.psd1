@@ -16,6 +16,7 @@
         'Get-VectorMigration'
         'New-ShadowIndex'
         'Remove-ShadowIndex'
+        'Set-IndexMetadata'
         'Switch-IndexAlias'
     )
     FunctionsToExport    = @()

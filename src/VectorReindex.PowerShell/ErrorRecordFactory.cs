@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using VectorReindex.Core.Documents;
 using VectorReindex.Core.Http;
 using VectorReindex.Core.Migrations;
 
@@ -49,6 +50,11 @@ namespace VectorReindex.PowerShell
                 MigrationErrorKind.Timeout => ErrorCategory.OperationTimeout,
                 _ => ErrorCategory.NotSpecified,
             }, ex.Target);
+
+        /// <summary>A per-document failure: non-terminating, the document id as target.</summary>
+        public static ErrorRecord FromDocument(DocumentFailure failure) =>
+            new ErrorRecord(new VectorReindexDocumentException(failure), failure.ErrorId,
+                failure.Status.HasValue ? CategoryFor(failure.Status) : ErrorCategory.InvalidData, failure.Index + "/" + failure.Id);
 
         public static ErrorRecord Create(Exception ex, string id, ErrorCategory category, object? target) =>
             new ErrorRecord(ex, id, category, target);

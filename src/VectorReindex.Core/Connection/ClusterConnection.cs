@@ -28,6 +28,12 @@ namespace VectorReindex.Core.Connection
         /// <summary>Elasticsearch version as reported by GET /, for example 8.17.0.</summary>
         public string Version { get; }
 
+        /// <summary>Elasticsearch's major version (0 when unknown).</summary>
+        public int MajorVersion => int.TryParse(Version.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : 0;
+
+        /// <summary>9.x leaves dense vectors out of _source unless asked (_source_exclude_vectors=false); 8.x rejects that parameter.</summary>
+        public bool MustAskForVectors => MajorVersion >= 9;
+
         /// <summary>The node that answered the connect call.</summary>
         public string NodeName { get; }
 

@@ -1,0 +1,26 @@
+namespace VectorReindex.Core.Documents
+{
+    /// <summary>A per-document failure the cmdlets write as a non-terminating error naming the id.</summary>
+    public sealed class DocumentFailure
+    {
+        public DocumentFailure(string index, string id, string errorId, string message, int? status = null)
+        {
+            Index = index;
+            Id = id;
+            ErrorId = errorId;
+            Message = message;
+            Status = status;
+        }
+
+        public string Index { get; }
+        public string Id { get; }
+
+        /// <summary>Stable id for the ErrorRecord, for example DocumentNotFound or DocumentUpdateFailed.</summary>
+        public string ErrorId { get; }
+
+        public string Message { get; }
+        public int? Status { get; }
+
+        public override string ToString() => $"{Index}/{Id}: {Message}";
+    }
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Http;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.Core.Metadata
+{
+    /// <summary>
+    /// The metadata-only update: partial documents through _bulk, never touching the vector, never
+    /// re-embedding. During a migration the target gets the same change, but only where it is in
+    /// step with the source (its version is the source's version before the update), guarded by
+    /// if_seq_no so nothing can slip in between; the update then gives both the same new version.
+    /// Documents the target does not have in step are left to Sync-Delta, which sees the version gap.
+    /// </summary>
+    public sealed class MetadataUpdater
+    {
+        private readonly IElasticsearchTransport _transport;
+        private readonly ILogger _logger;
+        private readonly JsonObject? _set;
+        private readonly IReadOnlyList<string> _remove;
+        private readonly bool _includeVectors;
+
+        public MetadataUpdater(IElasticsearchTransport transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
+            VectorMigration? migration, bool includeVectors)
+        {
+            if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
+                throw new VectorMigrationException("NothingToUpdate", MigrationErrorKind.InvalidArgument,
+                    "Give -Set with the fields to change, -Remove with the fields to delete, or both.");
+            if (migration != null && remove != null && remove.Contains(migration.VectorField))
+                throw new VectorMigrationException("VectorFieldProtected", MigrationErrorKind.InvalidArgument,
+                    $"-Remove names the vector field '{migration.VectorField}'. Set-IndexMetadata never changes vectors; remove it from -Remove.", migration.VectorField);
+            _transport = transport;
+            _logger = logger;
+            _set = set;
+            _remove = remove ?? Array.Empty<string>();
+            _includeVectors = includeVectors;
+            Migration = migration;
+            Summary = new MetadataUpdateSummary { Index = index, Target = migration?.Target };
+        }
+
+        public VectorMigration? Migration { get; }
+
+        public MetadataUpdateSummary Summary { get; }
+
+        /// <summary>Applies the update to one batch of ids; returns the per-document failures.</summary>
+        public Task<IReadOnlyList<DocumentFailure>> ApplyAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
+            _remove.Count == 0 ? ApplyPartialAsync(ids, ct) : ApplyRewriteAsync(ids, ct);
+
+        private async Task<IReadOnlyList<DocumentFailure>> ApplyPartialAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        {
+            var failures = new List<DocumentFailure>();
+            var ops = ids.Select(id => new BulkOperation(BulkAction.Update, Summary.Index, id, w => WriteUpdate(w, detectNoop: true))).ToList();
+            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            var changed = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var r in results) Count(r, failures, changed);
+            if (Migration != null && changed.Count > 0)
+                await FollowOnTargetAsync(changed, ct, (id, target) =>
+                    new BulkOperation(BulkAction.Update, Migration.Target, id, w => WriteUpdate(w, detectNoop: false))
+                    { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm }, withSource: false).ConfigureAwait(false);
+            return failures;
+        }
+
+        /// <summary>Removing a field needs the whole document rewritten (a partial update cannot delete), vector included as stored.</summary>
+        private async Task<IReadOnlyList<DocumentFailure>> ApplyRewriteAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        {
+            var failures = new List<DocumentFailure>();
+            var current = await new DocumentsApi(_transport).MultiGetAsync(Summary.Index, ids, withSource: true, _includeVectors, ct).ConfigureAwait(false);
+            var ops = new List<BulkOperation>();
+            foreach (var doc in current)
+            {
+                if (!doc.Found)
+                {
+                    Summary.Missing++;
+                    failures.Add(new DocumentFailure(Summary.Index, doc.Id, "DocumentNotFound", $"Document '{doc.Id}' does not exist in {Summary.Index}.", 404));
+                    continue;
+                }
+                var rewritten = Rewrite(doc.Source!);
+                ops.Add(new BulkOperation(BulkAction.Index, doc.Index, doc.Id, w => rewritten.WriteTo(w)) { IfSeqNo = doc.SeqNo, IfPrimaryTerm = doc.PrimaryTerm });
+            }
+            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            var changed = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var r in results) Count(r, failures, changed);
+            if (Migration != null && changed.Count > 0)
+                await FollowOnTargetAsync(changed, ct, (id, target) =>
+                {
+                    var rewritten = Rewrite(target.Source!);
+                    return new BulkOperation(BulkAction.Index, Migration.Target, id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm };
+                }, withSource: true).ConfigureAwait(false);
+            return failures;
+        }
+
+        private JsonObject Rewrite(JsonObject source)
+        {
+            var copy = (JsonObject)source.DeepClone();
+            foreach (var field in _remove) RemovePath(copy, field);
+            if (_set != null) ShadowIndexPlanner.DeepMerge(copy, _set);
+            return copy;
+        }
+
+        private static void RemovePath(JsonObject doc, string path)
+        {
+            if (doc.Remove(path)) return;
+            var dot = path.IndexOf('.');
+            if (dot > 0 && doc[path.Substring(0, dot)] is JsonObject inner) RemovePath(inner, path.Substring(dot + 1));
+        }
+
+        private void Count(BulkItemResult r, List<DocumentFailure> failures, Dictionary<string, long> changed)
+        {
+            if (r.IsSuccess && r.Result == "noop")
+            {
+                Summary.Noop++;
+            }
+            else if (r.IsSuccess)
+            {
+                Summary.Updated++;
+                changed[r.Id] = r.Version ?? 0;
+            }
+            else if (r.Status == 404)
+            {
+                Summary.Missing++;
+                failures.Add(new DocumentFailure(Summary.Index, r.Id, "DocumentNotFound", $"Document '{r.Id}' does not exist in {Summary.Index}.", 404));
+            }
+            else
+            {
+                Summary.Failed++;
+                var advice = r.IsVersionConflict ? " It changed while being updated; run the update again for it." : "";
+                failures.Add(new DocumentFailure(Summary.Index, r.Id, "DocumentUpdateFailed",
+                    $"Updating document '{r.Id}' in {Summary.Index} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).{advice}", r.Status));
+            }
+        }
+
+        private async Task FollowOnTargetAsync(Dictionary<string, long> changed, CancellationToken ct,
+            Func<string, StoredDocument, BulkOperation> build, bool withSource)
+        {
+            var ids = changed.Keys.ToList();
+            var targets = await new DocumentsApi(_transport).MultiGetAsync(Migration!.Target, ids, withSource, _includeVectors, ct).ConfigureAwait(false);
+            var ops = new List<BulkOperation>();
+            foreach (var t in targets)
+            {
+                if (t.Found && t.Version == changed[t.Id] - 1) ops.Add(build(t.Id, t));
+                else Summary.TargetDeferred++;
+            }
+            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            foreach (var r in results)
+            {
+                if (r.IsSuccess) Summary.TargetUpdated++;
+                else Summary.TargetDeferred++;
+            }
+            _logger.LogDebug("Target {Target}: {Updated} updated in step, {Deferred} left to Sync-Delta so far.", Migration.Target, Summary.TargetUpdated, Summary.TargetDeferred);
+        }
+
+        private void WriteUpdate(Utf8JsonWriter w, bool detectNoop)
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("doc");
+            _set!.WriteTo(w);
+            w.WriteBoolean("detect_noop", detectNoop);
+            w.WriteEndObject();
+        }
+    }
+}
