@@ -29,6 +29,17 @@ namespace VectorReindex.Core.Http
 
         public DocumentsApi(IElasticsearchTransport transport) => _transport = transport;
 
+        /// <summary>_mget with full _source as a JsonDocument (the caller disposes it): for copying documents without re-parsing them.</summary>
+        public async Task<JsonDocument> MultiGetRawAsync(string index, IReadOnlyList<string> ids, bool includeVectors, CancellationToken ct)
+        {
+            var body = new JsonObject { ["ids"] = new JsonArray(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(ids, id => (JsonNode?)JsonValue.Create(id)))) };
+            var request = new ElasticsearchRequest(HttpMethod.Post, "/" + ElasticsearchRequest.Segment(index) + "/_mget")
+                .WithJsonBody(JsonBody.From(body))
+                .WithQuery("_source_exclude_vectors", includeVectors ? "false" : null);
+            var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
+            return response.ParseDocument();
+        }
+
         /// <summary>
         /// _mget of <paramref name="ids"/> from one index (or alias), in the order given; with
         /// <paramref name="withSource"/> the _source too, and with <paramref name="includeVectors"/> the

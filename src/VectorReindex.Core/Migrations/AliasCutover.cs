@@ -117,7 +117,7 @@ namespace VectorReindex.Core.Migrations
 
         private async Task CheckParityAsync(AliasSwitchPlan plan, CancellationToken ct)
         {
-            if (plan.Migration?.Parity?["passed"] is JsonValue passed && passed.TryGetValue(out bool ok) && ok && !plan.IsRollback)
+            if (plan.Migration?.Parity is { Passed: true } parity && !plan.IsRollback && DateTimeOffset.UtcNow - parity.At < TimeSpan.FromHours(1))
             {
                 _logger.LogInformation("Parity: accepted the Test-IndexParity result recorded on the migration.");
                 return;

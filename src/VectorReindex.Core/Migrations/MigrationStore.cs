@@ -13,6 +13,15 @@ namespace VectorReindex.Core.Migrations
         public static JsonObject ToJson(VectorMigration migration) =>
             JsonSerializer.SerializeToNode(migration, MigrationJsonContext.Default.VectorMigration)!.AsObject();
 
+        /// <summary>A deep copy of the stored state (connections carried over), for saving while workers keep changing the original.</summary>
+        public static VectorMigration Clone(VectorMigration migration)
+        {
+            var copy = ToJson(migration).Deserialize(MigrationJsonContext.Default.VectorMigration)!;
+            copy.SourceCluster = migration.SourceCluster;
+            copy.TargetCluster = migration.TargetCluster;
+            return copy;
+        }
+
         /// <summary>The migration in a mappings object's _meta, or null when it has none.</summary>
         public static VectorMigration? FromMappings(JsonObject? mappings)
         {

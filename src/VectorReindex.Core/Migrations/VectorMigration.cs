@@ -48,13 +48,13 @@ namespace VectorReindex.Core.Migrations
         public string? OriginalReplicas { get; set; }
 
         /// <summary>Backfill counters and checkpoints (Start-Backfill).</summary>
-        public JsonObject? Backfill { get; set; }
+        public BackfillState? Backfill { get; set; }
 
         /// <summary>Delta counters (Sync-Delta).</summary>
-        public JsonObject? Delta { get; set; }
+        public DeltaState? Delta { get; set; }
 
-        /// <summary>The last parity result (Test-IndexParity); Switch-IndexAlias accepts it instead of a count check.</summary>
-        public JsonObject? Parity { get; set; }
+        /// <summary>The last parity result (Test-IndexParity); Switch-IndexAlias accepts a passed one instead of a count check.</summary>
+        public ParityResult? Parity { get; set; }
 
         /// <summary>Where the source index lives. Not stored: supplied by the session.</summary>
         [JsonIgnore]

@@ -1,0 +1,35 @@
+using System;
+
+namespace VectorReindex.Core.Backfill
+{
+    /// <summary>How Start-Backfill reads, transforms and writes.</summary>
+    public sealed class BackfillOptions
+    {
+        /// <summary>Documents per search page and per bulk request.</summary>
+        public int BatchSize { get; set; } = 500;
+
+        /// <summary>PIT slices read in parallel; 0 means auto (the source's primary shard count, at least 2, at most 8).</summary>
+        public int Slices { get; set; }
+
+        /// <summary>Ceiling on documents written per second, all slices together; 0 for none.</summary>
+        public double MaxDocsPerSecond { get; set; }
+
+        /// <summary>Continue from the checkpoints of a finished run too (an unfinished run with the same layout always continues).</summary>
+        public bool Resume { get; set; }
+
+        /// <summary>How often checkpoints are saved to the migration's _meta.</summary>
+        public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>Bulk requests in flight at most; the adaptive limit grows toward it while the cluster keeps up.</summary>
+        public int MaxInFlight { get; set; } = 8;
+
+        /// <summary>How many times an item rejected with 429 is retried before it counts as failed.</summary>
+        public int ItemRetries { get; set; } = 8;
+
+        /// <summary>PIT keep-alive between pages.</summary>
+        public string KeepAlive { get; set; } = "5m";
+
+        /// <summary>The cluster leaves vectors out of _source unless asked (9.x).</summary>
+        public bool MustAskForVectors { get; set; }
+    }
+}

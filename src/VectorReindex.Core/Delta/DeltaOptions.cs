@@ -1,0 +1,23 @@
+namespace VectorReindex.Core.Delta
+{
+    /// <summary>How Sync-Delta runs.</summary>
+    public sealed class DeltaOptions
+    {
+        /// <summary>A date field stamped on every write: incremental passes copy only what changed since the last one.</summary>
+        public string? TimestampField { get; set; }
+
+        /// <summary>Stop when a pass finds at most this many differences.</summary>
+        public long Until { get; set; }
+
+        public int MaxPasses { get; set; } = 5;
+
+        public int BatchSize { get; set; } = 500;
+
+        /// <summary>Ids held in memory per partition of the diff; more documents mean more partitions (and passes over both indexes).</summary>
+        public int PartitionSize { get; set; } = 2_000_000;
+
+        public int ItemRetries { get; set; } = 8;
+
+        public bool MustAskForVectors { get; set; }
+    }
+}

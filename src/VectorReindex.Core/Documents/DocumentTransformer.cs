@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Http;
+
+namespace VectorReindex.Core.Documents
+{
+    /// <summary>
+    /// Turns source documents into versioned target writes: the source vectors kept (copy), or the
+    /// text field embedded with the new model. A document that cannot be transformed becomes a
+    /// failure naming its id; the rest go on.
+    /// </summary>
+    public sealed class DocumentTransformer
+    {
+        private readonly string _target;
+        private readonly string _vectorField;
+        private readonly string? _textField;
+        private readonly int? _dimensions;
+        private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+
+        /// <param name="generator">Null for a copy migration.</param>
+        public DocumentTransformer(string target, string vectorField, string? textField, int? dimensions, IEmbeddingGenerator<string, Embedding<float>>? generator)
+        {
+            _target = target;
+            _vectorField = vectorField;
+            _textField = textField;
+            _dimensions = dimensions;
+            _generator = generator;
+        }
+
+        public bool IsCopy => _generator == null;
+
+        public async Task<(List<BulkOperation> Operations, List<DocumentFailure> Failures)> TransformAsync(IReadOnlyList<SourceDocument> documents, CancellationToken ct)
+        {
+            var ops = new List<BulkOperation>(documents.Count);
+            var failures = new List<DocumentFailure>();
+            if (_generator == null)
+            {
+                foreach (var doc in documents)
+                {
+                    var length = SourceFields.VectorLength(doc.Source, _vectorField);
+                    if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
+                    {
+                        failures.Add(new DocumentFailure(_target, doc.Id, "SourceVectorInvalid", string.Format(CultureInfo.InvariantCulture,
+                            "Document '{0}': its {1} has {2} dimensions but the target expects {3}. Fix the source document, or re-embed with -Embedder.",
+                            doc.Id, _vectorField, length, _dimensions.Value)));
+                        continue;
+                    }
+                    var source = doc.Source;
+                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => source.WriteTo(w)));
+                }
+                return (ops, failures);
+            }
+
+            var items = new List<(string Id, string Text)>(documents.Count);
+            var byId = new Dictionary<string, SourceDocument>(documents.Count);
+            foreach (var doc in documents)
+            {
+                var text = _textField == null ? null : SourceFields.Text(doc.Source, _textField);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    failures.Add(new DocumentFailure(_target, doc.Id, "TextFieldMissing", _textField == null
+                        ? $"Document '{doc.Id}': no -TextField was given, so there is no text to embed. Name the text field with -TextField."
+                        : $"Document '{doc.Id}' has no text in field '{_textField}' to embed. Fill it in the source, or exclude the document."));
+                    continue;
+                }
+                items.Add((doc.Id, text!));
+                byId[doc.Id] = doc;
+            }
+            var result = await EmbeddingBatcher.EmbedAsync(_generator, items, _dimensions, ct).ConfigureAwait(false);
+            foreach (var f in result.Failures)
+                failures.Add(new DocumentFailure(_target, f.Id, "EmbeddingFailed", $"Document '{f.Id}': {f.Reason}"));
+            foreach (var e in result.Embedded)
+            {
+                var doc = byId[e.Id];
+                var vector = e.Vector;
+                var source = doc.Source;
+                ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector)));
+            }
+            return (ops, failures);
+        }
+    }
+}

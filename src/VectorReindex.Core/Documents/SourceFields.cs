@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace VectorReindex.Core.Documents
+{
+    /// <summary>Reading and rewriting fields of a _source by dotted path.</summary>
+    public static class SourceFields
+    {
+        /// <summary>The value at a dotted path (objects only; a flattened "a.b" key is found too).</summary>
+        public static bool TryGet(JsonElement source, string path, out JsonElement value)
+        {
+            value = default;
+            if (source.ValueKind != JsonValueKind.Object) return false;
+            if (source.TryGetProperty(path, out value)) return true;
+            var dot = path.IndexOf('.');
+            return dot > 0 && source.TryGetProperty(path.Substring(0, dot), out var inner) && TryGet(inner, path.Substring(dot + 1), out value);
+        }
+
+        /// <summary>The text to embed: a string, or the strings of an array joined by newlines.</summary>
+        public static string? Text(JsonElement source, string path)
+        {
+            if (!TryGet(source, path, out var value)) return null;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: return value.GetString();
+                case JsonValueKind.Array:
+                    var parts = new List<string>();
+                    foreach (var item in value.EnumerateArray())
+                        if (item.ValueKind == JsonValueKind.String) parts.Add(item.GetString()!);
+                    return parts.Count == 0 ? null : string.Join("\n", parts);
+                default: return null;
+            }
+        }
+
+        /// <summary>Number of elements of the vector at <paramref name="path"/>, or -1 when it is missing or not an array of numbers.</summary>
+        public static int VectorLength(JsonElement source, string path)
+        {
+            if (!TryGet(source, path, out var value) || value.ValueKind != JsonValueKind.Array) return -1;
+            var n = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number) return -1;
+                n++;
+            }
+            return n;
+        }
+
+        /// <summary>Writes <paramref name="source"/> with the field at <paramref name="path"/> replaced by <paramref name="vector"/>.</summary>
+        public static void WriteWithVector(Utf8JsonWriter w, JsonElement source, string path, ReadOnlyMemory<float> vector)
+        {
+            var dot = path.IndexOf('.');
+            var head = dot < 0 ? path : path.Substring(0, dot);
+            var written = false;
+            w.WriteStartObject();
+            foreach (var p in source.EnumerateObject())
+            {
+                if (p.NameEquals(path))
+                {
+                    w.WritePropertyName(p.Name);
+                    WriteVector(w, vector.Span);
+                    written = true;
+                }
+                else if (dot > 0 && p.NameEquals(head) && p.Value.ValueKind == JsonValueKind.Object)
+                {
+                    w.WritePropertyName(p.Name);
+                    WriteWithVector(w, p.Value, path.Substring(dot + 1), vector);
+                    written = true;
+                }
+                else
+                {
+                    p.WriteTo(w);
+                }
+            }
+            if (!written)
+            {
+                w.WritePropertyName(path);
+                WriteVector(w, vector.Span);
+            }
+            w.WriteEndObject();
+        }
+
+        private static void WriteVector(Utf8JsonWriter w, ReadOnlySpan<float> vector)
+        {
+            w.WriteStartArray();
+            foreach (var v in vector) w.WriteNumberValue(v);
+            w.WriteEndArray();
+        }
+    }
+}
