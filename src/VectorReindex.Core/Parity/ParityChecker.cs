@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using VectorReindex.Core.Delta;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Http;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.Core.Parity
+{
+    /// <summary>
+    /// Proves a target matches its source: equal counts, an empty id/version diff, sampled vectors
+    /// equal (copy) or equal to the embedder's output (re-embed), and the overlap of top-10 kNN hits
+    /// for sampled query documents.
+    /// </summary>
+    public sealed class ParityChecker
+    {
+        private readonly IElasticsearchTransport _source;
+        private readonly IElasticsearchTransport _target;
+        private readonly VectorMigration _migration;
+        private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+        private readonly bool _mustAskForVectors;
+        private readonly ILogger _logger;
+
+        /// <param name="generator">The migration's embedder for re-embed migrations; null for copy migrations (or to skip the vector check of a re-embed).</param>
+        public ParityChecker(IElasticsearchTransport source, IElasticsearchTransport target, VectorMigration migration,
+            IEmbeddingGenerator<string, Embedding<float>>? generator, bool mustAskForVectors, ILogger logger)
+        {
+            _source = source;
+            _target = target;
+            _migration = migration;
+            _generator = generator;
+            _mustAskForVectors = mustAskForVectors;
+            _logger = logger;
+        }
+
+        public bool IsCopy => _migration.Embedder == null || _migration.Embedder["kind"]?.ToString() == nameof(EmbedderKind.Copy);
+
+        public async Task<ParityResult> CheckAsync(int sampleSize, int queries, int seed, CancellationToken ct)
+        {
+            var result = new ParityResult();
+            await new IndicesApi(_source).RefreshAsync(_migration.Source, ct).ConfigureAwait(false);
+            await new IndicesApi(_target).RefreshAsync(_migration.Target, ct).ConfigureAwait(false);
+            result.SourceCount = await new IndicesApi(_source).CountAsync(_migration.Source, ct).ConfigureAwait(false);
+            result.TargetCount = await new IndicesApi(_target).CountAsync(_migration.Target, ct).ConfigureAwait(false);
+
+            var sourceIds = await VersionScanner.ScanAsync(_source, _migration.Source, null, 0, 1, ct).ConfigureAwait(false);
+            var targetIds = await VersionScanner.ScanAsync(_target, _migration.Target, null, 0, 1, ct).ConfigureAwait(false);
+            var diff = VersionDiff.Compute(sourceIds, targetIds);
+            result.MissingInTarget = diff.Missing;
+            result.ExtraInTarget = diff.ToDelete.Count;
+            result.VersionMismatches = diff.Stale + diff.Conflicts.Count;
+
+            var random = new Random(seed);
+            var sample = sourceIds.OrderBy(_ => random.Next()).Take(sampleSize).Select(s => s.Id).ToList();
+            var vectors = await CompareVectorsAsync(sample, result, ct).ConfigureAwait(false);
+            await CompareKnnAsync(vectors.Take(queries).ToList(), result, ct).ConfigureAwait(false);
+
+            if (result.SourceCount != result.TargetCount) result.Problems.Add($"counts differ: {result.SourceCount} in {_migration.Source}, {result.TargetCount} in {_migration.Target}");
+            if (result.MissingInTarget > 0) result.Problems.Add($"{result.MissingInTarget} documents missing from {_migration.Target}");
+            if (result.ExtraInTarget > 0) result.Problems.Add($"{result.ExtraInTarget} documents in {_migration.Target} that {_migration.Source} no longer has");
+            if (result.VersionMismatches > 0) result.Problems.Add($"{result.VersionMismatches} documents at another version in {_migration.Target}");
+            if (result.VectorMismatches > 0) result.Problems.Add($"{result.VectorMismatches} of {result.VectorsCompared} sampled vectors differ");
+            result.Passed = result.Problems.Count == 0;
+            _logger.LogInformation("Parity of {Source} and {Target}: {Result}.", _migration.Source, _migration.Target, result);
+            return result;
+        }
+
+        /// <summary>Compares the sampled documents' vectors; returns (source vector, target vector, id) for the kNN check.</summary>
+        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<string> ids, ParityResult result, CancellationToken ct)
+        {
+            var pairs = new List<(string, float[], float[])>();
+            if (ids.Count == 0) return pairs;
+            var docs = new DocumentsApi(_source);
+            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _mustAskForVectors, ct).ConfigureAwait(false);
+            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _mustAskForVectors, ct).ConfigureAwait(false);
+            var targets = new Dictionary<string, JsonElement>();
+            foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
+                if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = s;
+
+            var expected = new Dictionary<string, float[]>();
+            var texts = new List<(string Id, string Text)>();
+            foreach (var d in sourceDocs.RootElement.GetProperty("docs").EnumerateArray())
+            {
+                if (!d.TryGetProperty("_source", out var s)) continue;
+                var id = d.GetProperty("_id").GetString()!;
+                var vector = ReadVector(s);
+                if (IsCopy) { if (vector != null) expected[id] = vector; }
+                else if (_migration.TextField != null && SourceFields.Text(s, _migration.TextField) is string text) texts.Add((id, text));
+                if (vector != null && targets.TryGetValue(id, out var t) && ReadVector(t) is float[] tv) pairs.Add((id, vector, tv));
+            }
+            if (!IsCopy && _generator != null && texts.Count > 0)
+            {
+                var embedded = await EmbeddingBatcher.EmbedAsync(_generator, texts, _migration.Dimensions, ct).ConfigureAwait(false);
+                foreach (var e in embedded.Embedded) expected[e.Id] = e.Vector.ToArray();
+            }
+            foreach (var pair in expected)
+            {
+                if (!targets.TryGetValue(pair.Key, out var t)) continue;
+                result.VectorsCompared++;
+                var actual = ReadVector(t);
+                if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - pair.Value[i]) > 1e-6f).Any())
+                    result.VectorMismatches++;
+            }
+            return pairs;
+        }
+
+        private async Task CompareKnnAsync(List<(string Id, float[] Source, float[] Target)> queries, ParityResult result, CancellationToken ct)
+        {
+            double total = 0;
+            foreach (var (_, sourceVector, targetVector) in queries)
+            {
+                var a = await TopTenAsync(_source, _migration.Source, sourceVector, ct).ConfigureAwait(false);
+                var b = await TopTenAsync(_target, _migration.Target, targetVector, ct).ConfigureAwait(false);
+                total += a.Count == 0 ? 1 : a.Intersect(b).Count() / (double)a.Count;
+                result.KnnQueries++;
+            }
+            result.KnnOverlap = result.KnnQueries == 0 ? 1 : Math.Round(total / result.KnnQueries, 4);
+        }
+
+        private async Task<HashSet<string>> TopTenAsync(IElasticsearchTransport transport, string index, float[] vector, CancellationToken ct)
+        {
+            var body = new JsonObject
+            {
+                ["size"] = 10,
+                ["_source"] = false,
+                ["knn"] = new JsonObject
+                {
+                    ["field"] = _migration.VectorField,
+                    ["query_vector"] = new JsonArray(vector.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                    ["k"] = 10,
+                    ["num_candidates"] = 100,
+                },
+            };
+            var response = await new SearchApi(transport).SearchAsync(index, body, ct).ConfigureAwait(false);
+            using var doc = response.ParseDocument();
+            return new HashSet<string>(doc.RootElement.GetProperty("hits").GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("_id").GetString()!));
+        }
+
+        private float[]? ReadVector(JsonElement source)
+        {
+            if (!SourceFields.TryGet(source, _migration.VectorField, out var value) || value.ValueKind != JsonValueKind.Array) return null;
+            var list = new List<float>();
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number) return null;
+                list.Add(item.GetSingle());
+            }
+            return list.ToArray();
+        }
+    }
+}
