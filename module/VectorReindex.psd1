@@ -13,6 +13,8 @@
         'Connect-VectorCluster'
         'Disconnect-VectorCluster'
         'Get-VectorCluster'
+        'New-VectorEmbedder'
+        'Test-VectorEmbedder'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
