@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.Embedding;
@@ -12,12 +13,16 @@ namespace VectorReindex.PowerShell.Commands
     [OutputType(typeof(EmbedderTestResult))]
     public sealed class TestVectorEmbedderCommand : VectorReindexCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        private readonly List<string> _texts = new List<string>();
+
+        // Not a pipeline parameter: PowerShell would treat a script block given to it as a
+        // delay-bind script block and evaluate it per input instead of passing it.
+        [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNull]
         [EmbedderTransformation]
         public VectorEmbedder? Embedder { get; set; }
 
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [AllowEmptyString]
         [ValidateNotNull]
         public string[] Text { get; set; } = new string[0];
@@ -26,7 +31,10 @@ namespace VectorReindex.PowerShell.Commands
         [ValidateRange(1, 4096)]
         public int Dimensions { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => _texts.AddRange(Text.Select(t => t ?? ""));
+
+        /// <summary>All texts in one call, as a backfill batch is embedded.</summary>
+        protected override void EndProcessing()
         {
             var embedder = Embedder!;
             if (embedder.IsCopy)
@@ -34,7 +42,7 @@ namespace VectorReindex.PowerShell.Commands
 
             int? expected = MyInvocation.BoundParameters.ContainsKey(nameof(Dimensions)) ? Dimensions : embedder.Dimensions;
             var generator = embedder.BindToPipeline(Post, Logger);
-            var items = Text.Select((text, i) => ("text[" + i + "]", text ?? "")).ToList();
+            var items = _texts.Select((text, i) => ("text[" + i + "]", text)).ToList();
             var result = RunOperation(ct => EmbeddingBatcher.EmbedAsync(generator, items, expected, ct), embedder.Description);
 
             var failures = result.Failures.ToDictionary(f => f.Index);
@@ -42,7 +50,7 @@ namespace VectorReindex.PowerShell.Commands
             for (var i = 0; i < items.Count; i++)
             {
                 if (failures.TryGetValue(i, out var failure)) WriteError(EmbeddingErrorRecords.From(failure));
-                else WriteObject(new EmbedderTestResult(i, Text[i], embedded[i].Vector.ToArray(), embedder.Description));
+                else WriteObject(new EmbedderTestResult(i, _texts[i], embedded[i].Vector.ToArray(), embedder.Description));
             }
         }
     }
