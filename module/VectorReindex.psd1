@@ -18,6 +18,8 @@
         'Remove-ShadowIndex'
         'Set-IndexMetadata'
         'Switch-IndexAlias'
+        'New-VectorEmbedder'
+        'Test-VectorEmbedder'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
