@@ -17,7 +17,10 @@
         'New-ShadowIndex'
         'Remove-ShadowIndex'
         'Set-IndexMetadata'
+        'Start-Backfill'
         'Switch-IndexAlias'
+        'Sync-Delta'
+        'Test-IndexParity'
         'New-VectorEmbedder'
         'Test-VectorEmbedder'
     )

@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using VectorReindex.Core.Delta;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.PowerShell.Commands
+{
+    /// <summary>Catches the target up with what changed in the source since the backfill began.</summary>
+    [Cmdlet(VerbsData.Sync, "Delta", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = MigrationSet)]
+    [OutputType(typeof(VectorMigration))]
+    public sealed class SyncDeltaCommand : MigrationStageCmdlet
+    {
+        private const int ProgressId = 0xDE1;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TimestampField { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long Until { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int MaxPasses { get; set; } = 5;
+
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int BatchSize { get; set; } = 500;
+
+        protected override void ProcessRecord()
+        {
+            var migration = ResolveMigration(null, null);
+            var generator = ResolveGenerator(migration);
+            if (!ShouldProcess($"index {migration.Target}: copy what changed in {migration.Source}, delete what it no longer has", "Sync-Delta")) return;
+            var transformer = new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator);
+            var options = new DeltaOptions
+            {
+                TimestampField = TimestampField,
+                Until = Until,
+                MaxPasses = MaxPasses,
+                BatchSize = BatchSize,
+                MustAskForVectors = SourceCluster.MustAskForVectors,
+            };
+            var runner = new DeltaRunner(SourceCluster.Transport, TargetCluster.Transport, migration, transformer, options, Logger)
+            {
+                Progress = CreateProgress(ProgressId),
+                OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),
+            };
+            var state = RunOperation(ct => runner.RunAsync(ct), migration.Target);
+            WriteVerbose($"Delta {migration.Source} -> {migration.Target}: {state}.");
+            WriteObject(migration);
+        }
+    }
+}
