@@ -184,6 +184,26 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task TestEmbedder_StoppedWhileScriptBlockRuns_StopsPromptly()
+    {
+        using var host = new PowerShellHost();
+        using var ps = host.Create("""
+            $e = New-VectorEmbedder -ScriptBlock { param([string[]]$Texts) $started.Set(); Start-Sleep -Seconds 60 }
+            Test-VectorEmbedder $e -Text 'x'
+            """, new Dictionary<string, object?> { ["started"] = new ManualResetEventSlim() });
+        var started = (ManualResetEventSlim)host.Run("$started").Output.Single().BaseObject;
+
+        var invocation = ps.BeginInvoke();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the script block never ran");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Run(ps.Stop).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Stop took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(invocation.IsCompleted);
+    }
+
+    [Fact]
     public void TestEmbedder_EmbedderOfAnotherType_RejectedAtBinding()
     {
         var result = _host.Run("Test-VectorEmbedder -Embedder 42 -Text 'x'");

@@ -13,14 +13,14 @@ namespace VectorReindex.Core.Embedding
     public sealed class EmbedderDescriptor : IEquatable<EmbedderDescriptor>
     {
         [JsonConstructor]
-        public EmbedderDescriptor(EmbedderKind kind, string? model, int? dimensions, int? seed, string? endpoint, string description)
+        public EmbedderDescriptor(EmbedderKind kind, string? model, int? dimensions, int? seed, string? endpoint, string? description)
         {
             Kind = kind;
             Model = model;
             Dimensions = dimensions;
             Seed = seed;
             Endpoint = endpoint;
-            Description = description ?? throw new ArgumentNullException(nameof(description));
+            Description = description ?? kind.ToString(); // a hand-written _meta may leave it out
         }
 
         public EmbedderKind Kind { get; }

@@ -39,11 +39,12 @@ public sealed class EmbedderDescriptorTests
     }
 
     [Fact]
-    public void FromJson_UnknownProperties_AreIgnored()
+    public void FromJson_UnknownPropertiesAndNoDescription_Accepted()
     {
-        var d = EmbedderDescriptor.FromJson("""{"kind":"script_block","description":"x","future_field":{"a":1}}""");
+        var d = EmbedderDescriptor.FromJson("""{"kind":"script_block","future_field":{"a":1}}""");
 
         Assert.Equal(EmbedderKind.ScriptBlock, d.Kind);
+        Assert.Equal("ScriptBlock", d.Description);
     }
 
     [Fact]
