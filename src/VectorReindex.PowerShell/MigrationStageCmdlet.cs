@@ -80,8 +80,8 @@ namespace VectorReindex.PowerShell
                 migration.Embedder = JsonNode.Parse(Embedder.Descriptor.ToJson())!.AsObject();
                 return Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
             }
-            if (migration.Embedder == null || migration.Embedder["kind"]?.ToString() == nameof(EmbedderKind.Copy)) return null;
-            var descriptor = EmbedderDescriptor.FromJson(migration.Embedder.ToJsonString());
+            if (migration.IsCopy) return null;
+            var descriptor = migration.EmbedderDescriptor!;
             if (EmbedderFactory.TryCreate(descriptor, out var generator)) return generator;
             ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(
                 $"The migration of {migration.Target} re-embeds with {descriptor.Description}, which cannot be rebuilt from its record (it needs a key or a script block). Pass the same embedder with -Embedder."),

@@ -33,6 +33,15 @@ namespace VectorReindex.Core.Migrations
         /// <summary>How target vectors are made (copy, or which model); recorded so readers can embed queries for this index.</summary>
         public JsonObject? Embedder { get; set; }
 
+        /// <summary>The recorded embedder, read back; null when none is recorded.</summary>
+        [JsonIgnore]
+        public Embedding.EmbedderDescriptor? EmbedderDescriptor =>
+            Embedder == null ? null : Embedding.EmbedderDescriptor.FromJson(Embedder.ToJsonString());
+
+        /// <summary>True when the target keeps the source vectors (no embedder recorded, or the copy embedder).</summary>
+        [JsonIgnore]
+        public bool IsCopy => EmbedderDescriptor is not { } d || d.Kind == Embedding.EmbedderKind.Copy;
+
         public MigrationPhase Phase { get; set; } = MigrationPhase.Created;
 
         public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

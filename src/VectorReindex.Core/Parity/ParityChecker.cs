@@ -41,7 +41,7 @@ namespace VectorReindex.Core.Parity
             _logger = logger;
         }
 
-        public bool IsCopy => _migration.Embedder == null || _migration.Embedder["kind"]?.ToString() == nameof(EmbedderKind.Copy);
+        public bool IsCopy => _migration.IsCopy;
 
         public async Task<ParityResult> CheckAsync(int sampleSize, int queries, int seed, CancellationToken ct)
         {
