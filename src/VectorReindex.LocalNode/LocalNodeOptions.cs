@@ -1,3 +1,5 @@
+using VectorReindex.LocalNode.Faults;
+
 namespace VectorReindex.LocalNode;
 
 /// <summary>How a local node starts: where it listens, whether it persists, whether it asks for credentials.</summary>
@@ -24,9 +26,21 @@ public sealed class LocalNodeOptions
 
     public string ClusterName { get; set; } = "vectorreindex-local";
 
+    /// <summary>
+    /// As Elasticsearch's action.destructive_requires_name (true by default since 8.0): refuse deleting
+    /// indices by wildcard or _all. Elasticsearch's own REST test clusters run with it false.
+    /// </summary>
+    public bool DestructiveRequiresName { get; set; } = true;
+
+    /// <summary>Faults to inject from the start (also settable at run time through /_localnode/faults).</summary>
+    public FaultSettings? Faults { get; set; }
+
+    /// <summary>Largest accepted request body (http.max_content_length, 100 MB); larger ones get 413.</summary>
+    public long MaxContentLength { get; set; } = 100L * 1024 * 1024;
+
     public bool AuthenticationEnabled => (User != null && Password != null) || ApiKey != null;
 
-    /// <summary>Reads command-line options: --port, --host, --data, --user, --password, --api-key.</summary>
+    /// <summary>Reads command-line options: --port, --host, --data, --user, --password, --api-key, --destructive-requires-name, --faults.</summary>
     public static LocalNodeOptions Parse(string[] args)
     {
         var options = new LocalNodeOptions();
@@ -50,8 +64,18 @@ public sealed class LocalNodeOptions
                 case "--api-key": options.ApiKey = Value(); break;
                 case "--node-name": options.NodeName = Value(); break;
                 case "--cluster-name": options.ClusterName = Value(); break;
+                case "--destructive-requires-name":
+                    var flag = Value();
+                    options.DestructiveRequiresName = flag switch
+                    {
+                        "true" => true,
+                        "false" => false,
+                        _ => throw new ArgumentException($"--destructive-requires-name '{flag}' must be true or false."),
+                    };
+                    break;
+                case "--faults": options.Faults = FaultSettings.Parse(Value()); break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --user, --password, --api-key, --node-name, --cluster-name.");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --user, --password, --api-key, --node-name, --cluster-name, --destructive-requires-name, --faults.");
             }
         }
         if ((options.User == null) != (options.Password == null))

@@ -1,12 +1,19 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VectorReindex.LocalNode.Faults;
+using VectorReindex.LocalNode.Handlers;
+using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode;
 
@@ -20,11 +27,14 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public const string PresentedVersion = "8.17.0";
 
     private readonly WebApplication _app;
+    private readonly LocalNodeEngine _engine;
+    private int _disposed;
 
-    private LocalNodeServer(WebApplication app, LocalNodeOptions options, Uri uri)
+    private LocalNodeServer(WebApplication app, LocalNodeEngine engine, Uri uri)
     {
         _app = app;
-        Options = options;
+        _engine = engine;
+        Options = engine.Options;
         Uri = uri;
     }
 
@@ -33,78 +43,73 @@ public sealed class LocalNodeServer : IAsyncDisposable
     /// <summary>Base address, for example http://127.0.0.1:53211/.</summary>
     public Uri Uri { get; }
 
+    /// <summary>The faults currently injected; settable at run time (same as PUT /_localnode/faults).</summary>
+    public FaultSettings Faults
+    {
+        get => _engine.Faults.Settings;
+        set => _engine.Faults.Settings = value ?? FaultSettings.None;
+    }
+
+    /// <summary>Log records (metadata and documents) replayed from the data directory at start.</summary>
+    public long RecoveredRecords => _engine.Data?.RecoveredRecords ?? 0;
+
+    /// <summary>Makes every write so far visible to search in every index (as POST /_refresh).</summary>
+    public void RefreshAll()
+    {
+        foreach (var index in _engine.Cluster.Indices.Values)
+            index.Store.Refresh();
+    }
+
+    /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
+    public void Snapshot() => _engine.Data?.Snapshot();
+
     public static async Task<LocalNodeServer> StartAsync(LocalNodeOptions options, CancellationToken cancellationToken = default)
     {
+        var engine = new LocalNodeEngine(options);
+        var router = new RestRouter();
+        new ClusterHandlers(engine).Register(router);
+        new IndexHandlers(engine).Register(router);
+        new AliasHandlers(engine).Register(router);
+        new DocumentHandlers(engine).Register(router);
+        new BulkHandler(engine).Register(router);
+        new CatHandlers(engine).Register(router);
+        new BasicSearchHandlers(engine).Register(router);
+        new FaultHandlers(engine).Register(router);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
+            k.Limits.MinRequestBodyDataRate = null;
+            k.AddServerHeader = false;
             k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port);
         });
         var app = builder.Build();
-        var node = new NodeIdentity(options);
-        app.Run(context => HandleAsync(context, options, node));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var dispatcher = new RequestDispatcher(engine, router);
+        app.Run(dispatcher.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        return new LocalNodeServer(app, options, new Uri($"http://{options.Host}:{bound.Port}/"));
-    }
-
-    private static async Task HandleAsync(HttpContext context, LocalNodeOptions options, NodeIdentity node)
-    {
-        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
-        if (options.AuthenticationEnabled && !IsAuthenticated(context.Request, options))
-        {
-            context.Response.StatusCode = 401;
-            context.Response.Headers.WWWAuthenticate = new[] { "Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey" };
-            await WriteJsonAsync(context, """{"error":{"root_cause":[{"type":"security_exception","reason":"unable to authenticate user for REST request [""" + context.Request.Path + """]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","ApiKey"]}}],"type":"security_exception","reason":"unable to authenticate user for REST request [""" + context.Request.Path + """]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","ApiKey"]}},"status":401}""");
-            return;
-        }
-        var path = context.Request.Path.Value ?? "/";
-        if (path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
-        {
-            await WriteJsonAsync(context, node.InfoJson);
-            return;
-        }
-        context.Response.StatusCode = 400;
-        await WriteJsonAsync(context, """{"error":"no handler found for uri [""" + path + """] and method [""" + context.Request.Method + """]"}""");
-    }
-
-    private static bool IsAuthenticated(HttpRequest request, LocalNodeOptions options)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (options.User != null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-                return decoded == options.User + ":" + options.Password;
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
-        if (options.ApiKey != null && header.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase))
-            return header[7..].Trim() == options.ApiKey;
-        return false;
-    }
-
-    internal static async Task WriteJsonAsync(HttpContext context, string json)
-    {
-        context.Response.ContentType = "application/json";
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Response.ContentLength = bytes.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-            await context.Response.Body.WriteAsync(bytes);
+        return new LocalNodeServer(app, engine, new Uri($"http://{options.Host}:{bound.Port}/"));
     }
 
     public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _engine.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Documents;
+
+/// <summary>
+/// _source filtering as Elasticsearch applies it: _source=false, a list of includes, or includes and
+/// excludes with '*' wildcards over dotted paths ("include.field1", "*.field2").
+/// </summary>
+internal sealed class SourceFilter
+{
+    public static readonly SourceFilter All = new(true, Array.Empty<string>(), Array.Empty<string>());
+    public static readonly SourceFilter None = new(false, Array.Empty<string>(), Array.Empty<string>());
+
+    public SourceFilter(bool fetch, string[] includes, string[] excludes)
+    {
+        Fetch = fetch;
+        Includes = includes;
+        Excludes = excludes;
+    }
+
+    public bool Fetch { get; }
+    public string[] Includes { get; }
+    public string[] Excludes { get; }
+    public bool IsIdentity => Fetch && Includes.Length == 0 && Excludes.Length == 0;
+
+    /// <summary>From the _source, _source_includes and _source_excludes query parameters; null when none given.</summary>
+    public static SourceFilter? FromParameters(RestRequest request)
+    {
+        var source = request.Param("_source");
+        var includes = request.ListParam("_source_includes") ?? request.ListParam("_source_include");
+        var excludes = request.ListParam("_source_excludes") ?? request.ListParam("_source_exclude");
+        if (source == null && includes == null && excludes == null)
+            return null;
+        var fetch = true;
+        var sourceIncludes = Array.Empty<string>();
+        if (source is "false")
+            fetch = false;
+        else if (source is not (null or "true" or ""))
+            sourceIncludes = source.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new SourceFilter(fetch || includes != null, includes ?? sourceIncludes, excludes ?? Array.Empty<string>());
+    }
+
+    /// <summary>From a body's "_source" value: true/false, "a,b", ["a"], or {"includes":..., "excludes":...}.</summary>
+    public static SourceFilter FromJson(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null: return All;
+            case JsonArray array: return new SourceFilter(true, array.Select(n => n!.ToString()).ToArray(), Array.Empty<string>());
+            case JsonObject obj:
+                return new SourceFilter(true, Strings(obj["includes"] ?? obj["include"]), Strings(obj["excludes"] ?? obj["exclude"]));
+            default:
+                if (node.GetValueKind() == JsonValueKind.True) return All;
+                if (node.GetValueKind() == JsonValueKind.False) return None;
+                return new SourceFilter(true, node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Array.Empty<string>());
+        }
+    }
+
+    private static string[] Strings(JsonNode? node) => node switch
+    {
+        null => Array.Empty<string>(),
+        JsonArray array => array.Select(n => n!.ToString()).ToArray(),
+        _ => node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
+    /// <summary>Writes the (filtered) source as the value of the current property.</summary>
+    public void WriteSource(Utf8JsonWriter writer, byte[] source)
+    {
+        if (IsIdentity)
+        {
+            writer.WriteRawValue(source, skipInputValidation: true);
+            return;
+        }
+        var node = JsonNode.Parse(source) as JsonObject ?? new JsonObject();
+        Apply(node).WriteTo(writer);
+    }
+
+    public JsonObject Apply(JsonObject source)
+    {
+        var result = new JsonObject();
+        Filter(source, "", result);
+        return result;
+    }
+
+    private void Filter(JsonObject source, string prefix, JsonObject target)
+    {
+        foreach (var (name, value) in source)
+        {
+            var path = prefix + name;
+            if (Excludes.Any(e => Wildcard.Matches(e, path)))
+                continue;
+            var included = Includes.Length == 0 || Includes.Any(i => Wildcard.Matches(i, path) || Wildcard.Matches(i + ".*", path));
+            if (included && (Excludes.Length == 0 || value is not JsonObject))
+            {
+                target[name] = value?.DeepClone();
+                continue;
+            }
+            if (value is JsonObject child && (included || Includes.Any(i => i.StartsWith(path + ".", StringComparison.Ordinal) || i.StartsWith('*'))))
+            {
+                var filtered = new JsonObject();
+                FilterNested(child, path + ".", filtered, included);
+                if (filtered.Count > 0 || included)
+                    target[name] = filtered;
+            }
+        }
+    }
+
+    private void FilterNested(JsonObject source, string prefix, JsonObject target, bool parentIncluded)
+    {
+        foreach (var (name, value) in source)
+        {
+            var path = prefix + name;
+            if (Excludes.Any(e => Wildcard.Matches(e, path)))
+                continue;
+            var included = parentIncluded || Includes.Any(i => Wildcard.Matches(i, path) || Wildcard.Matches(i + ".*", path));
+            if (value is JsonObject child)
+            {
+                var filtered = new JsonObject();
+                FilterNested(child, path + ".", filtered, included);
+                if (filtered.Count > 0 || included)
+                    target[name] = filtered;
+            }
+            else if (included)
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using VectorReindex.LocalNode.Documents;
+
+namespace VectorReindex.LocalNode.Durability;
+
+/// <summary>
+/// The records of the write-ahead log and of snapshots. Framing: [int32 length][uint32 crc32][payload];
+/// payload starts with a kind byte. A document record carries the index uuid so replay never applies a
+/// write to a later index of the same name.
+/// </summary>
+internal static class LogRecord
+{
+    public const byte Metadata = 1;
+    public const byte Document = 2;
+    public const byte SnapshotEnd = 3;
+
+    public const int HeaderLength = 8;
+
+    public static void WriteMetadata(IBufferWriter<byte> output, ReadOnlySpan<byte> json)
+    {
+        var payloadLength = 1 + json.Length;
+        var span = output.GetSpan(HeaderLength + payloadLength);
+        span[HeaderLength] = Metadata;
+        json.CopyTo(span[(HeaderLength + 1)..]);
+        Frame(span, payloadLength);
+        output.Advance(HeaderLength + payloadLength);
+    }
+
+    public static void WriteEnd(IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(HeaderLength + 1);
+        span[HeaderLength] = SnapshotEnd;
+        Frame(span, 1);
+        output.Advance(HeaderLength + 1);
+    }
+
+    public static void WriteDocument(IBufferWriter<byte> output, string index, string indexUuid, StoredDocument doc)
+    {
+        var sourceLength = doc.Source?.Length ?? 0;
+        var payloadLength = 1 + StringLength(index) + StringLength(indexUuid) + StringLength(doc.Id) + StringLength(doc.Routing ?? "")
+            + 8 * 4 + 1 + 4 + sourceLength;
+        var span = output.GetSpan(HeaderLength + payloadLength);
+        var p = span[HeaderLength..];
+        p[0] = Document;
+        var offset = 1;
+        offset += WriteString(p[offset..], index);
+        offset += WriteString(p[offset..], indexUuid);
+        offset += WriteString(p[offset..], doc.Id);
+        offset += WriteString(p[offset..], doc.Routing ?? "");
+        BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.Version); offset += 8;
+        BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.SeqNo); offset += 8;
+        BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.PrimaryTerm); offset += 8;
+        BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.DeletedAtMillis); offset += 8;
+        p[offset++] = (byte)((doc.IsDeleted ? 1 : 0) | (doc.Routing != null ? 2 : 0));
+        BinaryPrimitives.WriteInt32LittleEndian(p[offset..], sourceLength); offset += 4;
+        doc.Source?.CopyTo(p[offset..]);
+        Frame(span, payloadLength);
+        output.Advance(HeaderLength + payloadLength);
+    }
+
+    public static DocumentRecord ReadDocument(ReadOnlySpan<byte> payload)
+    {
+        var offset = 1;
+        var index = ReadString(payload, ref offset);
+        var uuid = ReadString(payload, ref offset);
+        var id = ReadString(payload, ref offset);
+        var routing = ReadString(payload, ref offset);
+        var version = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
+        var seqNo = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
+        var term = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
+        var deletedAt = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
+        var flags = payload[offset++];
+        var sourceLength = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]); offset += 4;
+        var deleted = (flags & 1) != 0;
+        var source = deleted ? null : payload.Slice(offset, sourceLength).ToArray();
+        var doc = new StoredDocument(id, version, seqNo, term, source, null, (flags & 2) != 0 ? routing : null, deletedAt);
+        return new DocumentRecord(index, uuid, doc);
+    }
+
+    /// <summary>Reads the next whole record; false at the end or at a torn/corrupt tail.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> data, ref int position, out ReadOnlySpan<byte> payload)
+    {
+        payload = default;
+        if (data.Length - position < HeaderLength)
+            return false;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(data[position..]);
+        var crc = BinaryPrimitives.ReadUInt32LittleEndian(data[(position + 4)..]);
+        if (length <= 0 || length > data.Length - position - HeaderLength)
+            return false;
+        var candidate = data.Slice(position + HeaderLength, length);
+        if (Crc32.Compute(candidate) != crc)
+            return false;
+        payload = candidate;
+        position += HeaderLength + length;
+        return true;
+    }
+
+    private static void Frame(Span<byte> span, int payloadLength)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(span, payloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Crc32.Compute(span.Slice(HeaderLength, payloadLength)));
+    }
+
+    private static int StringLength(string s) => 4 + Encoding.UTF8.GetByteCount(s);
+
+    private static int WriteString(Span<byte> span, string s)
+    {
+        var written = Encoding.UTF8.GetBytes(s, span[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, written);
+        return 4 + written;
+    }
+
+    private static string ReadString(ReadOnlySpan<byte> payload, ref int offset)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]);
+        var s = Encoding.UTF8.GetString(payload.Slice(offset + 4, length));
+        offset += 4 + length;
+        return s;
+    }
+}
+
+internal readonly record struct DocumentRecord(string Index, string IndexUuid, StoredDocument Document);

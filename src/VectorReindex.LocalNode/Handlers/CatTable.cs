@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Handlers;
+
+/// <summary>A _cat response: rows of named cells, rendered as aligned text or JSON, with h, v, s and format.</summary>
+internal sealed class CatTable
+{
+    private readonly string[] _columns;
+    private readonly string[] _defaultColumns;
+    private readonly List<Dictionary<string, string?>> _rows = new();
+
+    public CatTable(string[] columns, string[] defaultColumns)
+    {
+        _columns = columns;
+        _defaultColumns = defaultColumns;
+    }
+
+    public void Add(Dictionary<string, string?> row) => _rows.Add(row);
+
+    public RestResponse Render(RestRequest request)
+    {
+        if (request.Flag("help", false))
+            return RestResponse.Text(200, string.Join("\n", _columns) + "\n");
+        var selected = request.ListParam("h")?.SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).Distinct().ToArray() ?? _defaultColumns;
+        IEnumerable<Dictionary<string, string?>> rows = _rows;
+        if (request.ListParam("s") is { } sorts)
+        {
+            IOrderedEnumerable<Dictionary<string, string?>>? ordered = null;
+            foreach (var sort in sorts)
+            {
+                var parts = sort.Split(':');
+                var column = parts[0];
+                var descending = parts.Length > 1 && parts[1] == "desc";
+                Func<Dictionary<string, string?>, string> key = r => r.TryGetValue(column, out var v) ? v ?? "" : "";
+                ordered = ordered == null
+                    ? (descending ? rows.OrderByDescending(key, StringComparer.Ordinal) : rows.OrderBy(key, StringComparer.Ordinal))
+                    : (descending ? ordered.ThenByDescending(key, StringComparer.Ordinal) : ordered.ThenBy(key, StringComparer.Ordinal));
+            }
+            rows = ordered ?? rows;
+        }
+        var list = rows.ToList();
+        var format = request.Param("format");
+        var accept = request.Context?.Request.Headers.Accept.ToString() ?? "";
+        if (format == "json" || (format == null && accept.Contains("application/json", StringComparison.Ordinal)))
+        {
+            var array = new JsonArray();
+            foreach (var row in list)
+            {
+                var obj = new JsonObject();
+                foreach (var column in selected)
+                    obj[column] = row.TryGetValue(column, out var v) ? v : null;
+                array.Add(obj);
+            }
+            return RestResponse.Ok(array);
+        }
+        var widths = selected.Select(c => Math.Max(request.Flag("v", false) ? c.Length : 0, list.Count == 0 ? 0 : list.Max(r => (r.GetValueOrDefault(c) ?? "").Length))).ToArray();
+        var text = new StringBuilder();
+        void Line(IEnumerable<string> cells) => text.Append(string.Join(" ", cells.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
+        if (request.Flag("v", false))
+            Line(selected);
+        foreach (var row in list)
+            Line(selected.Select(c => row.GetValueOrDefault(c) ?? ""));
+        return RestResponse.Text(200, text.ToString());
+    }
+}

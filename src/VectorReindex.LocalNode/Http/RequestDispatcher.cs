@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using VectorReindex.LocalNode.Faults;
+
+namespace VectorReindex.LocalNode.Http;
+
+/// <summary>
+/// Turns a Kestrel request into a routed REST call: product header, authentication, body limit,
+/// path decoding, unknown-parameter checks, injected faults, error bodies, filter_path, HEAD.
+/// </summary>
+internal sealed class RequestDispatcher
+{
+    private readonly LocalNodeEngine _engine;
+    private readonly RestRouter _router;
+
+    public RequestDispatcher(LocalNodeEngine engine, RestRouter router)
+    {
+        _engine = engine;
+        _router = router;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var options = _engine.Options;
+        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+        if (options.AuthenticationEnabled && !IsAuthenticated(context.Request, options))
+        {
+            context.Response.Headers.WWWAuthenticate = new[] { "Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey" };
+            var reason = $"unable to authenticate user for REST request [{context.Request.Path}]";
+            var error = new ElasticsearchException(401, "security_exception", reason)
+                .With("header", new System.Text.Json.Nodes.JsonObject { ["WWW-Authenticate"] = new System.Text.Json.Nodes.JsonArray("Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey") });
+            await WriteAsync(context, RestResponse.Error(error), null);
+            return;
+        }
+        RestResponse response;
+        string? filterPath = null;
+        byte[]? rented = null;
+        try
+        {
+            var length = context.Request.ContentLength;
+            if (length > options.MaxContentLength)
+            {
+                context.Response.StatusCode = 413;
+                return;
+            }
+            ReadOnlyMemory<byte> body;
+            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength);
+            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+            var queryStart = rawTarget.IndexOf('?');
+            var rawPath = queryStart >= 0 ? rawTarget[..queryStart] : rawTarget;
+            var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+            var path = "/" + string.Join("/", segments);
+            var query = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in context.Request.Query)
+                query[key] = value.ToString();
+            filterPath = query.GetValueOrDefault("filter_path");
+            var method = context.Request.Method;
+            var match = _router.Match(method, segments);
+            if (match.Route == null)
+            {
+                response = match.AllowedMethods.Count > 0
+                    ? RestResponse.Raw(405, JsonSerializer.Serialize(new { error = $"Incorrect HTTP method for uri [{rawTarget}] and method [{method}], allowed: [{string.Join(", ", match.AllowedMethods)}]", status = 405 }))
+                    : RestResponse.Raw(400, JsonSerializer.Serialize(new { error = $"no handler found for uri [{rawTarget}] and method [{method}]" }));
+            }
+            else
+            {
+                var unknown = RestRouter.CheckParameters(match.Route, path, query.Keys);
+                if (unknown != null)
+                    throw unknown;
+                if (!path.StartsWith("/_localnode", StringComparison.Ordinal) && segments.Length > 0)
+                {
+                    var faults = _engine.Faults.Settings;
+                    if (faults.LatencyMs > 0)
+                        await Task.Delay(faults.LatencyMs);
+                    if (_engine.Faults.RejectRequest())
+                        throw FaultInjector.Rejection("request");
+                }
+                response = await match.Route.Handler(new RestRequest(method, path, match.Values, query, body, context));
+            }
+        }
+        catch (ElasticsearchException ex)
+        {
+            response = RestResponse.Error(ex);
+        }
+        catch (JsonException ex)
+        {
+            response = RestResponse.Error(Errors.ParseError(ex.Message));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            response = RestResponse.Error(new ElasticsearchException(ex.StatusCode, "illegal_argument_exception", ex.Message));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or InvalidCastException or KeyNotFoundException)
+        {
+            response = RestResponse.Error(new ElasticsearchException(400, "illegal_argument_exception", ex.Message));
+        }
+        finally
+        {
+            if (rented != null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+        await WriteAsync(context, response, filterPath);
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit)
+    {
+        if (request.ContentLength == 0)
+            return (ReadOnlyMemory<byte>.Empty, null);
+        var capacity = request.ContentLength is { } known ? (int)known : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (buffer.Length >= limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw new ElasticsearchException(413, "content_too_long_exception", $"request body exceeds the limit of [{limit}] bytes");
+                }
+                var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan(0, total).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = bigger;
+            }
+            var read = await request.Body.ReadAsync(buffer.AsMemory(total));
+            if (read == 0)
+                break;
+            total += read;
+        }
+        return (buffer.AsMemory(0, total), buffer);
+    }
+
+    private static async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath)
+    {
+        var body = response.Body;
+        if (filterPath != null && response.IsJson && !body.IsEmpty)
+        {
+            var filtered = FilterPath.Apply(System.Text.Json.Nodes.JsonNode.Parse(body.Span), filterPath);
+            body = Encoding.UTF8.GetBytes(filtered?.ToJsonString() ?? "{}");
+        }
+        context.Response.StatusCode = response.Status;
+        if (response.Headers != null)
+            foreach (var (key, value) in response.Headers)
+                context.Response.Headers[key] = value;
+        if (body.IsEmpty && response.Status != 200 && !HttpMethods.IsHead(context.Request.Method))
+            return;
+        context.Response.ContentType = response.ContentType;
+        context.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+            await context.Response.Body.WriteAsync(body);
+    }
+
+    private static bool IsAuthenticated(HttpRequest request, LocalNodeOptions options)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (options.User != null && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                return decoded == options.User + ":" + options.Password;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+        if (options.ApiKey != null && header.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase))
+            return header[7..].Trim() == options.ApiKey;
+        return false;
+    }
+}

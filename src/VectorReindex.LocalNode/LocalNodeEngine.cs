@@ -1,0 +1,98 @@
+using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Durability;
+using VectorReindex.LocalNode.Faults;
+
+namespace VectorReindex.LocalNode;
+
+/// <summary>
+/// Everything behind the REST layer: the cluster state, the write paths, the data directory and its
+/// log, fault injection, and the background refresh and snapshot loops.
+/// </summary>
+internal sealed class LocalNodeEngine : IAsyncDisposable
+{
+    private const long SnapshotThresholdBytes = 256L << 20;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _refreshLoop;
+    private readonly Task _snapshotLoop;
+
+    public LocalNodeEngine(LocalNodeOptions options)
+    {
+        Options = options;
+        Identity = new NodeIdentity(options);
+        Cluster = new LocalCluster { DestructiveRequiresName = options.DestructiveRequiresName };
+        Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
+        if (options.DataPath != null)
+        {
+            Data = new DataDirectory(options.DataPath, Cluster);
+            Log = Data.Open();
+        }
+        Cluster.MetadataChanged = LogMetadata;
+        Documents = new DocumentService(Cluster, () => Log);
+        _refreshLoop = Task.Run(RefreshLoopAsync);
+        _snapshotLoop = Task.Run(SnapshotLoopAsync);
+    }
+
+    public LocalNodeOptions Options { get; }
+    public NodeIdentity Identity { get; }
+    public LocalCluster Cluster { get; }
+    public DocumentService Documents { get; }
+    public FaultInjector Faults { get; }
+    public DataDirectory? Data { get; }
+    public WriteAheadLog? Log { get; }
+
+    private void LogMetadata()
+    {
+        if (Log == null)
+            return;
+        var ticket = Log.AppendMetadata(MetadataCodec.Serialize(Cluster.Indices.Values));
+        Log.Sync(ticket);
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(50, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            foreach (var index in Cluster.Indices.Values)
+            {
+                var interval = index.Settings.RefreshInterval;
+                if (interval == null || !index.Store.HasUnrefreshedChanges)
+                    continue;
+                if (Environment.TickCount64 - index.Store.LastRefreshMillis >= interval.Value.TotalMilliseconds)
+                    index.Store.Refresh();
+            }
+        }
+    }
+
+    private async Task SnapshotLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(1000, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (Data != null && Log != null && Log.GenerationBytes > SnapshotThresholdBytes)
+                Data.Snapshot();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        await Task.WhenAll(_refreshLoop, _snapshotLoop).ConfigureAwait(false);
+        Log?.Dispose();
+    }
+}

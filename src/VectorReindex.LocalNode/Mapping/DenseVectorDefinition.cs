@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+
+namespace VectorReindex.LocalNode.Mapping;
+
+/// <summary>
+/// Validates a dense_vector field definition and fills in the defaults Elasticsearch 8.14+ shows in
+/// GET _mapping (index true, similarity cosine, index_options int8_hnsw for floats, hnsw otherwise).
+/// </summary>
+internal static class DenseVectorDefinition
+{
+    public const int MaxDims = 4096;
+
+    private static readonly HashSet<string> Parameters = new() { "type", "dims", "element_type", "similarity", "index", "index_options", "meta" };
+    private static readonly HashSet<string> Similarities = new() { "cosine", "dot_product", "l2_norm", "max_inner_product" };
+    private static readonly Dictionary<string, string[]> IndexOptionParameters = new()
+    {
+        ["hnsw"] = new[] { "m", "ef_construction" },
+        ["int8_hnsw"] = new[] { "m", "ef_construction", "confidence_interval" },
+        ["int4_hnsw"] = new[] { "m", "ef_construction", "confidence_interval" },
+        ["bbq_hnsw"] = new[] { "m", "ef_construction" },
+        ["flat"] = Array.Empty<string>(),
+        ["int8_flat"] = new[] { "confidence_interval" },
+        ["int4_flat"] = new[] { "confidence_interval" },
+        ["bbq_flat"] = Array.Empty<string>(),
+    };
+
+    /// <summary>Returns the normalized definition, in the key order Elasticsearch writes.</summary>
+    public static JsonObject Normalize(string name, JsonObject given)
+    {
+        foreach (var (key, _) in given)
+            if (!Parameters.Contains(key))
+                throw MappingErrors.Parsing($"unknown parameter [{key}] on mapper [{name}] of type [dense_vector]");
+
+        var elementType = given["element_type"]?.ToString() ?? "float";
+        if (elementType is not ("float" or "byte" or "bit"))
+            throw MappingErrors.Parsing($"Unknown value [{elementType}] for field [element_type] - accepted values are [float, byte, bit]");
+
+        int? dims = null;
+        if (given["dims"] is { } dimsNode)
+        {
+            if (!int.TryParse(dimsNode.ToString(), out var d))
+                throw MappingErrors.Parsing($"Failed to parse value [{dimsNode}] for field [dims]");
+            var max = elementType == "bit" ? MaxDims * 8 : MaxDims;
+            if (d < 1 || d > max)
+                throw MappingErrors.Parsing($"The number of dimensions should be in the range [1, {max}] but was [{d}]");
+            if (elementType == "bit" && d % 8 != 0)
+                throw MappingErrors.Parsing($"The number of dimensions for should be a multiple of 8 for bit vectors but was [{d}]");
+            dims = d;
+        }
+
+        var indexed = given["index"] is not { } indexNode || ParseBool(indexNode, "index");
+        var similarity = given["similarity"]?.ToString();
+        if (!indexed && similarity != null)
+            throw MappingErrors.Parsing("Field [similarity] can only be specified for a field of type [dense_vector] when it is indexed");
+        if (!indexed && given["index_options"] != null)
+            throw MappingErrors.Parsing("Field [index_options] can only be specified for a field of type [dense_vector] when it is indexed");
+        if (similarity != null && !Similarities.Contains(similarity))
+            throw MappingErrors.Parsing($"Unknown value [{similarity}] for field [similarity] - accepted values are [l2_norm, dot_product, cosine, max_inner_product]");
+        if (elementType == "bit" && similarity != null && similarity != "l2_norm")
+            throw MappingErrors.Parsing($"The [{similarity}] similarity is not supported with [bit] element type; use [l2_norm]");
+
+        var result = new JsonObject { ["type"] = "dense_vector" };
+        if (elementType != "float")
+            result["element_type"] = elementType;
+        if (dims != null)
+            result["dims"] = dims.Value;
+        result["index"] = indexed;
+        if (!indexed)
+            return WithMeta(result, given);
+        result["similarity"] = similarity ?? (elementType == "bit" ? "l2_norm" : "cosine");
+        result["index_options"] = NormalizeIndexOptions(name, given["index_options"], elementType, dims);
+        return WithMeta(result, given);
+    }
+
+    private static JsonObject WithMeta(JsonObject result, JsonObject given)
+    {
+        if (given["meta"] is { } meta)
+            result["meta"] = meta.DeepClone();
+        return result;
+    }
+
+    private static JsonObject NormalizeIndexOptions(string name, JsonNode? given, string elementType, int? dims)
+    {
+        if (given == null)
+            return elementType == "float"
+                ? new JsonObject { ["type"] = "int8_hnsw", ["m"] = 16, ["ef_construction"] = 100 }
+                : new JsonObject { ["type"] = "hnsw", ["m"] = 16, ["ef_construction"] = 100 };
+        if (given is not JsonObject options)
+            throw MappingErrors.Parsing($"Failed to parse mapping: [index_options] on field [{name}] must be an object");
+        var type = options["type"]?.ToString() ?? throw MappingErrors.Parsing("[index_options] requires field [type] to be configured");
+        if (!IndexOptionParameters.TryGetValue(type, out var allowed))
+            throw MappingErrors.Parsing($"Unknown vector index options type [{type}] for field [{name}]");
+        var unsupported = options.Where(p => p.Key != "type" && !allowed.Contains(p.Key)).Select(p => $"{p.Key} : {p.Value?.ToJsonString()}").ToList();
+        if (unsupported.Count > 0)
+            throw MappingErrors.Parsing($"Mapping definition for [{name}] has unsupported parameters:  [{string.Join(", ", unsupported)}]");
+        var quantized = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bbq", StringComparison.Ordinal);
+        if (quantized && elementType != "float")
+            throw MappingErrors.Parsing($"[element_type] cannot be [{elementType}] when using index type [{type}]");
+        if (type.StartsWith("int4", StringComparison.Ordinal) && dims is { } d4 && d4 % 2 != 0)
+            throw MappingErrors.Parsing($"only even dimensions are supported for int4 quantization, provided dims is [{d4}]");
+        if (type.StartsWith("bbq", StringComparison.Ordinal) && dims is { } db && db < 64)
+            throw MappingErrors.Parsing($"bbq index type does not support dims fewer than 64, provided=[{db}]");
+        if (options["confidence_interval"] is { } ci)
+        {
+            var value = double.Parse(ci.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            if (value != 0 && (value < 0.9 || value > 1.0))
+                throw MappingErrors.Parsing($"confidence_interval must be between 0.90 and 1.0 or 0; was [{ci}]");
+        }
+        foreach (var param in new[] { "m", "ef_construction" })
+            if (options[param] is { } p && (!int.TryParse(p.ToString(), out var v) || v <= 0))
+                throw MappingErrors.Parsing($"[{param}] must be a positive integer; was [{p}]");
+
+        var result = new JsonObject { ["type"] = type };
+        if (type.EndsWith("hnsw", StringComparison.Ordinal))
+        {
+            result["m"] = options["m"]?.DeepClone() ?? 16;
+            result["ef_construction"] = options["ef_construction"]?.DeepClone() ?? 100;
+        }
+        if (options["confidence_interval"] is { } interval)
+            result["confidence_interval"] = interval.DeepClone();
+        return result;
+    }
+
+    private static bool ParseBool(JsonNode node, string field) => node.ToString() switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw MappingErrors.Parsing($"Failed to parse value [{other}] as only [true] or [false] are allowed for field [{field}]"),
+    };
+
+    public static DenseVectorOptions Compile(JsonObject normalized)
+    {
+        var element = normalized["element_type"]?.ToString() switch
+        {
+            "byte" => VectorElementType.Byte,
+            "bit" => VectorElementType.Bit,
+            _ => VectorElementType.Float,
+        };
+        var dims = normalized["dims"] is { } d ? (int)d : 0;
+        return new DenseVectorOptions(dims, element, normalized["similarity"]?.ToString(), normalized["index"] is not { } i || (bool)i, normalized["index_options"]?["type"]?.ToString());
+    }
+}
