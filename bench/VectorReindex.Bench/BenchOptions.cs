@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace VectorReindex.Bench;
+
+internal sealed class BenchOptions
+{
+    public int Docs { get; private set; }
+    public int Dims { get; private set; } = 384;
+    public bool Python { get; private set; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--python": o.Python = true; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python.");
+            }
+        }
+        return o;
+    }
+}
