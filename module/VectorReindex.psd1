@@ -16,6 +16,7 @@
         'Get-VectorMigration'
         'New-ShadowIndex'
         'Remove-ShadowIndex'
+        'Remove-VectorDocument'
         'Set-IndexMetadata'
         'Start-Backfill'
         'Switch-IndexAlias'
@@ -23,6 +24,7 @@
         'Test-IndexParity'
         'New-VectorEmbedder'
         'Test-VectorEmbedder'
+        'Write-VectorDocument'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

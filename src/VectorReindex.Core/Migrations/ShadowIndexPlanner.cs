@@ -28,10 +28,13 @@ namespace VectorReindex.Core.Migrations
 
         public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options)
         {
-            if (options.Dimensions.HasValue && (options.Dimensions < 1 || options.Dimensions > MaxDimensions))
+            // Without -Dimensions, a recorded embedder's output size decides the target's dims.
+            var dimensions = options.Dimensions
+                ?? (options.Embedder?["dimensions"] is JsonValue modelDims && modelDims.TryGetValue(out int md) ? md : (int?)null);
+            if (dimensions.HasValue && (dimensions < 1 || dimensions > MaxDimensions))
                 throw new VectorMigrationException("InvalidDimensions", MigrationErrorKind.InvalidArgument,
-                    $"-Dimensions {options.Dimensions} is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions. Give a value in that range (the new model's output size).",
-                    options.Dimensions.Value.ToString(CultureInfo.InvariantCulture));
+                    $"-Dimensions {dimensions} is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions. Give a value in that range (the new model's output size).",
+                    dimensions.Value.ToString(CultureInfo.InvariantCulture));
             if (options.Similarity != null && !SimilarityValues.Contains(options.Similarity))
                 throw new VectorMigrationException("InvalidSimilarity", MigrationErrorKind.InvalidArgument,
                     $"-Similarity '{options.Similarity}' is not one Elasticsearch knows. Use cosine, dot_product, l2_norm or max_inner_product.", options.Similarity);
@@ -42,7 +45,7 @@ namespace VectorReindex.Core.Migrations
             var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
             var vectorPath = ChooseVectorField(mappings, options.VectorField, source);
             var vector = FieldAt(mappings, vectorPath)!;
-            if (options.Dimensions.HasValue) vector["dims"] = options.Dimensions.Value;
+            if (dimensions.HasValue) vector["dims"] = dimensions.Value;
             if (options.Similarity != null) vector["similarity"] = options.Similarity;
             if (options.ElementType != null) vector["element_type"] = options.ElementType;
             if (options.IndexOptions != null)

@@ -94,6 +94,8 @@ internal sealed class IndexSettings
                 throw Errors.IllegalArgument($"unknown setting [{key}] please check that any required plugins are installed, or check the breaking changes documentation for removed settings");
             if (PrivateSettings.Contains(key))
                 throw Errors.IllegalArgument($"private index setting [{key}] can not be set explicitly");
+            if (value == "null")
+                continue; // null resets a setting to its default, as Elasticsearch allows
             switch (key)
             {
                 case "index.number_of_shards":

@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Text.Json.Nodes;
+using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
@@ -53,6 +55,10 @@ namespace VectorReindex.PowerShell.Commands
         [ValidateRange(1, 1024)]
         public int? Shards { get; set; }
 
+        [Parameter]
+        [EmbedderTransformation]
+        public VectorEmbedder? Embedder { get; set; }
+
         protected override void ProcessRecord()
         {
             var cluster = ResolveCluster();
@@ -70,7 +76,10 @@ namespace VectorReindex.PowerShell.Commands
                 Mapping = HashtableJson.ToObject(Mapping),
                 Settings = HashtableJson.ToObject(Settings),
                 Shards = Shards,
+                Embedder = Embedder == null ? null : JsonNode.Parse(Embedder.Descriptor.ToJson())!.AsObject(),
             };
+            if (Embedder?.Dimensions is int modelDims && Dimensions.HasValue && modelDims != Dimensions.Value)
+                ThrowArgumentError("DimensionsMismatch", $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
             var plan = RunOperation(ct => service.PlanAsync(options, ct), Alias);
             var target = "index " + plan.Migration.Target;
             if (!ShouldProcess(

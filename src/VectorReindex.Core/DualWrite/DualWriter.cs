@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Http;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.Core.DualWrite
+{
+    /// <summary>
+    /// The safe upsert and delete of the rolling update. Writes go to the live index through the
+    /// alias; when a migration of the alias is in flight they go to its target too, with
+    /// version_type=external_gte and the _version the live write returned, each index with its own
+    /// model's vector. After the cutover, while the old index is kept for rollback, the old index
+    /// is the second write, so a rollback loses nothing.
+    /// </summary>
+    public sealed class DualWriter
+    {
+        private readonly IElasticsearchTransport _transport;
+        private readonly IEmbeddingGenerator<string, Embedding<float>>? _liveModel;
+        private readonly IEmbeddingGenerator<string, Embedding<float>>? _secondModel;
+        private readonly bool _secondCopiesVector;
+        private readonly ILogger _logger;
+
+        private DualWriter(IElasticsearchTransport transport, string alias, string live, string? second, string vectorField, string textField,
+            IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector, ILogger logger)
+        {
+            _transport = transport;
+            Alias = alias;
+            Live = live;
+            Second = second;
+            VectorField = vectorField;
+            TextField = textField;
+            _liveModel = liveModel;
+            _secondModel = secondModel;
+            _secondCopiesVector = secondCopiesVector;
+            _logger = logger;
+        }
+
+        public string Alias { get; }
+        public string Live { get; }
+        public string? Second { get; }
+        public string VectorField { get; }
+        public string TextField { get; }
+
+        /// <summary>
+        /// Looks up where writes must go now. <paramref name="embedder"/> embeds for the live index when
+        /// its model is not recorded (or cannot be rebuilt); <paramref name="secondEmbedder"/> likewise
+        /// for the second index.
+        /// </summary>
+        public static async Task<DualWriter> CreateAsync(IElasticsearchTransport transport, string alias,
+            IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
+            string? textField, string? vectorField, ILogger logger, CancellationToken ct)
+        {
+            var live = await AliasResolver.ResolveWriteIndexAsync(transport, alias, ct).ConfigureAwait(false);
+            var mappings = await new IndicesApi(transport).GetAllMappingsAsync(ct).ConfigureAwait(false);
+            var migrations = mappings.Select(m => MigrationStore.FromMappings(m.Value)).Where(m => m != null && m.Alias == alias).Select(m => m!).ToList();
+
+            string? second = null;
+            VectorMigration? migration = migrations.LastOrDefault(m => m.Phase < MigrationPhase.CutOver && m.Source == live && mappings.ContainsKey(m.Target));
+            if (migration != null) second = migration.Target;
+            else
+            {
+                migration = migrations.LastOrDefault(m => m.Phase == MigrationPhase.CutOver && m.Target == live && mappings.ContainsKey(m.Source));
+                if (migration != null) second = migration.Source;
+            }
+
+            var liveMappings = mappings.TryGetValue(live, out var lm) ? lm : new JsonObject();
+            var field = vectorField ?? migration?.VectorField ?? ShadowIndexPlanner.ChooseVectorField(liveMappings, null, live);
+            var text = textField ?? migration?.TextField ?? "text";
+            var liveModel = Rebuild(IndexModel.FromMappings(liveMappings)) ?? embedder;
+
+            IEmbeddingGenerator<string, Embedding<float>>? secondModel = null;
+            var copies = false;
+            if (second != null)
+            {
+                copies = migration!.IsCopy;
+                if (!copies)
+                {
+                    secondModel = Rebuild(IndexModel.FromMappings(mappings[second])) ?? secondEmbedder;
+                    if (secondModel == null)
+                        throw new VectorMigrationException("SecondModelUnknown", MigrationErrorKind.InvalidState,
+                            $"Writes to alias {alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta. Pass that model with -TargetEmbedder.", second);
+                }
+            }
+            logger.LogInformation("Writes to {Alias} go to {Live}{Second}.", alias, live, second != null ? " and, versioned, to " + second : "");
+            return new DualWriter(transport, alias, live, second, field, text, liveModel, secondModel, copies, logger);
+        }
+
+        private static IEmbeddingGenerator<string, Embedding<float>>? Rebuild(EmbedderDescriptor? descriptor) =>
+            descriptor != null && descriptor.Kind != EmbedderKind.Copy && EmbedderFactory.TryCreate(descriptor, out var generator) ? generator : null;
+
+        public async Task<IReadOnlyList<DocumentFailure>> WriteAsync(IReadOnlyList<VectorDocument> documents, DualWriteSummary summary, CancellationToken ct)
+        {
+            summary.Alias = Alias;
+            summary.Live = Live;
+            summary.Second = Second;
+            var failures = new List<DocumentFailure>();
+            var liveVectors = await VectorsAsync(documents, _liveModel, Live, failures, ct).ConfigureAwait(false);
+            var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
+            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id]))).ToList();
+            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            var written = new List<(VectorDocument Doc, long Version)>();
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i].IsSuccess) written.Add((ready[i], results[i].Version ?? 1));
+                else failures.Add(new DocumentFailure(Alias, ready[i].Id, "WriteFailed",
+                    $"Writing document '{ready[i].Id}' to {Alias} failed with HTTP {results[i].Status} ({results[i].ErrorType}: {results[i].ErrorReason}).", results[i].Status));
+            }
+            summary.Written += written.Count;
+            if (Second != null && written.Count > 0)
+            {
+                var secondVectors = _secondCopiesVector
+                    ? written.ToDictionary(w => w.Doc.Id, w => liveVectors[w.Doc.Id])
+                    : await VectorsAsync(written.Select(w => w.Doc).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
+                var secondOps = written.Where(w => secondVectors.ContainsKey(w.Doc.Id))
+                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id]))).ToList();
+                await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+            }
+            summary.Failed += failures.Count;
+            return failures;
+        }
+
+        public async Task<IReadOnlyList<DocumentFailure>> DeleteAsync(IReadOnlyList<string> ids, DualWriteSummary summary, CancellationToken ct)
+        {
+            summary.Alias = Alias;
+            summary.Live = Live;
+            summary.Second = Second;
+            var failures = new List<DocumentFailure>();
+            var results = await new BulkApi(_transport).SendAsync(ids.Select(id => BulkOperation.Delete(Alias, id)).ToList(), null, ct).ConfigureAwait(false);
+            var secondOps = new List<BulkOperation>();
+            foreach (var r in results)
+            {
+                if (r.IsSuccess || r.Status == 404)
+                {
+                    if (r.IsSuccess) summary.Deleted++;
+                    // A delete the live index had no document for still goes to the second index: it may hold a stale copy.
+                    if (Second != null && r.Version.HasValue) secondOps.Add(BulkOperation.VersionedDelete(Second, r.Id, r.Version.Value));
+                }
+                else failures.Add(new DocumentFailure(Alias, r.Id, "DeleteFailed", $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
+            }
+            await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+            summary.Failed += failures.Count;
+            return failures;
+        }
+
+        private async Task WriteSecondAsync(List<BulkOperation> ops, DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
+        {
+            if (ops.Count == 0) return;
+            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                if (r.IsSuccess) summary.SecondWritten++;
+                else if (r.IsVersionConflict) summary.SecondSkippedNewer++;
+                else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
+                else failures.Add(new DocumentFailure(Second!, ops[i].Id, "SecondWriteFailed",
+                    $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); Sync-Delta will bring it over.", r.Status));
+            }
+        }
+
+        private async Task<Dictionary<string, ReadOnlyMemory<float>>> VectorsAsync(IReadOnlyList<VectorDocument> documents,
+            IEmbeddingGenerator<string, Embedding<float>>? model, string index, List<DocumentFailure> failures, CancellationToken ct)
+        {
+            var vectors = new Dictionary<string, ReadOnlyMemory<float>>(documents.Count);
+            var toEmbed = new List<(string Id, string Text)>();
+            foreach (var d in documents)
+            {
+                if (model == null || d.Text == null)
+                {
+                    if (d.Vector != null) vectors[d.Id] = d.Vector;
+                    else failures.Add(new DocumentFailure(index, d.Id, "EmbedderRequired",
+                        $"Document '{d.Id}' has text but no vector, and no model is known for {index}. Pass -Embedder, or record the index's model in _meta.{IndexModel.MetaKey}."));
+                }
+                else toEmbed.Add((d.Id, d.Text));
+            }
+            if (toEmbed.Count > 0)
+            {
+                var result = await EmbeddingBatcher.EmbedAsync(model!, toEmbed, null, ct).ConfigureAwait(false);
+                foreach (var e in result.Embedded) vectors[e.Id] = e.Vector;
+                foreach (var f in result.Failures) failures.Add(new DocumentFailure(index, f.Id, "EmbeddingFailed", $"Document '{f.Id}': {f.Reason}"));
+            }
+            return vectors;
+        }
+
+        private void WriteBody(Utf8JsonWriter w, VectorDocument doc, ReadOnlyMemory<float> vector)
+        {
+            w.WriteStartObject();
+            if (doc.Metadata != null)
+                foreach (var p in doc.Metadata)
+                {
+                    if (p.Key == VectorField || p.Key == TextField) continue;
+                    w.WritePropertyName(p.Key);
+                    if (p.Value == null) w.WriteNullValue();
+                    else p.Value.WriteTo(w);
+                }
+            if (doc.Text != null) w.WriteString(TextField, doc.Text);
+            w.WritePropertyName(VectorField);
+            w.WriteStartArray();
+            foreach (var v in vector.Span) w.WriteNumberValue(v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Embedding;
+
+namespace VectorReindex.PowerShell.Commands
+{
+    /// <summary>The safe upsert: writes through the alias and, during a migration (or after cutover, to the old index), to the second index with versioning.</summary>
+    [Cmdlet(VerbsCommunications.Write, "VectorDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
+    [OutputType(typeof(DualWriteSummary))]
+    public sealed class WriteVectorDocumentCommand : ClusterBoundCmdlet
+    {
+        private const string TextSet = "Text";
+        private const string VectorSet = "Vector";
+
+        private readonly List<VectorDocument> _pending = new List<VectorDocument>();
+        private readonly DualWriteSummary _summary = new DualWriteSummary();
+        private DualWriter? _writer;
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AliasNameCompleter))]
+        public string Index { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("_id")]
+        [ValidateNotNullOrEmpty]
+        public string Id { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Text { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VectorSet)]
+        [ValidateNotNullOrEmpty]
+        public float[]? Vector { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Hashtable? Metadata { get; set; }
+
+        [Parameter]
+        [EmbedderTransformation]
+        public VectorEmbedder? Embedder { get; set; }
+
+        [Parameter]
+        [EmbedderTransformation]
+        public VectorEmbedder? TargetEmbedder { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TextField { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VectorField { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int BatchSize { get; set; } = 200;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var cluster = ResolveCluster();
+            var live = Embedder == null || Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
+            var second = TargetEmbedder == null || TargetEmbedder.IsCopy ? null : TargetEmbedder.BindToPipeline(Post, Logger);
+            _writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, live, second, TextField, VectorField, Logger, ct), Index);
+        }
+
+        protected override void ProcessRecord()
+        {
+            _pending.Add(new VectorDocument(Id, Text, Vector, HashtableJson.ToObject(Metadata)));
+            if (_pending.Count >= BatchSize) Flush();
+        }
+
+        protected override void EndProcessing()
+        {
+            Flush();
+            WriteObject(_summary);
+        }
+
+        private void Flush()
+        {
+            if (_pending.Count == 0) return;
+            var batch = _pending.ToList();
+            _pending.Clear();
+            var where = _writer!.Second != null ? $"{Index} ({_writer.Live}) and {_writer.Second}" : $"{Index} ({_writer.Live})";
+            if (!ShouldProcess($"{batch.Count} document(s) in {where}", "Write")) return;
+            foreach (var f in RunOperation(ct => _writer.WriteAsync(batch, _summary, ct), Index))
+                WriteError(ErrorRecordFactory.FromDocument(f));
+        }
+    }
+}
