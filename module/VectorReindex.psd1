@@ -14,6 +14,7 @@
         'Disconnect-VectorCluster'
         'Get-VectorCluster'
         'Get-VectorMigration'
+        'Invoke-RollingReindex'
         'New-ShadowIndex'
         'Remove-ShadowIndex'
         'Remove-VectorDocument'

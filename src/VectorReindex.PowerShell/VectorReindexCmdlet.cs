@@ -82,8 +82,13 @@ namespace VectorReindex.PowerShell
         }
 
         /// <summary>An IProgress that becomes Write-Progress records with a stable activity id.</summary>
-        protected IProgress<OperationProgress> CreateProgress(int activityId) =>
-            new DispatchedProgress(p => Post(() => WriteProgress(ToRecord(activityId, p))));
+        protected IProgress<OperationProgress> CreateProgress(int activityId, int parentActivityId = -1) =>
+            new DispatchedProgress(p => Post(() =>
+            {
+                var record = ToRecord(activityId, p);
+                record.ParentActivityId = parentActivityId;
+                WriteProgress(record);
+            }));
 
         protected static ProgressRecord ToRecord(int activityId, OperationProgress p)
         {

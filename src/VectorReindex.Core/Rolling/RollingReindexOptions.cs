@@ -1,0 +1,22 @@
+using VectorReindex.Core.Backfill;
+using VectorReindex.Core.Delta;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.Core.Rolling
+{
+    /// <summary>The knobs of every stage, for one call that runs them all.</summary>
+    public sealed class RollingReindexOptions
+    {
+        public ShadowIndexOptions Shadow { get; set; } = new ShadowIndexOptions();
+        public BackfillOptions Backfill { get; set; } = new BackfillOptions();
+        public DeltaOptions Delta { get; set; } = new DeltaOptions();
+
+        /// <summary>Documents whose vectors Test-IndexParity compares.</summary>
+        public int ParitySample { get; set; } = 100;
+
+        public int ParityQueries { get; set; } = 10;
+
+        /// <summary>Cut over even when parity fails (the delta is re-run first either way).</summary>
+        public bool Force { get; set; }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.Core.Rolling
+{
+    /// <summary>What Invoke-RollingReindex did, phase by phase.</summary>
+    public sealed class RollingReindexReport
+    {
+        public string Alias { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string Target { get; set; } = "";
+
+        /// <summary>True when an interrupted migration was picked up from its _meta.</summary>
+        public bool Resumed { get; set; }
+
+        public long DocumentsMigrated { get; set; }
+        public double BackfillDocsPerSecond { get; set; }
+        public int DeltaPasses { get; set; }
+        public long DeltaCopied { get; set; }
+        public long DeltaDeleted { get; set; }
+        public long Failed { get; set; }
+        public ParityResult? Parity { get; set; }
+        public DateTimeOffset? CutoverAt { get; set; }
+
+        /// <summary>Seconds spent in each phase by this run.</summary>
+        public Dictionary<string, double> PhaseSeconds { get; set; } = new Dictionary<string, double>();
+
+        public VectorMigration? Migration { get; set; }
+
+        public override string ToString() =>
+            $"{Alias}: {Source} -> {Target}, {DocumentsMigrated} documents, {DeltaPasses} delta passes, parity {(Parity?.Passed == true ? "passed" : "not passed")}, cut over {CutoverAt:u}";
+    }
+}
