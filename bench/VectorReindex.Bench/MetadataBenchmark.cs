@@ -23,7 +23,7 @@ internal static class MetadataBenchmark
         var ids = Enumerable.Range(0, docs).Select(n => "doc-" + n).ToList();
         const int batch = 500;
 
-        var updater = new MetadataUpdater(transport, NullLogger.Instance, "meta-bench", new JsonObject { ["tags"] = new JsonArray("sale") }, null, null, false);
+        var updater = new MetadataUpdater(transport, NullLogger.Instance, "meta-bench", new JsonObject { ["tags"] = new JsonArray("sale") }, null, null, null, false);
         var partial = Stopwatch.StartNew();
         for (var i = 0; i < docs; i += batch) await updater.ApplyAsync(ids.Skip(i).Take(batch).ToList(), CancellationToken.None);
         partial.Stop();

@@ -59,18 +59,11 @@ namespace VectorReindex.Core.DualWrite
             IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
             string? textField, string? vectorField, ILogger logger, CancellationToken ct)
         {
-            var live = await AliasResolver.ResolveWriteIndexAsync(transport, alias, ct).ConfigureAwait(false);
-            var mappings = await new IndicesApi(transport).GetAllMappingsAsync(ct).ConfigureAwait(false);
-            var migrations = mappings.Select(m => MigrationStore.FromMappings(m.Value)).Where(m => m != null && m.Alias == alias).Select(m => m!).ToList();
-
-            string? second = null;
-            VectorMigration? migration = migrations.LastOrDefault(m => m.Phase < MigrationPhase.CutOver && m.Source == live && mappings.ContainsKey(m.Target));
-            if (migration != null) second = migration.Target;
-            else
-            {
-                migration = migrations.LastOrDefault(m => m.Phase == MigrationPhase.CutOver && m.Target == live && mappings.ContainsKey(m.Source));
-                if (migration != null) second = migration.Source;
-            }
+            var routing = await WriteRouting.ResolveAsync(transport, alias, ct).ConfigureAwait(false);
+            var live = routing.Live;
+            var second = routing.Second;
+            var migration = routing.Migration;
+            var mappings = routing.Mappings;
 
             var liveMappings = mappings.TryGetValue(live, out var lm) ? lm : new JsonObject();
             var field = vectorField ?? migration?.VectorField ?? ShadowIndexPlanner.ChooseVectorField(liveMappings, null, live);

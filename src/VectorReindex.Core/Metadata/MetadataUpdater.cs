@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
+using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Http;
 using VectorReindex.Core.Migrations;
 
@@ -27,8 +28,9 @@ namespace VectorReindex.Core.Metadata
         private readonly IReadOnlyList<string> _remove;
         private readonly bool _includeVectors;
 
+        /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
         public MetadataUpdater(IElasticsearchTransport transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
-            VectorMigration? migration, bool includeVectors)
+            VectorMigration? migration, string? second, bool includeVectors)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException("NothingToUpdate", MigrationErrorKind.InvalidArgument,
@@ -41,11 +43,26 @@ namespace VectorReindex.Core.Metadata
             _set = set;
             _remove = remove ?? Array.Empty<string>();
             _includeVectors = includeVectors;
-            Migration = migration;
-            Summary = new MetadataUpdateSummary { Index = index, Target = migration?.Target };
+            Second = second;
+            Summary = new MetadataUpdateSummary { Index = index, Target = second };
         }
 
-        public VectorMigration? Migration { get; }
+        /// <summary>
+        /// An updater for <paramref name="index"/>; when it is an alias, the update also goes where
+        /// every safe write goes (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover.
+        /// </summary>
+        public static async Task<MetadataUpdater> CreateAsync(IElasticsearchTransport transport, ILogger logger, string index,
+            JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct)
+        {
+            WriteRouting? routing = null;
+            if ((await new IndicesApi(transport).GetAliasAsync(index, ct).ConfigureAwait(false)).Count > 0)
+                routing = await WriteRouting.ResolveAsync(transport, index, ct).ConfigureAwait(false);
+            if (routing?.Second != null) logger.LogInformation("Updates to {Index} also go to {Second}.", index, routing.Second);
+            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors);
+        }
+
+        /// <summary>The index that gets the same update (a migration's target, or the old index after cutover).</summary>
+        public string? Second { get; }
 
         public MetadataUpdateSummary Summary { get; }
 
@@ -60,9 +77,9 @@ namespace VectorReindex.Core.Metadata
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
             var changed = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var r in results) Count(r, failures, changed);
-            if (Migration != null && changed.Count > 0)
+            if (Second != null && changed.Count > 0)
                 await FollowOnTargetAsync(changed, ct, (id, target) =>
-                    new BulkOperation(BulkAction.Update, Migration.Target, id, w => WriteUpdate(w, detectNoop: false))
+                    new BulkOperation(BulkAction.Update, Second, id, w => WriteUpdate(w, detectNoop: false))
                     { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm }, withSource: false).ConfigureAwait(false);
             return failures;
         }
@@ -87,11 +104,11 @@ namespace VectorReindex.Core.Metadata
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
             var changed = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var r in results) Count(r, failures, changed);
-            if (Migration != null && changed.Count > 0)
+            if (Second != null && changed.Count > 0)
                 await FollowOnTargetAsync(changed, ct, (id, target) =>
                 {
                     var rewritten = Rewrite(target.Source!);
-                    return new BulkOperation(BulkAction.Index, Migration.Target, id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm };
+                    return new BulkOperation(BulkAction.Index, Second, id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm };
                 }, withSource: true).ConfigureAwait(false);
             return failures;
         }
@@ -140,7 +157,7 @@ namespace VectorReindex.Core.Metadata
             Func<string, StoredDocument, BulkOperation> build, bool withSource)
         {
             var ids = changed.Keys.ToList();
-            var targets = await new DocumentsApi(_transport).MultiGetAsync(Migration!.Target, ids, withSource, _includeVectors, ct).ConfigureAwait(false);
+            var targets = await new DocumentsApi(_transport).MultiGetAsync(Second!, ids, withSource, _includeVectors, ct).ConfigureAwait(false);
             var ops = new List<BulkOperation>();
             foreach (var t in targets)
             {
@@ -153,7 +170,7 @@ namespace VectorReindex.Core.Metadata
                 if (r.IsSuccess) Summary.TargetUpdated++;
                 else Summary.TargetDeferred++;
             }
-            _logger.LogDebug("Target {Target}: {Updated} updated in step, {Deferred} left to Sync-Delta so far.", Migration.Target, Summary.TargetUpdated, Summary.TargetDeferred);
+            _logger.LogDebug("Second index {Second}: {Updated} updated in step, {Deferred} left to Sync-Delta so far.", Second, Summary.TargetUpdated, Summary.TargetDeferred);
         }
 
         private void WriteUpdate(Utf8JsonWriter w, bool detectNoop)

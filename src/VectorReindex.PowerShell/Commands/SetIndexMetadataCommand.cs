@@ -54,16 +54,9 @@ namespace VectorReindex.PowerShell.Commands
             base.BeginProcessing();
             _cluster = ResolveCluster();
             var cluster = _cluster;
-            var migration = RunOperation(ct => MigrationDiscovery.FindInFlightAsync(cluster.Transport, Index, ct), Index);
-            if (migration != null) WriteVerbose($"Migration in flight for {Index}: {migration}. The target gets the same updates.");
-            try
-            {
-                _updater = new MetadataUpdater(cluster.Transport, Logger, Index, HashtableJson.ToObject(Set), Remove, migration, cluster.MustAskForVectors);
-            }
-            catch (VectorMigrationException ex)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.FromMigration(ex));
-            }
+            var set = HashtableJson.ToObject(Set);
+            _updater = RunOperation(ct => MetadataUpdater.CreateAsync(cluster.Transport, Logger, Index, set, Remove, cluster.MustAskForVectors, ct), Index);
+            if (_updater.Second != null) WriteVerbose($"Updates to {Index} also go to {_updater.Second}, which is kept in step with it.");
         }
 
         protected override void ProcessRecord()

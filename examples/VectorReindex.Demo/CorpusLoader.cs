@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Http;
+
+namespace VectorReindex.Demo;
+
+/// <summary>Creates products-v1 behind the alias "products" (its model recorded in _meta) and bulk-loads the corpus.</summary>
+public static class CorpusLoader
+{
+    public const string Alias = "products";
+    public const string Index = "products-v1";
+
+    public static async Task LoadAsync(IElasticsearchTransport cluster, DemoOptions options, CancellationToken ct)
+    {
+        var model = new HashingEmbeddingGenerator(options.OldDimensions);
+        var meta = IndexModel.MetaEntry(EmbedderDescriptor.Hashing(options.OldDimensions, 0));
+        meta["owner"] = "demo";
+        var body = new JsonObject
+        {
+            ["settings"] = new JsonObject { ["number_of_shards"] = 1, ["number_of_replicas"] = 0, ["refresh_interval"] = "1s" },
+            ["mappings"] = new JsonObject
+            {
+                ["_meta"] = meta,
+                ["properties"] = new JsonObject
+                {
+                    ["text"] = new JsonObject { ["type"] = "text" },
+                    ["category"] = new JsonObject { ["type"] = "keyword" },
+                    ["price"] = new JsonObject { ["type"] = "double" },
+                    ["in_stock"] = new JsonObject { ["type"] = "boolean" },
+                    ["revision"] = new JsonObject { ["type"] = "integer" },
+                    ["embedding"] = new JsonObject { ["type"] = "dense_vector", ["dims"] = options.OldDimensions, ["index"] = true, ["similarity"] = "cosine" },
+                },
+            },
+            ["aliases"] = new JsonObject { [Alias] = new JsonObject { ["is_write_index"] = true } },
+        };
+        var indices = new IndicesApi(cluster);
+        await indices.CreateAsync(Index, body, ct);
+        var bulk = new BulkApi(cluster);
+        const int batch = 1000;
+        var tasks = new List<Task>();
+        for (var start = 0; start < options.Documents; start += batch)
+        {
+            var first = start;
+            var ops = Enumerable.Range(first, Math.Min(batch, options.Documents - first)).Select(n =>
+            {
+                var text = Corpus.Text(n, 0);
+                var doc = Corpus.Metadata(n, 0);
+                doc["text"] = text;
+                doc["embedding"] = new JsonArray(model.Embed(text).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+                return new BulkOperation(BulkAction.Index, Index, Corpus.Id(n), w => doc.WriteTo(w));
+            }).ToList();
+            tasks.Add(bulk.SendAsync(ops, null, ct));
+            if (tasks.Count >= 2)
+            {
+                await Task.WhenAll(tasks);
+                tasks.Clear();
+            }
+        }
+        await Task.WhenAll(tasks);
+        await indices.RefreshAsync(Index, ct);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using VectorReindex.Core.Rolling;
+
+namespace VectorReindex.Demo;
+
+/// <summary>The zero-downtime report: what the migration did and what readers and writers saw.</summary>
+public sealed class DemoReport
+{
+    public required DemoOptions Options { get; init; }
+    public required TrafficLog Traffic { get; init; }
+    public required Verification Verification { get; init; }
+    public RollingReindexReport? Migration { get; init; }
+    public List<string> ScriptErrors { get; init; } = new();
+    public double LoadSeconds { get; init; }
+    public double MigrationStart { get; init; }
+    public double MigrationEnd { get; init; }
+    public double? CutoverAt { get; init; }
+    public Dictionary<string, double> PhaseMarks { get; init; } = new();
+
+    public List<Sample> QueriesIn(double from, double to) => Traffic.Queries.Where(q => q.At >= from && q.At < to).ToList();
+
+    public long FailedQueries => Traffic.Queries.Count(q => !q.Ok);
+
+    public (double P50, double P99, int Count, int Failed) Latency(double from, double to)
+    {
+        var window = QueriesIn(from, to);
+        var ok = window.Where(q => q.Ok).Select(q => q.LatencyMs).ToList();
+        return (Percentile.Of(ok, 50), Percentile.Of(ok, 99), window.Count, window.Count(q => !q.Ok));
+    }
+
+    public bool ZeroDowntime => FailedQueries == 0 && Verification.Lost == 0 && Verification.Stale == 0 && Verification.Resurrected == 0
+        && ScriptErrors.Count == 0 && Migration != null;
+
+    public string Render()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var before = Latency(0, MigrationStart);
+        var during = Latency(MigrationStart, MigrationEnd);
+        var after = Latency(MigrationEnd, double.MaxValue);
+        var writesDuring = Traffic.Writes.Count(w => w.At >= MigrationStart && w.At < MigrationEnd);
+        var sb = new StringBuilder();
+        sb.AppendLine("VectorReindex zero-downtime demo");
+        sb.AppendLine("================================");
+        sb.AppendLine(c, $"corpus                 {Options.Documents:N0} documents, {Options.OldDimensions}-dim hashing model -> {Options.NewDimensions}-dim (loaded in {LoadSeconds:F1} s)");
+        sb.AppendLine(c, $"migration              {Migration?.Source} -> {Migration?.Target} in {MigrationEnd - MigrationStart:F1} s");
+        sb.AppendLine(c, $"documents migrated     {Migration?.DocumentsMigrated:N0} by the backfill at {Migration?.BackfillDocsPerSecond:N0} docs/s; {Migration?.DeltaPasses} delta passes ({Migration?.DeltaCopied:N0} copied, {Migration?.DeltaDeleted:N0} deleted)");
+        sb.AppendLine(c, $"parity                 {Migration?.Parity}");
+        sb.AppendLine(c, $"cutover                at t={CutoverAt:F1} s ({Migration?.CutoverAt:u})");
+        sb.AppendLine(c, $"phases (seconds)       {string.Join(", ", Migration?.PhaseSeconds.Select(p => $"{p.Key} {p.Value:F1}") ?? Array.Empty<string>())}");
+        sb.AppendLine(c, $"queries                {Traffic.Queries.Count:N0} served, {FailedQueries} failed");
+        sb.AppendLine(c, $"kNN latency (ms)       before  p50 {before.P50,7:F1}  p99 {before.P99,7:F1}  ({before.Count} queries)");
+        sb.AppendLine(c, $"                       during  p50 {during.P50,7:F1}  p99 {during.P99,7:F1}  ({during.Count} queries)");
+        sb.AppendLine(c, $"                       after   p50 {after.P50,7:F1}  p99 {after.P99,7:F1}  ({after.Count} queries)");
+        sb.AppendLine(c, $"p99 during / idle p99  {during.P99 / before.P99:F2}");
+        sb.AppendLine(c, $"writes                 {Traffic.Writes.Count:N0} in all, {writesDuring:N0} during the migration, {Traffic.Writes.Count(w => !w.Ok)} failed");
+        sb.AppendLine(c, $"after cutover          {Verification.Lost} lost, {Verification.Stale} stale, {Verification.Resurrected} resurrected of {Verification.Checked:N0} documents checked against the writers' ground truth");
+        foreach (var e in Verification.Examples) sb.AppendLine("  " + e);
+        foreach (var e in ScriptErrors) sb.AppendLine("script error: " + e);
+        foreach (var q in Traffic.Queries.Where(q => !q.Ok).Take(5)) sb.AppendLine(c, $"failed query at t={q.At:F1}: {q.Error}");
+        sb.AppendLine(ZeroDowntime ? "RESULT: zero downtime (0 failed queries, 0 lost, 0 stale, 0 resurrected)" : "RESULT: NOT zero downtime");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Http;
+
+namespace VectorReindex.Demo;
+
+/// <summary>
+/// A reader as README recommends for model changes: resolve the alias to its concrete index,
+/// embed the query with that index's model (from its _meta), and search that index. A reader
+/// that resolved just before the cutover still succeeds, because the old index is kept.
+/// </summary>
+public sealed class QueryReader
+{
+    private readonly IElasticsearchTransport _cluster;
+    private readonly ConcurrentDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _models = new();
+
+    public QueryReader(IElasticsearchTransport cluster) => _cluster = cluster;
+
+    public async Task RunAsync(double perSecond, int seed, Stopwatch clock, TrafficLog log, CancellationToken ct)
+    {
+        var random = new Random(seed);
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var next = clock.Elapsed;
+        while (!ct.IsCancellationRequested)
+        {
+            next += interval;
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { return; }
+            }
+            var started = clock.Elapsed;
+            try
+            {
+                await QueryAsync(Corpus.Query(random), ct);
+                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, true, null));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, false, ex.Message));
+            }
+        }
+    }
+
+    private async Task QueryAsync(string text, CancellationToken ct)
+    {
+        var aliases = await new IndicesApi(_cluster).GetAliasAsync(CorpusLoader.Alias, ct);
+        var index = aliases.Count == 1 ? aliases.Keys.First() : aliases.First(a => a.Value.Aliases[CorpusLoader.Alias].IsWriteIndex == true).Key;
+        var model = await ModelAsync(index, ct);
+        var vector = (await model.GenerateAsync(new[] { text }, null, ct))[0].Vector.ToArray();
+        var body = new JsonObject
+        {
+            ["size"] = 10,
+            ["_source"] = new JsonArray("text"),
+            ["knn"] = new JsonObject
+            {
+                ["field"] = "embedding",
+                ["query_vector"] = new JsonArray(vector.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["k"] = 10,
+                ["num_candidates"] = 100,
+            },
+        };
+        using var response = (await new SearchApi(_cluster).SearchAsync(index, body, ct)).ParseDocument();
+        if (response.RootElement.GetProperty("hits").GetProperty("hits").GetArrayLength() == 0)
+            throw new InvalidOperationException($"no hits from {index}");
+    }
+
+    private async Task<IEmbeddingGenerator<string, Embedding<float>>> ModelAsync(string index, CancellationToken ct)
+    {
+        if (_models.TryGetValue(index, out var cached)) return cached;
+        var descriptor = await IndexModel.ReadAsync(_cluster, index, ct)
+            ?? throw new InvalidOperationException($"{index} records no model in _meta");
+        if (!EmbedderFactory.TryCreate(descriptor, out var generator)) throw new InvalidOperationException($"cannot rebuild {descriptor}");
+        return _models[index] = generator!;
+    }
+}

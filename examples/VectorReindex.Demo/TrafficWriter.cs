@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Http;
+using VectorReindex.Core.Metadata;
+
+namespace VectorReindex.Demo;
+
+/// <summary>
+/// An application writer using the module's safe operations: upserts and deletes through
+/// DualWriter (what Write-VectorDocument and Remove-VectorDocument run), metadata changes through
+/// MetadataUpdater (Set-IndexMetadata). It owns the document numbers n with n % writers == slot,
+/// so its acknowledged operations are the ground truth for them.
+/// </summary>
+public sealed class TrafficWriter
+{
+    private readonly IElasticsearchTransport _cluster;
+    private readonly GroundTruth _truth;
+    private readonly int _slot;
+    private readonly int _writers;
+    private readonly int _documents;
+
+    public TrafficWriter(IElasticsearchTransport cluster, GroundTruth truth, int slot, int writers, int documents)
+    {
+        _cluster = cluster;
+        _truth = truth;
+        _slot = slot;
+        _writers = writers;
+        _documents = documents;
+    }
+
+    public async Task RunAsync(double perSecond, Stopwatch clock, TrafficLog log, CancellationToken ct)
+    {
+        var random = new Random(1000 + _slot);
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var next = clock.Elapsed;
+        var created = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            next += interval;
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { return; }
+            }
+            // Pick a document this writer owns; now and then a brand-new one.
+            var n = random.Next(10) == 0
+                ? _documents + _slot + _writers * created++
+                : random.Next(_documents / _writers) * _writers + _slot;
+            var roll = random.Next(100);
+            var started = clock.Elapsed;
+            try
+            {
+                // Operations are never cancelled half-way: an acknowledged write must be recorded as truth.
+                if (roll < 50) await UpsertAsync(n);
+                else if (roll < 80) await UpdatePriceAsync(n, random);
+                else await DeleteAsync(n);
+                log.Writes.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, true, null));
+            }
+            catch (Exception ex)
+            {
+                log.Writes.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, false, ex.Message));
+            }
+        }
+    }
+
+    private async Task UpsertAsync(int n)
+    {
+        var previous = _truth.Get(n);
+        var revision = previous.Revision + 1;
+        var metadata = Corpus.Metadata(n, revision);
+        var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
+        var summary = new DualWriteSummary();
+        var failures = await writer.WriteAsync(new[] { new VectorDocument(Corpus.Id(n), Corpus.Text(n, revision), null, metadata) }, summary, CancellationToken.None);
+        if (summary.Written == 1) _truth.Set(n, new GroundTruth.Expected(true, revision, metadata["price"]!.GetValue<double>()));
+        if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
+    }
+
+    private async Task UpdatePriceAsync(int n, Random random)
+    {
+        var previous = _truth.Get(n);
+        if (!previous.Exists) { await UpsertAsync(n); return; }
+        var price = Math.Round(previous.Price + random.Next(1, 20) * 0.5, 2);
+        var updater = await MetadataUpdater.CreateAsync(_cluster, NullLogger.Instance, CorpusLoader.Alias, new JsonObject { ["price"] = price }, null, false, CancellationToken.None);
+        var failures = await updater.ApplyAsync(new[] { Corpus.Id(n) }, CancellationToken.None);
+        if (updater.Summary.Updated + updater.Summary.Noop == 1) _truth.Set(n, previous with { Price = price });
+        if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
+    }
+
+    private async Task DeleteAsync(int n)
+    {
+        var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
+        var summary = new DualWriteSummary();
+        var failures = await writer.DeleteAsync(new[] { Corpus.Id(n) }, summary, CancellationToken.None);
+        if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
+        _truth.Set(n, _truth.Get(n) with { Exists = false });
+    }
+}
