@@ -72,9 +72,24 @@ namespace VectorReindex.Core.Documents
                 byId[doc.Id] = doc;
             }
             var result = await EmbeddingBatcher.EmbedAsync(_generator, items, _dimensions, ct).ConfigureAwait(false);
-            foreach (var f in result.Failures)
+            var embedded = result.Embedded.ToList();
+            var batchFailures = result.Failures.ToList();
+            if (items.Count > 1 && batchFailures.Count(f => f.Kind == EmbeddingFailureKind.EmbedderFailed) == items.Count)
+            {
+                // The embedder refused the whole batch: one text may be to blame. Embed one by one,
+                // so only the documents it really cannot embed fail.
+                embedded.Clear();
+                batchFailures.Clear();
+                foreach (var item in items)
+                {
+                    var single = await EmbeddingBatcher.EmbedAsync(_generator, new[] { item }, _dimensions, ct).ConfigureAwait(false);
+                    embedded.AddRange(single.Embedded);
+                    batchFailures.AddRange(single.Failures);
+                }
+            }
+            foreach (var f in batchFailures)
                 failures.Add(new DocumentFailure(_target, f.Id, "EmbeddingFailed", $"Document '{f.Id}': {f.Reason}"));
-            foreach (var e in result.Embedded)
+            foreach (var e in embedded)
             {
                 var doc = byId[e.Id];
                 var vector = e.Vector;
