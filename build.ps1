@@ -7,6 +7,7 @@
               tests/Pester when Pester 5 is installed, then PSScriptAnalyzer when it is installed.
     Package : a Release build that lays out the importable module folder
               out/VectorReindex/<version>/ (manifest, format file, assemblies, dependencies/, en-US help).
+    Demo    : the zero-downtime demo (examples/VectorReindex.Demo), the README's main command.
 .EXAMPLE
     ./build.ps1 -Task Test
 .EXAMPLE
@@ -14,7 +15,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -56,6 +57,9 @@ foreach ($t in $Task) {
             $folder = Join-Path $PSScriptRoot "out/VectorReindex/$version"
             Test-ModuleManifest -Path (Join-Path $folder 'VectorReindex.psd1') | Out-Null
             Write-Host "Module ready: $folder  (Import-Module $folder/VectorReindex.psd1)"
+        }
+        'Demo' {
+            Invoke-Dotnet run --project examples/VectorReindex.Demo -c Release
         }
     }
 }
