@@ -54,6 +54,7 @@ namespace VectorReindex.Core.Delta
             var state = _migration.Delta ?? new DeltaState();
             _migration.Delta = state;
             _migration.Phase = MigrationPhase.Syncing;
+            await MigrationStore.SaveAsync(_target, MigrationStore.Clone(_migration), ct).ConfigureAwait(false);
             try
             {
                 for (var pass = 1; pass <= _options.MaxPasses; pass++)
