@@ -73,7 +73,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
         new DocumentHandlers(engine).Register(router);
         new BulkHandler(engine).Register(router);
         new CatHandlers(engine).Register(router);
-        new BasicSearchHandlers(engine).Register(router);
+        var searchContexts = new Search.SearchContextRegistry();
+        new SearchHandlers(engine, searchContexts).Register(router);
+        new PitHandlers(engine, searchContexts).Register(router);
         new FaultHandlers(engine).Register(router);
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,0 +1,87 @@
+using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Mapping;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// The knn query: per target (one shard per index), the k nearest documents that pass the knn filter
+/// and the alias filter (both pre-filters), scored by the field's similarity times the boost.
+/// </summary>
+internal sealed class KnnQuery : Query
+{
+    private readonly Dictionary<SearchTarget, Dictionary<int, float>> _hits = new();
+
+    public required KnnSpec Spec { get; init; }
+
+    public override IEnumerable<Query> Children => Spec.Filters;
+
+    public override void Prepare(SearchTarget target)
+    {
+        foreach (var filter in Spec.Filters)
+            filter.Prepare(target);
+        var top = Nearest(target, Spec, Spec.K);
+        _hits[target] = top == null ? new Dictionary<int, float>() : top.ToSortedList().ToDictionary(h => h.Doc, h => h.Score);
+    }
+
+    public override bool Matches(SearchTarget target, int doc, out float score)
+    {
+        if (_hits.TryGetValue(target, out var hits) && hits.TryGetValue(doc, out score))
+        {
+            score *= Boost;
+            return true;
+        }
+        score = 0;
+        return false;
+    }
+
+    /// <summary>The k nearest accepted documents of one target, or null when the field is unmapped there.</summary>
+    public static TopK? Nearest(SearchTarget target, KnnSpec spec, int k)
+    {
+        var field = target.Field(spec.Field);
+        if (field == null)
+            return null;
+        if (field.Vector == null)
+            throw Errors.IllegalArgument($"[knn] queries are only supported on [dense_vector] fields");
+        if (!field.Vector.Indexed)
+            throw Errors.IllegalArgument($"to perform knn search on field [{spec.Field}], its mapping must have [index] set to [true]");
+        var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVector);
+        var alias = target.AliasFilter;
+        Func<int, bool>? accept = null;
+        if (spec.Filters.Count > 0 || alias != null)
+        {
+            alias?.Prepare(target);
+            accept = doc => (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+        }
+        var top = scorer.Search(target.Count, k, accept);
+        if (spec.Similarity is not { } similarity)
+            return top;
+        var threshold = scorer.ScoreOfSimilarity(similarity);
+        var filtered = new TopK(k);
+        foreach (var (doc, score) in top.ToSortedList())
+            if (score >= threshold)
+                filtered.Offer(doc, score);
+        return filtered;
+    }
+
+    public static void CheckMapped(IEnumerable<SearchTarget> targets, KnnSpec spec)
+    {
+        if (targets.Any() && targets.All(t => t.Field(spec.Field) == null))
+            throw Errors.IllegalArgument($"No field mapping can be found for the field with name [{spec.Field}]");
+    }
+}
+
+/// <summary>The documents a top-level knn section selected (across all targets), with their scores.</summary>
+internal sealed class KnnResultQuery : Query
+{
+    public required Dictionary<(SearchTarget Target, int Doc), float> Hits { get; init; }
+
+    public override bool Matches(SearchTarget target, int doc, out float score)
+    {
+        if (Hits.TryGetValue((target, doc), out score))
+        {
+            score *= Boost;
+            return true;
+        }
+        return false;
+    }
+}

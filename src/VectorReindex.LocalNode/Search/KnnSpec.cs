@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// One kNN request (a top-level knn section or a knn query): the field, query vector, k and
+/// num_candidates with Elasticsearch 8.13+ defaults and validation, filter, similarity threshold,
+/// boost and name.
+/// </summary>
+internal sealed class KnnSpec
+{
+    public const int MaxNumCandidates = 10_000;
+    private static readonly HashSet<string> Keys = new(StringComparer.Ordinal)
+    {
+        "field", "query_vector", "k", "num_candidates", "filter", "similarity", "boost", "_name", "query_vector_builder", "inner_hits", "rescore_vector",
+    };
+
+    public required string Field { get; init; }
+    public required float[] QueryVector { get; init; }
+    public int K { get; init; }
+    public int NumCandidates { get; init; }
+    public List<Query> Filters { get; init; } = new();
+    public float? Similarity { get; init; }
+    public float Boost { get; init; } = 1f;
+    public string? Name { get; init; }
+
+    /// <summary>Parses a knn object; <paramref name="size"/> gives k its default, as Elasticsearch does.</summary>
+    public static KnnSpec Parse(JsonNode? node, int? size, bool isQuery)
+    {
+        if (node is not JsonObject obj)
+            throw Errors.ParseError("[knn] failed to parse object: expecting token of type [START_OBJECT]");
+        foreach (var (key, _) in obj)
+            if (!Keys.Contains(key))
+                throw Errors.ParseError($"[knn] unknown field [{key}]");
+        var field = obj["field"]?.GetValue<string>() ?? throw Failed("[field] must be set");
+        if (obj["query_vector"] is null)
+            throw Failed("either [query_vector] or [query_vector_builder] must be provided");
+        var vector = ParseVector(obj["query_vector"]!);
+        int? k = obj["k"] is { } kNode ? ReadInt(kNode) : null;
+        int? numCandidates = obj["num_candidates"] is { } nNode ? ReadInt(nNode) : null;
+        if (k is < 1)
+            throw Failed("[k] must be greater than 0");
+        if (numCandidates is > MaxNumCandidates)
+            throw Failed($"[num_candidates] cannot exceed [{MaxNumCandidates}]");
+        if (numCandidates is < 1)
+            throw Failed("[num_candidates] must be greater than 0");
+        if (k != null && numCandidates != null && numCandidates < k)
+            throw Failed("[num_candidates] cannot be less than [k]");
+        var effectiveK = k ?? (isQuery && numCandidates != null ? Math.Min(size ?? 10, numCandidates.Value) : size ?? 10);
+        if (!isQuery && k == null && numCandidates != null && numCandidates < effectiveK)
+            throw Failed("[num_candidates] cannot be less than [k]");
+        var filters = new List<Query>();
+        switch (obj["filter"])
+        {
+            case null: break;
+            case JsonArray array: filters.AddRange(array.Select(f => QueryParser.Parse(f))); break;
+            case var single: filters.Add(QueryParser.Parse(single)); break;
+        }
+        return new KnnSpec
+        {
+            Field = field,
+            QueryVector = vector,
+            K = effectiveK,
+            NumCandidates = numCandidates ?? Math.Min(MaxNumCandidates, (int)Math.Round(1.5 * effectiveK)),
+            Filters = filters,
+            Similarity = obj["similarity"] is { } s ? (float)s.GetValue<double>() : null,
+            Boost = obj["boost"] is { } b ? (float)b.GetValue<double>() : 1f,
+            Name = obj["_name"]?.GetValue<string>(),
+        };
+    }
+
+    private static ElasticsearchException Failed(string reason)
+        => new(400, "x_content_parse_exception", "[knn] failed to parse field", Errors.IllegalArgument(reason));
+
+    private static int ReadInt(JsonNode node)
+    {
+        if (node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var i))
+            return i;
+        if (int.TryParse(node.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out i))
+            return i;
+        throw Errors.ParseError($"[knn] failed to parse field: [{node}] is not an integer");
+    }
+
+    private static float[] ParseVector(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            var result = new float[array.Count];
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+                    throw Errors.ParseError("[knn] failed to parse field [query_vector]");
+                result[i] = (float)v.GetValue<double>();
+            }
+            return result;
+        }
+        var hex = node.ToString();
+        try
+        {
+            return Convert.FromHexString(hex).Select(b => (float)(sbyte)b).ToArray();
+        }
+        catch (FormatException)
+        {
+            throw Failed($"failed to parse field [query_vector]: [{hex}] is not a valid hex string");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// Runs a parsed search over its targets: top-level kNN first (global top k across shards), then the
+/// query, slices, post_filter and min_score, sorting (with the _shard_doc tiebreaker for points in
+/// time) and search_after.
+/// </summary>
+internal static class SearchExecutor
+{
+    public static SearchResult Execute(SearchRequest request, IReadOnlyList<SearchTarget> targets)
+    {
+        var knnQueries = new List<Query>();
+        foreach (var spec in request.Knn)
+        {
+            KnnQuery.CheckMapped(targets, spec);
+            var merged = new List<(SearchTarget Target, int Doc, float Score)>();
+            foreach (var target in targets)
+            {
+                foreach (var filter in spec.Filters)
+                    filter.Prepare(target);
+                var top = KnnQuery.Nearest(target, spec, spec.K);
+                if (top != null)
+                    merged.AddRange(top.ToSortedList().Select(h => (target, h.Doc, h.Score)));
+            }
+            var best = merged.OrderByDescending(h => h.Score).ThenBy(h => h.Target.ShardIndex).ThenBy(h => h.Doc).Take(spec.K)
+                .ToDictionary(h => (h.Target, h.Doc), h => h.Score);
+            knnQueries.Add(new KnnResultQuery { Hits = best, Boost = spec.Boost, Name = spec.Name });
+        }
+
+        Query query;
+        if (knnQueries.Count == 0)
+            query = request.Query ?? new MatchAllQuery();
+        else
+            query = new BoolQuery { Should = (request.Query == null ? knnQueries : knnQueries.Prepend(request.Query)).ToList(), MinimumShouldMatch = 1 };
+
+        var sort = request.Sort;
+        if (request.PitId != null && (sort == null || !sort.Any(k => k.IsShardDoc)))
+            sort = (sort ?? new List<SortKey> { new("_score", true, "_last", null, null, null) }).Append(new SortKey("_shard_doc", false, "_last", null, null, null)).ToList();
+        var sortedByScoreOnly = sort == null || (sort.Count >= 1 && sort[0].IsScore && sort.Skip(1).All(k => k.IsShardDoc || k.IsDoc) && request.PitId == null);
+        var needScores = sort == null || sort.Any(k => k.IsScore) || request.TrackScores || request.MinScore != null;
+
+        var hits = new List<Hit>();
+        var after = request.SearchAfter != null && sort != null ? SortSpec.ReadAfter(request.SearchAfter, sort) : null;
+        if (request.SearchAfter != null && sort == null)
+            throw Errors.IllegalArgument("Sort must contain at least one field.");
+
+        if (knnQueries.Count > 0 && request.Query == null && request.PostFilter == null && request.Slice == null && request.MinScore == null && knnQueries.Count == 1)
+        {
+            // Fast path: the hits are exactly the kNN result; no need to visit every document.
+            var only = (KnnResultQuery)knnQueries[0];
+            foreach (var ((target, doc), score) in only.Hits)
+                if (target.AliasFilter == null || target.AliasFilter.Matches(target, doc, out _))
+                    hits.Add(new Hit(target, doc, score * only.Boost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost)).ToArray()));
+        }
+        else
+        {
+            foreach (var target in targets)
+            {
+                query.Prepare(target);
+                request.PostFilter?.Prepare(target);
+                target.AliasFilter?.Prepare(target);
+                var count = target.Count;
+                for (var doc = 0; doc < count; doc++)
+                {
+                    if (request.Slice is { } slice && doc % slice.Max != slice.Id)
+                        continue;
+                    if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
+                        continue;
+                    if (!query.Matches(target, doc, out var score))
+                        continue;
+                    if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
+                        continue;
+                    if (request.MinScore is { } min && score < min)
+                        continue;
+                    hits.Add(new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray()));
+                }
+            }
+        }
+
+        if (sort == null)
+            hits.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Target.ShardIndex != b.Target.ShardIndex ? a.Target.ShardIndex.CompareTo(b.Target.ShardIndex) : a.Doc.CompareTo(b.Doc));
+        else
+            hits.Sort((a, b) =>
+            {
+                var c = SortSpec.Compare(sort, a.SortValues!, b.SortValues!);
+                if (c != 0)
+                    return c;
+                return a.Target.ShardIndex != b.Target.ShardIndex ? a.Target.ShardIndex.CompareTo(b.Target.ShardIndex) : a.Doc.CompareTo(b.Doc);
+            });
+        long total = hits.Count;
+        if (after != null)
+            hits = hits.Where(h => SortSpec.Compare(sort!, h.SortValues!, after) > 0).ToList();
+        request.Sort = sort;
+        return new SearchResult(hits, total, targets.Count, !sortedByScoreOnly, needScores, query);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>A parsed search request: the body with the URL parameters that override it.</summary>
+internal sealed class SearchRequest
+{
+    public const int MaxResultWindow = 10_000;
+
+    private static readonly HashSet<string> BodyKeys = new(StringComparer.Ordinal)
+    {
+        "query", "knn", "size", "from", "sort", "search_after", "track_total_hits", "_source", "fields", "docvalue_fields", "stored_fields",
+        "version", "seq_no_primary_term", "pit", "slice", "min_score", "post_filter", "track_scores", "timeout", "terminate_after",
+        "explain", "highlight", "aggs", "aggregations", "indices_boost", "profile", "stats", "runtime_mappings", "collapse", "rescore",
+        "script_fields", "suggest", "ext", "retriever",
+    };
+
+    public Query? Query { get; private init; }
+    public List<KnnSpec> Knn { get; private init; } = new();
+    public Query? PostFilter { get; private init; }
+    public int Size { get; private init; } = 10;
+    public int From { get; private init; }
+    public List<SortKey>? Sort { get; set; }
+    public JsonArray? SearchAfter { get; private init; }
+
+    /// <summary>Exact count up to this many hits (int.MaxValue for true, 0 for false... -1 means not tracked).</summary>
+    public int TrackTotalHitsUpTo { get; private init; } = 10_000;
+    public bool TotalHitsAsInt { get; private init; }
+    public SourceFilter Source { get; private init; } = SourceFilter.All;
+    public List<(string Pattern, string? Format)> Fields { get; private init; } = new();
+    public List<(string Pattern, string? Format)> DocValueFields { get; private init; } = new();
+    public bool Version { get; private init; }
+    public bool SeqNoPrimaryTerm { get; private init; }
+    public string? PitId { get; private init; }
+    public TimeSpan? PitKeepAlive { get; private init; }
+    public (int Id, int Max)? Slice { get; private init; }
+    public float? MinScore { get; private init; }
+    public bool TrackScores { get; private init; }
+    public TimeSpan? Scroll { get; private init; }
+    public bool IncludeNamedQueriesScore { get; private init; }
+    public bool HasAggregations { get; private init; }
+
+    public static SearchRequest Parse(RestRequest request, JsonObject? body)
+    {
+        body ??= new JsonObject();
+        foreach (var (key, _) in body)
+            if (!BodyKeys.Contains(key))
+                throw new ElasticsearchException(400, "parsing_exception", $"Unknown key for a START_OBJECT in [{key}].").With("line", 1).With("col", 1);
+        if (body["retriever"] != null || body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
+            throw Errors.IllegalArgument("[retriever], [collapse], [rescore] and [script_fields] are not supported by the local node");
+        var size = request.IntParam("size") ?? (body["size"] is { } s ? ReadInt(s, "size") : 10);
+        var from = request.IntParam("from") ?? (body["from"] is { } f ? ReadInt(f, "from") : 0);
+        if (size < 0)
+            throw Errors.IllegalArgument($"[size] parameter cannot be negative, found [{size}]");
+        if (from < 0)
+            throw Errors.IllegalArgument($"[from] parameter cannot be negative, found [{from}]");
+        var scroll = request.Param("scroll") is { } sc ? TimeValue.Parse(sc, "scroll") : null;
+        if (request.Param("search_type") is { } searchType && body["knn"] != null)
+            throw Errors.IllegalArgument("cannot set [search_type] when using [knn] search, since the search type is determined automatically");
+        if (request.Param("search_type") is { } st && st is not ("query_then_fetch" or "dfs_query_then_fetch"))
+            throw Errors.IllegalArgument($"No search type for [{st}]");
+        if (from + size > MaxResultWindow && scroll == null)
+            throw Errors.IllegalArgument($"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.");
+
+        Query? query = null;
+        if (request.Param("q") is { } q)
+            query = QueryParser.QueryString(q, request.Param("df"));
+        else if (body["query"] != null)
+            query = QueryParser.Parse(body["query"], size);
+
+        var knn = new List<KnnSpec>();
+        switch (body["knn"])
+        {
+            case null: break;
+            case JsonArray array: knn.AddRange(array.Select(k => KnnSpec.Parse(k, size, isQuery: false))); break;
+            case var single: knn.Add(KnnSpec.Parse(single, size, isQuery: false)); break;
+        }
+
+        var trackNode = request.Param("track_total_hits") is { } tp ? JsonValue.Create(tp) : body["track_total_hits"];
+        var totalAsInt = request.Flag("rest_total_hits_as_int", false);
+        var trackUpTo = ParseTrackTotalHits(trackNode);
+        if (totalAsInt && trackUpTo != int.MaxValue && trackUpTo != -1 && trackNode != null)
+            throw Errors.ActionValidation("[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got " + trackUpTo);
+
+        var source = SourceFilter.FromParameters(request) ?? (body.ContainsKey("_source") ? SourceFilter.FromJson(body["_source"]) : null);
+        var storedFields = request.ListParam("stored_fields") ?? (body["stored_fields"] is { } sf ? Strings(sf) : null);
+        if (source == null)
+            source = storedFields != null && !storedFields.Contains("_source") ? SourceFilter.None : SourceFilter.All;
+
+        (int, int)? slice = null;
+        if (body["slice"] is JsonObject sliceObj)
+        {
+            var id = ReadInt(sliceObj["id"] ?? throw Errors.IllegalArgument("slice id is required"), "id");
+            var max = ReadInt(sliceObj["max"] ?? throw Errors.IllegalArgument("slice max is required"), "max");
+            if (max <= 1)
+                throw Errors.IllegalArgument("max must be greater than 1");
+            if (id < 0 || id >= max)
+                throw Errors.IllegalArgument("max must be greater than id");
+            slice = (id, max);
+        }
+
+        var pit = body["pit"] as JsonObject;
+        if (pit != null && scroll != null)
+            throw Errors.ActionValidation("using [point in time] is not allowed in a scroll context");
+        if (slice != null && pit == null && scroll == null)
+            throw Errors.ActionValidation("[slice] can only be used with [scroll] or [point-in-time] requests");
+
+        return new SearchRequest
+        {
+            Query = query,
+            Knn = knn,
+            PostFilter = body["post_filter"] is { } pf ? QueryParser.Parse(pf, size) : null,
+            Size = size,
+            From = from,
+            Sort = SortSpec.FromParameter(request.Param("sort")) ?? SortSpec.FromJson(body["sort"]),
+            SearchAfter = body["search_after"] as JsonArray,
+            TrackTotalHitsUpTo = scroll != null ? int.MaxValue : trackUpTo,
+            TotalHitsAsInt = totalAsInt,
+            Source = source,
+            Fields = FieldPatterns(body["fields"]),
+            DocValueFields = FieldPatterns(body["docvalue_fields"]).Concat((request.ListParam("docvalue_fields") ?? Array.Empty<string>()).Select(p => (p, (string?)null))).ToList(),
+            Version = request.Flag("version", body["version"]?.GetValue<bool>() ?? false),
+            SeqNoPrimaryTerm = request.Flag("seq_no_primary_term", body["seq_no_primary_term"]?.GetValue<bool>() ?? false),
+            PitId = pit?["id"]?.ToString(),
+            PitKeepAlive = pit?["keep_alive"] is { } ka ? TimeValue.Parse(ka.ToString(), "keep_alive") : null,
+            Slice = slice,
+            MinScore = body["min_score"] is { } ms ? (float)ms.GetValue<double>() : null,
+            TrackScores = body["track_scores"]?.GetValue<bool>() ?? false,
+            Scroll = scroll,
+            IncludeNamedQueriesScore = request.Flag("include_named_queries_score", false),
+            HasAggregations = body["aggs"] != null || body["aggregations"] != null,
+        };
+    }
+
+    private static int ParseTrackTotalHits(JsonNode? node)
+    {
+        if (node == null)
+            return 10_000;
+        if (node.GetValueKind() == JsonValueKind.True)
+            return int.MaxValue;
+        if (node.GetValueKind() == JsonValueKind.False)
+            return -1;
+        var text = node.ToString();
+        if (text == "true")
+            return int.MaxValue;
+        if (text == "false")
+            return -1;
+        if (!int.TryParse(text, out var n))
+            throw Errors.IllegalArgument($"Failed to parse value [{text}] as only [true] or [false] are allowed.");
+        if (n < -1)
+            throw Errors.ActionValidation($"[track_total_hits] parameter must be positive or equals to -1, got {n}");
+        return n == -1 ? int.MaxValue : n;
+    }
+
+    private static int ReadInt(JsonNode node, string name)
+    {
+        if (node is JsonValue v && v.TryGetValue<int>(out var i))
+            return i;
+        if (int.TryParse(node.ToString(), out i))
+            return i;
+        throw Errors.ParseError($"[{name}] failed to parse field [{name}]");
+    }
+
+    private static string[] Strings(JsonNode node) => node is JsonArray a ? a.Select(n => n!.ToString()).ToArray() : new[] { node.ToString() };
+
+    private static List<(string, string?)> FieldPatterns(JsonNode? node)
+    {
+        var list = new List<(string, string?)>();
+        if (node is not JsonArray array)
+            return list;
+        foreach (var item in array)
+        {
+            if (item is JsonObject o)
+                list.Add((o["field"]!.ToString(), o["format"]?.ToString()));
+            else if (item != null)
+                list.Add((item.ToString(), null));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Mapping;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// One shard as a search reads it: an index, the snapshot being read (the current one, or a point
+/// in time's), its position in the request (the shard index of _shard_doc) and the alias filter that
+/// applies. Parses sources lazily, once per request.
+/// </summary>
+internal sealed class SearchTarget
+{
+    private JsonObject?[]? _parsed;
+
+    public SearchTarget(int shardIndex, LocalIndex index, SearchSnapshot snapshot, JsonNode? aliasFilter)
+    {
+        ShardIndex = shardIndex;
+        Index = index;
+        Snapshot = snapshot;
+        AliasFilterJson = aliasFilter;
+        Mapping = index.Mapping;
+    }
+
+    public int ShardIndex { get; }
+    public LocalIndex Index { get; }
+    public SearchSnapshot Snapshot { get; }
+    public JsonNode? AliasFilterJson { get; }
+
+    private Query? _aliasFilter;
+
+    /// <summary>The alias filter compiled (null when the request named no filtered alias).</summary>
+    public Query? AliasFilter => AliasFilterJson == null ? null : _aliasFilter ??= QueryParser.Parse(AliasFilterJson);
+    public IndexMapping Mapping { get; }
+    public int Count => Snapshot.Documents.Count;
+
+    public StoredDocument Doc(int doc) => Snapshot.Documents[doc];
+
+    public JsonObject Source(int doc)
+    {
+        _parsed ??= new JsonObject?[Snapshot.Documents.Count];
+        return _parsed[doc] ??= JsonNode.Parse(Snapshot.Documents[doc].Source!) as JsonObject ?? new JsonObject();
+    }
+
+    public FieldMapping? Field(string path) => Mapping.Fields.TryGetValue(path, out var f) ? f : null;
+
+    /// <summary>The leaf values of a dotted path (arrays flattened, dotted keys honoured); empty when absent.</summary>
+    public List<JsonNode> Values(int doc, string path)
+    {
+        var result = new List<JsonNode>();
+        Collect(Source(doc), path, result);
+        return result;
+    }
+
+    private static void Collect(JsonNode? node, string path, List<JsonNode> result)
+    {
+        switch (node)
+        {
+            case null:
+                return;
+            case JsonArray array:
+                foreach (var item in array)
+                    Collect(item, path, result);
+                return;
+            case JsonObject obj when path.Length > 0:
+                if (obj.TryGetPropertyValue(path, out var direct))
+                    Collect(direct, "", result);
+                var dot = path.IndexOf('.');
+                while (dot > 0)
+                {
+                    if (obj.TryGetPropertyValue(path[..dot], out var child))
+                        Collect(child, path[(dot + 1)..], result);
+                    dot = path.IndexOf('.', dot + 1);
+                }
+                return;
+            case JsonObject:
+                return;
+            default:
+                if (path.Length == 0)
+                    result.Add(node);
+                return;
+        }
+    }
+}

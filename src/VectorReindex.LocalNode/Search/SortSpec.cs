@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Http;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>One sort key: a field, _score, _doc or _shard_doc, with order, missing and unmapped_type.</summary>
+internal sealed record SortKey(string Field, bool Descending, string Missing, string? UnmappedType, string? Mode, string? Format)
+{
+    public bool IsScore => Field == "_score";
+    public bool IsDoc => Field == "_doc";
+    public bool IsShardDoc => Field == "_shard_doc";
+}
+
+/// <summary>
+/// Parses sort specifications (body array/string/object, or the sort=field:order parameter) and
+/// computes and compares a hit's sort values as Elasticsearch does.
+/// </summary>
+internal static class SortSpec
+{
+    public static List<SortKey>? FromParameter(string? value)
+    {
+        if (value == null)
+            return null;
+        return value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+        {
+            var colon = part.LastIndexOf(':');
+            var field = colon > 0 ? part[..colon] : part;
+            var order = colon > 0 ? part[(colon + 1)..] : null;
+            return Key(field, order, null);
+        }).ToList();
+    }
+
+    public static List<SortKey>? FromJson(JsonNode? node)
+    {
+        if (node == null)
+            return null;
+        var items = node is JsonArray array ? array.ToList() : new List<JsonNode?> { node };
+        var keys = new List<SortKey>();
+        foreach (var item in items)
+        {
+            if (item is JsonObject obj)
+            {
+                foreach (var (field, spec) in obj)
+                {
+                    if (spec is JsonObject options)
+                        keys.Add(Key(field, options["order"]?.ToString(), options));
+                    else
+                        keys.Add(Key(field, spec?.ToString(), null));
+                }
+            }
+            else if (item != null)
+            {
+                keys.Add(Key(item.ToString(), null, null));
+            }
+        }
+        return keys;
+    }
+
+    private static SortKey Key(string field, string? order, JsonObject? options)
+    {
+        if (order != null && order is not ("asc" or "desc"))
+            throw Errors.IllegalArgument($"Unknown SortOrder [{order}]");
+        var descending = order == null ? field == "_score" : order == "desc";
+        return new SortKey(field, descending, options?["missing"]?.ToString() ?? "_last", options?["unmapped_type"]?.ToString(), options?["mode"]?.ToString(), options?["format"]?.ToString());
+    }
+
+    /// <summary>The sort value of a hit for one key (null when the document has no value and missing is _first/_last for keywords).</summary>
+    public static object? Value(SortKey key, SearchTarget target, int doc, float score)
+    {
+        if (key.IsScore)
+            return score;
+        if (key.IsDoc)
+            return doc;
+        if (key.IsShardDoc)
+            return ((long)target.ShardIndex << 32) | (uint)doc;
+        var field = target.Field(key.Field);
+        if (field == null)
+        {
+            if (key.UnmappedType == null)
+                throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
+            return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
+        }
+        if (field.IsText)
+            throw Errors.IllegalArgument($"Fielddata is disabled on [{key.Field}] in [{target.Index.Name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [{key.Field}] in order to load field data by uninverting the inverted index. Note that this can use significant amounts of memory.");
+        var path = key.Field;
+        var dot = path.LastIndexOf('.');
+        if (dot > 0 && target.Field(path[..dot]) is { Vector: null })
+            path = path[..dot];
+        var values = target.Values(doc, path).Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
+        var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
+        if (values.Count == 0)
+            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean");
+        var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
+        var chosen = useMax ? values.Max() : values.Min();
+        if (numeric && (FieldValue.IsIntegral(field) || field.Type == "boolean"))
+            return (long)(double)chosen!;
+        return chosen;
+    }
+
+    private static object? MissingValue(SortKey key, bool numeric, bool integral)
+    {
+        var last = key.Missing == "_last";
+        if (key.Missing is not ("_last" or "_first"))
+        {
+            if (!numeric)
+                return key.Missing;
+            var d = double.Parse(key.Missing, System.Globalization.CultureInfo.InvariantCulture);
+            return integral ? (long)d : d;
+        }
+        if (!numeric)
+            return null;
+        // Elasticsearch sorts a missing number as the extreme value on the side it goes to, and shows that value.
+        var high = last != key.Descending;
+        if (integral)
+            return high ? long.MaxValue : long.MinValue;
+        return high ? double.PositiveInfinity : double.NegativeInfinity;
+    }
+
+    /// <summary>Compares two sort tuples under the keys (nulls go last, or first with missing=_first).</summary>
+    public static int Compare(IReadOnlyList<SortKey> keys, object?[] a, object?[] b)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var c = CompareValues(a[i], b[i], keys[i]);
+            if (c != 0)
+                return keys[i].Descending ? -c : c;
+        }
+        return 0;
+    }
+
+    private static int CompareValues(object? a, object? b, SortKey key)
+    {
+        if (a == null || b == null)
+        {
+            if (a == null && b == null)
+                return 0;
+            // Nulls (missing keywords) sort last regardless of order unless missing=_first.
+            var nullFirst = key.Missing == "_first";
+            var result = a == null ? (nullFirst ? -1 : 1) : (nullFirst ? 1 : -1);
+            return key.Descending ? -result : result;
+        }
+        if (IsNumber(a) && IsNumber(b))
+        {
+            if (a is long la && b is long lb)
+                return la.CompareTo(lb);
+            return Convert.ToDouble(a, System.Globalization.CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return string.CompareOrdinal(a.ToString(), b.ToString());
+    }
+
+    private static bool IsNumber(object o) => o is long or int or double or float;
+
+    /// <summary>Reads search_after values into the sort tuple's types.</summary>
+    public static object?[] ReadAfter(JsonArray after, IReadOnlyList<SortKey> keys)
+    {
+        if (after.Count != keys.Count)
+            throw Errors.IllegalArgument($"search_after has {after.Count} value(s) but sort has {keys.Count}.");
+        var result = new object?[after.Count];
+        for (var i = 0; i < after.Count; i++)
+        {
+            var node = after[i];
+            result[i] = node switch
+            {
+                null => null,
+                JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+                JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>() ? 1L : 0L,
+                _ => node.ToString(),
+            };
+            if (keys[i].IsScore && result[i] is long ls)
+                result[i] = (double)ls;
+        }
+        return result;
+    }
+
+    public static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case long l: w.WriteNumberValue(l); break;
+            case int i: w.WriteNumberValue(i); break;
+            case float f: w.WriteNumberValue(f); break;
+            case double d when double.IsPositiveInfinity(d): w.WriteStringValue("Infinity"); break;
+            case double d when double.IsNegativeInfinity(d): w.WriteStringValue("-Infinity"); break;
+            case double d: w.WriteNumberValue(d); break;
+            default: w.WriteStringValue(value.ToString()); break;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
+using VectorReindex.LocalNode.Documents;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// One dense_vector field of one snapshot laid out for scanning: the vector of every document by its
+/// position (null where absent) and, for cosine, the norms. Built once per snapshot and field and
+/// shared by every query on that snapshot; the vectors themselves are not copied.
+/// </summary>
+internal sealed class VectorColumn
+{
+    private static readonly ConditionalWeakTable<SearchSnapshot, ConcurrentDictionary<string, VectorColumn>> Cache = new();
+
+    private float[]? _floatNorms;
+    private float[]? _byteNorms;
+
+    private VectorColumn(float[]?[] floats, sbyte[]?[] bytes)
+    {
+        Floats = floats;
+        Bytes = bytes;
+    }
+
+    public float[]?[] Floats { get; }
+    public sbyte[]?[] Bytes { get; }
+
+    public static VectorColumn For(SearchSnapshot snapshot, string field)
+        => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, VectorColumn>(StringComparer.Ordinal))
+            .GetOrAdd(field, f => Build(snapshot, f));
+
+    private static VectorColumn Build(SearchSnapshot snapshot, string field)
+    {
+        var docs = snapshot.Documents;
+        var floats = new float[]?[docs.Count];
+        var bytes = new sbyte[]?[docs.Count];
+        for (var i = 0; i < docs.Count; i++)
+        {
+            if (docs[i].Vectors is { } vectors && vectors.TryGetValue(field, out var vector))
+            {
+                floats[i] = vector.Floats;
+                bytes[i] = vector.Bytes;
+            }
+        }
+        return new VectorColumn(floats, bytes);
+    }
+
+    public float[] FloatNorms => _floatNorms ??= ComputeFloatNorms();
+
+    public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();
+
+    private float[] ComputeFloatNorms()
+    {
+        var norms = new float[Floats.Length];
+        Parallel.For(0, (norms.Length + 65535) / 65536, chunk =>
+        {
+            var end = Math.Min(norms.Length, (chunk + 1) * 65536);
+            for (var i = chunk * 65536; i < end; i++)
+                norms[i] = Floats[i] is { } v ? VectorMath.Norm(v) : 0f;
+        });
+        return norms;
+    }
+}

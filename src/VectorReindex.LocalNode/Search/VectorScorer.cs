@@ -1,0 +1,153 @@
+using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Mapping;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// Scores documents of one dense_vector field against a query vector exactly as Elasticsearch 8.x
+/// does for each similarity and element type, and finds the top k by a parallel scan.
+/// </summary>
+internal sealed class VectorScorer
+{
+    private const int ParallelThreshold = 32_768;
+    private const int ChunkSize = 16_384;
+
+    private readonly VectorColumn _column;
+    private readonly DenseVectorOptions _options;
+    private readonly float[] _query;
+    private readonly sbyte[]? _byteQuery;
+    private readonly float _queryNorm;
+    private readonly string _similarity;
+
+    public VectorScorer(VectorColumn column, DenseVectorOptions options, string field, float[] query)
+    {
+        _column = column;
+        _options = options;
+        _similarity = options.Similarity ?? (options.ElementType == VectorElementType.Bit ? "l2_norm" : "cosine");
+        var expected = options.ElementType == VectorElementType.Bit ? options.Dims / 8 : options.Dims;
+        if (options.Dims > 0 && query.Length != expected)
+            throw Errors.IllegalArgument(options.ElementType == VectorElementType.Bit
+                ? $"The query vector has an incorrect number of dimensions. Must be [{options.Dims / 8}] for bitwise operations, but was [{query.Length}]."
+                : $"The query vector has a different number of dimensions [{query.Length}] than the document vectors [{options.Dims}].");
+        _query = query;
+        if (options.ElementType != VectorElementType.Float)
+        {
+            _byteQuery = new sbyte[query.Length];
+            for (var i = 0; i < query.Length; i++)
+            {
+                var v = query[i];
+                if (v % 1 != 0)
+                    throw Errors.IllegalArgument($"element_type [byte] vectors only support non-decimal values but found decimal value [{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}] at dim [{i}];");
+                if (v < sbyte.MinValue || v > sbyte.MaxValue)
+                    throw Errors.IllegalArgument($"element_type [byte] vectors only support integers between [-128, 127] but found [{v.ToString(System.Globalization.CultureInfo.InvariantCulture)}] at dim [{i}];");
+                _byteQuery[i] = (sbyte)v;
+            }
+        }
+        _queryNorm = _byteQuery != null ? VectorMath.Norm(_byteQuery) : VectorMath.Norm(query);
+        if (_similarity == "cosine" && _queryNorm == 0)
+            throw Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude.");
+        _ = field;
+    }
+
+    /// <summary>The score a raw similarity threshold corresponds to (knn's "similarity" parameter).</summary>
+    public float ScoreOfSimilarity(float similarity) => (_similarity, _options.ElementType) switch
+    {
+        ("l2_norm", VectorElementType.Bit) => (_options.Dims - similarity) / _options.Dims,
+        ("l2_norm", _) => 1f / (1f + similarity * similarity),
+        ("cosine", _) => (1f + similarity) / 2f,
+        ("dot_product", VectorElementType.Float) => (1f + similarity) / 2f,
+        ("dot_product", _) => 0.5f + similarity / (_options.Dims * (float)(1 << 15)),
+        _ => ScaleMaxInnerProduct(similarity),
+    };
+
+    /// <summary>The score of one document, or NaN when it has no vector.</summary>
+    public float Score(int doc)
+    {
+        if (_byteQuery == null)
+        {
+            var v = _column.Floats[doc];
+            if (v == null)
+                return float.NaN;
+            return _similarity switch
+            {
+                "l2_norm" => 1f / (1f + VectorMath.SquaredDistance(_query, v)),
+                "dot_product" => Math.Max((1f + VectorMath.Dot(_query, v)) / 2f, 0f),
+                "max_inner_product" => ScaleMaxInnerProduct(VectorMath.Dot(_query, v)),
+                _ => CosineScore(VectorMath.Dot(_query, v), _column.FloatNorms[doc]),
+            };
+        }
+        var b = _column.Bytes[doc];
+        if (b == null)
+            return float.NaN;
+        if (_options.ElementType == VectorElementType.Bit)
+        {
+            var bits = b.Length * 8f;
+            return (bits - VectorMath.Hamming(_byteQuery, b)) / bits;
+        }
+        return _similarity switch
+        {
+            "l2_norm" => 1f / (1f + VectorMath.SquaredDistance(_byteQuery, b)),
+            "dot_product" => 0.5f + VectorMath.Dot(_byteQuery, b) / (float)(b.Length * (1 << 15)),
+            "max_inner_product" => ScaleMaxInnerProduct(VectorMath.Dot(_byteQuery, b)),
+            _ => CosineScore(VectorMath.Dot(_byteQuery, b), _column.ByteNorms[doc]),
+        };
+    }
+
+    private float CosineScore(float dot, float docNorm)
+    {
+        if (docNorm == 0)
+            return 0.5f;
+        return Math.Max((1f + dot / (_queryNorm * docNorm)) / 2f, 0f);
+    }
+
+    private static float ScaleMaxInnerProduct(float dot) => dot < 0 ? 1f / (1f - dot) : dot + 1f;
+
+    /// <summary>The k best documents accepted by <paramref name="accept"/> (null accepts all), scanning in parallel when large.</summary>
+    public TopK Search(int count, int k, Func<int, bool>? accept)
+    {
+        if (count < ParallelThreshold)
+            return Scan(0, count, k, accept);
+        var chunks = (count + ChunkSize - 1) / ChunkSize;
+        var partial = new TopK[chunks];
+        Parallel.For(0, chunks, c => partial[c] = Scan(c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), k, accept));
+        var merged = new TopK(k);
+        foreach (var p in partial)
+            merged.Merge(p);
+        return merged;
+    }
+
+    private TopK Scan(int start, int end, int k, Func<int, bool>? accept)
+    {
+        var top = new TopK(k);
+        if (_byteQuery == null && accept == null && _similarity is "dot_product" or "cosine")
+        {
+            // The hot path: compare raw dot products (monotone in the score) and map to scores once at the end.
+            var floats = _column.Floats;
+            var norms = _similarity == "cosine" ? _column.FloatNorms : null;
+            var raw = new TopK(k);
+            for (var i = start; i < end; i++)
+            {
+                var v = floats[i];
+                if (v == null)
+                    continue;
+                var dot = VectorMath.Dot(_query, v);
+                if (norms != null)
+                    dot = norms[i] == 0 ? 0 : dot / norms[i];
+                if (dot > raw.Threshold || raw.Count < k)
+                    raw.Offer(i, dot);
+            }
+            foreach (var (doc, _) in raw.ToSortedList())
+                top.Offer(doc, Score(doc));
+            return top;
+        }
+        for (var i = start; i < end; i++)
+        {
+            if (accept != null && !accept(i))
+                continue;
+            var score = Score(i);
+            if (!float.IsNaN(score))
+                top.Offer(i, score);
+        }
+        return top;
+    }
+}
