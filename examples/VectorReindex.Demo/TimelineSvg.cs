@@ -12,7 +12,8 @@ public static class TimelineSvg
         const int width = 1000, height = 560, left = 60, right = 20, top = 40, chart = 200, gap = 60;
         var end = Math.Max(report.Traffic.Queries.Select(q => q.At).DefaultIfEmpty(1).Max(), report.MigrationEnd) + 1;
         double X(double t) => left + t / end * (width - left - right);
-        var seconds = Enumerable.Range(0, (int)Math.Ceiling(end)).ToList();
+        // Whole seconds only: the last, partial second would look like a drop in throughput.
+        var seconds = Enumerable.Range(0, (int)Math.Floor(report.Traffic.Queries.Select(q => q.At).DefaultIfEmpty(1).Max())).ToList();
         var perSecond = seconds.Select(s => report.Traffic.Queries.Where(q => q.At >= s && q.At < s + 1 && q.Ok).Select(q => q.LatencyMs).ToList()).ToList();
         var p50 = perSecond.Select(l => Percentile.Of(l, 50)).ToList();
         var p99 = perSecond.Select(l => Percentile.Of(l, 99)).ToList();
@@ -35,13 +36,18 @@ public static class TimelineSvg
         }
         if (report.CutoverAt is double cut)
             svg.AppendLine(c, $"<line x1=\"{X(cut):F1}\" y1=\"{top}\" x2=\"{X(cut):F1}\" y2=\"{top + 2 * chart + gap}\" stroke=\"#d00000\" stroke-width=\"2\"/>");
+        for (var t = 0; t < end; t += 10)
+        {
+            svg.AppendLine(c, $"<line x1=\"{X(t):F1}\" y1=\"{top + 2 * chart + gap}\" x2=\"{X(t):F1}\" y2=\"{top + 2 * chart + gap + 5}\" stroke=\"#888\"/>");
+            svg.AppendLine(c, $"<text x=\"{X(t) - 6:F1}\" y=\"{top + 2 * chart + gap + 18}\" fill=\"#444\">{t}</text>");
+        }
         Axis(svg, left, top, width - right, chart, $"kNN latency per second (ms, max {maxLatency:F0})");
         Axis(svg, left, top + chart + gap, width - right, chart, $"throughput per second (max {maxRate:F0})");
         Line(svg, seconds.Select(s => (X(s + 0.5), YL(p50[s]))), "#1f77b4", "p50");
         Line(svg, seconds.Select(s => (X(s + 0.5), YL(p99[s]))), "#d62728", "p99");
         Line(svg, seconds.Select(s => (X(s + 0.5), YR(qps[s]))), "#2ca02c", "queries/s");
         Line(svg, seconds.Select(s => (X(s + 0.5), YR(wps[s]))), "#9467bd", "writes/s");
-        svg.AppendLine(c, $"<text x=\"{left}\" y=\"{height - 8}\">time (s); shaded: migration running; dashed: phases seen in _meta; red: cutover. p50 blue, p99 red, queries/s green, writes/s purple.</text>");
+        svg.AppendLine(c, $"<text x=\"{left}\" y=\"{height - 4}\">time (s); shaded: migration running; dashed: phases seen in _meta; red: cutover. p50 blue, p99 red, queries/s green, writes/s purple.</text>");
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
@@ -49,7 +55,7 @@ public static class TimelineSvg
     private static void Axis(StringBuilder svg, int left, int top, int right, int height, string label)
     {
         svg.AppendLine(FormattableString.Invariant($"<rect x=\"{left}\" y=\"{top}\" width=\"{right - left}\" height=\"{height}\" fill=\"none\" stroke=\"#888\"/>"));
-        svg.AppendLine(FormattableString.Invariant($"<text x=\"{left + 4}\" y=\"{top + height + 16}\">{label}</text>"));
+        svg.AppendLine(FormattableString.Invariant($"<text x=\"{left + 4}\" y=\"{top - 4}\">{label}</text>"));
     }
 
     private static void Line(StringBuilder svg, IEnumerable<(double X, double Y)> points, string color, string name)
