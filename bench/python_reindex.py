@@ -1,0 +1,23 @@
+#!/usr/bin/python3
+"""The reference copy for the backfill benchmark: Elasticsearch's own Python client
+(Debian's python3-elasticsearch) copying one index into another with helpers.reindex
+(scroll + bulk). Prints the elapsed seconds and the documents copied as JSON."""
+import argparse
+import json
+import time
+
+from elasticsearch import Elasticsearch, helpers
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--url", required=True)
+parser.add_argument("--source", required=True)
+parser.add_argument("--target", required=True)
+parser.add_argument("--chunk-size", type=int, default=500)
+args = parser.parse_args()
+
+client = Elasticsearch(args.url, timeout=300)
+start = time.perf_counter()
+success, errors = helpers.reindex(client, args.source, args.target, chunk_size=args.chunk_size, scroll="5m",
+                                  bulk_kwargs={"raise_on_error": False})
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "copied": success, "errors": len(errors) if isinstance(errors, list) else errors}))
