@@ -25,8 +25,7 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         return all;
     }
 
-    private ScriptResult Run(string script, params (string, object?)[] vars) =>
-        _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, Vars(vars));
+    private ScriptResult Run(string script, params (string, object?)[] vars) => _fixture.RunConnected(script, vars);
 
     /// <summary>Every write to an index takes the next sequence number, so max(_seq_no) + 1 counts the writes (no deletes here).</summary>
     private async Task<long> WritesAsync(string index, int documents)

@@ -15,12 +15,7 @@ public sealed class DualWriteTests : IClassFixture<ModuleFixture>
         _seed = new ClusterSeeder(fixture.Node.Uri);
     }
 
-    private ScriptResult Run(string script, params (string, object?)[] vars)
-    {
-        var all = vars.ToDictionary(v => v.Item1, v => v.Item2);
-        all["uri"] = _fixture.Node.Uri;
-        return _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, all);
-    }
+    private ScriptResult Run(string script, params (string, object?)[] vars) => _fixture.RunConnected(script, vars);
 
     /// <summary>A live index whose 8-dimension hashing model is recorded in _meta.embedder, behind an alias.</summary>
     private async Task<string> LiveAsync()

@@ -22,12 +22,7 @@ public sealed class MigrationUnderLoadTests : IClassFixture<ModuleFixture>
 
     private static int Documents => int.TryParse(Environment.GetEnvironmentVariable("VECTORREINDEX_STRESS_DOCS"), out var n) ? n : 1500;
 
-    private ScriptResult Run(string script, params (string, object?)[] vars)
-    {
-        var all = vars.ToDictionary(v => v.Item1, v => v.Item2);
-        all["uri"] = _fixture.Node.Uri;
-        return _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, all);
-    }
+    private ScriptResult Run(string script, params (string, object?)[] vars) => _fixture.RunConnected(script, vars);
 
     [Theory]
     [InlineData(1, false)]

@@ -15,6 +15,14 @@ public sealed class ModuleFixture : IAsyncLifetime
         Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
     }
 
+    /// <summary>Runs <paramref name="script"/> after connecting to the fixture's node ($uri is set too).</summary>
+    public ScriptResult RunConnected(string script, params (string Name, object? Value)[] variables)
+    {
+        var all = variables.ToDictionary(v => v.Name, v => v.Value);
+        all["uri"] = Node.Uri;
+        return Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, all);
+    }
+
     public async Task DisposeAsync()
     {
         Host.Dispose();

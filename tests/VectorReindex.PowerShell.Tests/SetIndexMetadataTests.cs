@@ -16,12 +16,7 @@ public sealed class SetIndexMetadataTests : IClassFixture<ModuleFixture>
         _seed = new ClusterSeeder(fixture.Node.Uri);
     }
 
-    private ScriptResult Run(string script, params (string, object?)[] vars)
-    {
-        var all = vars.ToDictionary(v => v.Item1, v => v.Item2);
-        all["uri"] = _fixture.Node.Uri;
-        return _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, all);
-    }
+    private ScriptResult Run(string script, params (string, object?)[] vars) => _fixture.RunConnected(script, vars);
 
     /// <summary>id -> (version, embedding JSON text, tags JSON text) read back with _mget.</summary>
     private async Task<Dictionary<string, (long Version, string Embedding, string Tags)>> ReadAllAsync(string index, int count)

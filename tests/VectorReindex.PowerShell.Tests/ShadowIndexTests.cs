@@ -18,12 +18,7 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
 
     private static string Unique(string stem) => stem + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    private ScriptResult Run(string script, params (string, object?)[] vars)
-    {
-        var all = vars.ToDictionary(v => v.Item1, v => v.Item2);
-        all["uri"] = _fixture.Node.Uri;
-        return _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, all);
-    }
+    private ScriptResult Run(string script, params (string, object?)[] vars) => _fixture.RunConnected(script, vars);
 
     private async Task<string> LiveIndexAsync(string alias, int docs = 20, int dims = 8)
     {
