@@ -100,12 +100,17 @@ namespace VectorReindex.Core.Delta
             for (var p = 0; p < partitions; p++)
             {
                 Progress?.Report(new OperationProgress(Activity, $"diffing partition {p + 1} of {partitions}", p, partitions));
-                var source = await VersionScanner.ScanAsync(_source, _migration.Source, null, p, partitions, ct).ConfigureAwait(false);
+                // Target first, then source: writers write the source first, so a write that lands
+                // between the two scans shows as "newer in source" (copied, harmlessly) and never as
+                // "gone from source" (which would delete a live document) or "newer in target".
                 var target = await VersionScanner.ScanAsync(_target, _migration.Target, null, p, partitions, ct).ConfigureAwait(false);
+                var source = await VersionScanner.ScanAsync(_source, _migration.Source, null, p, partitions, ct).ConfigureAwait(false);
                 var diff = VersionDiff.Compute(source, target);
                 differences += diff.Differences;
-                state.Conflicts = diff.Conflicts.Count;
-                foreach (var c in diff.Conflicts.Take(20))
+                var conflicts = (await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target, diff.Conflicts.Select(c => c.Id), ct).ConfigureAwait(false))
+                    .Where(c => c.TargetAhead).ToList();
+                state.Conflicts = conflicts.Count;
+                foreach (var c in conflicts.Take(20))
                     OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, "TargetVersionAhead",
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version: delete it from the target and run Sync-Delta again after index.gc_deletes (60 s)."));

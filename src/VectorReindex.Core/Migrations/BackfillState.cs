@@ -106,6 +106,9 @@ namespace VectorReindex.Core.Migrations
 
         public List<string> Problems { get; set; } = new List<string>();
 
+        /// <summary>Observations that are not failures (for example counts read while writes were in flight).</summary>
+        public List<string> Notes { get; set; } = new List<string>();
+
         public override string ToString() => (Passed ? "passed" : "FAILED") +
             $": {SourceCount} vs {TargetCount} docs, {MissingInTarget} missing, {ExtraInTarget} extra, {VersionMismatches} stale, {VectorMismatches}/{VectorsCompared} vectors differ, kNN overlap {KnnOverlap:P0}";
     }

@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using VectorReindex.Core.Http;
+
+namespace VectorReindex.Core.Delta
+{
+    /// <summary>A document that still differs when read in real time in both indexes.</summary>
+    public sealed class ConfirmedDifference
+    {
+        public ConfirmedDifference(string id, long? sourceVersion, long? targetVersion)
+        {
+            Id = id;
+            SourceVersion = sourceVersion;
+            TargetVersion = targetVersion;
+        }
+
+        public string Id { get; }
+
+        /// <summary>Null when the source does not have the document.</summary>
+        public long? SourceVersion { get; }
+
+        /// <summary>Null when the target does not have the document.</summary>
+        public long? TargetVersion { get; }
+
+        public bool MissingInTarget => SourceVersion.HasValue && !TargetVersion.HasValue;
+        public bool ExtraInTarget => !SourceVersion.HasValue && TargetVersion.HasValue;
+        public bool TargetAhead => SourceVersion < TargetVersion;
+    }
+
+    /// <summary>
+    /// Re-reads documents that two point-in-time scans showed as different, in real time in both
+    /// indexes, and keeps only those that still differ: writers keep writing while the scans run.
+    /// </summary>
+    public static class DiffConfirmation
+    {
+        public static async Task<List<ConfirmedDifference>> StillDifferentAsync(IElasticsearchTransport source, string sourceIndex,
+            IElasticsearchTransport target, string targetIndex, IEnumerable<string> candidates, CancellationToken ct)
+        {
+            var confirmed = new List<ConfirmedDifference>();
+            var all = candidates.Distinct().ToList();
+            for (var offset = 0; offset < all.Count; offset += 1000)
+            {
+                var ids = all.Skip(offset).Take(1000).ToList();
+                var s = await new DocumentsApi(source).MultiGetAsync(sourceIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+                var t = await new DocumentsApi(target).MultiGetAsync(targetIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+                for (var i = 0; i < ids.Count; i++)
+                    if (s[i].Found != t[i].Found || (s[i].Found && s[i].Version != t[i].Version))
+                        confirmed.Add(new ConfirmedDifference(ids[i], s[i].Found ? s[i].Version : (long?)null, t[i].Found ? t[i].Version : (long?)null));
+            }
+            return confirmed;
+        }
+    }
+}
