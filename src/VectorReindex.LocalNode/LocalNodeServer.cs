@@ -76,6 +76,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
         var searchContexts = new Search.SearchContextRegistry();
         new SearchHandlers(engine, searchContexts).Register(router);
         new PitHandlers(engine, searchContexts).Register(router);
+        new ReindexHandlers(engine, new Tasks.TaskRegistry(engine.Identity.ClusterUuid[..8])).Register(router);
         new FaultHandlers(engine).Register(router);
 
         var builder = WebApplication.CreateSlimBuilder();

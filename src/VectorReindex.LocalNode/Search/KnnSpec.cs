@@ -72,6 +72,19 @@ internal sealed class KnnSpec
         };
     }
 
+    /// <summary>The vector_similarity query: every candidate within the similarity threshold (k = num_candidates).</summary>
+    public static KnnSpec ParseVectorSimilarity(JsonObject? o)
+    {
+        if (o?["similarity"] == null)
+            throw Failed("[similarity] must be set");
+        var spec = Parse(o, null, isQuery: true);
+        return new KnnSpec
+        {
+            Field = spec.Field, QueryVector = spec.QueryVector, K = spec.NumCandidates, NumCandidates = spec.NumCandidates,
+            Filters = spec.Filters, Similarity = spec.Similarity, Boost = spec.Boost, Name = spec.Name,
+        };
+    }
+
     private static ElasticsearchException Failed(string reason)
         => new(400, "x_content_parse_exception", "[knn] failed to parse field", Errors.IllegalArgument(reason));
 

@@ -42,6 +42,7 @@ internal static class QueryParser
                 Name = NameOf(o),
             },
             "function_score" => FunctionScore(o ?? throw Malformed(type), size),
+            "vector_similarity" => new KnnQuery { Spec = KnnSpec.ParseVectorSimilarity(o), Boost = BoostOf(o), Name = NameOf(o) },
             "knn" => new KnnQuery { Spec = KnnSpec.Parse(o, size, isQuery: true), Boost = BoostOf(o), Name = NameOf(o) },
             "query_string" or "simple_query_string" => QueryString(o?["query"]?.ToString() ?? "*", o?["default_field"]?.ToString()),
             _ => throw new ElasticsearchException(400, "parsing_exception", $"unknown query [{type}]").With("line", 1).With("col", 1),
@@ -71,7 +72,7 @@ internal static class QueryParser
         if (body == null || body.Count == 0)
             throw Malformed(type);
         var (field, value) = body.First(p => p.Key is not ("boost" or "_name"));
-        return (field, value is JsonObject opts ? opts["value"] ?? opts["query"] : value, value as JsonObject);
+        return (field, value is JsonObject opts ? opts["value"] ?? opts["query"] ?? opts["term"] : value, value as JsonObject);
     }
 
     private static ElasticsearchException Malformed(string type)
