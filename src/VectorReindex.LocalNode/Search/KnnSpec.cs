@@ -27,6 +27,9 @@ internal sealed class KnnSpec
     public float Boost { get; init; } = 1f;
     public string? Name { get; init; }
 
+    /// <summary>vector_similarity: an unmapped field is an error, and an l2_norm threshold bounds the squared distance.</summary>
+    public bool IsVectorSimilarityQuery { get; init; }
+
     /// <summary>Parses a knn object; <paramref name="size"/> gives k its default, as Elasticsearch does.</summary>
     public static KnnSpec Parse(JsonNode? node, int? size, bool isQuery)
     {
@@ -77,11 +80,15 @@ internal sealed class KnnSpec
     {
         if (o?["similarity"] == null)
             throw Failed("[similarity] must be set");
+        if (o["num_candidates"] == null)
+            throw Failed("[num_candidates] must be set");
+        if (o["field"] == null)
+            throw Failed("[field] must be set");
         var spec = Parse(o, null, isQuery: true);
         return new KnnSpec
         {
             Field = spec.Field, QueryVector = spec.QueryVector, K = spec.NumCandidates, NumCandidates = spec.NumCandidates,
-            Filters = spec.Filters, Similarity = spec.Similarity, Boost = spec.Boost, Name = spec.Name,
+            Filters = spec.Filters, Similarity = spec.Similarity, Boost = spec.Boost, Name = spec.Name, IsVectorSimilarityQuery = true,
         };
     }
 
