@@ -40,6 +40,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
 
     public LocalNodeOptions Options { get; }
 
+    /// <summary>The engine behind the REST layer, for in-process loaders (benchmarks) that bypass HTTP.</summary>
+    internal LocalNodeEngine Engine => _engine;
+
     /// <summary>Base address, for example http://127.0.0.1:53211/.</summary>
     public Uri Uri { get; }
 
@@ -76,6 +79,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
         var searchContexts = new Search.SearchContextRegistry();
         new SearchHandlers(engine, searchContexts).Register(router);
         new PitHandlers(engine, searchContexts).Register(router);
+        new ReindexHandlers(engine, new Tasks.TaskRegistry(engine.Identity.ClusterUuid[..8])).Register(router);
         new FaultHandlers(engine).Register(router);
 
         var builder = WebApplication.CreateSlimBuilder();

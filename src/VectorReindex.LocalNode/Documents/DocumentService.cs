@@ -120,7 +120,9 @@ internal sealed class DocumentService
     public WriteResult Write(LocalIndex index, WriteOperation op)
     {
         var log = _log();
-        return index.Store.Apply(op, index.Name, index.Uuid, log == null ? null : doc => log.AppendDocument(index.Name, index.Uuid, doc));
+        var result = index.Store.Apply(op, index.Name, index.Uuid, log == null ? null : doc => log.AppendDocument(index.Name, index.Uuid, doc));
+        IndexingCounters.For(index.Store).Record(op.IsDelete);
+        return result;
     }
 
     /// <summary>Waits until the writes are durable (fsync) and, per the refresh policy, visible to search.</summary>

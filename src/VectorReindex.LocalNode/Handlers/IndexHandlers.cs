@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Handlers;
@@ -217,29 +218,36 @@ internal sealed class IndexHandlers
     private RestResponse Stats(RestRequest request)
     {
         var indices = Resolve(request);
-        JsonObject Docs(long count, long deleted) => new() { ["docs"] = new JsonObject { ["count"] = count, ["deleted"] = deleted } };
+        JsonObject Docs(long count, long deleted, long indexed, long deletes) => new()
+        {
+            ["docs"] = new JsonObject { ["count"] = count, ["deleted"] = deleted },
+            ["indexing"] = new JsonObject { ["index_total"] = indexed, ["delete_total"] = deletes },
+        };
         var all = new JsonObject();
-        long totalCount = 0, totalDeleted = 0;
+        long totalCount = 0, totalDeleted = 0, totalIndexed = 0, totalDeletes = 0;
         foreach (var index in indices)
         {
             var snapshot = index.Store.Snapshot;
             long count = snapshot.Documents.Count, deleted = 0;
             totalCount += count;
             totalDeleted += deleted;
+            var counters = IndexingCounters.For(index.Store);
+            totalIndexed += counters.IndexTotal;
+            totalDeletes += counters.DeleteTotal;
             all[index.Name] = new JsonObject
             {
                 ["uuid"] = index.Uuid,
                 ["health"] = index.Settings.NumberOfReplicas > 0 ? "yellow" : "green",
                 ["status"] = "open",
-                ["primaries"] = Docs(count, deleted),
-                ["total"] = Docs(count, deleted),
+                ["primaries"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
+                ["total"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
             };
         }
         var shards = indices.Sum(i => i.Settings.NumberOfShards);
         var result = new JsonObject
         {
             ["_shards"] = new JsonObject { ["total"] = indices.Sum(i => i.Settings.NumberOfShards * (1 + i.Settings.NumberOfReplicas)), ["successful"] = shards, ["failed"] = 0 },
-            ["_all"] = new JsonObject { ["primaries"] = Docs(totalCount, totalDeleted), ["total"] = Docs(totalCount, totalDeleted) },
+            ["_all"] = new JsonObject { ["primaries"] = Docs(totalCount, totalDeleted, totalIndexed, totalDeletes), ["total"] = Docs(totalCount, totalDeleted, totalIndexed, totalDeletes) },
             ["indices"] = all,
         };
         return RestResponse.Ok(result);

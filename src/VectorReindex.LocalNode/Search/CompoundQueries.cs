@@ -78,17 +78,49 @@ internal sealed class DisMaxQuery : Query
     }
 }
 
-/// <summary>function_score without functions, as the kNN tests use it: the inner query's score times the boost.</summary>
+/// <summary>function_score with filter/weight functions: combines the matching weights (score_mode) with the query score (boost_mode).</summary>
 internal sealed class BoostedQuery : Query
 {
     public required Query Inner { get; init; }
+    public List<(Query? Filter, float Weight)> Functions { get; init; } = new();
+    public string ScoreMode { get; init; } = "multiply";
+    public string BoostMode { get; init; } = "multiply";
+    public float MaxBoost { get; init; } = float.MaxValue;
 
-    public override IEnumerable<Query> Children => new[] { Inner };
+    public override IEnumerable<Query> Children => Functions.Where(f => f.Filter != null).Select(f => f.Filter!).Prepend(Inner);
 
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
-        var matched = Inner.Matches(target, doc, out score);
-        score *= Boost;
-        return matched;
+        if (!Inner.Matches(target, doc, out var queryScore))
+        {
+            score = 0;
+            return false;
+        }
+        var weights = Functions.Where(f => f.Filter == null || f.Filter.Matches(target, doc, out _)).Select(f => f.Weight).ToList();
+        if (Functions.Count == 0 || weights.Count == 0)
+        {
+            score = queryScore * Boost;
+            return true;
+        }
+        var functionScore = ScoreMode switch
+        {
+            "sum" => weights.Sum(),
+            "avg" => weights.Average(),
+            "first" => weights[0],
+            "max" => weights.Max(),
+            "min" => weights.Min(),
+            _ => weights.Aggregate(1f, (a, b) => a * b),
+        };
+        functionScore = Math.Min(functionScore, MaxBoost);
+        score = BoostMode switch
+        {
+            "replace" => functionScore,
+            "sum" => queryScore + functionScore,
+            "avg" => (queryScore + functionScore) / 2,
+            "max" => Math.Max(queryScore, functionScore),
+            "min" => Math.Min(queryScore, functionScore),
+            _ => queryScore * functionScore,
+        } * Boost;
+        return true;
     }
 }

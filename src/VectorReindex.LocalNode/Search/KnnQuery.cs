@@ -39,7 +39,11 @@ internal sealed class KnnQuery : Query
     {
         var field = target.Field(spec.Field);
         if (field == null)
+        {
+            if (spec.IsVectorSimilarityQuery || target.Index.Settings.Get("index.query.parse.allow_unmapped_fields") == "false")
+                throw new ElasticsearchException(400, "query_shard_exception", $"No field mapping can be found for the field with name [{spec.Field}]").WithIndex(target.Index.Name, target.Index.Uuid);
             return null;
+        }
         if (field.Vector == null)
             throw Errors.IllegalArgument($"[knn] queries are only supported on [dense_vector] fields");
         if (!field.Vector.Indexed)
@@ -55,7 +59,9 @@ internal sealed class KnnQuery : Query
         var top = scorer.Search(target.Count, k, accept);
         if (spec.Similarity is not { } similarity)
             return top;
-        var threshold = scorer.ScoreOfSimilarity(similarity);
+        var threshold = spec.IsVectorSimilarityQuery && field.Vector.Similarity == "l2_norm" && field.Vector.ElementType != VectorElementType.Bit
+            ? 1f / (1f + similarity)
+            : scorer.ScoreOfSimilarity(similarity);
         var filtered = new TopK(k);
         foreach (var (doc, score) in top.ToSortedList())
             if (score >= threshold)
@@ -63,11 +69,6 @@ internal sealed class KnnQuery : Query
         return filtered;
     }
 
-    public static void CheckMapped(IEnumerable<SearchTarget> targets, KnnSpec spec)
-    {
-        if (targets.Any() && targets.All(t => t.Field(spec.Field) == null))
-            throw Errors.IllegalArgument($"No field mapping can be found for the field with name [{spec.Field}]");
-    }
 }
 
 /// <summary>The documents a top-level knn section selected (across all targets), with their scores.</summary>

@@ -27,6 +27,9 @@ internal sealed class KnnSpec
     public float Boost { get; init; } = 1f;
     public string? Name { get; init; }
 
+    /// <summary>vector_similarity: an unmapped field is an error, and an l2_norm threshold bounds the squared distance.</summary>
+    public bool IsVectorSimilarityQuery { get; init; }
+
     /// <summary>Parses a knn object; <paramref name="size"/> gives k its default, as Elasticsearch does.</summary>
     public static KnnSpec Parse(JsonNode? node, int? size, bool isQuery)
     {
@@ -69,6 +72,23 @@ internal sealed class KnnSpec
             Similarity = obj["similarity"] is { } s ? (float)s.GetValue<double>() : null,
             Boost = obj["boost"] is { } b ? (float)b.GetValue<double>() : 1f,
             Name = obj["_name"]?.GetValue<string>(),
+        };
+    }
+
+    /// <summary>The vector_similarity query: every candidate within the similarity threshold (k = num_candidates).</summary>
+    public static KnnSpec ParseVectorSimilarity(JsonObject? o)
+    {
+        if (o?["similarity"] == null)
+            throw Failed("[similarity] must be set");
+        if (o["num_candidates"] == null)
+            throw Failed("[num_candidates] must be set");
+        if (o["field"] == null)
+            throw Failed("[field] must be set");
+        var spec = Parse(o, null, isQuery: true);
+        return new KnnSpec
+        {
+            Field = spec.Field, QueryVector = spec.QueryVector, K = spec.NumCandidates, NumCandidates = spec.NumCandidates,
+            Filters = spec.Filters, Similarity = spec.Similarity, Boost = spec.Boost, Name = spec.Name, IsVectorSimilarityQuery = true,
         };
     }
 

@@ -28,6 +28,24 @@ internal sealed class FieldQuery : Query
     /// <summary>Whether the query matches an _id or _index value given as text (null: metadata never matches).</summary>
     public Func<string, bool>? MetadataPredicate { get; init; }
 
+    /// <summary>The analyzed query terms when the query scores by BM25 (term and match); null scores a constant.</summary>
+    public IReadOnlyCollection<string>? ScoredTerms { get; init; }
+
+    /// <summary>For text fields the terms are the analyzed tokens; for keywords the raw value.</summary>
+    public IReadOnlyCollection<string>? RawTerms { get; init; }
+
+    private readonly Dictionary<SearchTarget, Bm25?> _bm25 = new();
+
+    public override void Prepare(SearchTarget target)
+    {
+        if (ScoredTerms == null || _bm25.ContainsKey(target))
+            return;
+        var field = target.Field(Field);
+        _bm25[target] = field != null && Bm25.Applies(field)
+            ? new Bm25(target, Field, SourcePath(target, Field), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
+            : null;
+    }
+
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
         score = Boost;
@@ -42,9 +60,14 @@ internal sealed class FieldQuery : Query
         if (!target.Index.Mapping.Fields.ContainsKey(path))
             return false;
         var sourcePath = SourcePath(target, path);
-        foreach (var value in target.Values(doc, sourcePath))
+        var values = target.Values(doc, sourcePath);
+        foreach (var value in values)
             if (Predicate(field, value))
+            {
+                if (_bm25.TryGetValue(target, out var bm25) && bm25 != null)
+                    score = Boost * Math.Max(bm25.Score(values, field.IsText ? ScoredTerms! : RawTerms ?? ScoredTerms!), 0f);
                 return true;
+            }
         return false;
     }
 

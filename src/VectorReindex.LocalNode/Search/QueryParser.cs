@@ -42,6 +42,7 @@ internal static class QueryParser
                 Name = NameOf(o),
             },
             "function_score" => FunctionScore(o ?? throw Malformed(type), size),
+            "vector_similarity" => new KnnQuery { Spec = KnnSpec.ParseVectorSimilarity(o), Boost = BoostOf(o), Name = NameOf(o) },
             "knn" => new KnnQuery { Spec = KnnSpec.Parse(o, size, isQuery: true), Boost = BoostOf(o), Name = NameOf(o) },
             "query_string" or "simple_query_string" => QueryString(o?["query"]?.ToString() ?? "*", o?["default_field"]?.ToString()),
             _ => throw new ElasticsearchException(400, "parsing_exception", $"unknown query [{type}]").With("line", 1).With("col", 1),
@@ -71,7 +72,7 @@ internal static class QueryParser
         if (body == null || body.Count == 0)
             throw Malformed(type);
         var (field, value) = body.First(p => p.Key is not ("boost" or "_name"));
-        return (field, value is JsonObject opts ? opts["value"] ?? opts["query"] : value, value as JsonObject);
+        return (field, value is JsonObject opts ? opts["value"] ?? opts["query"] ?? opts["term"] : value, value as JsonObject);
     }
 
     private static ElasticsearchException Malformed(string type)
@@ -90,6 +91,7 @@ internal static class QueryParser
             Field = t.Field,
             Predicate = (f, v) => FieldValue.TermEquals(f, v, term, insensitive),
             MetadataPredicate = s => string.Equals(s, term?.ToString(), insensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal),
+            ScoredTerms = insensitive || term == null ? null : new[] { term.ToString() },
             Boost = BoostOf(t.Options),
             Name = NameOf(t.Options),
         };
@@ -131,6 +133,8 @@ internal static class QueryParser
                 return op == "and" ? tokens.All(have.Contains) : tokens.Any(have.Contains);
             },
             MetadataPredicate = s => s == text,
+            ScoredTerms = tokens,
+            RawTerms = new[] { raw?.ToString() ?? text },
             Boost = boost,
             Name = name,
         };
@@ -238,9 +242,27 @@ internal static class QueryParser
 
     private static Query FunctionScore(JsonObject o, int? size)
     {
-        if (o["functions"] is JsonArray { Count: > 0 } || o["script_score"] != null)
-            throw Errors.IllegalArgument("function_score with functions is not supported by the local node");
-        return new BoostedQuery { Inner = o["query"] == null ? new MatchAllQuery() : Parse(o["query"], size), Boost = BoostOf(o), Name = NameOf(o) };
+        if (o["script_score"] != null)
+            throw Errors.IllegalArgument("[script_score] is not supported by the local node");
+        var functions = new List<(Query? Filter, float Weight)>();
+        foreach (var function in o["functions"] as JsonArray ?? new JsonArray())
+        {
+            if (function is not JsonObject f || f.Any(p => p.Key is not ("filter" or "weight")))
+                throw Errors.IllegalArgument("function_score functions other than [filter] with [weight] are not supported by the local node");
+            functions.Add((f["filter"] == null ? null : Parse(f["filter"], size), f["weight"] is { } w ? (float)w.GetValue<double>() : 1f));
+        }
+        if (o["weight"] is { } topWeight)
+            functions.Add((null, (float)topWeight.GetValue<double>()));
+        return new BoostedQuery
+        {
+            Inner = o["query"] == null ? new MatchAllQuery() : Parse(o["query"], size),
+            Functions = functions,
+            ScoreMode = o["score_mode"]?.ToString() ?? "multiply",
+            BoostMode = o["boost_mode"]?.ToString() ?? "multiply",
+            MaxBoost = o["max_boost"] is { } mb ? (float)mb.GetValue<double>() : float.MaxValue,
+            Boost = BoostOf(o),
+            Name = NameOf(o),
+        };
     }
 }
 

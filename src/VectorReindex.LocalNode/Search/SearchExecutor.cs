@@ -14,7 +14,6 @@ internal static class SearchExecutor
         var knnQueries = new List<Query>();
         foreach (var spec in request.Knn)
         {
-            KnnQuery.CheckMapped(targets, spec);
             var merged = new List<(SearchTarget Target, int Doc, float Score)>();
             foreach (var target in targets)
             {
@@ -33,7 +32,7 @@ internal static class SearchExecutor
         if (knnQueries.Count == 0)
             query = request.Query ?? new MatchAllQuery();
         else
-            query = new BoolQuery { Should = (request.Query == null ? knnQueries : knnQueries.Prepend(request.Query)).ToList(), MinimumShouldMatch = 1 };
+            query = new BoolQuery { Should = (request.Query == null ? knnQueries : knnQueries.Append(request.Query)).ToList(), MinimumShouldMatch = 1 };
 
         var sort = request.Sort;
         if (request.PitId != null && (sort == null || !sort.Any(k => k.IsShardDoc)))
@@ -42,7 +41,10 @@ internal static class SearchExecutor
         var needScores = sort == null || sort.Any(k => k.IsScore) || request.TrackScores || request.MinScore != null;
 
         var hits = new List<Hit>();
-        var after = request.SearchAfter != null && sort != null ? SortSpec.ReadAfter(request.SearchAfter, sort) : null;
+        var implicitTiebreaker = request.PitId != null && request.Sort?.Any(k => k.IsShardDoc) != true;
+        var after = request.SearchAfter != null && sort != null
+            ? SortSpec.ReadAfter(request.SearchAfter, implicitTiebreaker && request.SearchAfter.Count == sort.Count - 1 ? sort.Take(sort.Count - 1).ToList() : sort)
+            : null;
         if (request.SearchAfter != null && sort == null)
             throw Errors.IllegalArgument("Sort must contain at least one field.");
 
@@ -91,7 +93,11 @@ internal static class SearchExecutor
             });
         long total = hits.Count;
         if (after != null)
-            hits = hits.Where(h => SortSpec.Compare(sort!, h.SortValues!, after) > 0).ToList();
+        {
+            // A point in time adds an implicit _shard_doc tiebreaker the caller may leave out of search_after.
+            var keys = after.Length == sort!.Count ? sort : sort.Take(after.Length).ToList();
+            hits = hits.Where(h => SortSpec.Compare(keys, h.SortValues!, after) > 0).ToList();
+        }
         request.Sort = sort;
         return new SearchResult(hits, total, targets.Count, !sortedByScoreOnly, needScores, query);
     }

@@ -50,8 +50,10 @@ internal sealed class SearchRequest
         foreach (var (key, _) in body)
             if (!BodyKeys.Contains(key))
                 throw new ElasticsearchException(400, "parsing_exception", $"Unknown key for a START_OBJECT in [{key}].").With("line", 1).With("col", 1);
-        if (body["retriever"] != null || body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
-            throw Errors.IllegalArgument("[retriever], [collapse], [rescore] and [script_fields] are not supported by the local node");
+        if (body["retriever"] is JsonObject retriever)
+            body = StandardRetriever.Rewrite(body, retriever);
+        if (body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
+            throw Errors.IllegalArgument("[collapse], [rescore] and [script_fields] are not supported by the local node");
         var size = request.IntParam("size") ?? (body["size"] is { } s ? ReadInt(s, "size") : 10);
         var from = request.IntParam("from") ?? (body["from"] is { } f ? ReadInt(f, "from") : 0);
         if (size < 0)
@@ -63,6 +65,10 @@ internal sealed class SearchRequest
             throw Errors.IllegalArgument("cannot set [search_type] when using [knn] search, since the search type is determined automatically");
         if (request.Param("search_type") is { } st && st is not ("query_then_fetch" or "dfs_query_then_fetch"))
             throw Errors.IllegalArgument($"No search type for [{st}]");
+        if (scroll != null && size == 0)
+            throw Errors.ActionValidation("[size] cannot be [0] in a scroll context");
+        if (scroll != null && request.Param("request_cache") == "true")
+            throw Errors.ActionValidation("[request_cache] cannot be used in a scroll context");
         if (from + size > MaxResultWindow && scroll == null)
             throw Errors.IllegalArgument($"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.");
 

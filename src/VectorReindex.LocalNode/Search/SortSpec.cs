@@ -140,6 +140,11 @@ internal static class SortSpec
             var result = a == null ? (nullFirst ? -1 : 1) : (nullFirst ? 1 : -1);
             return key.Descending ? -result : result;
         }
+        // search_after may give a date sort value as formatted text.
+        if (IsNumber(a) && b is string sb && FieldValue.DateMillis(System.Text.Json.Nodes.JsonValue.Create(sb)) is { } bm)
+            b = (long)bm;
+        if (IsNumber(b) && a is string sa && FieldValue.DateMillis(System.Text.Json.Nodes.JsonValue.Create(sa)) is { } am)
+            a = (long)am;
         if (IsNumber(a) && IsNumber(b))
         {
             if (a is long la && b is long lb)

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using VectorReindex.Knn.Bench;
+using VectorReindex.LocalNode;
+using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Search;
+
+// Exact kNN over N random unit vectors: load through the engine, query through HTTP _search.
+// Usage: dotnet run -c Release --project bench/VectorReindex.Knn.Bench -- [--count 1000000] [--dims 384] [--queries 30]
+var count = Arg("--count", 1_000_000);
+var dims = Arg("--dims", 384);
+var queries = Arg("--queries", 30);
+const string Field = "embedding";
+
+Console.WriteLine($"kNN benchmark: {count:N0} vectors x {dims} float32, k=10, num_candidates=100, cosine; {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}, {DateTime.UtcNow:yyyy-MM-dd}");
+var bandwidth = MemoryBandwidth.MeasureGigabytesPerSecond();
+Console.WriteLine($"memory read bandwidth (all cores, 1 GiB buffer): {bandwidth:F1} GB/s");
+GC.Collect(2, GCCollectionMode.Forced, true, true);
+var baseline = GC.GetTotalMemory(true);
+
+await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
+using var http = new HttpClient { BaseAddress = node.Uri, Timeout = TimeSpan.FromMinutes(5) };
+var mapping = $"{{\"mappings\":{{\"properties\":{{\"{Field}\":{{\"type\":\"dense_vector\",\"dims\":{dims},\"similarity\":\"cosine\",\"index_options\":{{\"type\":\"flat\"}}}}}}}}}}";
+(await http.PutAsync("/bench", new StringContent(mapping, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+var load = Stopwatch.StartNew();
+var index = node.Engine.Cluster.Get("bench")!;
+var random = new Random(42);
+for (var i = 0; i < count; i++)
+{
+    var vector = RandomUnitVector(random, dims);
+    // The source holds a small field, not the vector: the benchmark measures kNN, and a copy of every
+    // vector as JSON text would dominate memory (Elasticsearch 9's exclude-vectors storage does the same).
+    var source = Encoding.UTF8.GetBytes($"{{\"i\":{i}}}");
+    var vectors = new Dictionary<string, StoredVector>(1, StringComparer.Ordinal) { [Field] = new StoredVector(vector, null) };
+    node.Engine.Documents.Write(index, new WriteOperation(i.ToString(System.Globalization.CultureInfo.InvariantCulture), new ParsedDocument(source, vectors, null)));
+}
+index.Store.Refresh();
+Console.WriteLine($"loaded {count:N0} vectors in {load.Elapsed.TotalSeconds:F1} s");
+
+var queryVectors = Enumerable.Range(0, queries + 3).Select(_ => RandomUnitVector(random, dims)).ToList();
+var latencies = new List<double>();
+for (var q = 0; q < queryVectors.Count; q++)
+{
+    var body = new JsonObject
+    {
+        ["size"] = 10,
+        ["_source"] = false,
+        ["knn"] = new JsonObject { ["field"] = Field, ["query_vector"] = new JsonArray(queryVectors[q].Select(x => (JsonNode)x).ToArray()), ["k"] = 10, ["num_candidates"] = 100 },
+    };
+    var watch = Stopwatch.StartNew();
+    using var response = await http.PostAsync("/bench/_search", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+    var text = await response.Content.ReadAsStringAsync();
+    watch.Stop();
+    response.EnsureSuccessStatusCode();
+    if (JsonNode.Parse(text)!["hits"]!["hits"]!.AsArray().Count != Math.Min(10, count))
+        throw new InvalidOperationException("wrong number of hits: " + text);
+    if (q >= 3)
+        latencies.Add(watch.Elapsed.TotalMilliseconds);
+    else
+        Console.WriteLine($"warm-up query {q + 1}: {watch.Elapsed.TotalMilliseconds:F0} ms");
+}
+latencies.Sort();
+double Percentile(double p) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(p * latencies.Count) - 1)];
+
+// The scoring loop alone, in process, over the same column: FLOP/s and effective bytes/s.
+var column = VectorColumn.For(index.Store.Snapshot, Field);
+var options = index.Mapping.Fields[Field].Vector!;
+var loop = new List<double>();
+foreach (var query in queryVectors.Take(10))
+{
+    var scorer = new VectorScorer(column, options, Field, query);
+    var watch = Stopwatch.StartNew();
+    var top = scorer.Search(count, 100, null);
+    loop.Add(watch.Elapsed.TotalSeconds);
+    GC.KeepAlive(top);
+}
+loop.Sort();
+var loopSeconds = loop[loop.Count / 2];
+var flops = 2.0 * dims * count / loopSeconds;
+var bytesPerSecond = 4.0 * dims * count / loopSeconds;
+
+GC.Collect(2, GCCollectionMode.Forced, true, true);
+var managed = GC.GetTotalMemory(true) - baseline;
+var raw = 4L * dims * count;
+Console.WriteLine();
+Console.WriteLine($"HTTP _search kNN latency over {latencies.Count} queries: p50 {Percentile(0.5):F1} ms, p95 {Percentile(0.95):F1} ms, max {latencies[^1]:F1} ms");
+Console.WriteLine($"scoring loop (in process, median of 10): {loopSeconds * 1000:F1} ms = {flops / 1e9:F2} GFLOP/s, {bytesPerSecond / 1e9:F1} GB/s of vectors ({bytesPerSecond / 1e9 / bandwidth:P0} of measured bandwidth)");
+Console.WriteLine($"memory: raw vectors {raw / 1e9:F3} GB; managed heap growth {managed / 1e9:F3} GB = {(double)managed / raw:F2}x raw; process working set {Environment.WorkingSet / 1e9:F3} GB");
+return;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+static float[] RandomUnitVector(Random random, int dims)
+{
+    var v = new float[dims];
+    double norm = 0;
+    for (var i = 0; i < dims; i++)
+    {
+        v[i] = (float)(random.NextDouble() * 2 - 1);
+        norm += v[i] * v[i];
+    }
+    var scale = (float)(1 / Math.Sqrt(norm));
+    for (var i = 0; i < dims; i++)
+        v[i] *= scale;
+    return v;
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Mapping;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// Lucene's BM25 (k1 1.2, b 0.75) for term and match queries on one field of one target: document
+/// frequencies and lengths gathered once per query and target. Keyword fields have no norms, so only
+/// the idf counts there; numeric and date term queries score a constant, as point queries do.
+/// </summary>
+internal sealed class Bm25
+{
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+
+    private readonly Dictionary<string, int> _docFreq = new(StringComparer.Ordinal);
+    private readonly int _docCount;
+    private readonly double _avgLength;
+    private readonly bool _text;
+
+    public Bm25(SearchTarget target, string field, string sourcePath, FieldMapping mapping, IEnumerable<string> terms)
+    {
+        _text = mapping.IsText;
+        var wanted = terms.ToHashSet(StringComparer.Ordinal);
+        long totalLength = 0;
+        for (var doc = 0; doc < target.Count; doc++)
+        {
+            var values = target.Values(doc, sourcePath);
+            if (values.Count == 0)
+                continue;
+            _docCount++;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var value in values)
+            {
+                var tokens = _text ? FieldValue.Tokens(value.ToString()).ToList() : new List<string> { value.ToString() };
+                totalLength += tokens.Count;
+                foreach (var t in tokens)
+                    if (wanted.Contains(t))
+                        seen.Add(t);
+            }
+            foreach (var t in seen)
+                _docFreq[t] = _docFreq.GetValueOrDefault(t) + 1;
+        }
+        _avgLength = _docCount == 0 ? 1 : (double)totalLength / _docCount;
+        _ = field;
+    }
+
+    public static bool Applies(FieldMapping field) => field.IsText || field.Type is "keyword" or "constant_keyword" or "wildcard";
+
+    public double Idf(string term)
+    {
+        var n = _docFreq.GetValueOrDefault(term);
+        return Math.Log(1 + (_docCount - n + 0.5) / (n + 0.5));
+    }
+
+    /// <summary>The score of a document's values for the given query terms (0 when none occurs).</summary>
+    public float Score(List<JsonNode> values, IReadOnlyCollection<string> terms)
+    {
+        if (!_text)
+        {
+            var value = values.Select(v => v.ToString()).FirstOrDefault(terms.Contains);
+            return value == null ? 0 : (float)Idf(value);
+        }
+        var tokens = values.SelectMany(v => FieldValue.Tokens(v.ToString())).ToList();
+        double score = 0;
+        foreach (var term in terms.Distinct())
+        {
+            var tf = tokens.Count(t => t == term);
+            if (tf == 0)
+                continue;
+            score += Idf(term) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * tokens.Count / _avgLength));
+        }
+        return (float)score;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace VectorReindex.LocalNode.Tests.Search;
+
+public sealed class PointInTimeTests : IClassFixture<LocalNodeFixture>
+{
+    private readonly LocalNodeFixture _node;
+
+    public PointInTimeTests(LocalNodeFixture node)
+    {
+        _node = node;
+    }
+
+    [Fact]
+    public async Task Search_AfterKeepAliveExpires_Answers404SearchContextMissing()
+    {
+        var index = LocalNodeFixture.NewIndexName("pitexp");
+        await _node.PutAsync($"/{index}/_doc/1?refresh=true", new { a = 1 });
+        var pit = (await _node.PostAsync($"/{index}/_pit?keep_alive=200ms"))["id"]!.GetValue<string>();
+        await Task.Delay(400);
+
+        var response = await _node.SendAsync(HttpMethod.Post, "/_search", new { pit = new { id = pit } }, ensureSuccess: false);
+
+        Assert.Equal(404, response["__status"]!.GetValue<int>());
+        Assert.Equal("search_context_missing_exception", response["error"]!["root_cause"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Search_KeepAliveInRequest_ExtendsThePit()
+    {
+        var index = LocalNodeFixture.NewIndexName("pitext");
+        await _node.PutAsync($"/{index}/_doc/1?refresh=true", new { a = 1 });
+        var pit = (await _node.PostAsync($"/{index}/_pit?keep_alive=300ms"))["id"]!.GetValue<string>();
+        await _node.PostAsync("/_search", new { pit = new { id = pit, keep_alive = "1m" } });
+        await Task.Delay(500);
+
+        var response = await _node.PostAsync("/_search", new { pit = new { id = pit } });
+
+        Assert.Equal(1, response["hits"]!["total"]!["value"]!.GetValue<int>());
+        Assert.Equal(pit, response["pit_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Search_DocumentDeletedAfterOpening_StillReturnedWithOldVersion()
+    {
+        var index = LocalNodeFixture.NewIndexName("pitdel");
+        await _node.PutAsync($"/{index}/_doc/1", new { a = 1 });
+        await _node.PutAsync($"/{index}/_doc/1?refresh=true", new { a = 2 });
+        var pit = (await _node.PostAsync($"/{index}/_pit?keep_alive=1m"))["id"]!.GetValue<string>();
+        await _node.SendAsync(HttpMethod.Delete, $"/{index}/_doc/1?refresh=true");
+        await _node.PutAsync($"/{index}/_doc/2?refresh=true", new { a = 3 });
+
+        var response = await _node.PostAsync("/_search", new { version = true, pit = new { id = pit }, sort = new[] { new { _shard_doc = "asc" } } });
+
+        var hit = Assert.Single(response["hits"]!["hits"]!.AsArray());
+        Assert.Equal("1", hit!["_id"]!.GetValue<string>());
+        Assert.Equal(2, hit["_version"]!.GetValue<long>());
+        Assert.Equal(2, hit["_source"]!["a"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ClosePit_Unknown_Answers404()
+    {
+        var response = await _node.SendAsync(HttpMethod.Delete, "/_pit", new { id = "bm90LWEtcGl0" }, ensureSuccess: false);
+
+        Assert.Equal(404, response["__status"]!.GetValue<int>());
+    }
+}
