@@ -106,16 +106,19 @@ namespace VectorReindex.Core.Delta
                 var target = await VersionScanner.ScanAsync(_target, _migration.Target, null, p, partitions, ct).ConfigureAwait(false);
                 var source = await VersionScanner.ScanAsync(_source, _migration.Source, null, p, partitions, ct).ConfigureAwait(false);
                 var diff = VersionDiff.Compute(source, target);
-                differences += diff.Differences;
-                var conflicts = (await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target, diff.Conflicts.Select(c => c.Id), ct).ConfigureAwait(false))
-                    .Where(c => c.TargetAhead).ToList();
+                // Most scan differences are writes that landed between the two scans and were
+                // dual-written already; re-read them in real time and act only on what is really behind.
+                var real = await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target,
+                    diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Id), ct).ConfigureAwait(false);
+                differences += real.Count;
+                var conflicts = real.Where(c => c.TargetAhead).ToList();
                 state.Conflicts = conflicts.Count;
                 foreach (var c in conflicts.Take(20))
                     OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, "TargetVersionAhead",
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version: delete it from the target and run Sync-Delta again after index.gc_deletes (60 s)."));
-                await CopyAsync(diff.ToCopy.Select(d => d.Id).ToList(), state, ct).ConfigureAwait(false);
-                await DeleteAsync(diff.ToDelete, state, ct).ConfigureAwait(false);
+                await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);
+                await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value)).ToList(), state, ct).ConfigureAwait(false);
             }
             if (_options.TimestampField != null) state.Watermark = passStart.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture);
             return differences;
