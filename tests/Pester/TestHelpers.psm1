@@ -34,4 +34,28 @@ function Stop-LocalNode {
     if ($Node -and -not $Node.Process.HasExited) { Stop-Process -Id $Node.Process.Id -Force }
 }
 
-Export-ModuleMember -Function Get-PackagedManifest, Start-LocalNode, Stop-LocalNode
+function New-TestVectorIndex {
+    # A live index <alias>-v1 behind <alias> with $Count documents (8-dim vectors), as the xunit ClusterSeeder makes it.
+    param([string] $Uri, [string] $Alias, [int] $Count = 50)
+    $body = @{
+        settings = @{ number_of_replicas = 0 }
+        mappings = @{ properties = @{ title = @{ type = 'text' }; price = @{ type = 'double' }; embedding = @{ type = 'dense_vector'; dims = 8; similarity = 'cosine' } } }
+        aliases  = @{ $Alias = @{ is_write_index = $true } }
+    } | ConvertTo-Json -Depth 10
+    Invoke-RestMethod -Method Put -Uri "$Uri$Alias-v1" -Body $body -ContentType 'application/json' | Out-Null
+    $lines = foreach ($n in 0..($Count - 1)) {
+        $random = [System.Random]::new($n)
+        $vector = 1..8 | ForEach-Object { [math]::Round($random.NextDouble() * 2 - 1, 4) }
+        (@{ index = @{ _index = "$Alias-v1"; _id = "doc-$n" } } | ConvertTo-Json -Compress)
+        (@{ title = "product number $n"; price = $n; embedding = $vector } | ConvertTo-Json -Compress)
+    }
+    Invoke-RestMethod -Method Post -Uri "${Uri}_bulk?refresh=true" -Body (($lines -join "`n") + "`n") -ContentType 'application/x-ndjson' | Out-Null
+}
+
+function Get-TestCount {
+    param([string] $Uri, [string] $Index)
+    Invoke-RestMethod -Method Post -Uri "$Uri$Index/_refresh" | Out-Null
+    (Invoke-RestMethod -Method Post -Uri "$Uri$Index/_count").count
+}
+
+Export-ModuleMember -Function Get-PackagedManifest, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount
