@@ -49,4 +49,23 @@ public sealed class ModuleManifestTests : IClassFixture<ModuleFixture>
         Assert.Equal(Path.GetDirectoryName(PowerShellHost.ManifestPath), path);
         Assert.Contains(Path.Combine("out", "VectorReindex"), path);
     }
+
+    [Fact]
+    public void FormatFile_LoadsInTheEngine_WithATableViewPerOutputType()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(PowerShellHost.ManifestPath)!, "VectorReindex.format.ps1xml");
+        _ = new System.Management.Automation.Runspaces.FormatTable(new[] { path }); // throws FormatTableLoadException on any error
+
+        var views = System.Xml.Linq.XDocument.Load(path).Descendants("View")
+            .Where(v => v.Element("TableControl") != null)
+            .Select(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value)
+            .ToHashSet();
+        foreach (var type in new[]
+        {
+            "VectorReindex.Core.Migrations.VectorMigration", "VectorReindex.Core.Metadata.MetadataUpdateSummary",
+            "VectorReindex.Core.DualWrite.DualWriteSummary", "VectorReindex.Core.Rolling.RollingReindexReport",
+            "VectorReindex.Core.Connection.ClusterConnection", "VectorReindex.Core.Migrations.AliasSwitchRecord",
+        })
+            Assert.Contains(type, views);
+    }
 }
