@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VectorReindex.LocalNode.Faults;
 using VectorReindex.LocalNode.Handlers;
@@ -109,6 +110,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
     }
 
     public Task StopAsync() => _app.StopAsync();
+
+    /// <summary>Completes when the host shuts down (SIGTERM, Ctrl+C or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => ((IHost)_app).WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

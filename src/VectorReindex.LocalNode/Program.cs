@@ -13,8 +13,5 @@ catch (ArgumentException ex)
 
 await using var node = await LocalNodeServer.StartAsync(options);
 Console.WriteLine($"localnode listening on {node.Uri} (Elasticsearch {LocalNodeServer.PresentedVersion} API){(options.DataPath != null ? $", data in {options.DataPath}" : ", memory only")}");
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-await stop.Task;
+await node.WaitForShutdownAsync();
 return 0;

@@ -31,6 +31,8 @@ internal sealed class CatHandlers
         var options = IndicesOptions.From(request, new IndicesOptions());
         var indices = _engine.Cluster.Resolve(request.PathParam("index"), options);
         var health = request.Param("health");
+        if (health is not (null or "green" or "yellow" or "red"))
+            throw Errors.IllegalArgument($"No enum constant org.elasticsearch.cluster.health.ClusterHealthStatus.{health.ToUpperInvariant()}");
         var columns = new[] { "health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted", "store.size", "pri.store.size", "dataset.size", "creation.date", "creation.date.string" };
         var table = new CatTable(columns, columns[..11]);
         foreach (var index in indices)

@@ -17,13 +17,24 @@ internal sealed class CatTable
         _defaultColumns = defaultColumns;
     }
 
+    /// <summary>Short column names _cat accepts in h and s (i for index, dc for docs.count...).</summary>
+    private static readonly Dictionary<string, string> Abbreviations = new()
+    {
+        ["h"] = "health", ["s"] = "status", ["i"] = "index", ["idx"] = "index", ["id"] = "uuid", ["p"] = "pri", ["shards.primary"] = "pri",
+        ["r"] = "rep", ["shards.replica"] = "rep", ["dc"] = "docs.count", ["docsCount"] = "docs.count", ["dd"] = "docs.deleted",
+        ["ss"] = "store.size", ["storeSize"] = "store.size", ["cd"] = "creation.date", ["cds"] = "creation.date.string",
+        ["a"] = "alias", ["f"] = "filter", ["fi"] = "filter", ["ri"] = "routing.index", ["rs"] = "routing.search", ["w"] = "is_write_index",
+    };
+
+    private static string Canonical(string name) => Abbreviations.TryGetValue(name, out var full) ? full : name;
+
     public void Add(Dictionary<string, string?> row) => _rows.Add(row);
 
     public RestResponse Render(RestRequest request)
     {
         if (request.Flag("help", false))
             return RestResponse.Text(200, string.Join("\n", _columns) + "\n");
-        var selected = request.ListParam("h")?.SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).Distinct().ToArray() ?? _defaultColumns;
+        var selected = request.ListParam("h")?.Select(Canonical).SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).Distinct().ToArray() ?? _defaultColumns;
         IEnumerable<Dictionary<string, string?>> rows = _rows;
         if (request.ListParam("s") is { } sorts)
         {
@@ -31,7 +42,7 @@ internal sealed class CatTable
             foreach (var sort in sorts)
             {
                 var parts = sort.Split(':');
-                var column = parts[0];
+                var column = Canonical(parts[0]);
                 var descending = parts.Length > 1 && parts[1] == "desc";
                 Func<Dictionary<string, string?>, string> key = r => r.TryGetValue(column, out var v) ? v ?? "" : "";
                 ordered = ordered == null

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# kill -9 reliability loop: N cycles (default 10) of start --data / verify / bulk load / kill -9.
+# Usage: scripts/kill-cycles.sh [cycles]
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cycles="${1:-10}"
+dotnet build "$repo/src/VectorReindex.LocalNode" -c Release -nologo -v quiet >/dev/null
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+python3 "$repo/scripts/kill_cycles.py" "$repo/src/VectorReindex.LocalNode/bin/Release/net10.0/VectorReindex.LocalNode.dll" "$data" "$cycles"

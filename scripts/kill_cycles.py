@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""kill -9 durability check for the local node (see kill-cycles.sh).
+
+Each cycle: start the node on --data DIR, verify that every bulk item acknowledged so far is present
+with its acknowledged _version and _seq_no, then bulk load in a background thread, kill -9 the node
+mid-load, and record what was acknowledged. Documents touched by a bulk request in flight at a kill
+may legitimately be newer than their last acknowledgement (written but unacknowledged), so for those
+(until they are acknowledged again) only version >= acknowledged is required.
+"""
+import http.client, json, os, random, signal, socket, subprocess, sys, threading, time
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+def start(dll, data):
+    port = free_port()
+    proc = subprocess.Popen(["dotnet", dll, "--port", str(port), "--data", data], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/"); c.getresponse().read(); c.close()
+            return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("node exited during start (recovery failed?)")
+            time.sleep(0.1)
+    raise SystemExit("node did not start")
+
+def request(port, method, path, body=None, ctype="application/json"):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request(method, path, body=body, headers={"Content-Type": ctype} if body else {})
+    r = c.getresponse(); data = r.read(); c.close()
+    return r.status, json.loads(data) if data else None
+
+def verify(port, acked, uncertain):
+    ids = sorted(acked)
+    missing = mismatched = 0
+    for i in range(0, len(ids), 1000):
+        chunk = ids[i:i + 1000]
+        status, body = request(port, "POST", "/kill-cycles/_mget?_source=false", json.dumps({"ids": chunk}))
+        if status != 200:
+            raise SystemExit(f"_mget failed: {status} {body}")
+        for doc in body["docs"]:
+            version, seq_no = acked[doc["_id"]]
+            if not doc.get("found"):
+                missing += 1
+            elif doc["_id"] in uncertain:
+                if doc["_version"] < version:
+                    mismatched += 1
+            elif (doc["_version"], doc["_seq_no"]) != (version, seq_no):
+                mismatched += 1
+    return missing, mismatched
+
+def load(port, cycle, acked, in_flight, uncertain, stop):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    batch = 0
+    known = list(acked)
+    while not stop.is_set():
+        lines, ids = [], []
+        for i in range(200):
+            # Mostly new documents, some overwrites of acknowledged ones (their _version must grow).
+            doc_id = random.choice(known) if known and random.random() < 0.2 else f"c{cycle}-b{batch}-{i}"
+            ids.append(doc_id)
+            lines.append(json.dumps({"index": {"_index": "kill-cycles", "_id": doc_id}}))
+            lines.append(json.dumps({"cycle": cycle, "batch": batch, "n": i, "vector": [random.random() for _ in range(8)]}))
+        in_flight.clear(); in_flight.update(ids)
+        try:
+            conn.request("POST", "/_bulk", body="\n".join(lines) + "\n", headers={"Content-Type": "application/x-ndjson"})
+            body = json.loads(conn.getresponse().read())
+        except (OSError, http.client.HTTPException, ValueError):
+            return batch
+        for item in body["items"]:
+            r = item["index"]
+            if r.get("status") in (200, 201):
+                acked[r["_id"]] = (r["_version"], r["_seq_no"])
+                uncertain.discard(r["_id"])
+                known.append(r["_id"])
+        in_flight.clear()
+        batch += 1
+    return batch
+
+def main():
+    dll, data, cycles = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    acked, in_flight, uncertain = {}, set(), set()
+    failures = 0
+    for cycle in range(1, cycles + 1):
+        started = time.time()
+        proc, port = start(dll, data)
+        recovered = time.time() - started
+        if cycle == 1:
+            request(port, "PUT", "/kill-cycles", json.dumps({"settings": {"number_of_replicas": 0},
+                "mappings": {"properties": {"vector": {"type": "dense_vector", "dims": 8, "similarity": "l2_norm"}}}}))
+        missing, mismatched = verify(port, acked, uncertain)
+        failures += missing + mismatched
+        stop = threading.Event()
+        before = len(acked)
+        result = {}
+        t = threading.Thread(target=lambda: result.setdefault("batches", load(port, cycle, acked, in_flight, uncertain, stop)))
+        t.start()
+        time.sleep(random.uniform(1.0, 2.5))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        stop.set(); t.join()
+        uncertain.update(in_flight)
+        print(f"cycle {cycle:2}: restart {recovered:4.1f}s, checked {before} acknowledged docs (_version+_seq_no): "
+              f"{missing} missing, {mismatched} mismatched; then loaded {result.get('batches', 0)} bulks, "
+              f"{len(acked) - before} new ids acknowledged, killed -9 with {len(in_flight)} items in flight", flush=True)
+    proc, port = start(dll, data)
+    missing, mismatched = verify(port, acked, uncertain)
+    failures += missing + mismatched
+    status, count = request(port, "GET", "/kill-cycles/_count")
+    proc.send_signal(signal.SIGTERM); proc.wait()
+    print(f"final : checked {len(acked)} acknowledged docs: {missing} missing, {mismatched} mismatched; _count={count['count'] if count else '?'}")
+    print("PASS" if failures == 0 else f"FAIL ({failures} problems)")
+    sys.exit(0 if failures == 0 else 1)
+
+if __name__ == "__main__":
+    main()
