@@ -66,7 +66,7 @@ internal static class SearchExecutor
                 var count = target.Count;
                 for (var doc = 0; doc < count; doc++)
                 {
-                    if (request.Slice is { } slice && doc % slice.Max != slice.Id)
+                    if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
                         continue;
                     if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
                         continue;

@@ -123,7 +123,7 @@ internal sealed class BulkByScrollJob
             target.AliasFilter?.Prepare(target);
             for (var doc = 0; doc < target.Count && selected.Count < _maxDocs; doc++)
             {
-                if (_slice is { } slice && doc % slice.Max != slice.Id)
+                if (_slice is { } slice && !SortSpec.InSlice(target, doc, slice))
                     continue;
                 if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
                     continue;

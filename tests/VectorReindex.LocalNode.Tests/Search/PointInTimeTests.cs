@@ -60,6 +60,30 @@ public sealed class PointInTimeTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task ShardDoc_NewPitAfterDeletesAndUpdates_ResumesWithoutGapOrRepeat()
+    {
+        var index = LocalNodeFixture.NewIndexName("pitres");
+        await _node.PostAsync("/_bulk?refresh=true", string.Concat(Enumerable.Range(0, 10).Select(i => $"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"{i}\"}}}}\n{{\"n\":{i}}}\n")));
+        var firstPit = (await _node.PostAsync($"/{index}/_pit?keep_alive=1m"))["id"]!.GetValue<string>();
+        var firstPage = (await _node.PostAsync("/_search", new { size = 5, pit = new { id = firstPit }, sort = new[] { new { _shard_doc = "asc" } } }))["hits"]!["hits"]!.AsArray();
+        var checkpoint = firstPage[^1]!["sort"]!.DeepClone();
+        await _node.SendAsync(HttpMethod.Delete, $"/{index}/_doc/1?refresh=true");
+        await _node.PutAsync($"/{index}/_doc/2?refresh=true", new { n = 20 });
+        var secondPit = (await _node.PostAsync($"/{index}/_pit?keep_alive=1m"))["id"]!.GetValue<string>();
+
+        var rest = (await _node.PostAsync("/_search", new JsonObject
+        {
+            ["size"] = 50,
+            ["pit"] = new JsonObject { ["id"] = secondPit },
+            ["sort"] = new JsonArray(new JsonObject { ["_shard_doc"] = "asc" }),
+            ["search_after"] = checkpoint,
+        }.ToJsonString()))["hits"]!["hits"]!.AsArray();
+
+        Assert.Equal(new[] { "0", "1", "2", "3", "4" }, firstPage.Select(h => h!["_id"]!.GetValue<string>()));
+        Assert.Equal(new[] { "5", "6", "7", "8", "9", "2" }, rest.Select(h => h!["_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task ClosePit_Unknown_Answers404()
     {
         var response = await _node.SendAsync(HttpMethod.Delete, "/_pit", new { id = "bm90LWEtcGl0" }, ensureSuccess: false);
