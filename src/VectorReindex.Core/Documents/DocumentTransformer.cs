@@ -51,7 +51,9 @@ namespace VectorReindex.Core.Documents
                         continue;
                     }
                     var source = doc.Source;
-                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => source.WriteTo(w)));
+                    // The document's bytes exactly as the source returned them: no re-tokenizing of the vector.
+                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version,
+                        w => w.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(source), skipInputValidation: true)));
                 }
                 return (ops, failures);
             }
