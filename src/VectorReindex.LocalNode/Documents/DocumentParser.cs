@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +19,7 @@ internal static partial class DocumentParser
     public static ParsedDocument Parse(IndexMapping mapping, ReadOnlySpan<byte> source, string? id)
     {
         var trimmed = source.Trim(" \t\r\n"u8);
-        var reader = new Utf8JsonReader(trimmed, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(trimmed);
         Dictionary<string, StoredVector>? vectors = null;
         JsonObject? dynamic = null;
         try
@@ -292,8 +291,7 @@ internal static partial class DocumentParser
             }
             if (floats != null)
             {
-                if (!Utf8Parser.TryParse(reader.ValueSpan, out float value, out _, 'e') && !float.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-                    value = (float)reader.GetDouble();
+                var value = reader.GetSingle();
                 floats[count] = value;
                 squares += (double)value * value;
             }

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using VectorReindex.LocalNode;
+
+// Bulk-ingest benchmark for the local node: 200,000 documents with 384-float vectors through HTTP on
+// loopback into an index with refresh_interval -1. Bodies are generated before timing, so the figure
+// is the node's ingest rate (plus the client's send cost on the same machine).
+// Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--data DIR]
+if (args.Length == 0 || args[0] != "ingest")
+{
+    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--data DIR]");
+    return 2;
+}
+int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+var docs = Option("--docs", 200_000);
+var dims = Option("--dims", 384);
+var batch = Option("--batch", 1000);
+var clients = Option("--clients", 2);
+var dataIndex = Array.IndexOf(args, "--data");
+var dataPath = dataIndex >= 0 && dataIndex + 1 < args.Length ? args[dataIndex + 1] : null;
+
+Console.WriteLine($"generating {docs:N0} documents ({dims} floats each) in bulks of {batch}...");
+var random = new Random(42);
+var bodies = new List<byte[]>();
+var text = new StringBuilder(batch * (dims * 12 + 100));
+for (var start = 0; start < docs; start += batch)
+{
+    text.Clear();
+    for (var n = start; n < Math.Min(docs, start + batch); n++)
+    {
+        text.Append("{\"index\":{\"_id\":\"").Append(n).Append("\"}}\n{\"title\":\"document ").Append(n).Append("\",\"category\":\"c").Append(n % 17).Append("\",\"embedding\":[");
+        for (var d = 0; d < dims; d++)
+        {
+            if (d > 0) text.Append(',');
+            text.Append((random.NextSingle() * 2 - 1).ToString("R", CultureInfo.InvariantCulture));
+        }
+        text.Append("]}\n");
+    }
+    bodies.Add(Encoding.UTF8.GetBytes(text.ToString()));
+}
+var totalBytes = bodies.Sum(b => (long)b.Length);
+if (args.Contains("--parse-only"))
+{
+    // The document parser alone (no HTTP, no store): the JSON bytes per second one core parses.
+    var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
+        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+    var parseWatch = Stopwatch.StartNew();
+    long parsedBytes = 0;
+    foreach (var body in bodies)
+    {
+        var span = body.AsSpan();
+        var line = 0;
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            if (line++ % 2 == 1)
+            {
+                VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, span[..end], "x");
+                parsedBytes += end;
+            }
+            span = span[(end + 1)..];
+        }
+    }
+    Console.WriteLine($"parser only    : {docs / parseWatch.Elapsed.TotalSeconds:N0} docs/s, {parsedBytes / parseWatch.Elapsed.TotalSeconds / (1024 * 1024):N1} MiB/s on one core");
+    return 0;
+}
+
+await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath });
+using var http = new HttpClient { BaseAddress = node.Uri, Timeout = TimeSpan.FromMinutes(5) };
+const string IndexBody = """{"settings":{"number_of_replicas":0,"refresh_interval":"-1"},"mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"embedding":{"type":"dense_vector","dims":DIMS,"similarity":"cosine"}}}}""";
+var create = await http.PutAsync("/bench", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"));
+create.EnsureSuccessStatusCode();
+
+var next = -1;
+var errors = 0;
+var stopwatch = Stopwatch.StartNew();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+{
+    int i;
+    while ((i = Interlocked.Increment(ref next)) < bodies.Count)
+    {
+        var content = new ByteArrayContent(bodies[i]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await http.PostAsync("/bench/_bulk", content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || body.Contains("\"errors\":true", StringComparison.Ordinal))
+            Interlocked.Increment(ref errors);
+    }
+}));
+stopwatch.Stop();
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+await http.PostAsync("/bench/_refresh", null);
+var count = await http.GetStringAsync("/bench/_count");
+
+var seconds = stopwatch.Elapsed.TotalSeconds;
+Console.WriteLine($"machine        : {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--data (WAL fsync per bulk)")}");
+Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients");
+Console.WriteLine($"elapsed        : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
+Console.WriteLine($"ingest rate    : {docs / seconds:N0} docs/s");
+Console.WriteLine($"JSON parsed    : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
+Console.WriteLine($"bulk errors    : {errors}");
+Console.WriteLine($"_count         : {count}");
+return errors == 0 ? 0 : 1;
