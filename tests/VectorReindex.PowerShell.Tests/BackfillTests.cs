@@ -96,6 +96,8 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         }
 
         result.AssertNoErrors();
+        Assert.Contains(result.Progress, p => p.PercentComplete > 0 && p.PercentComplete <= 100 && p.StatusDescription.Contains("/s"));
+        Assert.Contains(result.Progress, p => p.RecordType == System.Management.Automation.ProgressRecordType.Completed);
         var backfill = (dynamic)Assert.Single(result.Output).Properties["Backfill"].Value;
         Assert.True((long)backfill.Retried > documents / 10, $"only {(long)backfill.Retried} retries: were items rejected at all?");
         Assert.Equal(0L, (long)backfill.Failed);
@@ -147,5 +149,24 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         var migration = Assert.Single(reembed.Output);
         Assert.Equal(3L, (long)((dynamic)migration.Properties["Backfill"].Value).Failed);
         Assert.Equal(17, (int)await _seed.CountAsync(reembedTarget));
+    }
+
+    [Fact]
+    public async Task ServerSide_HandsTheCopyToReindex_AndTheTargetEqualsTheSource()
+    {
+        const int documents = 1200;
+        var alias = "server-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims);
+        await _seed.IndexDocumentsAsync(alias + "-v1", 0, documents, Dims);
+
+        var result = Run("New-ShadowIndex -Alias $alias | Start-Backfill -ServerSide", ("alias", alias)).AssertNoErrors();
+
+        var backfill = (dynamic)Assert.Single(result.Output).Properties["Backfill"].Value;
+        Assert.False(string.IsNullOrEmpty((string)backfill.ServerTaskId));
+        Assert.Equal(documents, (long)backfill.Copied);
+        Assert.Empty(await IndexComparison.DifferencesAsync(_seed, alias + "-v1", alias + "-v2", documents, null));
+
+        var refused = Run("Get-VectorMigration -Alias $alias | Start-Backfill -ServerSide -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -TextField title", ("alias", alias));
+        Assert.StartsWith("ServerSideNeedsCopy,", refused.TerminatingError?.FullyQualifiedErrorId);
     }
 }

@@ -172,10 +172,13 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
             Set-IndexMetadata -Index $alias -Id 'doc-3' -Remove 'price' -WhatIf
             $m | Start-Backfill -WhatIf
             $m | Sync-Delta -WhatIf
+            Write-VectorDocument -Index $alias -Id 'doc-1' -Vector ([float[]](1..8)) -WhatIf
+            'doc-2' | Remove-VectorDocument -Index $alias -WhatIf
+            Invoke-RollingReindex -Alias $alias -WhatIf
             """, ("alias", alias), ("free", free)).AssertNoErrors();
 
         Assert.Equal(before, await _seed.SnapshotAsync());
-        Assert.DoesNotContain(result.Output, o => o.BaseObject.GetType().Name == "VectorMigration");
+        Assert.DoesNotContain(result.Output, o => o.BaseObject.GetType().Name is "VectorMigration" or "RollingReindexReport");
     }
 
     private async Task<bool> IndexExistsAsync(string index) =>
