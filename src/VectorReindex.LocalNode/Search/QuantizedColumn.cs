@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace VectorReindex.LocalNode.Search;
+
+/// <summary>
+/// An int8 copy of a float vector column, contiguous, used only to prune exact kNN: each vector is
+/// stored as a scale and 8-bit codes plus the norm of what the codes leave out (the residual), so the
+/// true dot product with any query is within ‖q‖·‖residual‖ of the quantized one. A quarter of the
+/// bytes to stream; candidates that could still make the top k are then scored exactly from the floats.
+/// </summary>
+internal sealed class QuantizedColumn
+{
+    private const int Chunk = 8192;
+
+    private QuantizedColumn(int dims, sbyte[] codes, float[] scales, float[] residualNorms)
+    {
+        Dims = dims;
+        Codes = codes;
+        Scales = scales;
+        ResidualNorms = residualNorms;
+    }
+
+    public int Dims { get; }
+    public sbyte[] Codes { get; }
+
+    /// <summary>Per document; NaN where the document has no vector.</summary>
+    public float[] Scales { get; }
+    public float[] ResidualNorms { get; }
+
+    public static QuantizedColumn Build(VectorColumn column, int dims)
+    {
+        var count = column.Floats.Length;
+        var codes = new sbyte[(long)count * dims];
+        var scales = new float[count];
+        var residuals = new float[count];
+        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
+        {
+            var end = Math.Min(count, (c + 1) * Chunk);
+            for (var i = c * Chunk; i < end; i++)
+            {
+                var v = column.Floats[i];
+                if (v == null || v.Length != dims)
+                {
+                    scales[i] = float.NaN;
+                    continue;
+                }
+                var max = 0f;
+                foreach (var x in v)
+                    max = Math.Max(max, Math.Abs(x));
+                var scale = max == 0 ? 1f : max / 127f;
+                var target = codes.AsSpan((int)((long)i * dims), dims);
+                double residual = 0;
+                for (var d = 0; d < dims; d++)
+                {
+                    var code = (sbyte)Math.Clamp(MathF.Round(v[d] / scale), -127, 127);
+                    target[d] = code;
+                    var r = v[d] - (double)scale * code;
+                    residual += r * r;
+                }
+                scales[i] = scale;
+                residuals[i] = (float)Math.Sqrt(residual);
+            }
+        });
+        return new QuantizedColumn(dims, codes, scales, residuals);
+    }
+
+    /// <summary>Σ q_d·code_d for one document (multiply by its scale for the approximate dot product).</summary>
+    public float CodeDot(ReadOnlySpan<float> query, int doc)
+    {
+        var codes = MemoryMarshal.CreateReadOnlySpan(ref Codes[(long)doc * Dims], Dims);
+        ref var pq = ref MemoryMarshal.GetReference(query);
+        ref var pc = ref MemoryMarshal.GetReference(codes);
+        var i = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && Dims >= 32)
+        {
+            var a0 = Vector256<float>.Zero;
+            var a1 = Vector256<float>.Zero;
+            var a2 = Vector256<float>.Zero;
+            var a3 = Vector256<float>.Zero;
+            for (; i <= Dims - 32; i += 32)
+            {
+                var bytes = Vector256.LoadUnsafe(ref pc, (nuint)i);
+                var (lo, hi) = Vector256.Widen(bytes);
+                var (w0, w1) = Vector256.Widen(lo);
+                var (w2, w3) = Vector256.Widen(hi);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w0), Vector256.LoadUnsafe(ref pq, (nuint)i), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w1), Vector256.LoadUnsafe(ref pq, (nuint)(i + 8)), a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w2), Vector256.LoadUnsafe(ref pq, (nuint)(i + 16)), a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w3), Vector256.LoadUnsafe(ref pq, (nuint)(i + 24)), a3);
+            }
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        for (; i < Dims; i++)
+            sum += Unsafe.Add(ref pq, i) * Unsafe.Add(ref pc, i);
+        return sum;
+    }
+}
