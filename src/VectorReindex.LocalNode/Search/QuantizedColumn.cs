@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -66,32 +67,44 @@ internal sealed class QuantizedColumn
         return new QuantizedColumn(dims, codes, scales, residuals);
     }
 
-    /// <summary>Σ q_d·code_d for one document (multiply by its scale for the approximate dot product).</summary>
-    public float CodeDot(ReadOnlySpan<float> query, int doc)
+    /// <summary>Quantizes a query the same way: its codes, scale and residual norm.</summary>
+    public static (sbyte[] Codes, float Scale, float ResidualNorm) Quantize(ReadOnlySpan<float> query)
+    {
+        var max = 0f;
+        foreach (var x in query)
+            max = Math.Max(max, Math.Abs(x));
+        var scale = max == 0 ? 1f : max / 127f;
+        var codes = new sbyte[query.Length];
+        double residual = 0;
+        for (var d = 0; d < query.Length; d++)
+        {
+            codes[d] = (sbyte)Math.Clamp(MathF.Round(query[d] / scale), -127, 127);
+            var r = query[d] - (double)scale * codes[d];
+            residual += r * r;
+        }
+        return (codes, scale, (float)Math.Sqrt(residual));
+    }
+
+    /// <summary>Σ qcode_d·code_d for one document, exact in integers (8-bit products summed in 32 bits).</summary>
+    public int CodeDot(ReadOnlySpan<sbyte> queryCodes, int doc)
     {
         var codes = MemoryMarshal.CreateReadOnlySpan(ref Codes[(long)doc * Dims], Dims);
-        ref var pq = ref MemoryMarshal.GetReference(query);
+        ref var pq = ref MemoryMarshal.GetReference(queryCodes);
         ref var pc = ref MemoryMarshal.GetReference(codes);
         var i = 0;
-        var sum = 0f;
-        if (Vector256.IsHardwareAccelerated && Dims >= 32)
+        var sum = 0;
+        if (Avx2.IsSupported && Dims >= 32)
         {
-            var a0 = Vector256<float>.Zero;
-            var a1 = Vector256<float>.Zero;
-            var a2 = Vector256<float>.Zero;
-            var a3 = Vector256<float>.Zero;
+            var acc0 = Vector256<int>.Zero;
+            var acc1 = Vector256<int>.Zero;
             for (; i <= Dims - 32; i += 32)
             {
-                var bytes = Vector256.LoadUnsafe(ref pc, (nuint)i);
-                var (lo, hi) = Vector256.Widen(bytes);
-                var (w0, w1) = Vector256.Widen(lo);
-                var (w2, w3) = Vector256.Widen(hi);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w0), Vector256.LoadUnsafe(ref pq, (nuint)i), a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w1), Vector256.LoadUnsafe(ref pq, (nuint)(i + 8)), a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w2), Vector256.LoadUnsafe(ref pq, (nuint)(i + 16)), a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(w3), Vector256.LoadUnsafe(ref pq, (nuint)(i + 24)), a3);
+                var (qlo, qhi) = Vector256.Widen(Vector256.LoadUnsafe(ref pq, (nuint)i));
+                var (clo, chi) = Vector256.Widen(Vector256.LoadUnsafe(ref pc, (nuint)i));
+                acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(qlo, clo));
+                acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(qhi, chi));
             }
-            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+            sum = Vector256.Sum(acc0 + acc1);
         }
         for (; i < Dims; i++)
             sum += Unsafe.Add(ref pq, i) * Unsafe.Add(ref pc, i);

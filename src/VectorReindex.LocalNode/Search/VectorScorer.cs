@@ -136,6 +136,10 @@ internal sealed class VectorScorer
     {
         var quantized = _column.Quantized(_options.Dims);
         var norms = _column.FloatNorms;
+        // q·v = q̂·v̂ + q̂·r_v + r_q·v, with q̂, v̂ the dequantized vectors: the integer code dot gives the
+        // first term, Cauchy-Schwarz bounds the other two by ‖q̂‖‖r_v‖ + ‖r_q‖‖v‖.
+        var (queryCodes, queryScale, queryResidual) = QuantizedColumn.Quantize(_query);
+        var dequantizedQueryNorm = queryScale * MathF.Sqrt(queryCodes.Sum(c => (float)c * c));
         var keys = new float[count];
         var slack = new float[count];
         var chunks = (count + ChunkSize - 1) / ChunkSize;
@@ -152,9 +156,9 @@ internal sealed class VectorScorer
                     keys[i] = float.NegativeInfinity;
                     continue;
                 }
-                var dot = scale * quantized.CodeDot(_query, i);
-                // The residual bound, widened for the float rounding of both dot products.
-                var error = _queryNorm * quantized.ResidualNorms[i] + 1e-4f * _queryNorm * norms[i] + 1e-6f;
+                var dot = queryScale * scale * quantized.CodeDot(queryCodes, i);
+                // The residual bound, widened for the float rounding of the exact and approximate products.
+                var error = dequantizedQueryNorm * quantized.ResidualNorms[i] + queryResidual * norms[i] + 1e-4f * _queryNorm * norms[i] + 1e-6f;
                 float key, keySlack;
                 switch (_similarity)
                 {
