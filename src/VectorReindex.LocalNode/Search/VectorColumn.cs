@@ -47,6 +47,15 @@ internal sealed class VectorColumn
 
     public float[] FloatNorms => _floatNorms ??= ComputeFloatNorms();
 
+    private QuantizedColumn? _quantized;
+
+    /// <summary>The int8 pruning copy of the float vectors (built on first use, kept with the snapshot).</summary>
+    public QuantizedColumn Quantized(int dims)
+    {
+        lock (this)
+            return _quantized ??= QuantizedColumn.Build(this, dims);
+    }
+
     public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();
 
     private float[] ComputeFloatNorms()

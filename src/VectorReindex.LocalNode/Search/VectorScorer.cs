@@ -102,8 +102,19 @@ internal sealed class VectorScorer
 
     private static float ScaleMaxInnerProduct(float dot) => dot < 0 ? 1f / (1f - dot) : dot + 1f;
 
+    /// <summary>Below this many documents a plain scan is cheaper than building and using the int8 pruning copy.</summary>
+    public static int PrunedScanMinimumDocs { get; set; } = 65_536;
+
     /// <summary>The k best documents accepted by <paramref name="accept"/> (null accepts all), scanning in parallel when large.</summary>
     public TopK Search(int count, int k, Func<int, bool>? accept)
+    {
+        if (_byteQuery == null && count >= PrunedScanMinimumDocs && count > k && _options.Dims > 0)
+            return PrunedSearch(count, k, accept);
+        return ExhaustiveSearch(count, k, accept);
+    }
+
+    /// <summary>Scores every document exactly (the reference the pruned search must equal).</summary>
+    public TopK ExhaustiveSearch(int count, int k, Func<int, bool>? accept)
     {
         if (count < ParallelThreshold)
             return Scan(0, count, k, accept);
@@ -114,6 +125,77 @@ internal sealed class VectorScorer
         foreach (var p in partial)
             merged.Merge(p);
         return merged;
+    }
+
+    /// <summary>
+    /// Exact top k in two passes: the int8 copy gives every document a key interval that surely holds its
+    /// true ranking key (a quantity monotone in its score); the k-th best lower end bounds the answer from
+    /// below, so only documents whose upper end reaches it are scored exactly from their floats.
+    /// </summary>
+    public TopK PrunedSearch(int count, int k, Func<int, bool>? accept)
+    {
+        var quantized = _column.Quantized(_options.Dims);
+        var norms = _column.FloatNorms;
+        // q·v = q̂·v̂ + q̂·r_v + r_q·v, with q̂, v̂ the dequantized vectors: the integer code dot gives the
+        // first term, Cauchy-Schwarz bounds the other two by ‖q̂‖‖r_v‖ + ‖r_q‖‖v‖.
+        var (queryCodes, queryScale, queryResidual) = QuantizedColumn.Quantize(_query);
+        var dequantizedQueryNorm = queryScale * MathF.Sqrt(queryCodes.Sum(c => (float)c * c));
+        var keys = new float[count];
+        var slack = new float[count];
+        var chunks = (count + ChunkSize - 1) / ChunkSize;
+        var lowerTops = new TopK[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            var top = new TopK(k);
+            var end = Math.Min(count, (c + 1) * ChunkSize);
+            for (var i = c * ChunkSize; i < end; i++)
+            {
+                var scale = quantized.Scales[i];
+                if (float.IsNaN(scale) || (accept != null && !accept(i)))
+                {
+                    keys[i] = float.NegativeInfinity;
+                    continue;
+                }
+                var dot = queryScale * scale * quantized.CodeDot(queryCodes, i);
+                // The residual bound, widened for the float rounding of the exact and approximate products.
+                var error = dequantizedQueryNorm * quantized.ResidualNorms[i] + queryResidual * norms[i] + 1e-4f * _queryNorm * norms[i] + 1e-6f;
+                float key, keySlack;
+                switch (_similarity)
+                {
+                    case "cosine":
+                        var norm = norms[i];
+                        key = norm == 0 ? 0 : dot / norm;
+                        keySlack = norm == 0 ? 0 : error / norm;
+                        break;
+                    case "l2_norm":
+                        key = 2 * dot - norms[i] * norms[i];
+                        keySlack = 2 * error + 1e-4f * norms[i] * norms[i];
+                        break;
+                    default:
+                        key = dot;
+                        keySlack = error;
+                        break;
+                }
+                keys[i] = key;
+                slack[i] = keySlack;
+                top.Offer(i, key - keySlack);
+            }
+            lowerTops[c] = top;
+        });
+        var lower = new TopK(k);
+        foreach (var top in lowerTops)
+            lower.Merge(top);
+        var bound = lower.Count < k ? float.NegativeInfinity : lower.Threshold;
+        var exact = new TopK(k);
+        for (var i = 0; i < count; i++)
+        {
+            if (keys[i] + slack[i] < bound || float.IsNegativeInfinity(keys[i]))
+                continue;
+            var score = Score(i);
+            if (!float.IsNaN(score))
+                exact.Offer(i, score);
+        }
+        return exact;
     }
 
     private TopK Scan(int start, int end, int k, Func<int, bool>? accept)
