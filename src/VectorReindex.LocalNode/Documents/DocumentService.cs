@@ -176,11 +176,10 @@ internal sealed class DocumentService
         }
         if (ifSeqNo != WriteOperation.UnassignedSeqNo && (current.SeqNo != ifSeqNo || current.PrimaryTerm != ifPrimaryTerm))
             throw VersionConflict.Create(index.Name, index.Uuid, id, VersionConflict.SeqNoExplanation(ifSeqNo, ifPrimaryTerm, current));
-        var source = JsonNode.Parse(current.Source) as JsonObject ?? new JsonObject();
-        var changed = request.Doc != null && JsonMerge.Apply(source, request.Doc);
+        var stored = current.Source!;
+        var (merged, changed) = request.Doc != null ? SourceMerge.Apply(stored, request.Doc) : (stored, false);
         if (!changed && request.DetectNoop)
             return new UpdateOutcome(null, current, "noop");
-        var merged = JsonSerializer.SerializeToUtf8Bytes(source);
         var document = Prepare(index, merged, id);
         var result = Write(index, new WriteOperation(id, document, IfSeqNo: current.SeqNo, IfPrimaryTerm: current.PrimaryTerm, Routing: routing ?? current.Routing));
         return new UpdateOutcome(result, result.Document, "updated");
