@@ -46,6 +46,7 @@ if (args.Contains("--parse-only"))
     // The document parser alone (no HTTP, no store): the JSON bytes per second one core parses.
     var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
         "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+    var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var parseWatch = Stopwatch.StartNew();
     long parsedBytes = 0;
     foreach (var body in bodies)
@@ -63,7 +64,9 @@ if (args.Contains("--parse-only"))
             span = span[(end + 1)..];
         }
     }
+    var parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpuBefore;
     Console.WriteLine($"parser only    : {docs / parseWatch.Elapsed.TotalSeconds:N0} docs/s, {parsedBytes / parseWatch.Elapsed.TotalSeconds / (1024 * 1024):N1} MiB/s on one core");
+    Console.WriteLine($"parser CPU     : {parseCpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc ({docs / parseCpu.TotalSeconds:N0} docs per CPU-second)");
     return 0;
 }
 
@@ -101,6 +104,7 @@ Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--dat
 Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients");
 Console.WriteLine($"elapsed        : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
 Console.WriteLine($"ingest rate    : {docs / seconds:N0} docs/s");
+Console.WriteLine($"CPU per doc    : {cpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc, node + client ({docs / cpu.TotalSeconds:N0} docs per CPU-second)");
 Console.WriteLine($"JSON parsed    : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
 Console.WriteLine($"bulk errors    : {errors}");
 Console.WriteLine($"_count         : {count}");

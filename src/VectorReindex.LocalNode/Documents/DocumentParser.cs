@@ -275,6 +275,18 @@ internal static partial class DocumentParser
         var bytes = options.ElementType != VectorElementType.Float ? new sbyte[length] : null;
         var count = 0;
         double squares = 0;
+        // Fast path: a float vector of known dims whose elements are plain numbers is scanned straight from
+        // the bytes; anything else (wrong count, non-numbers, overflow) takes the general loop below, which
+        // reports Elasticsearch's errors.
+        if (floats != null && options.Dims > 0
+            && FloatVectorScanner.TryScan(source, (int)start, floats, out var scanned, out var scannedSquares, out _)
+            && scanned == length)
+        {
+            reader.Skip();
+            count = scanned;
+            squares = scannedSquares;
+        }
+        else
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number)
