@@ -148,3 +148,21 @@ public sealed class VectorParsingTests
         Assert.StartsWith("[2:6]", ex.Message);
     }
 }
+
+public sealed class VectorParsingMalformedTests
+{
+    [Theory]
+    [InlineData("{\"v\":[1,2,3],\n \"n\":tru}")]
+    [InlineData("{\"v\":[1,2,3], \"n\":1,}")]
+    [InlineData("{\"v\":[1,2,3]} x")]
+    [InlineData("{\"v\":[1,2,3]")]
+    public void Parse_MalformedAfterVector_SameErrorAsGeneralPath(string source)
+    {
+        var mapping = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":3},\"w\":{\"type\":\"dense_vector\",\"dims\":2}}}"));
+        var mappingNoVector = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"long\"}}}"));
+        var ex = Assert.Throws<ElasticsearchException>(() => DocumentParser.Parse(mapping, Encoding.UTF8.GetBytes(source), "1"));
+        var reference = Assert.Throws<ElasticsearchException>(() => DocumentParser.Parse(mappingNoVector, Encoding.UTF8.GetBytes(source), "1"));
+        Assert.Equal(reference.Message, ex.Message);
+        Assert.Equal(reference.CausedBy?.Message, ex.CausedBy?.Message);
+    }
+}
