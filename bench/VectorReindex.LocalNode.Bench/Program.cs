@@ -41,11 +41,43 @@ for (var start = 0; start < docs; start += batch)
     bodies.Add(Encoding.UTF8.GetBytes(text.ToString()));
 }
 var totalBytes = bodies.Sum(b => (long)b.Length);
+if (args.Contains("--profile"))
+{
+    // Per-stage cost of parsing one document (one core): tokenizing alone, vector scan alone, full parse.
+    var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
+        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+    var sources = new List<byte[]>();
+    foreach (var body in bodies)
+    {
+        var span = body.AsSpan();
+        var line = 0;
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            if (line++ % 2 == 1) sources.Add(span[..end].ToArray());
+            span = span[(end + 1)..];
+        }
+    }
+    var floats = new float[dims];
+    void Stage(string name, Action<byte[]> work)
+    {
+        foreach (var s in sources.Take(2000)) work(s);
+        var sw = Stopwatch.StartNew();
+        foreach (var s in sources) work(s);
+        Console.WriteLine($"{name,-22}: {sw.Elapsed.TotalMilliseconds * 1000 / sources.Count,6:F1} us/doc");
+    }
+    Stage("tokenize (Skip all)", s => { var r = new System.Text.Json.Utf8JsonReader(s); r.Read(); r.Skip(); });
+    Stage("vector scan only", s => VectorReindex.LocalNode.Documents.FloatVectorScanner.TryScan(s, s.AsSpan().IndexOf((byte)'['), floats, out _, out _, out _));
+    Stage("copy source", s => s.AsSpan().ToArray());
+    Stage("full parse", s => VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, s, "x"));
+    return 0;
+}
 if (args.Contains("--parse-only"))
 {
     // The document parser alone (no HTTP, no store): the JSON bytes per second one core parses.
     var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
         "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+    var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var parseWatch = Stopwatch.StartNew();
     long parsedBytes = 0;
     foreach (var body in bodies)
@@ -63,7 +95,9 @@ if (args.Contains("--parse-only"))
             span = span[(end + 1)..];
         }
     }
+    var parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpuBefore;
     Console.WriteLine($"parser only    : {docs / parseWatch.Elapsed.TotalSeconds:N0} docs/s, {parsedBytes / parseWatch.Elapsed.TotalSeconds / (1024 * 1024):N1} MiB/s on one core");
+    Console.WriteLine($"parser CPU     : {parseCpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc ({docs / parseCpu.TotalSeconds:N0} docs per CPU-second)");
     return 0;
 }
 
@@ -101,6 +135,7 @@ Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--dat
 Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients");
 Console.WriteLine($"elapsed        : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
 Console.WriteLine($"ingest rate    : {docs / seconds:N0} docs/s");
+Console.WriteLine($"CPU per doc    : {cpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc, node + client ({docs / cpu.TotalSeconds:N0} docs per CPU-second)");
 Console.WriteLine($"JSON parsed    : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
 Console.WriteLine($"bulk errors    : {errors}");
 Console.WriteLine($"_count         : {count}");

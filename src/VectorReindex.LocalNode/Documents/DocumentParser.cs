@@ -17,8 +17,13 @@ internal static partial class DocumentParser
     private const int MinDynamicVectorDims = 128;
 
     public static ParsedDocument Parse(IndexMapping mapping, ReadOnlySpan<byte> source, string? id)
+        => Parse(mapping, source, id, fastVectors: true);
+
+    private static ParsedDocument Parse(IndexMapping mapping, ReadOnlySpan<byte> source, string? id, bool fastVectors)
     {
         var trimmed = source.Trim(" \t\r\n"u8);
+        t_readerBase = 0;
+        t_fastVectors = fastVectors;
         var reader = new Utf8JsonReader(trimmed);
         Dictionary<string, StoredVector>? vectors = null;
         JsonObject? dynamic = null;
@@ -27,17 +32,34 @@ internal static partial class DocumentParser
             if (!reader.Read())
                 throw Failure(trimmed, 0, id, "failed to parse, document is empty", null);
             if (reader.TokenType != JsonTokenType.StartObject)
-                throw Failure(trimmed, reader.TokenStartIndex, id, "failed to parse", Errors.ParseError($"Malformed content, must start with an object"));
+                throw Failure(trimmed, Offset(reader.TokenStartIndex), id, "failed to parse", Errors.ParseError($"Malformed content, must start with an object"));
             ParseObject(ref reader, mapping, "", trimmed, id, ref vectors, ref dynamic);
             if (reader.Read())
-                throw Failure(trimmed, reader.TokenStartIndex, id, "failed to parse", Errors.IllegalArgument("Unexpected close marker or trailing content"));
+                throw Failure(trimmed, Offset(reader.TokenStartIndex), id, "failed to parse", Errors.IllegalArgument("Unexpected close marker or trailing content"));
         }
         catch (JsonException ex)
         {
-            throw Failure(trimmed, (int)Math.Min(reader.BytesConsumed, trimmed.Length), id, "failed to parse", new ElasticsearchException(400, "json_parse_exception", ex.Message));
+            // The reader's message has line/byte positions relative to its span; after the vector fast path
+            // resumed on a slice they would differ, so produce the error again with the general path.
+            if (t_readerBase != 0)
+                return Parse(mapping, source, id, fastVectors: false);
+            throw Failure(trimmed, (int)Math.Min(Offset(reader.BytesConsumed), trimmed.Length), id, "failed to parse", new ElasticsearchException(400, "json_parse_exception", ex.Message));
         }
         return new ParsedDocument(trimmed.ToArray(), vectors, dynamic);
     }
+
+    /// <summary>
+    /// Where the current reader's span starts in the document: the vector fast path resumes the reader
+    /// after the array on a slice of the document, so its offsets are relative to that slice. Error
+    /// positions (<see cref="Offset"/>) add this back. Parse is not re-entrant, so a thread-static is enough.
+    /// </summary>
+    [ThreadStatic]
+    private static long t_readerBase;
+
+    [ThreadStatic]
+    private static bool t_fastVectors;
+
+    private static long Offset(long readerOffset) => t_readerBase + readerOffset;
 
     private static void ParseObject(ref Utf8JsonReader reader, IndexMapping mapping, string prefix, ReadOnlySpan<byte> source, string? id,
         ref Dictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
@@ -48,7 +70,7 @@ internal static partial class DocumentParser
                 return;
             var name = reader.GetString()!;
             if (name.Length == 0 || name.Trim().Length == 0)
-                throw Failure(source, reader.TokenStartIndex, id, "failed to parse", Errors.IllegalArgument($"field name cannot be an empty string"));
+                throw Failure(source, Offset(reader.TokenStartIndex), id, "failed to parse", Errors.IllegalArgument($"field name cannot be an empty string"));
             var path = prefix + name;
             reader.Read();
             ParseValue(ref reader, mapping, path, source, id, ref vectors, ref dynamic);
@@ -79,7 +101,7 @@ internal static partial class DocumentParser
             {
                 var objectMode = DynamicModeOf(mapping, path);
                 if (objectMode == "strict")
-                    CheckDynamicAllowed(mapping, path, source, reader.TokenStartIndex, id);
+                    CheckDynamicAllowed(mapping, path, source, Offset(reader.TokenStartIndex), id);
                 if (objectMode is "false" or "runtime")
                 {
                     reader.Skip();
@@ -95,7 +117,7 @@ internal static partial class DocumentParser
             return;
         var mode = DynamicModeOf(mapping, path);
         if (mode == "strict")
-            CheckDynamicAllowed(mapping, path, source, reader.TokenStartIndex, id);
+            CheckDynamicAllowed(mapping, path, source, Offset(reader.TokenStartIndex), id);
         if (mode is "false" or "runtime")
         {
             reader.Skip();
@@ -231,7 +253,7 @@ internal static partial class DocumentParser
                 reader.Skip();
                 return;
             }
-            throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [{field.Type}] in document with id '{id}'. Preview of field's value: '{{}}'",
+            throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [{field.Type}] in document with id '{id}'. Preview of field's value: '{{}}'",
                 Errors.IllegalArgument($"Can't parse [{field.Type}] value from object"));
         }
         if (reader.TokenType == JsonTokenType.Null)
@@ -243,7 +265,7 @@ internal static partial class DocumentParser
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString().ToLowerInvariant();
             if (reader.TokenType == JsonTokenType.String && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 return;
-            throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [{field.Type}] in document with id '{id}'. Preview of field's value: '{text}'",
+            throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [{field.Type}] in document with id '{id}'. Preview of field's value: '{text}'",
                 Errors.IllegalArgument($"For input string: \"{text}\""));
         }
         if (field.Type == "boolean" && reader.TokenType == JsonTokenType.String)
@@ -251,7 +273,7 @@ internal static partial class DocumentParser
             var text = reader.GetString();
             if (text is "true" or "false" or "")
                 return;
-            throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [boolean] in document with id '{id}'. Preview of field's value: '{text}'",
+            throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [boolean] in document with id '{id}'. Preview of field's value: '{text}'",
                 Errors.IllegalArgument($"Failed to parse value [{text}] as only [true] or [false] are allowed."));
         }
     }
@@ -261,7 +283,7 @@ internal static partial class DocumentParser
         var options = field.Vector!;
         if (reader.TokenType == JsonTokenType.Null)
             return null;
-        var start = reader.TokenStartIndex;
+        var start = Offset(reader.TokenStartIndex);
         if (reader.TokenType == JsonTokenType.String && options.ElementType != VectorElementType.Float)
             return ParseHexVector(reader.GetString()!, field, source, start, id);
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -275,13 +297,30 @@ internal static partial class DocumentParser
         var bytes = options.ElementType != VectorElementType.Float ? new sbyte[length] : null;
         var count = 0;
         double squares = 0;
+        // Fast path: a float vector of known dims whose elements are plain numbers is scanned straight from
+        // the bytes; anything else (wrong count, non-numbers, overflow) takes the general loop below, which
+        // reports Elasticsearch's errors.
+        if (floats != null && options.Dims > 0 && t_fastVectors
+            && FloatVectorScanner.TryScan(source, (int)start, floats, out var scanned, out var scannedSquares, out var end)
+            && scanned == length)
+        {
+            // Resume the reader at the ']' (the scanner validated everything before it) instead of
+            // tokenizing the array again: the state at START_ARRAY plus "]" is the array's END_ARRAY.
+            var state = reader.CurrentState;
+            reader = new Utf8JsonReader(source[end..], isFinalBlock: true, state);
+            t_readerBase = end;
+            reader.Read();
+            count = scanned;
+            squares = scannedSquares;
+        }
+        else
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number)
-                throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{ValuePreview(ref reader)}'",
+                throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{ValuePreview(ref reader)}'",
                     Errors.ParseError($"Failed to parse object: expecting token of type [VALUE_NUMBER] but found [{TokenName(reader.TokenType)}]"));
             if (options.Dims > 0 && count >= length)
-                throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
+                throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
                     Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has more dimensions than defined in the mapping [{options.Dims}]"));
             if (count == length)
             {
@@ -299,10 +338,10 @@ internal static partial class DocumentParser
             {
                 var value = reader.GetDouble();
                 if (value != Math.Floor(value))
-                    throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
+                    throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
                         Errors.IllegalArgument($"element_type [{(options.ElementType == VectorElementType.Bit ? "bit" : "byte")}] vectors only support non-decimal values but found decimal value [{Encoding.UTF8.GetString(reader.ValueSpan)}] at dim [{count}];"));
                 if (value < -128 || value > 127)
-                    throw Failure(source, reader.TokenStartIndex, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
+                    throw Failure(source, Offset(reader.TokenStartIndex), id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(reader.ValueSpan)}'",
                         Errors.IllegalArgument($"element_type [{(options.ElementType == VectorElementType.Bit ? "bit" : "byte")}] vectors only support integers between [-128, 127] but found [{Encoding.UTF8.GetString(reader.ValueSpan)}] at dim [{count}];"));
                 bytes![count] = (sbyte)value;
                 squares += value * value;

@@ -89,6 +89,27 @@ internal sealed class DocumentService
         return DocumentParser.Parse(index.Mapping, source, id);
     }
 
+    /// <summary>
+    /// Parses a source ahead of its turn (a bulk parses its documents in parallel, then applies them in
+    /// order): the result, with the mapping it was checked against, or null when the document needs a
+    /// mapping update or fails — those go through <see cref="Prepare"/> at their turn, unchanged.
+    /// </summary>
+    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlySpan<byte> source, string id)
+    {
+        var mapping = index.Mapping;
+        try
+        {
+            var parsed = DocumentParser.Parse(mapping, source, id);
+            if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
+                return null;
+            return new PreparedDocument(parsed, mapping);
+        }
+        catch (ElasticsearchException)
+        {
+            return null;
+        }
+    }
+
     private static JsonObject? DimsToSet(IndexMapping mapping, ParsedDocument parsed)
     {
         if (parsed.Vectors == null)
@@ -185,6 +206,9 @@ internal sealed class DocumentService
         return new UpdateOutcome(result, result.Document, "updated");
     }
 }
+
+/// <summary>A document parsed ahead of its turn and the mapping it was checked against.</summary>
+internal sealed record PreparedDocument(ParsedDocument Document, IndexMapping Mapping);
 
 /// <summary>What an update did: the write (none for a no-op), the resulting document and the result name.</summary>
 internal readonly record struct UpdateOutcome(WriteResult? Write, StoredDocument Document, string Result);

@@ -17,6 +17,9 @@ internal sealed class BulkHandler
 
     private readonly LocalNodeEngine _engine;
 
+    /// <summary>Bulk requests being executed; parsing ahead in parallel only pays when cores are idle.</summary>
+    private int _inFlight;
+
     public BulkHandler(LocalNodeEngine engine)
     {
         _engine = engine;
@@ -81,6 +84,16 @@ internal sealed class BulkHandler
         var outcomes = new BulkItemOutcome[actions.Count];
         var writes = new List<(LocalIndex, WriteResult)>(actions.Count);
         var body = request.Body;
+        PreparedDocument?[]? prepared;
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            prepared = PrepareAhead(actions, defaultIndex, requestRequireAlias, body);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
         for (var i = 0; i < actions.Count; i++)
         {
             var action = actions[i];
@@ -90,7 +103,7 @@ internal sealed class BulkHandler
                 if (_engine.Faults.RejectBulkItem())
                     throw FaultInjector.Rejection("coordinating operation");
                 outcomes[i] = Execute(action, indexName, body.Span.Slice(Math.Max(0, action.SourceOffset), action.SourceLength),
-                    action.RequireAlias ?? requestRequireAlias, action.Source ?? defaultFilter, action.Routing ?? defaultRouting);
+                    action.RequireAlias ?? requestRequireAlias, action.Source ?? defaultFilter, action.Routing ?? defaultRouting, prepared?[i]);
                 if (outcomes[i].Write is { } write)
                     writes.Add((outcomes[i].Index!, write));
             }
@@ -115,7 +128,45 @@ internal sealed class BulkHandler
         });
     }
 
-    private BulkItemOutcome Execute(BulkAction action, string indexName, ReadOnlySpan<byte> source, bool requireAlias, SourceFilter? filter, string? routing)
+    /// <summary>
+    /// Parses the index/create sources of a bulk on all cores before the items are applied in request
+    /// order, when fewer bulks than cores are being parsed. Only documents with an id, for an index that already exists, whose mapping needs no update;
+    /// everything else (and any document whose index mapping changed meanwhile) is parsed at its turn.
+    /// </summary>
+    private PreparedDocument?[]? PrepareAhead(List<BulkAction> actions, string? defaultIndex, bool requestRequireAlias, ReadOnlyMemory<byte> body)
+    {
+        if (actions.Count < 16 || Volatile.Read(ref _inFlight) >= Environment.ProcessorCount)
+            return null;
+        var targets = new LocalIndex?[actions.Count];
+        var any = false;
+        var resolved = new Dictionary<string, LocalIndex?>(StringComparer.Ordinal);
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var action = actions[i];
+            if (action.Action is not ("index" or "create") || action.SourceOffset < 0 || string.IsNullOrEmpty(action.Id))
+                continue;
+            var name = action.Index ?? defaultIndex!;
+            if (!resolved.TryGetValue(name, out var index))
+            {
+                try { index = _engine.Documents.ResolveForWrite(name, action.RequireAlias ?? requestRequireAlias, autoCreate: false); }
+                catch (ElasticsearchException) { index = null; }
+                resolved[name] = index;
+            }
+            targets[i] = index;
+            any |= index != null;
+        }
+        if (!any)
+            return null;
+        var prepared = new PreparedDocument?[actions.Count];
+        Parallel.For(0, actions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (targets[i] is { } index)
+                prepared[i] = DocumentService.TryPrepareAhead(index, body.Span.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!);
+        });
+        return prepared;
+    }
+
+    private BulkItemOutcome Execute(BulkAction action, string indexName, ReadOnlySpan<byte> source, bool requireAlias, SourceFilter? filter, string? routing, PreparedDocument? prepared = null)
     {
         var documents = _engine.Documents;
         switch (action.Action)
@@ -150,7 +201,9 @@ internal sealed class BulkHandler
                 var id = action.Id ?? DocumentService.NewId();
                 var conditions = DocumentHandlers.ReadConditions(id, null, create, action.Version, action.VersionType, action.IfSeqNo, action.IfPrimaryTerm, routing);
                 var index = documents.ResolveForWrite(indexName, requireAlias);
-                var parsed = documents.Prepare(index, source, id);
+                var parsed = prepared != null && ReferenceEquals(prepared.Mapping, index.Mapping)
+                    ? prepared.Document
+                    : documents.Prepare(index, source, id);
                 var result = documents.Write(index, conditions with { Document = parsed });
                 return new BulkItemOutcome(index, index.Name, id, result, result.Document, result.Result, null);
             }
