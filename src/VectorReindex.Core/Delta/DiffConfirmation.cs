@@ -43,8 +43,10 @@ namespace VectorReindex.Core.Delta
             for (var offset = 0; offset < all.Count; offset += 1000)
             {
                 var ids = all.Skip(offset).Take(1000).ToList();
-                var s = await new DocumentsApi(source).MultiGetAsync(sourceIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+                // Target first, as the scans: writers write the source first, so a write between the
+                // two reads shows as "newer in source" (a harmless copy), never as "newer in target".
                 var t = await new DocumentsApi(target).MultiGetAsync(targetIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+                var s = await new DocumentsApi(source).MultiGetAsync(sourceIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
                 for (var i = 0; i < ids.Count; i++)
                     if (s[i].Found != t[i].Found || (s[i].Found && s[i].Version != t[i].Version))
                         confirmed.Add(new ConfirmedDifference(ids[i], s[i].Found ? s[i].Version : (long?)null, t[i].Found ? t[i].Version : (long?)null));
