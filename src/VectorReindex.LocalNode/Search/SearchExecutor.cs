@@ -48,6 +48,15 @@ internal static class SearchExecutor
         if (request.SearchAfter != null && sort == null)
             throw Errors.IllegalArgument("Sort must contain at least one field.");
 
+        if (knnQueries.Count == 0 && sort is [{ IsShardDoc: true, Descending: false }] && request.TrackTotalHitsUpTo < 0 && request.Scroll == null && !request.HasAggregations)
+        {
+            // A point-in-time scan ([_shard_doc asc], no total): snapshots hold documents in seq_no
+            // order, so _shard_doc rises with the document position; start after search_after by
+            // binary search and stop once the page is full, instead of sorting the whole index per page.
+            request.Sort = sort;
+            return new SearchResult(ShardDocPage(request, targets, query, sort, after), 0, targets.Count, true, false, query);
+        }
+
         if (knnQueries.Count > 0 && request.Query == null && request.PostFilter == null && request.Slice == null && request.MinScore == null && knnQueries.Count == 1)
         {
             // Fast path: the hits are exactly the kNN result; no need to visit every document.
@@ -100,5 +109,47 @@ internal static class SearchExecutor
         }
         request.Sort = sort;
         return new SearchResult(hits, total, targets.Count, !sortedByScoreOnly, needScores, query);
+    }
+
+    private static List<Hit> ShardDocPage(SearchRequest request, IReadOnlyList<SearchTarget> targets, Query query, List<SortKey> sort, object?[]? after)
+    {
+        var hits = new List<Hit>();
+        var limit = request.From + request.Size;
+        foreach (var target in targets.OrderBy(t => t.ShardIndex))
+        {
+            var count = target.Count;
+            var start = 0;
+            if (after != null)
+            {
+                int lo = 0, hi = count;
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) >>> 1;
+                    if (SortSpec.Compare(sort, new object?[] { SortSpec.ShardDoc(target, mid) }, after) > 0) hi = mid;
+                    else lo = mid + 1;
+                }
+                start = lo;
+            }
+            if (start >= count) continue;
+            query.Prepare(target);
+            request.PostFilter?.Prepare(target);
+            target.AliasFilter?.Prepare(target);
+            for (var doc = start; doc < count && hits.Count < limit; doc++)
+            {
+                if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
+                    continue;
+                if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
+                    continue;
+                if (!query.Matches(target, doc, out var score))
+                    continue;
+                if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
+                    continue;
+                if (request.MinScore is { } min && score < min)
+                    continue;
+                hits.Add(new Hit(target, doc, float.NaN, new object?[] { SortSpec.ShardDoc(target, doc) }));
+            }
+            if (hits.Count >= limit) break;
+        }
+        return hits;
     }
 }
