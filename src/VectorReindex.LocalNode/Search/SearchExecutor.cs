@@ -75,15 +75,7 @@ internal static class SearchExecutor
                 var count = target.Count;
                 for (var doc = 0; doc < count; doc++)
                 {
-                    if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
-                        continue;
-                    if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
-                        continue;
-                    if (!query.Matches(target, doc, out var score))
-                        continue;
-                    if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
-                        continue;
-                    if (request.MinScore is { } min && score < min)
+                    if (!Admits(request, query, target, doc, out var score))
                         continue;
                     hits.Add(new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray()));
                 }
@@ -136,20 +128,27 @@ internal static class SearchExecutor
             target.AliasFilter?.Prepare(target);
             for (var doc = start; doc < count && hits.Count < limit; doc++)
             {
-                if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
-                    continue;
-                if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
-                    continue;
-                if (!query.Matches(target, doc, out var score))
-                    continue;
-                if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
-                    continue;
-                if (request.MinScore is { } min && score < min)
+                if (!Admits(request, query, target, doc, out _))
                     continue;
                 hits.Add(new Hit(target, doc, float.NaN, new object?[] { SortSpec.ShardDoc(target, doc) }));
             }
             if (hits.Count >= limit) break;
         }
         return hits;
+    }
+
+    /// <summary>Whether a document is a hit: in the slice, through the alias filter, the query, post_filter and min_score.</summary>
+    private static bool Admits(SearchRequest request, Query query, SearchTarget target, int doc, out float score)
+    {
+        score = 0;
+        if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
+            return false;
+        if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
+            return false;
+        if (!query.Matches(target, doc, out score))
+            return false;
+        if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
+            return false;
+        return request.MinScore is not { } min || score >= min;
     }
 }
