@@ -8,11 +8,9 @@ namespace VectorReindex.PowerShell.Commands
     /// <summary>The safe delete: deletes through the alias and, with versioning, from the second index of a migration.</summary>
     [Cmdlet(VerbsCommon.Remove, "VectorDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DualWriteSummary))]
-    public sealed class RemoveVectorDocumentCommand : ClusterBoundCmdlet
+    public sealed class RemoveVectorDocumentCommand : DualWriteCmdlet
     {
         private readonly List<string> _pending = new List<string>();
-        private readonly DualWriteSummary _summary = new DualWriteSummary();
-        private DualWriter? _writer;
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -32,7 +30,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             base.BeginProcessing();
             var cluster = ResolveCluster();
-            _writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, null, null, null, null, Logger, ct), Index);
+            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, null, null, null, null, Logger, ct), Index);
         }
 
         protected override void ProcessRecord()
@@ -44,7 +42,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void EndProcessing()
         {
             Flush();
-            WriteObject(_summary);
+            WriteObject(Summary);
         }
 
         private void Flush()
@@ -52,10 +50,7 @@ namespace VectorReindex.PowerShell.Commands
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            var where = _writer!.Second != null ? $"{Index} ({_writer.Live}) and {_writer.Second}" : $"{Index} ({_writer.Live})";
-            if (!ShouldProcess($"{batch.Count} document(s) from {where}", "Delete")) return;
-            foreach (var f in RunOperation(ct => _writer.DeleteAsync(batch, _summary, ct), Index))
-                WriteError(ErrorRecordFactory.FromDocument(f));
+            SendBatch(Index, batch.Count, "Delete", ct => Writer!.DeleteAsync(batch, Summary, ct));
         }
     }
 }

@@ -10,14 +10,12 @@ namespace VectorReindex.PowerShell.Commands
     /// <summary>The safe upsert: writes through the alias and, during a migration (or after cutover, to the old index), to the second index with versioning.</summary>
     [Cmdlet(VerbsCommunications.Write, "VectorDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TextSet)]
     [OutputType(typeof(DualWriteSummary))]
-    public sealed class WriteVectorDocumentCommand : ClusterBoundCmdlet
+    public sealed class WriteVectorDocumentCommand : DualWriteCmdlet
     {
         private const string TextSet = "Text";
         private const string VectorSet = "Vector";
 
         private readonly List<VectorDocument> _pending = new List<VectorDocument>();
-        private readonly DualWriteSummary _summary = new DualWriteSummary();
-        private DualWriter? _writer;
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -66,7 +64,7 @@ namespace VectorReindex.PowerShell.Commands
             var cluster = ResolveCluster();
             var live = Embedder == null || Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
             var second = TargetEmbedder == null || TargetEmbedder.IsCopy ? null : TargetEmbedder.BindToPipeline(Post, Logger);
-            _writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, live, second, TextField, VectorField, Logger, ct), Index);
+            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, live, second, TextField, VectorField, Logger, ct), Index);
         }
 
         protected override void ProcessRecord()
@@ -78,7 +76,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void EndProcessing()
         {
             Flush();
-            WriteObject(_summary);
+            WriteObject(Summary);
         }
 
         private void Flush()
@@ -86,10 +84,7 @@ namespace VectorReindex.PowerShell.Commands
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            var where = _writer!.Second != null ? $"{Index} ({_writer.Live}) and {_writer.Second}" : $"{Index} ({_writer.Live})";
-            if (!ShouldProcess($"{batch.Count} document(s) in {where}", "Write")) return;
-            foreach (var f in RunOperation(ct => _writer.WriteAsync(batch, _summary, ct), Index))
-                WriteError(ErrorRecordFactory.FromDocument(f));
+            SendBatch(Index, batch.Count, "Write", ct => Writer!.WriteAsync(batch, Summary, ct));
         }
     }
 }
