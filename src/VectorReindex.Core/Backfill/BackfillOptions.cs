@@ -11,6 +11,10 @@ namespace VectorReindex.Core.Backfill
         /// <summary>PIT slices read in parallel; 0 means auto (the source's primary shard count, at least 2, at most 8).</summary>
         public int Slices { get; set; }
 
+        /// <summary>Reads the -Slices argument: "auto" (0) or a slice count.</summary>
+        public static int ParseSlices(string slices) =>
+            slices == "auto" ? 0 : int.Parse(slices, System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>Ceiling on documents written per second, all slices together; 0 for none.</summary>
         public double MaxDocsPerSecond { get; set; }
 

@@ -146,7 +146,7 @@ namespace VectorReindex.Core.Embedding
                     }
                     catch (HttpRequestException ex)
                     {
-                        failure = new EmbeddingException($"Could not reach {Describe()}: {Innermost(ex).Message}.", null, ex);
+                        failure = new EmbeddingException($"Could not reach {Describe()}: {ex.Innermost().Message}.", null, ex);
                     }
                     catch (IOException ex)
                     {
@@ -212,12 +212,6 @@ namespace VectorReindex.Core.Embedding
         }
 
         private string Describe() => "the embeddings endpoint " + _shared.SafeEndpoint + " (model " + Options.Model + ")";
-
-        private static Exception Innermost(Exception ex)
-        {
-            while (ex.InnerException != null) ex = ex.InnerException;
-            return ex;
-        }
 
         public object? GetService(Type serviceType, object? serviceKey = null)
         {

@@ -105,7 +105,7 @@ namespace VectorReindex.Core.Http
             {
                 _pool.MarkDead(node);
                 return new AttemptOutcome(null, new ElasticsearchException(
-                    $"Could not connect to {node}: {Innermost(ex).Message}. Check that the address and port are right, " +
+                    $"Could not connect to {node}: {ex.Innermost().Message}. Check that the address and port are right, " +
                     "that Elasticsearch is running there, and whether it needs https:// instead of http:// (or the reverse).",
                     ElasticsearchFailure.Connection, request.Method.Method, request.PathAndQuery, node, innerException: ex), null);
             }
@@ -139,12 +139,6 @@ namespace VectorReindex.Core.Http
                 $"{request.Method} {request.Path} failed on {response.Node} with HTTP {response.StatusCode} ({what}).{(advice.Length > 0 ? " " + advice : "")}",
                 ElasticsearchFailure.ErrorResponse, request.Method.Method, request.PathAndQuery, response.Node,
                 response.StatusCode, type, reason, rootCause);
-        }
-
-        private static Exception Innermost(Exception ex)
-        {
-            while (ex.InnerException != null) ex = ex.InnerException;
-            return ex;
         }
 
         public void Dispose() => _http.Dispose();

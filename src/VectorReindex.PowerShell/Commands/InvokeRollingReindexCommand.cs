@@ -100,7 +100,7 @@ namespace VectorReindex.PowerShell.Commands
                 Backfill = new BackfillOptions
                 {
                     BatchSize = BatchSize,
-                    Slices = Slices == "auto" ? 0 : int.Parse(Slices, CultureInfo.InvariantCulture),
+                    Slices = BackfillOptions.ParseSlices(Slices),
                     MaxDocsPerSecond = MaxDocsPerSecond,
                     Resume = Resume.IsPresent,
                     MustAskForVectors = cluster.MustAskForVectors,

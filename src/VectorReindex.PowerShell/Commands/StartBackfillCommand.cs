@@ -63,7 +63,7 @@ namespace VectorReindex.PowerShell.Commands
                 var options = new BackfillOptions
                 {
                     BatchSize = BatchSize,
-                    Slices = Slices == "auto" ? 0 : int.Parse(Slices, CultureInfo.InvariantCulture),
+                    Slices = BackfillOptions.ParseSlices(Slices),
                     MaxDocsPerSecond = MaxDocsPerSecond,
                     Resume = Resume.IsPresent,
                     MustAskForVectors = source.MustAskForVectors,
