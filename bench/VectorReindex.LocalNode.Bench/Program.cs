@@ -7,10 +7,10 @@ using VectorReindex.LocalNode;
 // Bulk-ingest benchmark for the local node: 200,000 documents with 384-float vectors through HTTP on
 // loopback into an index with refresh_interval -1. Bodies are generated before timing, so the figure
 // is the node's ingest rate (plus the client's send cost on the same machine).
-// Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--data DIR]
+// Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--data DIR]
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--data DIR]");
+    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 20] [--data DIR] [--parse-only|--profile]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -82,17 +82,17 @@ if (args.Contains("--parse-only"))
     long parsedBytes = 0;
     foreach (var body in bodies)
     {
-        var span = body.AsSpan();
+        var rest = body.AsMemory();
         var line = 0;
-        while (!span.IsEmpty)
+        while (!rest.IsEmpty)
         {
-            var end = span.IndexOf((byte)'\n');
+            var end = rest.Span.IndexOf((byte)'\n');
             if (line++ % 2 == 1)
             {
-                VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, span[..end], "x");
+                VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, rest[..end], "x");
                 parsedBytes += end;
             }
-            span = span[(end + 1)..];
+            rest = rest[(end + 1)..];
         }
     }
     var parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpuBefore;
@@ -107,8 +107,25 @@ const string IndexBody = """{"settings":{"number_of_replicas":0,"refresh_interva
 var create = await http.PutAsync("/bench", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"));
 create.EnsureSuccessStatusCode();
 
+// Warm-up (as Rally's warmup-time-period): the first bulks of a fresh process run while the JIT is still
+// compiling and re-compiling the hot paths; they go to a scratch index that is deleted before timing.
+var warmupBulks = Math.Min(Option("--warmup", 20), bodies.Count);
+if (warmupBulks > 0)
+{
+    (await http.PutAsync("/warmup", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    for (var w = 0; w < warmupBulks; w++)
+    {
+        var content = new ByteArrayContent(bodies[w]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        (await http.PostAsync("/warmup/_bulk", content)).EnsureSuccessStatusCode();
+    }
+    (await http.DeleteAsync("/warmup")).EnsureSuccessStatusCode();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+}
+
 var next = -1;
 var errors = 0;
+var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
 var stopwatch = Stopwatch.StartNew();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
@@ -126,17 +143,22 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
 }));
 stopwatch.Stop();
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+var gcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+var allocated = GC.GetTotalAllocatedBytes() - gcBefore.Allocated;
+var gcCounts = $"{GC.CollectionCount(0) - gcBefore.Gen0}/{GC.CollectionCount(1) - gcBefore.Gen1}/{GC.CollectionCount(2) - gcBefore.Gen2}";
 await http.PostAsync("/bench/_refresh", null);
 var count = await http.GetStringAsync("/bench/_count");
 
 var seconds = stopwatch.Elapsed.TotalSeconds;
 Console.WriteLine($"machine        : {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--data (WAL fsync per bulk)")}");
-Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients");
+Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients, {warmupBulks} warm-up bulks before timing");
+Console.WriteLine($"runtime        : {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, TieredPGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "on (default)"}");
 Console.WriteLine($"elapsed        : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
 Console.WriteLine($"ingest rate    : {docs / seconds:N0} docs/s");
 Console.WriteLine($"CPU per doc    : {cpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc, node + client ({docs / cpu.TotalSeconds:N0} docs per CPU-second)");
 Console.WriteLine($"JSON parsed    : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
+Console.WriteLine($"GC             : {gcCounts} gen0/1/2 collections, {gcPause.TotalSeconds:F2} s paused, {allocated / (double)docs / 1024:N1} KiB allocated per doc (node + client)");
 Console.WriteLine($"bulk errors    : {errors}");
 Console.WriteLine($"_count         : {count}");
 return errors == 0 ? 0 : 1;
