@@ -16,12 +16,16 @@ internal static partial class DocumentParser
 {
     private const int MinDynamicVectorDims = 128;
 
-    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlySpan<byte> source, string? id)
+    /// <summary>Parses <paramref name="source"/>; the result's Source is a slice of it, not a copy.</summary>
+    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id)
         => Parse(mapping, source, id, fastVectors: true);
 
-    private static ParsedDocument Parse(IndexMapping mapping, ReadOnlySpan<byte> source, string? id, bool fastVectors)
+    private static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, bool fastVectors)
     {
-        var trimmed = source.Trim(" \t\r\n"u8);
+        var leading = source.Span.Length - source.Span.TrimStart(" \t\r\n"u8).Length;
+        var trimmedMemory = source[leading..];
+        trimmedMemory = trimmedMemory[..trimmedMemory.Span.TrimEnd(" \t\r\n"u8).Length];
+        var trimmed = trimmedMemory.Span;
         t_readerBase = 0;
         t_fastVectors = fastVectors;
         var reader = new Utf8JsonReader(trimmed);
@@ -45,7 +49,7 @@ internal static partial class DocumentParser
                 return Parse(mapping, source, id, fastVectors: false);
             throw Failure(trimmed, (int)Math.Min(Offset(reader.BytesConsumed), trimmed.Length), id, "failed to parse", new ElasticsearchException(400, "json_parse_exception", ex.Message));
         }
-        return new ParsedDocument(trimmed.ToArray(), vectors, dynamic);
+        return new ParsedDocument(trimmedMemory, vectors, dynamic);
     }
 
     /// <summary>

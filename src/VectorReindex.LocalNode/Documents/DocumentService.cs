@@ -69,7 +69,7 @@ internal sealed class DocumentService
     }
 
     /// <summary>Parses a source against the mapping, first applying any dynamic mapping update it needs.</summary>
-    public ParsedDocument Prepare(LocalIndex index, ReadOnlySpan<byte> source, string id)
+    public ParsedDocument Prepare(LocalIndex index, ReadOnlyMemory<byte> source, string id)
     {
         var parsed = DocumentParser.Parse(index.Mapping, source, id);
         var update = parsed.DynamicProperties;
@@ -94,7 +94,7 @@ internal sealed class DocumentService
     /// order): the result, with the mapping it was checked against, or null when the document needs a
     /// mapping update or fails — those go through <see cref="Prepare"/> at their turn, unchanged.
     /// </summary>
-    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlySpan<byte> source, string id)
+    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlyMemory<byte> source, string id)
     {
         var mapping = index.Mapping;
         try
@@ -197,8 +197,7 @@ internal sealed class DocumentService
         }
         if (ifSeqNo != WriteOperation.UnassignedSeqNo && (current.SeqNo != ifSeqNo || current.PrimaryTerm != ifPrimaryTerm))
             throw VersionConflict.Create(index.Name, index.Uuid, id, VersionConflict.SeqNoExplanation(ifSeqNo, ifPrimaryTerm, current));
-        var stored = current.Source!;
-        var (merged, changed) = request.Doc != null ? SourceMerge.Apply(stored, request.Doc) : (stored, false);
+        var (merged, changed) = request.Doc != null ? SourceMerge.Apply(current.Source, request.Doc) : (current.Source, false);
         if (!changed && request.DetectNoop)
             return new UpdateOutcome(null, current, "noop");
         var document = Prepare(index, merged, id);

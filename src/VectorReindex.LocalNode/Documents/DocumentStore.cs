@@ -14,6 +14,8 @@ internal sealed class DocumentStore
     private long _nextSeqNo;
     private long _liveCount;
     private long _tombstoneCount;
+    private SourceArena _sources = new();
+    private long _liveSourceBytes;
     private long _lastRefreshMillis = Environment.TickCount64;
 
     public DocumentStore(long primaryTerm = 1)
@@ -35,6 +37,12 @@ internal sealed class DocumentStore
     public long MaxSeqNo => Interlocked.Read(ref _nextSeqNo) - 1;
     public bool HasUnrefreshedChanges => MaxSeqNo > _snapshot.MaxSeqNo;
     public long LastRefreshMillis => Interlocked.Read(ref _lastRefreshMillis);
+
+    /// <summary>Bytes the current source arena holds, live and dead (for tests and diagnostics).</summary>
+    public long SourceBytesReserved
+    {
+        get { lock (_lock) return _sources.ReservedBytes; }
+    }
 
     /// <summary>The current version of a document (real-time), or null when missing or deleted.</summary>
     public StoredDocument? Get(string id)
@@ -75,10 +83,12 @@ internal sealed class DocumentStore
             }
             else
             {
-                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, op.Document!.Source, op.Document.Vectors, op.Routing);
+                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, _sources.Copy(op.Document!.Source.Span), op.Document.Vectors, op.Routing);
                 result = notFoundOrDeleted ? "created" : "updated";
             }
             Put(current, stored);
+            if (_sources.NeedsCompaction(_liveSourceBytes))
+                CompactSources();
             Interlocked.Increment(ref _nextSeqNo);
             var ticket = onApplied?.Invoke(stored) ?? 0;
             return new WriteResult(stored, result, ticket);
@@ -124,10 +134,29 @@ internal sealed class DocumentStore
         {
             if (previous.IsDeleted) Interlocked.Decrement(ref _tombstoneCount);
             else Interlocked.Decrement(ref _liveCount);
+            _liveSourceBytes -= previous.Source.Length;
         }
         if (next.IsDeleted) Interlocked.Increment(ref _tombstoneCount);
         else Interlocked.Increment(ref _liveCount);
+        _liveSourceBytes += next.Source.Length;
         _documents[next.Id] = next;
+    }
+
+    /// <summary>
+    /// Moves every live source into a fresh arena so chunks that hold mostly overwritten or deleted
+    /// sources can be collected. Snapshots and readers keep the versions they hold (and their chunks)
+    /// until they let go of them.
+    /// </summary>
+    private void CompactSources()
+    {
+        var arena = new SourceArena();
+        var moved = new List<StoredDocument>((int)Math.Max(0, _liveCount));
+        foreach (var doc in _documents.Values)
+            if (!doc.IsDeleted)
+                moved.Add(doc.WithSource(arena.Copy(doc.Source.Span)));
+        foreach (var doc in moved)
+            _documents[doc.Id] = doc;
+        _sources = arena;
     }
 
     /// <summary>Publishes a new search snapshot with every write so far, and drops expired tombstones.</summary>

@@ -5,14 +5,18 @@ namespace VectorReindex.LocalNode.Documents;
 /// <summary>The result of checking a _source against the mapping: its vectors and any fields to map dynamically.</summary>
 internal sealed class ParsedDocument
 {
-    public ParsedDocument(byte[] source, Dictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties)
+    public ParsedDocument(ReadOnlyMemory<byte> source, Dictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties)
     {
         Source = source;
         Vectors = vectors;
         DynamicProperties = dynamicProperties;
     }
 
-    public byte[] Source { get; }
+    /// <summary>
+    /// The trimmed _source. It may borrow the request's buffer, which is reused once the request is
+    /// answered: <see cref="DocumentStore"/> copies it when the write is applied, nothing else may keep it.
+    /// </summary>
+    public ReadOnlyMemory<byte> Source { get; }
     public Dictionary<string, StoredVector>? Vectors { get; set; }
 
     /// <summary>New fields in mapping form ({"name": {"type": ...}}), or null when the mapping already covers the document.</summary>

@@ -67,14 +67,14 @@ internal sealed class SourceFilter
     };
 
     /// <summary>Writes the (filtered) source as the value of the current property.</summary>
-    public void WriteSource(Utf8JsonWriter writer, byte[] source)
+    public void WriteSource(Utf8JsonWriter writer, ReadOnlyMemory<byte> source)
     {
         if (IsIdentity)
         {
-            writer.WriteRawValue(source, skipInputValidation: true);
+            writer.WriteRawValue(source.Span, skipInputValidation: true);
             return;
         }
-        var node = JsonNode.Parse(source) as JsonObject ?? new JsonObject();
+        var node = JsonNode.Parse(source.Span) as JsonObject ?? new JsonObject();
         Apply(node).WriteTo(writer);
     }
 

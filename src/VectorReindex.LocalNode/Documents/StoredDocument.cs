@@ -6,13 +6,15 @@ namespace VectorReindex.LocalNode.Documents;
 /// </summary>
 internal sealed class StoredDocument
 {
-    public StoredDocument(string id, long version, long seqNo, long primaryTerm, byte[]? source, IReadOnlyDictionary<string, StoredVector>? vectors, string? routing, long deletedAtMillis = 0)
+    /// <param name="source">The _source bytes, or null for a tombstone.</param>
+    public StoredDocument(string id, long version, long seqNo, long primaryTerm, ReadOnlyMemory<byte>? source, IReadOnlyDictionary<string, StoredVector>? vectors, string? routing, long deletedAtMillis = 0)
     {
         Id = id;
         Version = version;
         SeqNo = seqNo;
         PrimaryTerm = primaryTerm;
-        Source = source;
+        IsDeleted = source == null;
+        Source = source ?? ReadOnlyMemory<byte>.Empty;
         Vectors = vectors;
         Routing = routing;
         DeletedAtMillis = deletedAtMillis;
@@ -23,15 +25,19 @@ internal sealed class StoredDocument
     public long SeqNo { get; }
     public long PrimaryTerm { get; }
 
-    /// <summary>The _source bytes exactly as sent; null for a tombstone.</summary>
-    public byte[]? Source { get; }
+    /// <summary>The _source bytes exactly as sent (often a slice of a shared <see cref="SourceArena"/> chunk); empty for a tombstone.</summary>
+    public ReadOnlyMemory<byte> Source { get; }
 
     /// <summary>Dense vectors by field path, parsed at index time.</summary>
     public IReadOnlyDictionary<string, StoredVector>? Vectors { get; }
 
     public string? Routing { get; }
-    public bool IsDeleted => Source == null;
+    public bool IsDeleted { get; }
 
     /// <summary>When the delete happened (Unix ms), for tombstone expiry.</summary>
     public long DeletedAtMillis { get; }
+
+    /// <summary>The same version with its source moved elsewhere (arena compaction).</summary>
+    public StoredDocument WithSource(ReadOnlyMemory<byte> source)
+        => new(Id, Version, SeqNo, PrimaryTerm, source, Vectors, Routing, DeletedAtMillis);
 }

@@ -80,7 +80,7 @@ internal sealed class DataDirectory
         if (index == null || index.Uuid != record.IndexUuid)
             return;
         var doc = record.Document;
-        if (doc.Source != null && index.Mapping.HasVectors)
+        if (!doc.IsDeleted && index.Mapping.HasVectors)
         {
             try
             {

@@ -38,7 +38,7 @@ internal static class LogRecord
 
     public static void WriteDocument(IBufferWriter<byte> output, string index, string indexUuid, StoredDocument doc)
     {
-        var sourceLength = doc.Source?.Length ?? 0;
+        var sourceLength = doc.Source.Length;
         var payloadLength = 1 + StringLength(index) + StringLength(indexUuid) + StringLength(doc.Id) + StringLength(doc.Routing ?? "")
             + 8 * 4 + 1 + 4 + sourceLength;
         var span = output.GetSpan(HeaderLength + payloadLength);
@@ -55,7 +55,7 @@ internal static class LogRecord
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.DeletedAtMillis); offset += 8;
         p[offset++] = (byte)((doc.IsDeleted ? 1 : 0) | (doc.Routing != null ? 2 : 0));
         BinaryPrimitives.WriteInt32LittleEndian(p[offset..], sourceLength); offset += 4;
-        doc.Source?.CopyTo(p[offset..]);
+        doc.Source.Span.CopyTo(p[offset..]);
         Frame(span, payloadLength);
         output.Advance(HeaderLength + payloadLength);
     }
@@ -74,7 +74,8 @@ internal static class LogRecord
         var flags = payload[offset++];
         var sourceLength = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]); offset += 4;
         var deleted = (flags & 1) != 0;
-        var source = deleted ? null : payload.Slice(offset, sourceLength).ToArray();
+        // Spelled out: "deleted ? null : memory" would turn null into an empty (live) source via byte[].
+        ReadOnlyMemory<byte>? source = deleted ? (ReadOnlyMemory<byte>?)null : payload.Slice(offset, sourceLength).ToArray();
         var doc = new StoredDocument(id, version, seqNo, term, source, null, (flags & 2) != 0 ? routing : null, deletedAt);
         return new DocumentRecord(index, uuid, doc);
     }

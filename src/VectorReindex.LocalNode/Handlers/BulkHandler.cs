@@ -102,7 +102,7 @@ internal sealed class BulkHandler
             {
                 if (_engine.Faults.RejectBulkItem())
                     throw FaultInjector.Rejection("coordinating operation");
-                outcomes[i] = Execute(action, indexName, body.Span.Slice(Math.Max(0, action.SourceOffset), action.SourceLength),
+                outcomes[i] = Execute(action, indexName, body.Slice(Math.Max(0, action.SourceOffset), action.SourceLength),
                     action.RequireAlias ?? requestRequireAlias, action.Source ?? defaultFilter, action.Routing ?? defaultRouting, prepared?[i]);
                 if (outcomes[i].Write is { } write)
                     writes.Add((outcomes[i].Index!, write));
@@ -161,12 +161,12 @@ internal sealed class BulkHandler
         Parallel.For(0, actions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             if (targets[i] is { } index)
-                prepared[i] = DocumentService.TryPrepareAhead(index, body.Span.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!);
+                prepared[i] = DocumentService.TryPrepareAhead(index, body.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!);
         });
         return prepared;
     }
 
-    private BulkItemOutcome Execute(BulkAction action, string indexName, ReadOnlySpan<byte> source, bool requireAlias, SourceFilter? filter, string? routing, PreparedDocument? prepared = null)
+    private BulkItemOutcome Execute(BulkAction action, string indexName, ReadOnlyMemory<byte> source, bool requireAlias, SourceFilter? filter, string? routing, PreparedDocument? prepared = null)
     {
         var documents = _engine.Documents;
         switch (action.Action)
@@ -185,7 +185,7 @@ internal sealed class BulkHandler
                 if (string.IsNullOrEmpty(action.Id))
                     throw Errors.ActionValidation("id is missing");
                 DocumentService.ValidateId(action.Id);
-                var update = UpdateRequest.Parse(source);
+                var update = UpdateRequest.Parse(source.Span);
                 var index = documents.ResolveForWrite(indexName, requireAlias);
                 var ifSeqNo = action.IfSeqNo is { } s ? long.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : WriteOperation.UnassignedSeqNo;
                 var ifTerm = action.IfPrimaryTerm is { } t ? long.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 0;

@@ -41,7 +41,7 @@ internal sealed class CatHandlers
             if (health != null && health != status)
                 continue;
             var snapshot = index.Store.Snapshot;
-            var bytes = snapshot.Documents.Sum(d => (long)(d.Source?.Length ?? 0));
+            var bytes = snapshot.Documents.Sum(d => (long)d.Source.Length);
             table.Add(new()
             {
                 ["health"] = status,

@@ -79,7 +79,7 @@ internal sealed class DocumentHandlers
         var index = _engine.Documents.ResolveForWrite(request.PathParam("index")!, request.Flag("require_alias", false));
         var docId = id ?? DocumentService.NewId();
         var conditions = ReadConditions(docId, null, create, request.Param("version"), request.Param("version_type"), request.Param("if_seq_no"), request.Param("if_primary_term"), request.Param("routing"));
-        var parsed = _engine.Documents.Prepare(index, request.Body.Span, docId);
+        var parsed = _engine.Documents.Prepare(index, request.Body, docId);
         var result = _engine.Documents.Write(index, conditions with { Document = parsed });
         var forced = await _engine.Documents.CompleteAsync(new[] { (index, result) }, refresh);
         var response = RestResponse.Json(result.Status, w =>
@@ -155,7 +155,7 @@ internal sealed class DocumentHandlers
         var fetchSource = filter.Fetch && (storedFields == null || filter != SourceFilter.All || storedFields.Length == 0);
         if (storedFields != null && filter == SourceFilter.All)
             fetchSource = false;
-        if (fetchSource && doc.Source != null)
+        if (fetchSource && !doc.IsDeleted)
         {
             w.WritePropertyName("_source");
             filter.WriteSource(w, doc.Source);
@@ -167,7 +167,7 @@ internal sealed class DocumentHandlers
 
     private static void WriteStoredFields(Utf8JsonWriter w, LocalIndex index, StoredDocument doc, string[] names)
     {
-        var source = JsonNode.Parse(doc.Source!) as JsonObject;
+        var source = JsonNode.Parse(doc.Source.Span) as JsonObject;
         var fields = new JsonObject();
         foreach (var name in names)
         {
@@ -194,7 +194,7 @@ internal sealed class DocumentHandlers
         if (doc == null)
             throw new ElasticsearchException(404, "resource_not_found_exception", $"Document not found [{index.Name}]/[{id}]");
         var filter = SourceFilter.FromParameters(request) ?? SourceFilter.All;
-        return RestResponse.Ok(w => filter.WriteSource(w, doc.Source!));
+        return RestResponse.Ok(w => filter.WriteSource(w, doc.Source));
     }
 
     private async Task<RestResponse> DeleteAsync(RestRequest request)

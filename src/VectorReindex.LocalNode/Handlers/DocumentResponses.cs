@@ -39,7 +39,7 @@ internal static class DocumentResponses
         writer.WriteNumber("_seq_no", doc.SeqNo);
         writer.WriteNumber("_primary_term", doc.PrimaryTerm);
         writer.WriteBoolean("found", true);
-        if (filter.Fetch && doc.Source != null)
+        if (filter.Fetch && !doc.IsDeleted)
         {
             writer.WritePropertyName("_source");
             filter.WriteSource(writer, doc.Source);
