@@ -14,12 +14,21 @@ public sealed class VectorParsingTests
     private static IndexMapping Mapping(int dims, string extra = "")
         => IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":" + dims + extra + "}}}"));
 
+    /// <summary>
+    /// Parses the number alone and again inside a longer array, so that both the byte-at-a-time tail and
+    /// the eight-bytes-at-a-time path read it; both must stop right after it with the same value.
+    /// </summary>
     private static float Scan(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var i = 0;
         Assert.True(FloatVectorScanner.TryParseNumber(bytes, ref i, out var value), text);
         Assert.Equal(bytes.Length, i);
+        var padded = Encoding.UTF8.GetBytes(text + ",0.25,-1.5]   ");
+        var j = 0;
+        Assert.True(FloatVectorScanner.TryParseNumber(padded, ref j, out var inArray), text);
+        Assert.Equal(bytes.Length, j);
+        Assert.Equal(BitConverter.SingleToInt32Bits(value), BitConverter.SingleToInt32Bits(inArray));
         return value;
     }
 
@@ -85,6 +94,16 @@ public sealed class VectorParsingTests
     [InlineData("9007199254740993")]
     [InlineData("1E+5")]
     [InlineData("2.5e-3")]
+    [InlineData("0.12345678")]
+    [InlineData("-0.123456789")]
+    [InlineData("12345678.87654321")]
+    [InlineData("1234567890123.5")]
+    [InlineData("0.00000000000000000001")]
+    [InlineData("0.0000000000000000000000001")]
+    [InlineData("1.0000000000000000001")]
+    [InlineData("99999999999999999999.9")]
+    [InlineData("0.99999997")]
+    [InlineData("0.99999999")]
     public void Numbers_EdgeCases_EqualFloatParse(string text) => AssertSame(text);
 
     [Theory]

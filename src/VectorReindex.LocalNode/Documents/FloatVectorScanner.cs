@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace VectorReindex.LocalNode.Documents;
@@ -73,6 +75,111 @@ internal static class FloatVectorScanner
 
     /// <summary>Parses one JSON number (RFC 8259 grammar) at <paramref name="i"/> as float.</summary>
     internal static bool TryParseNumber(ReadOnlySpan<byte> json, ref int i, out float value)
+    {
+        if (TryParsePlainDecimal(json, ref i, out value))
+            return true;
+        return TryParseAnyNumber(json, ref i, out value);
+    }
+
+    private const ulong AsciiZeros = 0x3030_3030_3030_3030;
+
+    /// <summary>
+    /// The common shape, <c>-?digits(.digits)?</c> with at most 16 significant digits and no exponent,
+    /// read eight digits at a time. Anything else (an exponent, a long mantissa, malformed input) returns
+    /// false with <paramref name="i"/> unchanged, for <see cref="TryParseAnyNumber"/> to decide.
+    /// </summary>
+    private static bool TryParsePlainDecimal(ReadOnlySpan<byte> json, ref int i, out float value)
+    {
+        value = 0;
+        var p = i;
+        var negative = p < json.Length && json[p] == (byte)'-';
+        if (negative)
+            p++;
+        if (p >= json.Length)
+            return false;
+        ulong mantissa = 0;
+        var c = json[p];
+        if (c == (byte)'0')
+            p++;
+        else if (c - (uint)'1' > 8 || !TryReadDigits(json, ref p, ref mantissa, out _))
+            return false;
+        var exponent = 0;
+        if (p < json.Length && json[p] == (byte)'.')
+        {
+            p++;
+            if (!TryReadDigits(json, ref p, ref mantissa, out var fractionDigits) || fractionDigits == 0)
+                return false;
+            exponent = -fractionDigits;
+        }
+        if (p < json.Length && (json[p] | 0x20) == (byte)'e')
+            return false;
+        if (mantissa > (1UL << 53) || exponent < -22)
+            return false;
+        if (mantissa == 0)
+        {
+            value = negative ? -0f : 0f;
+            i = p;
+            return true;
+        }
+        if (!TryNarrow(mantissa / PowersOf10[-exponent], out var f))
+            return false;
+        value = negative ? -f : f;
+        i = p;
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the run of ASCII digits at <paramref name="p"/> to <paramref name="mantissa"/>, eight at a
+    /// time where eight bytes are readable. False when the mantissa would pass 10^19 (not exact in 64 bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadDigits(ReadOnlySpan<byte> json, ref int p, ref ulong mantissa, out int count)
+    {
+        count = 0;
+        while (p + 8 <= json.Length)
+        {
+            var chunk = BinaryPrimitives.ReadUInt64LittleEndian(json[p..]);
+            // A byte is a digit when its high nibble is 3 and adding 6 keeps it so. A carry out of a
+            // non-digit byte can only disturb bytes after it, which are not counted anyway.
+            var notDigits = ((chunk & 0xF0F0_F0F0_F0F0_F0F0) ^ AsciiZeros)
+                | (((chunk + 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ AsciiZeros);
+            var digits = notDigits == 0 ? 8 : BitOperations.TrailingZeroCount(notDigits) >> 3;
+            if (digits == 0)
+                return true;
+            if (mantissa >= 100_000_000_000UL)
+                return false;
+            // Keep the digits' values, moved to the top bytes: the bytes shifted in read as leading zeros.
+            var values = (chunk - AsciiZeros) << (8 * (8 - digits));
+            mantissa = mantissa * Pow10Integer[digits] + EightDigits(values);
+            p += digits;
+            count += digits;
+            if (digits < 8)
+                return true;
+        }
+        while (p < json.Length && json[p] - (uint)'0' <= 9)
+        {
+            if (mantissa >= 1_000_000_000_000_000_000UL)
+                return false;
+            mantissa = mantissa * 10 + (ulong)(json[p] - '0');
+            p++;
+            count++;
+        }
+        return true;
+    }
+
+    private static readonly ulong[] Pow10Integer = { 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000 };
+
+    /// <summary>The value of eight digit values (0-9) held in the bytes of a little-endian word, first digit lowest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EightDigits(ulong values)
+    {
+        values = values * 10 + (values >> 8);
+        return (((values & 0x0000_00FF_0000_00FF) * (100 + (1_000_000UL << 32)))
+            + (((values >> 16) & 0x0000_00FF_0000_00FF) * (1 + (10_000UL << 32)))) >> 32;
+    }
+
+    /// <summary>Any JSON number, digit by digit, exactly as float.Parse rounds it.</summary>
+    private static bool TryParseAnyNumber(ReadOnlySpan<byte> json, ref int i, out float value)
     {
         value = 0;
         var begin = i;
