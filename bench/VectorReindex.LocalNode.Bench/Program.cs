@@ -10,7 +10,7 @@ using VectorReindex.LocalNode;
 // Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--data DIR]
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 20] [--data DIR] [--parse-only|--profile]");
+    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--data DIR] [--parse-only|--profile]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -109,7 +109,7 @@ create.EnsureSuccessStatusCode();
 
 // Warm-up (as Rally's warmup-time-period): the first bulks of a fresh process run while the JIT is still
 // compiling and re-compiling the hot paths; they go to a scratch index that is deleted before timing.
-var warmupBulks = Math.Min(Option("--warmup", 20), bodies.Count);
+var warmupBulks = Math.Min(Option("--warmup", 50), bodies.Count);
 if (warmupBulks > 0)
 {
     (await http.PutAsync("/warmup", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
