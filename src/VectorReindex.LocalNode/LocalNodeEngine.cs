@@ -84,7 +84,10 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
             {
                 return;
             }
-            if (Data != null && Log != null && Log.GenerationBytes > SnapshotThresholdBytes)
+            // A snapshot rewrites everything, so wait until the log since the last one is at least as
+            // large as that snapshot: writing snapshots then costs no more than the log itself, and
+            // replay at restart stays within about twice the data size.
+            if (Data != null && Log != null && Log.GenerationBytes > Math.Max(SnapshotThresholdBytes, Data.LastSnapshotBytes))
                 Data.Snapshot();
         }
     }

@@ -95,6 +95,9 @@ internal sealed class DataDirectory
         index.Store.Restore(doc);
     }
 
+    /// <summary>Size of the newest snapshot file written by this process (0 before the first).</summary>
+    public long LastSnapshotBytes { get; private set; }
+
     /// <summary>Writes a snapshot of everything and retires the log generations it covers.</summary>
     public void Snapshot()
     {
@@ -125,6 +128,7 @@ internal sealed class DataDirectory
                 LogRecord.WriteEnd(buffer);
                 stream.Write(buffer.WrittenSpan);
                 stream.Flush(flushToDisk: true);
+                LastSnapshotBytes = stream.Length;
             }
             File.Move(temp, Path.Combine(_path, SnapshotName(generation)), overwrite: true);
             WriteCheckpoint(generation);
