@@ -109,6 +109,14 @@ public sealed class DurabilityTests : IDisposable
         Assert.All(acknowledged, a => Assert.Equal(a.Value, found.GetValueOrDefault(a.Key)));
     }
 
+    [Fact]
+    public void LogRecordChecksum_IsCrc32Ieee_SoExistingDataDirectoriesStillRead()
+    {
+        // The standard check value of CRC-32 (IEEE 802.3, as zlib) for "123456789".
+        Assert.Equal(0xCBF43926u, VectorReindex.LocalNode.Durability.Crc32.Compute("123456789"u8));
+        Assert.Equal(0u, VectorReindex.LocalNode.Durability.Crc32.Compute(ReadOnlySpan<byte>.Empty));
+    }
+
     private Process StartChild(string dll, out Uri uri)
     {
         var child = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" --port 0 --data \"{_data}\"") { RedirectStandardOutput = true, UseShellExecute = false })!;

@@ -1,28 +1,11 @@
 namespace VectorReindex.LocalNode.Durability;
 
-/// <summary>CRC-32 (IEEE), to tell a torn or corrupt log record from a whole one.</summary>
+/// <summary>
+/// CRC-32 (IEEE, as zlib), to tell a torn or corrupt log record from a whole one. The vectorized
+/// System.IO.Hashing implementation computes the same value as the table-driven one the log format
+/// was defined with, so existing data directories still read.
+/// </summary>
 internal static class Crc32
 {
-    private static readonly uint[] Table = BuildTable();
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var c = i;
-            for (var k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-        return table;
-    }
-
-    public static uint Compute(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc ^ 0xFFFFFFFFu;
-    }
+    public static uint Compute(ReadOnlySpan<byte> data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 }
