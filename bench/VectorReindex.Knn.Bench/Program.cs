@@ -38,7 +38,8 @@ for (var i = 0; i < count; i++)
     // The source holds a small field, not the vector: the benchmark measures kNN, and a copy of every
     // vector as JSON text would dominate memory (Elasticsearch 9's exclude-vectors storage does the same).
     var source = Encoding.UTF8.GetBytes($"{{\"i\":{i}}}");
-    var vectors = new Dictionary<string, StoredVector>(1, StringComparer.Ordinal) { [Field] = new StoredVector(vector, null) };
+    // Into the shard's vector arena, where vectors indexed over HTTP live too.
+    var vectors = new Dictionary<string, StoredVector>(1, StringComparer.Ordinal) { [Field] = new StoredVector(index.Store.VectorArena.Copy(vector)) };
     node.Engine.Documents.Write(index, new WriteOperation(i.ToString(System.Globalization.CultureInfo.InvariantCulture), new ParsedDocument(source, vectors, null)));
 }
 index.Store.Refresh();

@@ -143,7 +143,7 @@ public sealed class VectorParsingTests
         var values = Enumerable.Range(0, 384).Select(_ => (random.NextSingle() * 2 - 1).ToString("R", CultureInfo.InvariantCulture)).ToArray();
         var source = Encoding.UTF8.GetBytes("{\"title\":\"t\",\"v\":[" + string.Join(",", values) + "],\"after\":1}");
         var parsed = DocumentParser.Parse(Mapping(384), source, "1");
-        var floats = parsed.Vectors!["v"].Floats!;
+        var floats = parsed.Vectors!["v"].Floats.ToArray();
         Assert.Equal(values.Select(v => float.Parse(v, CultureInfo.InvariantCulture)), floats);
     }
 

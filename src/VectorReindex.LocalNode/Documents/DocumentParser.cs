@@ -16,9 +16,22 @@ internal static partial class DocumentParser
 {
     private const int MinDynamicVectorDims = 128;
 
-    /// <summary>Parses <paramref name="source"/>; the result's Source is a slice of it, not a copy.</summary>
-    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id)
-        => Parse(mapping, source, id, fastVectors: true);
+    /// <summary>
+    /// Parses <paramref name="source"/>; the result's Source is a slice of it, not a copy. Float vectors
+    /// go into <paramref name="vectorArena"/> when given (the shard's), else into arrays of their own.
+    /// </summary>
+    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, ChunkArena<float>? vectorArena = null)
+    {
+        t_vectorArena = vectorArena;
+        try
+        {
+            return Parse(mapping, source, id, fastVectors: true);
+        }
+        finally
+        {
+            t_vectorArena = null;
+        }
+    }
 
     private static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, bool fastVectors)
     {
@@ -62,6 +75,9 @@ internal static partial class DocumentParser
 
     [ThreadStatic]
     private static bool t_fastVectors;
+
+    [ThreadStatic]
+    private static ChunkArena<float>? t_vectorArena;
 
     private static long Offset(long readerOffset) => t_readerBase + readerOffset;
 
@@ -297,15 +313,19 @@ internal static partial class DocumentParser
         var length = options.ElementType == VectorElementType.Bit ? expected / 8 : expected;
         if (length == 0)
             length = 16;
-        var floats = options.ElementType == VectorElementType.Float ? new float[length] : null;
-        var bytes = options.ElementType != VectorElementType.Float ? new sbyte[length] : null;
+        var isFloat = options.ElementType == VectorElementType.Float;
+        var fastPath = isFloat && options.Dims > 0 && t_fastVectors;
+        var arenaSlice = fastPath && t_vectorArena != null ? t_vectorArena.Allocate(length) : Memory<float>.Empty;
+        var floats = isFloat && arenaSlice.IsEmpty ? new float[length] : null;
+        var bytes = !isFloat ? new sbyte[length] : null;
         var count = 0;
         double squares = 0;
         // Fast path: a float vector of known dims whose elements are plain numbers is scanned straight from
-        // the bytes; anything else (wrong count, non-numbers, overflow) takes the general loop below, which
-        // reports Elasticsearch's errors.
-        if (floats != null && options.Dims > 0 && t_fastVectors
-            && FloatVectorScanner.TryScan(source, (int)start, floats, out var scanned, out var scannedSquares, out var end)
+        // the bytes (into the shard's arena when there is one); anything else (wrong count, non-numbers,
+        // overflow) takes the general loop below, which reports Elasticsearch's errors.
+        var scannedFast = false;
+        if (fastPath
+            && FloatVectorScanner.TryScan(source, (int)start, floats ?? arenaSlice.Span, out var scanned, out var scannedSquares, out var end)
             && scanned == length)
         {
             // Resume the reader at the ']' (the scanner validated everything before it) instead of
@@ -316,8 +336,15 @@ internal static partial class DocumentParser
             reader.Read();
             count = scanned;
             squares = scannedSquares;
+            scannedFast = true;
         }
-        else
+        else if (isFloat && floats == null)
+        {
+            // The general path grows and trims an array of its own; the arena slice is left unused.
+            floats = new float[length];
+            arenaSlice = Memory<float>.Empty;
+        }
+        if (!scannedFast)
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number)
@@ -361,7 +388,9 @@ internal static partial class DocumentParser
         if (squares == 0 && options.Indexed && options.Similarity == "cosine" && count > 0)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '[...]'",
                 Errors.IllegalArgument($"The [cosine] similarity does not support vectors with zero magnitude. Preview of invalid vector: [{string.Join(", ", Enumerable.Repeat("0.0", Math.Min(count, 10)))}{(count > 10 ? ", ..." : "")}]"));
-        return new StoredVector(floats, bytes);
+        if (!isFloat)
+            return new StoredVector(bytes!);
+        return floats != null ? new StoredVector(floats) : new StoredVector(arenaSlice);
     }
 
     private static StoredVector ParseHexVector(string hex, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)
@@ -380,7 +409,7 @@ internal static partial class DocumentParser
         if (field.Vector.Dims > 0 && dims != field.Vector.Dims)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{hex}'",
                 Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has a different number of dimensions [{dims}] than defined in the mapping [{field.Vector.Dims}]"));
-        return new StoredVector(null, raw.Select(b => (sbyte)b).ToArray());
+        return new StoredVector(raw.Select(b => (sbyte)b).ToArray());
     }
 
     private static string ValuePreview(ref Utf8JsonReader reader)

@@ -71,7 +71,7 @@ internal sealed class DocumentService
     /// <summary>Parses a source against the mapping, first applying any dynamic mapping update it needs.</summary>
     public ParsedDocument Prepare(LocalIndex index, ReadOnlyMemory<byte> source, string id)
     {
-        var parsed = DocumentParser.Parse(index.Mapping, source, id);
+        var parsed = DocumentParser.Parse(index.Mapping, source, id, index.Store.VectorArena);
         var update = parsed.DynamicProperties;
         var dimsUpdate = DimsToSet(index.Mapping, parsed);
         if (update == null && dimsUpdate == null)
@@ -86,7 +86,7 @@ internal sealed class DocumentService
             index.Mapping = mapping;
             _cluster.Publish((System.Collections.Immutable.ImmutableSortedDictionary<string, LocalIndex>)_cluster.Indices);
         }
-        return DocumentParser.Parse(index.Mapping, source, id);
+        return DocumentParser.Parse(index.Mapping, source, id, index.Store.VectorArena);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ internal sealed class DocumentService
         var mapping = index.Mapping;
         try
         {
-            var parsed = DocumentParser.Parse(mapping, source, id);
+            var parsed = DocumentParser.Parse(mapping, source, id, index.Store.VectorArena);
             if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
                 return null;
             return new PreparedDocument(parsed, mapping);

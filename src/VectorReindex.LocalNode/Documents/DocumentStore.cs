@@ -14,8 +14,10 @@ internal sealed class DocumentStore
     private long _nextSeqNo;
     private long _liveCount;
     private long _tombstoneCount;
-    private SourceArena _sources = new();
+    private ChunkArena<byte> _sources = new();
+    private volatile ChunkArena<float> _floats = new();
     private long _liveSourceBytes;
+    private long _liveFloats;
     private long _lastRefreshMillis = Environment.TickCount64;
 
     public DocumentStore(long primaryTerm = 1)
@@ -38,10 +40,13 @@ internal sealed class DocumentStore
     public bool HasUnrefreshedChanges => MaxSeqNo > _snapshot.MaxSeqNo;
     public long LastRefreshMillis => Interlocked.Read(ref _lastRefreshMillis);
 
+    /// <summary>Where documents parsed for this shard put their float vectors (the parser fills it directly).</summary>
+    public ChunkArena<float> VectorArena => _floats;
+
     /// <summary>Bytes the current source arena holds, live and dead (for tests and diagnostics).</summary>
     public long SourceBytesReserved
     {
-        get { lock (_lock) return _sources.ReservedBytes; }
+        get { lock (_lock) return _sources.Reserved; }
     }
 
     /// <summary>The current version of a document (real-time), or null when missing or deleted.</summary>
@@ -87,8 +92,8 @@ internal sealed class DocumentStore
                 result = notFoundOrDeleted ? "created" : "updated";
             }
             Put(current, stored);
-            if (_sources.NeedsCompaction(_liveSourceBytes))
-                CompactSources();
+            if (_sources.NeedsCompaction(_liveSourceBytes) || _floats.NeedsCompaction(_liveFloats))
+                CompactArenas();
             Interlocked.Increment(ref _nextSeqNo);
             var ticket = onApplied?.Invoke(stored) ?? 0;
             return new WriteResult(stored, result, ticket);
@@ -135,28 +140,53 @@ internal sealed class DocumentStore
             if (previous.IsDeleted) Interlocked.Decrement(ref _tombstoneCount);
             else Interlocked.Decrement(ref _liveCount);
             _liveSourceBytes -= previous.Source.Length;
+            _liveFloats -= FloatCount(previous);
         }
         if (next.IsDeleted) Interlocked.Increment(ref _tombstoneCount);
         else Interlocked.Increment(ref _liveCount);
         _liveSourceBytes += next.Source.Length;
+        _liveFloats += FloatCount(next);
         _documents[next.Id] = next;
     }
 
     /// <summary>
-    /// Moves every live source into a fresh arena so chunks that hold mostly overwritten or deleted
-    /// sources can be collected. Snapshots and readers keep the versions they hold (and their chunks)
-    /// until they let go of them.
+    /// Moves every live source and float vector into fresh arenas so chunks that hold mostly overwritten
+    /// or deleted documents can be collected. Snapshots and readers keep the versions they hold (and
+    /// their chunks) until they let go of them.
     /// </summary>
-    private void CompactSources()
+    private void CompactArenas()
     {
-        var arena = new SourceArena();
+        var sources = new ChunkArena<byte>();
+        var floats = new ChunkArena<float>();
         var moved = new List<StoredDocument>((int)Math.Max(0, _liveCount));
         foreach (var doc in _documents.Values)
             if (!doc.IsDeleted)
-                moved.Add(doc.WithSource(arena.Copy(doc.Source.Span)));
+                moved.Add(doc.Relocated(sources.Copy(doc.Source.Span), CopyVectors(doc.Vectors, floats)));
         foreach (var doc in moved)
             _documents[doc.Id] = doc;
-        _sources = arena;
+        _sources = sources;
+        _floats = floats;
+    }
+
+    private static IReadOnlyDictionary<string, StoredVector>? CopyVectors(IReadOnlyDictionary<string, StoredVector>? vectors, ChunkArena<float> arena)
+    {
+        if (vectors == null)
+            return null;
+        var copied = new Dictionary<string, StoredVector>(vectors.Count, StringComparer.Ordinal);
+        foreach (var (path, vector) in vectors)
+            copied[path] = vector.IsFloat ? new StoredVector(arena.Copy(vector.Floats.Span)) : vector;
+        return copied;
+    }
+
+    private static long FloatCount(StoredDocument doc)
+    {
+        if (doc.Vectors == null)
+            return 0;
+        long count = 0;
+        foreach (var vector in doc.Vectors.Values)
+            if (vector.IsFloat)
+                count += vector.Length;
+        return count;
     }
 
     /// <summary>Publishes a new search snapshot with every write so far, and drops expired tombstones.</summary>

@@ -14,7 +14,7 @@ internal sealed class ParsedDocument
 
     /// <summary>
     /// The trimmed _source. It may borrow the request's buffer, which is reused once the request is
-    /// answered: <see cref="DocumentStore"/> copies it when the write is applied, nothing else may keep it.
+    /// answered: <see cref="DocumentStore"/> copies it when the write is applied, nothing else may keep it. Its float vectors are usually already in the shard's arena (<see cref="DocumentStore.VectorArena"/>).
     /// </summary>
     public ReadOnlyMemory<byte> Source { get; }
     public Dictionary<string, StoredVector>? Vectors { get; set; }

@@ -25,7 +25,7 @@ internal sealed class StoredDocument
     public long SeqNo { get; }
     public long PrimaryTerm { get; }
 
-    /// <summary>The _source bytes exactly as sent (often a slice of a shared <see cref="SourceArena"/> chunk); empty for a tombstone.</summary>
+    /// <summary>The _source bytes exactly as sent (often a slice of a shared <see cref="ChunkArena{T}"/> chunk); empty for a tombstone.</summary>
     public ReadOnlyMemory<byte> Source { get; }
 
     /// <summary>Dense vectors by field path, parsed at index time.</summary>
@@ -37,7 +37,7 @@ internal sealed class StoredDocument
     /// <summary>When the delete happened (Unix ms), for tombstone expiry.</summary>
     public long DeletedAtMillis { get; }
 
-    /// <summary>The same version with its source moved elsewhere (arena compaction).</summary>
-    public StoredDocument WithSource(ReadOnlyMemory<byte> source)
-        => new(Id, Version, SeqNo, PrimaryTerm, source, Vectors, Routing, DeletedAtMillis);
+    /// <summary>The same version with its source and vectors moved elsewhere (arena compaction).</summary>
+    public StoredDocument Relocated(ReadOnlyMemory<byte> source, IReadOnlyDictionary<string, StoredVector>? vectors)
+        => new(Id, Version, SeqNo, PrimaryTerm, source, vectors, Routing, DeletedAtMillis);
 }

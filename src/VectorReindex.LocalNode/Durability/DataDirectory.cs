@@ -84,7 +84,7 @@ internal sealed class DataDirectory
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, index.Store.VectorArena);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (Http.ElasticsearchException)

@@ -29,7 +29,7 @@ internal static class HitFields
                 if (field.Vector != null)
                 {
                     if (target.Doc(doc).Vectors?.TryGetValue(name, out var vector) == true)
-                        foreach (var v in vector.Floats ?? vector.Bytes!.Select(b => (float)b).ToArray())
+                        foreach (var v in vector.IsFloat ? vector.Floats.ToArray() : vector.Bytes!.Select(b => (float)b).ToArray())
                             array.Add(v);
                 }
                 else

@@ -41,8 +41,8 @@ internal sealed class QuantizedColumn
             var end = Math.Min(count, (c + 1) * Chunk);
             for (var i = c * Chunk; i < end; i++)
             {
-                var v = column.Floats[i];
-                if (v == null || v.Length != dims)
+                var v = column.Floats[i].Span;
+                if (v.IsEmpty || v.Length != dims)
                 {
                     scales[i] = float.NaN;
                     continue;

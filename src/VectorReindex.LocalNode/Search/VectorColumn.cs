@@ -16,13 +16,14 @@ internal sealed class VectorColumn
     private float[]? _floatNorms;
     private float[]? _byteNorms;
 
-    private VectorColumn(float[]?[] floats, sbyte[]?[] bytes)
+    private VectorColumn(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes)
     {
         Floats = floats;
         Bytes = bytes;
     }
 
-    public float[]?[] Floats { get; }
+    /// <summary>Each document's float vector; empty where it has none.</summary>
+    public ReadOnlyMemory<float>[] Floats { get; }
     public sbyte[]?[] Bytes { get; }
 
     public static VectorColumn For(SearchSnapshot snapshot, string field)
@@ -32,7 +33,7 @@ internal sealed class VectorColumn
     private static VectorColumn Build(SearchSnapshot snapshot, string field)
     {
         var docs = snapshot.Documents;
-        var floats = new float[]?[docs.Count];
+        var floats = new ReadOnlyMemory<float>[docs.Count];
         var bytes = new sbyte[]?[docs.Count];
         for (var i = 0; i < docs.Count; i++)
         {
@@ -65,7 +66,7 @@ internal sealed class VectorColumn
         {
             var end = Math.Min(norms.Length, (chunk + 1) * 65536);
             for (var i = chunk * 65536; i < end; i++)
-                norms[i] = Floats[i] is { } v ? VectorMath.Norm(v) : 0f;
+                norms[i] = Floats[i].IsEmpty ? 0f : VectorMath.Norm(Floats[i].Span);
         });
         return norms;
     }

@@ -65,9 +65,10 @@ internal sealed class VectorScorer
     {
         if (_byteQuery == null)
         {
-            var v = _column.Floats[doc];
-            if (v == null)
+            var memory = _column.Floats[doc];
+            if (memory.IsEmpty)
                 return float.NaN;
+            var v = memory.Span;
             return _similarity switch
             {
                 "l2_norm" => 1f / (1f + VectorMath.SquaredDistance(_query, v)),
@@ -210,9 +211,9 @@ internal sealed class VectorScorer
             for (var i = start; i < end; i++)
             {
                 var v = floats[i];
-                if (v == null)
+                if (v.IsEmpty)
                     continue;
-                var dot = VectorMath.Dot(_query, v);
+                var dot = VectorMath.Dot(_query, v.Span);
                 if (norms != null)
                     dot = norms[i] == 0 ? 0 : dot / norms[i];
                 if (dot > raw.Threshold || raw.Count < k)

@@ -28,7 +28,7 @@ public sealed class PrunedKnnProperties
             var vector = random.Next(50) == 0 ? null : RandomVector(random, dims, similarity == "dot_product", spread);
             if (vector != null && clustered)
                 vector = Normalize(vector.Select((x, d) => center[d] + 0.02f * x).ToArray(), similarity == "dot_product");
-            var vectors = vector == null ? null : new Dictionary<string, StoredVector> { ["v"] = new StoredVector(vector, null) };
+            var vectors = vector == null ? null : new Dictionary<string, StoredVector> { ["v"] = new StoredVector(vector) };
             documents[i] = new StoredDocument(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, i, 1, "{}"u8.ToArray(), vectors, null);
         }
         var column = VectorColumn.For(new SearchSnapshot(documents, count - 1), "v");

@@ -5,10 +5,11 @@ using System.Text.Json.Nodes;
 namespace VectorReindex.LocalNode.Tests;
 
 /// <summary>
-/// Sources live in shared arena chunks; overwriting most of them must compact the arena without losing
-/// or mixing up a byte, while a point in time opened before the overwrites still reads the old sources.
+/// Sources and float vectors live in shared arena chunks; overwriting most documents must compact the
+/// arenas without losing or mixing up a byte or a float, while a point in time opened before the
+/// overwrites still reads the old sources.
 /// </summary>
-public sealed class SourceArenaTests
+public sealed class ChunkArenaTests
 {
     private const int Documents = 120;
     private const int Rounds = 6;
@@ -17,7 +18,7 @@ public sealed class SourceArenaTests
     public async Task Overwrites_CompactTheArena_WhileEverySourceStaysIntact()
     {
         await using var node = await TestNode.StartAsync();
-        await node.PutAsync("/arena", "{\"mappings\":{\"properties\":{\"body\":{\"type\":\"keyword\",\"index\":false}}}}");
+        await node.PutAsync("/arena", "{\"mappings\":{\"properties\":{\"body\":{\"type\":\"keyword\",\"index\":false},\"v\":{\"type\":\"dense_vector\",\"dims\":4,\"similarity\":\"l2_norm\"}}}}");
         await Load(node, round: 0);
         await node.PostAsync("/arena/_refresh");
         var (_, opened) = await node.PostAsync("/arena/_pit?keep_alive=5m");
@@ -34,6 +35,14 @@ public sealed class SourceArenaTests
             var (status, doc) = await node.GetAsync($"/arena/_doc/{id}");
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(Body(id, Rounds - 1), (string)doc!["_source"]!["body"]!);
+        }
+        await node.PostAsync("/arena/_refresh");
+        foreach (var id in new[] { 0, 57, Documents - 1 })
+        {
+            var (_, knn) = await node.PostAsync("/arena/_search", $"{{\"knn\":{{\"field\":\"v\",\"query_vector\":[{id},{Rounds - 1},1,2],\"k\":1,\"num_candidates\":{Documents}}},\"_source\":false}}");
+            var top = knn!["hits"]!["hits"]![0]!;
+            Assert.Equal(id.ToString(), (string)top["_id"]!);
+            Assert.Equal(1.0, (double)top["_score"]!);
         }
         var (_, hits) = await node.PostAsync("/_search", $"{{\"pit\":{{\"id\":\"{pit}\"}},\"size\":{Documents}}}");
         var seen = hits!["hits"]!["hits"]!.AsArray();
@@ -52,7 +61,7 @@ public sealed class SourceArenaTests
         for (var id = 0; id < Documents; id++)
         {
             bulk.Append("{\"index\":{\"_id\":\"").Append(id).Append("\"}}\n");
-            bulk.Append(new JsonObject { ["body"] = Body(id, round) }.ToJsonString()).Append('\n');
+            bulk.Append(new JsonObject { ["body"] = Body(id, round), ["v"] = new JsonArray(id, round, 1, 2) }.ToJsonString()).Append('\n');
         }
         var (status, response) = await node.SendAsync(HttpMethod.Post, "/arena/_bulk", bulk.ToString(), "application/x-ndjson");
         Assert.Equal(HttpStatusCode.OK, status);
