@@ -4,7 +4,7 @@ namespace VectorReindex.LocalNode.Documents;
 
 /// <summary>
 /// Where a shard keeps what its documents hold for their whole life (_source bytes, vector floats):
-/// packed into 1 MiB chunks on the large object heap instead of one small array per document. Nearly
+/// packed into chunks (up to 1 MiB, on the large object heap) instead of one small array per document. Nearly
 /// everything indexed outlives the request that brought it, and small arrays that survive are copied
 /// by the GC from generation 0 to 1 to 2; chunks are never copied. Thread-safe (bulk documents are parsed
 /// on several threads straight into it). The price is that a chunk lives while anything in it does, so
@@ -12,6 +12,7 @@ namespace VectorReindex.LocalNode.Documents;
 /// </summary>
 internal sealed class ChunkArena<T> where T : unmanaged
 {
+    private const int FirstChunkBytes = 16 << 10;
     private const int ChunkBytes = 1 << 20;
     private const long CompactionFloorBytes = 64L << 20;
 
@@ -21,6 +22,10 @@ internal sealed class ChunkArena<T> where T : unmanaged
     private T[] _chunk = Array.Empty<T>();
     private int _used;
     private long _reserved;
+
+    // Chunks start small and double up to 1 MiB, so the many small indices of a test run do not
+    // each hold a megabyte per arena.
+    private int _nextChunkLength = FirstChunkBytes / Unsafe.SizeOf<T>();
 
     /// <summary>Elements held by this arena's chunks and own arrays, dead ones included.</summary>
     public long Reserved
@@ -49,9 +54,10 @@ internal sealed class ChunkArena<T> where T : unmanaged
             }
             if (_chunk.Length - _used < length)
             {
-                _chunk = GC.AllocateUninitializedArray<T>(ChunkLength);
+                _chunk = GC.AllocateUninitializedArray<T>(Math.Max(_nextChunkLength, length));
                 _used = 0;
-                _reserved += ChunkLength;
+                _reserved += _chunk.Length;
+                _nextChunkLength = Math.Min(ChunkLength, _nextChunkLength * 2);
             }
             var slice = _chunk.AsMemory(_used, length);
             _used += length;
