@@ -7,10 +7,10 @@ using VectorReindex.LocalNode;
 // Bulk-ingest benchmark for the local node: 200,000 documents with 384-float vectors through HTTP on
 // loopback into an index with refresh_interval -1. Bodies are generated before timing, so the figure
 // is the node's ingest rate (plus the client's send cost on the same machine).
-// Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--data DIR]
+// Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--runs N] [--data DIR]
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--data DIR] [--parse-only|--profile]");
+    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--runs 3] [--data DIR] [--parse-only|--profile]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -104,15 +104,14 @@ if (args.Contains("--parse-only"))
 await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath });
 using var http = new HttpClient { BaseAddress = node.Uri, Timeout = TimeSpan.FromMinutes(5) };
 const string IndexBody = """{"settings":{"number_of_replicas":0,"refresh_interval":"-1"},"mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"embedding":{"type":"dense_vector","dims":DIMS,"similarity":"cosine"}}}}""";
-var create = await http.PutAsync("/bench", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"));
-create.EnsureSuccessStatusCode();
+string Mapping() => IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture));
 
 // Warm-up (as Rally's warmup-time-period): the first bulks of a fresh process run while the JIT is still
 // compiling and re-compiling the hot paths; they go to a scratch index that is deleted before timing.
 var warmupBulks = Math.Min(Option("--warmup", 50), bodies.Count);
 if (warmupBulks > 0)
 {
-    (await http.PutAsync("/warmup", new StringContent(IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture)), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    (await http.PutAsync("/warmup", new StringContent(Mapping(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     for (var w = 0; w < warmupBulks; w++)
     {
         var content = new ByteArrayContent(bodies[w]);
@@ -120,45 +119,64 @@ if (warmupBulks > 0)
         (await http.PostAsync("/warmup/_bulk", content)).EnsureSuccessStatusCode();
     }
     (await http.DeleteAsync("/warmup")).EnsureSuccessStatusCode();
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 }
 
-var next = -1;
-var errors = 0;
-var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
-var stopwatch = Stopwatch.StartNew();
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
-{
-    int i;
-    while ((i = Interlocked.Increment(ref next)) < bodies.Count)
-    {
-        var content = new ByteArrayContent(bodies[i]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        using var response = await http.PostAsync("/bench/_bulk", content);
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode || body.Contains("\"errors\":true", StringComparison.Ordinal))
-            Interlocked.Increment(ref errors);
-    }
-}));
-stopwatch.Stop();
-var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-var gcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
-var allocated = GC.GetTotalAllocatedBytes() - gcBefore.Allocated;
-var gcCounts = $"{GC.CollectionCount(0) - gcBefore.Gen0}/{GC.CollectionCount(1) - gcBefore.Gen1}/{GC.CollectionCount(2) - gcBefore.Gen2}";
-await http.PostAsync("/bench/_refresh", null);
-var count = await http.GetStringAsync("/bench/_count");
-
-var seconds = stopwatch.Elapsed.TotalSeconds;
+// Each run loads every document into a fresh index, checks the count, then deletes the index; the
+// summary is the median run, since a VM's neighbours make single runs vary.
+var runs = Math.Max(1, Option("--runs", 3));
 Console.WriteLine($"machine        : {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--data (WAL fsync per bulk)")}");
-Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients, {warmupBulks} warm-up bulks before timing");
+Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients, {warmupBulks} warm-up bulks before timing, {runs} timed run(s)");
 Console.WriteLine($"runtime        : {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, TieredPGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "on (default)"}");
-Console.WriteLine($"elapsed        : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
-Console.WriteLine($"ingest rate    : {docs / seconds:N0} docs/s");
-Console.WriteLine($"CPU per doc    : {cpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc, node + client ({docs / cpu.TotalSeconds:N0} docs per CPU-second)");
-Console.WriteLine($"JSON parsed    : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
-Console.WriteLine($"GC             : {gcCounts} gen0/1/2 collections, {gcPause.TotalSeconds:F2} s paused, {allocated / (double)docs / 1024:N1} KiB allocated per doc (node + client)");
+var rates = new List<double>();
+var errors = 0;
+for (var run = 1; run <= runs; run++)
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    var index = $"/bench-{run}";
+    (await http.PutAsync(index, new StringContent(Mapping(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    var next = -1;
+    var runErrors = 0;
+    var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
+    var stopwatch = Stopwatch.StartNew();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < bodies.Count)
+        {
+            var content = new ByteArrayContent(bodies[i]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+            using var response = await http.PostAsync(index + "/_bulk", content);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode || body.Contains("\"errors\":true", StringComparison.Ordinal))
+                Interlocked.Increment(ref runErrors);
+        }
+    }));
+    stopwatch.Stop();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var gcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
+    var allocated = GC.GetTotalAllocatedBytes() - gcBefore.Allocated;
+    var gcCounts = $"{GC.CollectionCount(0) - gcBefore.Gen0}/{GC.CollectionCount(1) - gcBefore.Gen1}/{GC.CollectionCount(2) - gcBefore.Gen2}";
+    await http.PostAsync(index + "/_refresh", null);
+    var counted = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(index + "/_count"))!["count"]!.GetValue<long>();
+    (await http.DeleteAsync(index)).EnsureSuccessStatusCode();
+    if (counted != docs)
+        runErrors++;
+    errors += runErrors;
+
+    var seconds = stopwatch.Elapsed.TotalSeconds;
+    rates.Add(docs / seconds);
+    Console.WriteLine($"run {run}");
+    Console.WriteLine($"  elapsed      : {seconds:F2} s (process CPU {cpu.TotalSeconds:F1} s)");
+    Console.WriteLine($"  ingest rate  : {docs / seconds:N0} docs/s");
+    Console.WriteLine($"  CPU per doc  : {cpu.TotalMilliseconds * 1000 / docs:N1} CPU-us/doc, node + client ({docs / cpu.TotalSeconds:N0} docs per CPU-second)");
+    Console.WriteLine($"  JSON parsed  : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
+    Console.WriteLine($"  GC           : {gcCounts} gen0/1/2 collections, {gcPause.TotalSeconds:F2} s paused, {allocated / (double)docs / 1024:N1} KiB allocated per doc (node + client)");
+    Console.WriteLine($"  checked      : _count {counted:N0} of {docs:N0}, {runErrors} bulk errors");
+}
+rates.Sort();
+var median = rates[rates.Count / 2];
+Console.WriteLine($"ingest rate    : {median:N0} docs/s, median of {runs} run(s) (min {rates[0]:N0}, max {rates[^1]:N0}); {median * totalBytes / docs / (1024 * 1024):N1} MiB/s of JSON parsed");
 Console.WriteLine($"bulk errors    : {errors}");
-Console.WriteLine($"_count         : {count}");
 return errors == 0 ? 0 : 1;
