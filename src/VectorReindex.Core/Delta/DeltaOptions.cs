@@ -16,7 +16,8 @@ namespace VectorReindex.Core.Delta
         /// <summary>Ids held in memory per partition of the diff; more documents mean more partitions (and passes over both indexes).</summary>
         public int PartitionSize { get; set; } = 2_000_000;
 
-        public int ItemRetries { get; set; } = 8;
+        /// <summary>How many times an item rejected with 429 is retried before it counts as failed (as <see cref="Backfill.BackfillOptions.ItemRetries"/>).</summary>
+        public int ItemRetries { get; set; } = 16;
 
         public bool MustAskForVectors { get; set; }
     }
