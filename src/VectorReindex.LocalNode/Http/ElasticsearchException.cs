@@ -41,18 +41,7 @@ internal sealed class ElasticsearchException : Exception
     public void WriteCause(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString("type", Type);
-        writer.WriteString("reason", Reason);
-        foreach (var (key, value) in _metadata)
-        {
-            writer.WritePropertyName(key);
-            JsonValueWriter.Write(writer, value);
-        }
-        if (CausedBy != null)
-        {
-            writer.WritePropertyName("caused_by");
-            CausedBy.WriteCause(writer);
-        }
+        WriteFields(writer, withCause: true);
         writer.WriteEndObject();
     }
 
@@ -65,8 +54,17 @@ internal sealed class ElasticsearchException : Exception
         var root = this;
         while (root.CausedBy != null)
             root = root.CausedBy;
-        root.WriteCauseWithoutChain(writer);
+        writer.WriteStartObject();
+        root.WriteFields(writer, withCause: false);
+        writer.WriteEndObject();
         writer.WriteEndArray();
+        WriteFields(writer, withCause: true);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>type, reason and metadata, then caused_by when asked and present.</summary>
+    private void WriteFields(Utf8JsonWriter writer, bool withCause)
+    {
         writer.WriteString("type", Type);
         writer.WriteString("reason", Reason);
         foreach (var (key, value) in _metadata)
@@ -74,25 +72,11 @@ internal sealed class ElasticsearchException : Exception
             writer.WritePropertyName(key);
             JsonValueWriter.Write(writer, value);
         }
-        if (CausedBy != null)
+        if (withCause && CausedBy != null)
         {
             writer.WritePropertyName("caused_by");
             CausedBy.WriteCause(writer);
         }
-        writer.WriteEndObject();
-    }
-
-    private void WriteCauseWithoutChain(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", Type);
-        writer.WriteString("reason", Reason);
-        foreach (var (key, value) in _metadata)
-        {
-            writer.WritePropertyName(key);
-            JsonValueWriter.Write(writer, value);
-        }
-        writer.WriteEndObject();
     }
 
     /// <summary>The whole response body: {"error":{...},"status":N}.</summary>
