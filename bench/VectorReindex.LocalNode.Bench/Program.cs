@@ -105,6 +105,12 @@ await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { P
 using var http = new HttpClient { BaseAddress = node.Uri, Timeout = TimeSpan.FromMinutes(5) };
 const string IndexBody = """{"settings":{"number_of_replicas":0,"refresh_interval":"-1"},"mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"embedding":{"type":"dense_vector","dims":DIMS,"similarity":"cosine"}}}}""";
 string Mapping() => IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture));
+Task<HttpResponseMessage> PostBulk(string index, int bulk)
+{
+    var content = new ByteArrayContent(bodies[bulk]);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+    return http.PostAsync(index + "/_bulk", content);
+}
 
 // Warm-up (as Rally's warmup-time-period): the first bulks of a fresh process run while the JIT is still
 // compiling and re-compiling the hot paths; they go to a scratch index that is deleted before timing.
@@ -114,9 +120,7 @@ if (warmupBulks > 0)
     (await http.PutAsync("/warmup", new StringContent(Mapping(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     for (var w = 0; w < warmupBulks; w++)
     {
-        var content = new ByteArrayContent(bodies[w]);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        (await http.PostAsync("/warmup/_bulk", content)).EnsureSuccessStatusCode();
+        (await PostBulk("/warmup", w)).EnsureSuccessStatusCode();
     }
     (await http.DeleteAsync("/warmup")).EnsureSuccessStatusCode();
 }
@@ -145,9 +149,7 @@ for (var run = 1; run <= runs; run++)
         int i;
         while ((i = Interlocked.Increment(ref next)) < bodies.Count)
         {
-            var content = new ByteArrayContent(bodies[i]);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-            using var response = await http.PostAsync(index + "/_bulk", content);
+            using var response = await PostBulk(index, i);
             var body = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode || body.Contains("\"errors\":true", StringComparison.Ordinal))
                 Interlocked.Increment(ref runErrors);
