@@ -24,7 +24,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
         if (options.DataPath != null)
         {
-            Data = new DataDirectory(options.DataPath, Cluster);
+            Data = new DataDirectory(options.DataPath, Cluster, options.Recover);
             Log = Data.Open();
         }
         Cluster.MetadataChanged = LogMetadata;

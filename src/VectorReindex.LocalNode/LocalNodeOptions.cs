@@ -14,6 +14,13 @@ public sealed class LocalNodeOptions
     /// <summary>Data directory for the write-ahead log and snapshots; null keeps everything in memory.</summary>
     public string? DataPath { get; set; }
 
+    /// <summary>
+    /// Start even when the data directory is damaged: drop each damaged file from the damage on (keeping
+    /// a copy), fall back to the newest complete snapshot when the checkpoint is unreadable, and report
+    /// what was dropped. Without it, damage stops the start with a message saying where it is.
+    /// </summary>
+    public bool Recover { get; set; }
+
     /// <summary>With <see cref="Password"/>, turns on basic authentication.</summary>
     public string? User { get; set; }
 
@@ -38,9 +45,16 @@ public sealed class LocalNodeOptions
     /// <summary>Largest accepted request body (http.max_content_length, 100 MB); larger ones get 413.</summary>
     public long MaxContentLength { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>The address <see cref="Host"/> names: an IP address, or localhost for 127.0.0.1.</summary>
+    public System.Net.IPAddress ListenAddress
+        => Host == "localhost" ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.TryParse(Host, out var address) && Host.Trim().Length == Host.Length && (Host.Contains(':') || Host.Count(c => c == '.') == 3)
+                ? address
+                : throw new ArgumentException($"--host '{Host}' is not an IP address; give one such as 127.0.0.1, 0.0.0.0 or ::1, or localhost.");
+
     public bool AuthenticationEnabled => (User != null && Password != null) || ApiKey != null;
 
-    /// <summary>Reads command-line options: --port, --host, --data, --user, --password, --api-key, --destructive-requires-name, --faults.</summary>
+    /// <summary>Reads command-line options: --port, --host, --data, --recover, --user, --password, --api-key, --destructive-requires-name, --faults.</summary>
     public static LocalNodeOptions Parse(string[] args)
     {
         var options = new LocalNodeOptions();
@@ -57,8 +71,12 @@ public sealed class LocalNodeOptions
                         ? p
                         : throw new ArgumentException($"--port '{port}' is not a port number; give 0 to 65535 (0 picks a free port).");
                     break;
-                case "--host": options.Host = Value(); break;
+                case "--host":
+                    options.Host = Value();
+                    _ = options.ListenAddress;
+                    break;
                 case "--data": options.DataPath = Value(); break;
+                case "--recover": options.Recover = true; break;
                 case "--user": options.User = Value(); break;
                 case "--password": options.Password = Value(); break;
                 case "--api-key": options.ApiKey = Value(); break;
@@ -75,7 +93,7 @@ public sealed class LocalNodeOptions
                     break;
                 case "--faults": options.Faults = FaultSettings.Parse(Value()); break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --user, --password, --api-key, --node-name, --cluster-name, --destructive-requires-name, --faults.");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --recover, --user, --password, --api-key, --node-name, --cluster-name, --destructive-requires-name, --faults.");
             }
         }
         if ((options.User == null) != (options.Password == null))

@@ -67,9 +67,25 @@ public sealed class LocalNodeServer : IAsyncDisposable
     /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
     public void Snapshot() => _engine.Data?.Snapshot();
 
+    /// <summary>What recovery of the data directory found and did that an operator should know (stray files, drops).</summary>
+    public IReadOnlyList<string> StartupNotices => _engine.Data?.Notices ?? Array.Empty<string>();
+
+    /// <summary>
+    /// Starts the node. A cause the operator can fix (damaged data, a taken port, an address that cannot
+    /// be bound, an unwritable data directory) comes as <see cref="LocalNodeStartupException"/>.
+    /// </summary>
     public static async Task<LocalNodeServer> StartAsync(LocalNodeOptions options, CancellationToken cancellationToken = default)
     {
-        var engine = new LocalNodeEngine(options);
+        var listenAddress = options.ListenAddress;
+        LocalNodeEngine engine;
+        try
+        {
+            engine = new LocalNodeEngine(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LocalNodeStartupException($"cannot use data directory {options.DataPath}: {ex.Message} Give --data a directory the node can create and write.", ex);
+        }
         var router = new RestRouter();
         new ClusterHandlers(engine).Register(router);
         new IndexHandlers(engine).Register(router);
@@ -90,7 +106,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null;
             k.Limits.MinRequestBodyDataRate = null;
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port);
+            k.Listen(listenAddress, options.Port);
         });
         var app = builder.Build();
         var dispatcher = new RequestDispatcher(engine, router);
@@ -99,9 +115,14 @@ public sealed class LocalNodeServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
+            await app.DisposeAsync().ConfigureAwait(false);
             await engine.DisposeAsync().ConfigureAwait(false);
+            if (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                throw new LocalNodeStartupException($"port {options.Port} on {options.Host} is already in use: stop what listens there, or give another --port (0 picks a free one).", ex);
+            if (ex is IOException or System.Net.Sockets.SocketException)
+                throw new LocalNodeStartupException($"cannot listen on {options.Host}:{options.Port}: {(ex.InnerException ?? ex).Message}. Give --host an address of this machine (127.0.0.1, 0.0.0.0, ::1).", ex);
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
