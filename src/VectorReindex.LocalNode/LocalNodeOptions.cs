@@ -52,6 +52,9 @@ public sealed class LocalNodeOptions
                 ? address
                 : throw new ArgumentException($"--host '{Host}' is not an IP address; give one such as 127.0.0.1, 0.0.0.0 or ::1, or localhost.");
 
+    /// <summary>How long a request body may stop arriving (no byte at all) before the request ends with 408.</summary>
+    public TimeSpan RequestBodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool AuthenticationEnabled => (User != null && Password != null) || ApiKey != null;
 
     /// <summary>Reads command-line options: --port, --host, --data, --recover, --user, --password, --api-key, --destructive-requires-name, --faults.</summary>

@@ -104,7 +104,14 @@ public sealed class LocalNodeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
+            // A stalled body is ended by the dispatcher's idle timeout (with a JSON 408); Kestrel's rate
+            // check would drop the connection without a body.
             k.Limits.MinRequestBodyDataRate = null;
+            // The dispatcher enforces Elasticsearch's smaller line and header limits with JSON errors;
+            // Kestrel's own (which answer without a body) stay out of their way.
+            k.Limits.MaxRequestLineSize = 1 << 20;
+            k.Limits.MaxRequestHeadersTotalSize = 1 << 20;
+            k.Limits.MaxRequestHeaderCount = 1000;
             k.AddServerHeader = false;
             k.Listen(listenAddress, options.Port);
         });
