@@ -24,22 +24,32 @@ namespace VectorReindex.LocalNode;
 /// </summary>
 public sealed class LocalNodeServer : IAsyncDisposable
 {
-    /// <summary>The version this node presents in <c>GET /</c>.</summary>
-    public const string PresentedVersion = "8.17.0";
-
     private readonly WebApplication _app;
     private readonly LocalNodeEngine _engine;
     private int _disposed;
 
-    private LocalNodeServer(WebApplication app, LocalNodeEngine engine, Uri uri)
+    private LocalNodeServer(WebApplication app, LocalNodeEngine engine, Uri uri, NodeCertificates? certificates)
     {
         _app = app;
         _engine = engine;
         Options = engine.Options;
         Uri = uri;
+        Certificates = certificates;
     }
 
+    /// <summary>With TLS: the certificate served and the CA to trust (its fingerprint is what clients pin).</summary>
+    internal NodeCertificates? Certificates { get; }
+
+    /// <summary>With TLS: the SHA-256 fingerprint (lower-case hex) of the CA clients should trust; null without TLS.</summary>
+    public string? CaFingerprint => Certificates?.Fingerprint;
+
+    /// <summary>With TLS and generated certificates in a data directory: the CA certificate's PEM file.</summary>
+    public string? CaCertificatePath => Certificates?.CaPath;
+
     public LocalNodeOptions Options { get; }
+
+    /// <summary>The Elasticsearch version this node presents in <c>GET /</c> and in behaviour.</summary>
+    public string PresentedVersion => _engine.Profile.Version.ToString();
 
     /// <summary>The engine behind the REST layer, for in-process loaders (benchmarks) that bypass HTTP.</summary>
     internal LocalNodeEngine Engine => _engine;
@@ -76,6 +86,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
     /// </summary>
     public static async Task<LocalNodeServer> StartAsync(LocalNodeOptions options, CancellationToken cancellationToken = default)
     {
+        var certificates = options.Tls ? NodeCertificates.Load(options) : null;
         var listenAddress = options.ListenAddress;
         LocalNodeEngine engine;
         try
@@ -101,6 +112,8 @@ public sealed class LocalNodeServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (certificates != null)
+            builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
@@ -113,7 +126,11 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Limits.MaxRequestHeadersTotalSize = 1 << 20;
             k.Limits.MaxRequestHeaderCount = 1000;
             k.AddServerHeader = false;
-            k.Listen(listenAddress, options.Port);
+            k.Listen(listenAddress, options.Port, listen =>
+            {
+                if (certificates != null)
+                    listen.UseHttps(certificates.Serving);
+            });
         });
         var app = builder.Build();
         var dispatcher = new RequestDispatcher(engine, router);
@@ -134,7 +151,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        return new LocalNodeServer(app, engine, new Uri($"http://{options.Host}:{bound.Port}/"));
+        return new LocalNodeServer(app, engine, new Uri($"{(certificates != null ? "https" : "http")}://{options.Host}:{bound.Port}/"), certificates);
     }
 
     public Task StopAsync() => _app.StopAsync();

@@ -9,10 +9,12 @@ namespace VectorReindex.LocalNode.Http;
 
 /// <summary>
 /// Turns a Kestrel request into a routed REST call: product header, authentication, body limit,
+/// content codings, REST API compatible media types,
 /// path decoding, unknown-parameter checks, injected faults, error bodies, filter_path, HEAD.
 /// </summary>
 internal sealed class RequestDispatcher
 {
+    private const string JsonMediaType = "application/json";
     private readonly LocalNodeEngine _engine;
     private readonly RestRouter _router;
 
@@ -32,11 +34,12 @@ internal sealed class RequestDispatcher
             var reason = $"unable to authenticate user for REST request [{context.Request.Path}]";
             var error = new ElasticsearchException(401, "security_exception", reason)
                 .With("header", new System.Text.Json.Nodes.JsonObject { ["WWW-Authenticate"] = new System.Text.Json.Nodes.JsonArray("Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey") });
-            await WriteAsync(context, RestResponse.Error(error), null);
+            await WriteAsync(context, RestResponse.Error(error), null, JsonMediaType);
             return;
         }
         RestResponse response;
         string? filterPath = null;
+        var mediaType = JsonMediaType;
         byte[]? rented = null;
         try
         {
@@ -46,6 +49,15 @@ internal sealed class RequestDispatcher
                 throw ContentTooLong(options.MaxContentLength);
             ReadOnlyMemory<byte> body;
             (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength, options.RequestBodyIdleTimeout);
+            var (inflated, inflatedBuffer) = ContentCoding.Decode(body, context.Request.Headers.ContentEncoding.ToString(), options.MaxContentLength);
+            if (inflatedBuffer != null)
+            {
+                ArrayPool<byte>.Shared.Return(rented!);
+                (body, rented) = (inflated, inflatedBuffer);
+            }
+            var accept = context.Request.Headers.Accept;
+            var contentType = context.Request.Headers.ContentType;
+            mediaType = CompatibleMediaTypes.Negotiate(accept.Count == 0 ? null : accept.ToString(), contentType.Count == 0 ? null : contentType.ToString(), !body.IsEmpty, _engine.Profile);
             var queryStart = rawTarget.IndexOf('?');
             var rawPath = queryStart >= 0 ? rawTarget[..queryStart] : rawTarget;
             var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
@@ -104,7 +116,7 @@ internal sealed class RequestDispatcher
             if (rented != null)
                 ArrayPool<byte>.Shared.Return(rented);
         }
-        await WriteAsync(context, response, filterPath);
+        await WriteAsync(context, response, filterPath, mediaType);
     }
 
     /// <summary>Elasticsearch's http.max_initial_line_length and http.max_header_size (Kestrel's own limits sit far above them).</summary>
@@ -178,7 +190,7 @@ internal sealed class RequestDispatcher
     private static ElasticsearchException BodyTimedOut(TimeSpan idleTimeout)
         => new(408, "timeout_exception", $"the request body stopped arriving: no bytes for [{idleTimeout.TotalSeconds:0.###}s]");
 
-    private static async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath)
+    private async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath, string mediaType)
     {
         var body = response.Body;
         if (filterPath != null && response.IsJson && !body.IsEmpty)
@@ -192,7 +204,13 @@ internal sealed class RequestDispatcher
                 context.Response.Headers[key] = value;
         if (body.IsEmpty && response.Status != 200 && !HttpMethods.IsHead(context.Request.Method))
             return;
-        context.Response.ContentType = response.ContentType;
+        context.Response.ContentType = response.IsJson ? mediaType : response.ContentType;
+        var coding = _engine.Options.HttpCompression && !body.IsEmpty && !HttpMethods.IsHead(context.Request.Method) ? ContentCoding.ChooseResponseCoding(context.Request.Headers.AcceptEncoding.ToString()) : null;
+        if (coding != null)
+        {
+            body = ContentCoding.Encode(body.Span, coding);
+            context.Response.Headers.ContentEncoding = coding;
+        }
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
             await context.Response.Body.WriteAsync(body);
@@ -206,7 +224,7 @@ internal sealed class RequestDispatcher
             try
             {
                 var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-                return decoded == options.User + ":" + options.Password;
+                return SecretEquals(decoded, options.User + ":" + options.Password);
             }
             catch (FormatException)
             {
@@ -214,7 +232,13 @@ internal sealed class RequestDispatcher
             }
         }
         if (options.ApiKey != null && header.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase))
-            return header[7..].Trim() == options.ApiKey;
+            return SecretEquals(header[7..].Trim(), options.ApiKey);
         return false;
     }
+
+    /// <summary>Compares credentials in time independent of where they differ (and of their lengths, by hashing first).</summary>
+    private static bool SecretEquals(string given, string expected)
+        => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
