@@ -44,7 +44,11 @@ internal sealed class DataDirectory
         var listing = DataDirectoryListing.Read(_path, _notices);
         var checkpoint = ResolveCheckpoint(listing);
         if (checkpoint > 0)
+        {
             Replay(listing.Snapshots[checkpoint], isSnapshot: true, laterFiles: 0);
+            // The next snapshot waits for a log as large as this one (LocalNodeEngine), also after a restart.
+            LastSnapshotBytes = new FileInfo(listing.Snapshots[checkpoint]).Length;
+        }
         var logs = listing.Translogs.Where(l => l.Key >= checkpoint).ToList();
         CheckGenerationsContiguous(logs.Select(l => l.Key).ToList(), checkpoint);
         for (var i = 0; i < logs.Count; i++)
@@ -267,7 +271,7 @@ internal sealed class DataDirectory
         index.Store.Restore(doc);
     }
 
-    /// <summary>Size of the newest snapshot file written by this process (0 before the first).</summary>
+    /// <summary>Size of the newest snapshot file, written or recovered (0 before the first).</summary>
     public long LastSnapshotBytes { get; private set; }
 
     /// <summary>Writes a snapshot of everything and retires the log generations it covers.</summary>
