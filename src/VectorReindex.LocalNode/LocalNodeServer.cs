@@ -106,7 +106,12 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port, listen =>
             {
                 if (certificates != null)
-                    listen.UseHttps(certificates.Serving);
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificates.Serving,
+                        // Sent with the node certificate, as Elasticsearch's http.p12 does, so clients can pin the CA.
+                        ServerCertificateChain = certificates.Chain,
+                    });
             });
         });
         var app = builder.Build();
