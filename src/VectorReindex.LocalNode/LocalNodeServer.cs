@@ -129,7 +129,12 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Listen(listenAddress, options.Port, listen =>
             {
                 if (certificates != null)
-                    listen.UseHttps(certificates.Serving);
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificates.Serving,
+                        // Sent with the node certificate, as Elasticsearch's http.p12 does, so clients can pin the CA.
+                        ServerCertificateChain = certificates.Chain,
+                    });
             });
         });
         var app = builder.Build();
