@@ -33,7 +33,10 @@ internal sealed class DocumentService
             throw Errors.IndexNotFound(name, $"no such index [{name}] and [require_alias] request flag is [true] and [{name}] is not an alias");
         var index = _cluster.ResolveWriteIndex(name, out _);
         if (index != null)
+        {
+            index.EnsureOpen();
             return index;
+        }
         if (!autoCreate)
             throw Errors.IndexNotFound(name);
         try

@@ -98,14 +98,17 @@ internal sealed class DocumentHandlers
     {
         name = DateMathName.Resolve(name, DateTimeOffset.UtcNow);
         var index = cluster.Get(name);
-        if (index != null)
-            return index;
-        var targets = cluster.AliasTargets(name).ToList();
-        if (targets.Count == 0)
-            throw Errors.IndexNotFound(name);
-        if (targets.Count > 1)
-            throw Errors.IllegalArgument($"alias [{name}] has more than one index associated with it [{string.Join(", ", targets.Select(t => t.Index.Name))}], can't execute a single index op");
-        return targets[0].Index;
+        if (index == null)
+        {
+            var targets = cluster.AliasTargets(name).ToList();
+            if (targets.Count == 0)
+                throw Errors.IndexNotFound(name);
+            if (targets.Count > 1)
+                throw Errors.IllegalArgument($"alias [{name}] has more than one index associated with it [{string.Join(", ", targets.Select(t => t.Index.Name))}], can't execute a single index op");
+            index = targets[0].Index;
+        }
+        index.EnsureOpen();
+        return index;
     }
 
     private StoredDocument? Lookup(RestRequest request, LocalIndex index, string id)
