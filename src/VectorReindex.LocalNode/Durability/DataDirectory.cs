@@ -41,7 +41,7 @@ internal sealed class DataDirectory
         foreach (var (file, _) in logs)
             LoadFile(file, requireEnd: false);
         foreach (var index in _cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
         var next = Math.Max(checkpoint, logs.Count > 0 ? logs[^1].Gen : 0) + 1;
         Log = new WriteAheadLog(_path, next);
         return Log;
@@ -80,11 +80,14 @@ internal sealed class DataDirectory
         if (index == null || index.Uuid != record.IndexUuid)
             return;
         var doc = record.Document;
+        var shard = record.Shard >= 0 && record.Shard < index.Shards.Count
+            ? index.Shards[record.Shard]
+            : index.Shards[index.Routing.PlacementOf(doc.Id, doc.Routing)];
         if (!doc.IsDeleted && index.Mapping.HasVectors)
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, index.Store.VectorArena);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (Http.ElasticsearchException)
@@ -92,7 +95,7 @@ internal sealed class DataDirectory
                 // The mapping accepted this document when it was written; keep it even if vectors cannot be rebuilt.
             }
         }
-        index.Store.Restore(doc);
+        shard.Restore(doc);
     }
 
     /// <summary>Size of the newest snapshot file written by this process (0 before the first).</summary>
@@ -115,9 +118,10 @@ internal sealed class DataDirectory
                 LogRecord.WriteMetadata(buffer, metadata);
                 foreach (var index in indices)
                 {
-                    foreach (var doc in index.Store.CopyAll())
+                    foreach (var shard in index.Shards)
+                    foreach (var doc in shard.CopyAll())
                     {
-                        LogRecord.WriteDocument(buffer, index.Name, index.Uuid, doc);
+                        LogRecord.WriteDocument(buffer, index.Name, index.Uuid, shard.ShardId, doc);
                         if (buffer.WrittenCount > 1 << 20)
                         {
                             stream.Write(buffer.WrittenSpan);

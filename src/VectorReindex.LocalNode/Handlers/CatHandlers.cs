@@ -40,8 +40,7 @@ internal sealed class CatHandlers
             var status = index.Settings.NumberOfReplicas > 0 ? "yellow" : "green";
             if (health != null && health != status)
                 continue;
-            var snapshot = index.Store.Snapshot;
-            var bytes = snapshot.Documents.Sum(d => (long)d.Source.Length);
+            var bytes = index.Shards.Sum(s => s.Snapshot.Documents.Sum(d => (long)d.Source.Length));
             table.Add(new()
             {
                 ["health"] = status,
@@ -50,7 +49,7 @@ internal sealed class CatHandlers
                 ["uuid"] = index.Uuid,
                 ["pri"] = index.Settings.NumberOfShards.ToString(CultureInfo.InvariantCulture),
                 ["rep"] = index.Settings.NumberOfReplicas.ToString(CultureInfo.InvariantCulture),
-                ["docs.count"] = snapshot.Documents.Count.ToString(CultureInfo.InvariantCulture),
+                ["docs.count"] = index.SearchableCount.ToString(CultureInfo.InvariantCulture),
                 ["docs.deleted"] = "0",
                 ["store.size"] = FormatBytes(bytes, request.Param("bytes")),
                 ["pri.store.size"] = FormatBytes(bytes, request.Param("bytes")),
@@ -103,7 +102,7 @@ internal sealed class CatHandlers
         {
             ["epoch"] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             ["timestamp"] = now.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-            ["count"] = indices.Sum(i => i.Store.Snapshot.Documents.Count).ToString(CultureInfo.InvariantCulture),
+            ["count"] = indices.Sum(i => i.SearchableCount).ToString(CultureInfo.InvariantCulture),
         });
         return table.Render(request);
     }

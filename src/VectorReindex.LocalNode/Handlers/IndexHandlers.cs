@@ -199,7 +199,7 @@ internal sealed class IndexHandlers
     {
         var indices = Resolve(request);
         foreach (var index in indices)
-            index.Store.Refresh();
+            index.RefreshAll();
         var total = indices.Sum(i => i.Settings.NumberOfShards * (1 + i.Settings.NumberOfReplicas));
         var successful = indices.Sum(i => i.Settings.NumberOfShards);
         return RestResponse.Ok(w =>
@@ -227,20 +227,19 @@ internal sealed class IndexHandlers
         long totalCount = 0, totalDeleted = 0, totalIndexed = 0, totalDeletes = 0;
         foreach (var index in indices)
         {
-            var snapshot = index.Store.Snapshot;
-            long count = snapshot.Documents.Count, deleted = 0;
+            long count = index.SearchableCount, deleted = 0;
             totalCount += count;
             totalDeleted += deleted;
-            var counters = IndexingCounters.For(index.Store);
-            totalIndexed += counters.IndexTotal;
-            totalDeletes += counters.DeleteTotal;
+            long indexed = index.Shards.Sum(s => IndexingCounters.For(s).IndexTotal), deletes = index.Shards.Sum(s => IndexingCounters.For(s).DeleteTotal);
+            totalIndexed += indexed;
+            totalDeletes += deletes;
             all[index.Name] = new JsonObject
             {
                 ["uuid"] = index.Uuid,
                 ["health"] = index.Settings.NumberOfReplicas > 0 ? "yellow" : "green",
                 ["status"] = "open",
-                ["primaries"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
-                ["total"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
+                ["primaries"] = Docs(count, deleted, indexed, deletes),
+                ["total"] = Docs(count, deleted, indexed, deletes),
             };
         }
         var shards = indices.Sum(i => i.Settings.NumberOfShards);
