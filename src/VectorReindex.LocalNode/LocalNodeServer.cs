@@ -71,7 +71,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public void RefreshAll()
     {
         foreach (var index in _engine.Cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
     }
 
     /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
