@@ -13,7 +13,9 @@ function Start-LocalNode {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $arguments = @('run', '--project', (Join-Path $root 'src/VectorReindex.LocalNode'), '--', '--port', $port)
+    # Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
+    # issue 11 (per-version capabilities in Core) unpins this.
+    $arguments = @('run', '--project', (Join-Path $root 'src/VectorReindex.LocalNode'), '--', '--port', $port, '--es-version', '8.17.0')
     if ($User) { $arguments += @('--user', $User, '--password', $Password) }
     $process = Start-Process -FilePath dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput ([System.IO.Path]::GetTempFileName())
     $uri = "http://127.0.0.1:$port/"
