@@ -19,7 +19,9 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
+        // Pinned to 8.17.0 as ModuleFixture is: asking 9.x for vectors back is the per-version
+        // capability of issue 11's ElasticsearchCluster, which unpins this.
+        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
         Cluster = await ClusterConnector.ConnectAsync(new TransportSettings(new[] { Node.Uri }), false, null, CancellationToken.None);
         Seed = new ClusterSeeder(Node.Uri);
     }
