@@ -17,10 +17,10 @@ Describe 'Set-IndexMetadata' {
 
     It 'updates metadata from pipeline objects without touching vectors' {
         $before = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-7")._source.embedding
-        $summary = 0..199 | ForEach-Object { [pscustomobject]@{ Id = "doc-$_" } } | Set-IndexMetadata -Index meta -Set @{ price = 1 }
+        $summary = 0..199 | ForEach-Object { [pscustomobject]@{ Id = "doc-$_" } } | Set-IndexMetadata -Index meta -Set @{ price = -1 }
         $summary.Updated | Should -Be 200
         $after = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-7")._source
-        $after.price | Should -Be 1
+        $after.price | Should -Be -1
         $after.embedding | Should -Be $before
     }
 
