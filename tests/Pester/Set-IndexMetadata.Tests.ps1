@@ -26,6 +26,14 @@ Describe 'Set-IndexMetadata' {
 
     It 'reports a missing document as a non-terminating DocumentNotFound' {
         Set-IndexMetadata -Index meta -Id nope -Set @{ price = 2 } -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DocumentNotFound,*'
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'DocumentNotFound,VectorReindex.PowerShell.Commands.SetIndexMetadataCommand'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $before = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-3")
+        Set-IndexMetadata -Index meta -Id doc-3 -Set @{ price = 99 } -WhatIf | Out-Null
+        $after = Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-3"
+        $after._source.price | Should -Be $before._source.price
+        $after._version | Should -Be $before._version
     }
 }

@@ -55,6 +55,28 @@ function Stop-LocalNode {
     Remove-Item -LiteralPath $Node.Log -ErrorAction SilentlyContinue
 }
 
+function Invoke-FreshPwsh {
+    # Runs $Command in a new process of this same pwsh (no profile), with extra environment variables
+    # (a $null value removes the variable); returns { ExitCode; Output } with stdout and stderr as one text.
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') {
+        $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) # the .NET tool: dotnet runs pwsh.dll
+    }
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $start.ArgumentList.Add($a) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { [void] $start.Environment.Remove($name) }
+        else { $start.Environment[$name] = [string] $Environment[$name] }
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
+}
+
 function New-TestVectorIndex {
     # A live index <alias>-v1 behind <alias> with $Count documents (8-dim vectors), as the xunit ClusterSeeder makes it.
     param([string] $Uri, [string] $Alias, [int] $Count = 50)
@@ -79,4 +101,4 @@ function Get-TestCount {
     (Invoke-RestMethod -Method Post -Uri "$Uri$Index/_count").count
 }
 
-Export-ModuleMember -Function Get-PackagedManifest, Get-LocalNodeAssembly, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount
+Export-ModuleMember -Function Get-PackagedManifest, Get-LocalNodeAssembly, Invoke-FreshPwsh, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount

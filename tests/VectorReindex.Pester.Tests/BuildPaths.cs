@@ -13,6 +13,12 @@ internal static class BuildPaths
 
     public static string LocalNodeAssembly { get; } = Get("LocalNodeAssembly");
 
+    /// <summary>A System.Text.Json of another version than the module ships, for the assembly-conflict test.</summary>
+    public static string OtherSystemTextJson { get; } = Get("OtherSystemTextJson");
+
+    /// <summary>A Microsoft.Extensions.Logging.Abstractions of another version than the module ships, for the same test.</summary>
+    public static string OtherLogging { get; } = Get("OtherLogging");
+
     private static string Get(string key)
     {
         var path = typeof(BuildPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

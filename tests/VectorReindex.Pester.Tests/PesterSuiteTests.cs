@@ -44,6 +44,8 @@ public sealed class PesterSuiteTests : IClassFixture<RepositoryTools>
                     ["VECTORREINDEX_MANIFEST"] = BuildPaths.ModuleManifest,
                     ["VECTORREINDEX_LOCALNODE"] = BuildPaths.LocalNodeAssembly,
                     ["VECTORREINDEX_NODE_LOG"] = nodeLog,
+                    ["VECTORREINDEX_OTHER_JSON"] = BuildPaths.OtherSystemTextJson,
+                    ["VECTORREINDEX_OTHER_LOGGING"] = BuildPaths.OtherLogging,
                 },
                 FileTimeout);
             _output.WriteLine(run.Output);
