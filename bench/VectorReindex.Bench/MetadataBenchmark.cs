@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Metadata;
 using VectorReindex.LocalNode;
 
@@ -18,7 +18,8 @@ internal static class MetadataBenchmark
     {
         var docs = options.Docs > 0 ? options.Docs : 20_000;
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
-        using var transport = Corpus.Transport(node.Uri);
+        using var connection = await Corpus.ConnectAsync(node.Uri);
+        var transport = connection.Cluster;
         await Corpus.LoadAsync(node.Uri, "meta-bench", docs, options.Dims);
         var ids = Enumerable.Range(0, docs).Select(n => "doc-" + n).ToList();
         const int batch = 500;

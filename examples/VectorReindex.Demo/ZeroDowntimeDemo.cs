@@ -1,5 +1,6 @@
+using VectorReindex.Core.Connection;
 using System.Diagnostics;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.LocalNode;
 
@@ -17,7 +18,8 @@ public static class ZeroDowntimeDemo
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
-        using var cluster = new ElasticsearchTransport(new TransportSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) });
+        using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
+        var cluster = connection.Cluster;
         var clock = Stopwatch.StartNew();
         say($"local node at {node.Uri}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");
         await CorpusLoader.LoadAsync(cluster, options, ct);

@@ -7,7 +7,7 @@ using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
 using VectorReindex.Core.Connection;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell
 {
@@ -30,7 +30,7 @@ namespace VectorReindex.PowerShell
             try
             {
                 using var cts = new CancellationTokenSource(Budget);
-                names = ListAsync(new CatApi(cluster.Transport), cts.Token).GetAwaiter().GetResult();
+                names = ListAsync(new CatApi(cluster.Cluster), cts.Token).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is ElasticsearchException || ex is OperationCanceledException || ex is System.Text.Json.JsonException)
             {

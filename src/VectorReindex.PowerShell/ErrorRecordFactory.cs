@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
@@ -34,6 +34,7 @@ namespace VectorReindex.PowerShell
                 ElasticsearchFailure.Timeout => ("ClusterTimeout", ErrorCategory.OperationTimeout),
                 ElasticsearchFailure.NotElasticsearch => ("NotElasticsearch", ErrorCategory.InvalidResult),
                 ElasticsearchFailure.UnsupportedVersion => ("UnsupportedElasticsearchVersion", ErrorCategory.NotImplemented),
+                ElasticsearchFailure.UntrustedCertificate => ("ServerCertificateUntrusted", ErrorCategory.SecurityError),
                 _ => (IdForStatus(ex), CategoryFor(ex.StatusCode)),
             };
             return new ErrorRecord(ex, id, category, target ?? ex.Node?.ToString());

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
@@ -48,7 +48,7 @@ namespace VectorReindex.PowerShell
             var migration = Migration;
             if (migration == null)
             {
-                var transport = TargetCluster.Transport;
+                var transport = TargetCluster.Cluster;
                 var source = Source;
                 var target = Target;
                 migration = RunOperation(async ct =>

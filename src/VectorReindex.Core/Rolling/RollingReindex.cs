@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Delta;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Parity;
 using VectorReindex.Core.Progress;
@@ -21,10 +21,10 @@ namespace VectorReindex.Core.Rolling
     /// </summary>
     public sealed class RollingReindex
     {
-        private readonly IElasticsearchTransport _cluster;
+        private readonly ElasticsearchCluster _cluster;
         private readonly ILogger _logger;
 
-        public RollingReindex(IElasticsearchTransport cluster, ILogger logger)
+        public RollingReindex(ElasticsearchCluster cluster, ILogger logger)
         {
             _cluster = cluster;
             _logger = logger;

@@ -21,7 +21,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             var cluster = ResolveCluster();
             var pattern = new WildcardPattern(Alias, WildcardOptions.IgnoreCase);
-            var migrations = RunOperation(ct => MigrationDiscovery.ListAsync(cluster.Transport, ct), Alias);
+            var migrations = RunOperation(ct => MigrationDiscovery.ListAsync(cluster.Cluster, ct), Alias);
             foreach (var migration in migrations)
             {
                 if (!pattern.IsMatch(migration.Alias)) continue;

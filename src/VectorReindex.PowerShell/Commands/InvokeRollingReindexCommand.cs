@@ -108,7 +108,7 @@ namespace VectorReindex.PowerShell.Commands
                 Delta = new DeltaOptions { TimestampField = TimestampField, Until = Until, BatchSize = BatchSize, MustAskForVectors = cluster.MustAskForVectors },
                 Force = Force.IsPresent,
             };
-            var rolling = new RollingReindex(cluster.Transport, Logger)
+            var rolling = new RollingReindex(cluster.Cluster, Logger)
             {
                 Progress = CreateProgress(PhaseProgressId),
                 StageProgress = CreateProgress(StageProgressId, PhaseProgressId),
@@ -122,7 +122,7 @@ namespace VectorReindex.PowerShell.Commands
             }
             if (!KeepOld.IsPresent && (Force.IsPresent || ShouldContinue($"Delete the old index {report.Source}? A rollback to it will no longer be possible.", "Invoke-RollingReindex -KeepOld:$false")))
             {
-                var service = new ShadowIndexService(cluster.Transport, Logger);
+                var service = new ShadowIndexService(cluster.Cluster, Logger);
                 RunOperation(ct => service.RemoveAsync(report.Source, ct), report.Source);
             }
             WriteObject(report);

@@ -62,7 +62,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var cluster = ResolveCluster();
-            var service = new ShadowIndexService(cluster.Transport, Logger);
+            var service = new ShadowIndexService(cluster.Cluster, Logger);
             var options = new ShadowIndexOptions
             {
                 Alias = Alias,

@@ -24,7 +24,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             var cluster = Migration?.TargetCluster ?? ResolveCluster();
             var index = Migration?.Target ?? Index;
-            var service = new ShadowIndexService(cluster.Transport, Logger);
+            var service = new ShadowIndexService(cluster.Cluster, Logger);
             RunOperation(ct => service.EnsureRemovableAsync(index, ct), index);
             if (!ShouldProcess("index " + index, "Delete")) return;
             RunOperation(ct => service.RemoveAsync(index, ct), index);

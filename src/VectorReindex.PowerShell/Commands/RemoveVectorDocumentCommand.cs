@@ -30,7 +30,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             base.BeginProcessing();
             var cluster = ResolveCluster();
-            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, null, null, null, null, Logger, ct), Index);
+            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Cluster, Index, null, null, null, null, Logger, ct), Index);
         }
 
         protected override void ProcessRecord()

@@ -55,7 +55,7 @@ namespace VectorReindex.PowerShell.Commands
             _cluster = ResolveCluster();
             var cluster = _cluster;
             var set = HashtableJson.ToObject(Set);
-            _updater = RunOperation(ct => MetadataUpdater.CreateAsync(cluster.Transport, Logger, Index, set, Remove, cluster.MustAskForVectors, ct), Index);
+            _updater = RunOperation(ct => MetadataUpdater.CreateAsync(cluster.Cluster, Logger, Index, set, Remove, cluster.MustAskForVectors, ct), Index);
             if (_updater.Second != null) WriteVerbose($"Updates to {Index} also go to {_updater.Second}, which is kept in step with it.");
         }
 
@@ -76,7 +76,7 @@ namespace VectorReindex.PowerShell.Commands
                 var cluster = _cluster!;
                 var query = HashtableJson.ToObject(Filter);
                 if (!ShouldProcess($"documents of {Index} matching the filter", "Update metadata")) return;
-                RunOperation(ct => IdScanner.ScanAsync(cluster.Transport, Index, query, BatchSize, async ids =>
+                RunOperation(ct => IdScanner.ScanAsync(cluster.Cluster, Index, query, BatchSize, async ids =>
                 {
                     var failures = await _updater!.ApplyAsync(ids, ct).ConfigureAwait(false);
                     Post(() => Report(failures));

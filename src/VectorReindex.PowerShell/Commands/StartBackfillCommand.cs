@@ -54,7 +54,7 @@ namespace VectorReindex.PowerShell.Commands
             BackfillState state;
             if (ServerSide)
             {
-                var reindex = new ServerSideReindex(target.Transport, migration, Logger) { Progress = CreateProgress(ProgressId) };
+                var reindex = new ServerSideReindex(target.Cluster, migration, Logger) { Progress = CreateProgress(ProgressId) };
                 state = RunOperation(ct => reindex.RunAsync(MaxDocsPerSecond, ct), migration.Target);
             }
             else
@@ -68,7 +68,7 @@ namespace VectorReindex.PowerShell.Commands
                     Resume = Resume.IsPresent,
                     MustAskForVectors = source.MustAskForVectors,
                 };
-                var runner = new BackfillRunner(source.Transport, target.Transport, migration, transformer, options, Logger)
+                var runner = new BackfillRunner(source.Cluster, target.Cluster, migration, transformer, options, Logger)
                 {
                     Progress = CreateProgress(ProgressId),
                     OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),

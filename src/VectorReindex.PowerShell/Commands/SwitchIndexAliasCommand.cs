@@ -37,7 +37,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var cluster = Migration?.TargetCluster ?? ResolveCluster();
-            var cutover = new AliasCutover(cluster.Transport, Logger);
+            var cutover = new AliasCutover(cluster.Cluster, Logger);
             var alias = Migration?.Alias ?? Alias;
             var to = Migration?.Target ?? To;
             var from = Migration != null ? Migration.Source : From;

@@ -42,7 +42,7 @@ namespace VectorReindex.PowerShell.Commands
                 BatchSize = BatchSize,
                 MustAskForVectors = SourceCluster.MustAskForVectors,
             };
-            var runner = new DeltaRunner(SourceCluster.Transport, TargetCluster.Transport, migration, transformer, options, Logger)
+            var runner = new DeltaRunner(SourceCluster.Cluster, TargetCluster.Cluster, migration, transformer, options, Logger)
             {
                 Progress = CreateProgress(ProgressId),
                 OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),

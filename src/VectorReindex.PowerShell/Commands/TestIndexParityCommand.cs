@@ -25,8 +25,8 @@ namespace VectorReindex.PowerShell.Commands
         {
             var migration = ResolveMigration(null, null);
             var generator = ResolveGenerator(migration);
-            var checker = new ParityChecker(SourceCluster.Transport, TargetCluster.Transport, migration, generator, SourceCluster.MustAskForVectors, Logger);
-            var target = TargetCluster.Transport;
+            var checker = new ParityChecker(SourceCluster.Cluster, TargetCluster.Cluster, migration, generator, SourceCluster.MustAskForVectors, Logger);
+            var target = TargetCluster.Cluster;
             var result = RunOperation(async ct =>
             {
                 var parity = await checker.CheckAsync(SampleSize, Queries, Seed, ct).ConfigureAwait(false);

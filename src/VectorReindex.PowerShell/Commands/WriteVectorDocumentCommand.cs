@@ -64,7 +64,7 @@ namespace VectorReindex.PowerShell.Commands
             var cluster = ResolveCluster();
             var live = Embedder == null || Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
             var second = TargetEmbedder == null || TargetEmbedder.IsCopy ? null : TargetEmbedder.BindToPipeline(Post, Logger);
-            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, live, second, TextField, VectorField, Logger, ct), Index);
+            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Cluster, Index, live, second, TextField, VectorField, Logger, ct), Index);
         }
 
         protected override void ProcessRecord()

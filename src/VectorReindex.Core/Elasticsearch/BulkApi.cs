@@ -7,15 +7,15 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>The _bulk API: NDJSON streamed to the request, per-item results back in request order.</summary>
     public sealed class BulkApi
     {
         private static readonly byte[] Newline = { (byte)'\n' };
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
 
-        public BulkApi(IElasticsearchTransport transport) => _transport = transport;
+        public BulkApi(ElasticsearchCluster transport) => _transport = transport;
 
         /// <summary>Sends one bulk request. Item failures are in the results; only a failure of the whole request throws.</summary>
         public async Task<IReadOnlyList<BulkItemResult>> SendAsync(IReadOnlyList<BulkOperation> operations, string? refresh, CancellationToken ct)
@@ -23,7 +23,7 @@ namespace VectorReindex.Core.Http
             if (operations.Count == 0) return Array.Empty<BulkItemResult>();
             var request = new ElasticsearchRequest(HttpMethod.Post, "/_bulk")
             {
-                ContentType = "application/x-ndjson",
+                IsNdJson = true,
                 Body = (stream, token) => WriteBodyAsync(stream, operations, token),
             }.WithQuery("refresh", refresh);
             var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
@@ -83,7 +83,7 @@ namespace VectorReindex.Core.Http
             _ => "delete",
         };
 
-        private static IReadOnlyList<BulkItemResult> ParseItems(ElasticsearchResponse response, IReadOnlyList<BulkOperation> operations)
+        private static IReadOnlyList<BulkItemResult> ParseItems(RawResponse response, IReadOnlyList<BulkOperation> operations)
         {
             using var doc = response.ParseDocument();
             var results = new List<BulkItemResult>(operations.Count);

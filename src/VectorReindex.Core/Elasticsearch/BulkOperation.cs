@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     public enum BulkAction
     {

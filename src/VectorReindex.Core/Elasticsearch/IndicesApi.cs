@@ -5,14 +5,14 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>Typed calls for indices, mappings, settings and aliases.</summary>
     public sealed class IndicesApi
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
 
-        public IndicesApi(IElasticsearchTransport transport) => _transport = transport;
+        public IndicesApi(ElasticsearchCluster transport) => _transport = transport;
 
         private static string Seg(string value) => ElasticsearchRequest.Segment(value);
 

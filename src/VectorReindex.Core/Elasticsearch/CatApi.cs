@@ -5,14 +5,14 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>Name listings from the _cat APIs (tab completion, discovery).</summary>
     public sealed class CatApi
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
 
-        public CatApi(IElasticsearchTransport transport) => _transport = transport;
+        public CatApi(ElasticsearchCluster transport) => _transport = transport;
 
         public Task<IReadOnlyList<string>> AliasNamesAsync(CancellationToken ct) => ColumnAsync("/_cat/aliases", "alias", ct);
 

@@ -1,8 +1,8 @@
 using VectorReindex.Core.Connection;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.LocalNode;
 
-namespace VectorReindex.Core.Tests.Http;
+namespace VectorReindex.Core.Tests.Elasticsearch;
 
 public sealed class ClusterConnectorTests
 {
@@ -11,7 +11,7 @@ public sealed class ClusterConnectorTests
     {
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
 
-        using var connection = await ClusterConnector.ConnectAsync(new TransportSettings(new[] { node.Uri }), force: false, logger: null, CancellationToken.None);
+        using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }), force: false, logger: null, CancellationToken.None);
 
         Assert.Equal("vectorreindex-local", connection.ClusterName);
         Assert.Equal(LocalNodeServer.PresentedVersion, connection.Version);
@@ -29,7 +29,7 @@ public sealed class ClusterConnectorTests
     [Fact]
     public void Settings_UriWithUserInfo_IsRefused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new TransportSettings(new[] { new Uri("http://u:p@127.0.0.1:9200") }));
+        var ex = Assert.Throws<ArgumentException>(() => new ConnectionSettings(new[] { new Uri("http://u:p@127.0.0.1:9200") }));
         Assert.DoesNotContain("u:p", ex.Message);
     }
 }

@@ -7,10 +7,11 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>
-    /// One REST call. The body is a writer, not bytes, so every retry rebuilds it and large
+    /// One call that goes through the client's transport as bytes (bulk, PIT pages, free-form JSON
+    /// such as mappings). The body is a writer, not bytes, so every retry rebuilds it and large
     /// bodies (bulk NDJSON) stream straight to the socket.
     /// </summary>
     public sealed class ElasticsearchRequest
@@ -32,15 +33,16 @@ namespace VectorReindex.Core.Http
         /// <summary>Writes the body; called once per attempt. Null for no body.</summary>
         public Func<Stream, CancellationToken, Task>? Body { get; set; }
 
-        public string ContentType { get; set; } = "application/json";
+        /// <summary>An NDJSON body (_bulk): sent with the connection's NDJSON media type instead of its JSON one.</summary>
+        public bool IsNdJson { get; set; }
 
         /// <summary>Statuses returned as responses instead of thrown (for example 404 for an existence check, 409 for versioned bulk items).</summary>
         public ISet<int> AcceptedStatuses { get; } = new HashSet<int>();
 
-        /// <summary>Overrides the transport's retry count for this request (0: one attempt per call).</summary>
+        /// <summary>Overrides the connection's retry count for this request (0: one attempt per call).</summary>
         public int? MaxRetries { get; set; }
 
-        /// <summary>Overrides the transport's per-attempt timeout.</summary>
+        /// <summary>Overrides the connection's per-attempt timeout.</summary>
         public TimeSpan? Timeout { get; set; }
 
         public ElasticsearchRequest WithQuery(string name, string? value)

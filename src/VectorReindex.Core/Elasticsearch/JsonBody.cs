@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>Serializes request bodies: source-generated models and free-form JSON (mappings, settings).</summary>
     internal static class JsonBody
@@ -12,7 +12,7 @@ namespace VectorReindex.Core.Http
 
         public static byte[] From<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
 
-        public static JsonNode Parse(ElasticsearchResponse response) =>
+        public static JsonNode Parse(RawResponse response) =>
             JsonNode.Parse(response.Body.Span) ?? throw new JsonException($"Empty JSON body from {response.Node}.");
 
         public static void Write(Stream stream, JsonNode node)

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>Point in time and search: the consistent-read primitives of the migration.</summary>
     public sealed class SearchApi
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
 
-        public SearchApi(IElasticsearchTransport transport) => _transport = transport;
+        public SearchApi(ElasticsearchCluster transport) => _transport = transport;
 
         /// <summary>POST /{index}/_pit: a view of the index as it is now, kept for <paramref name="keepAlive"/> (for example "5m").</summary>
         public async Task<string> OpenPointInTimeAsync(string index, string keepAlive, CancellationToken ct)
@@ -27,7 +27,7 @@ namespace VectorReindex.Core.Http
                 .WithJsonBody(JsonBody.From(new JsonObject { ["id"] = pitId })).Accept(404), ct);
 
         /// <summary>POST /_search with a PIT body (no index in the path), or POST /{index}/_search.</summary>
-        public Task<ElasticsearchResponse> SearchAsync(string? index, JsonObject body, CancellationToken ct, params (string Name, string Value)[] query)
+        public Task<RawResponse> SearchAsync(string? index, JsonObject body, CancellationToken ct, params (string Name, string Value)[] query)
         {
             var request = new ElasticsearchRequest(HttpMethod.Post, index == null ? "/_search" : "/" + ElasticsearchRequest.Segment(index) + "/_search")
                 .WithJsonBody(JsonBody.From(body));

@@ -3,14 +3,14 @@ using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
-    /// <summary>A buffered response: status, the product header and the body bytes.</summary>
-    public sealed class ElasticsearchResponse
+    /// <summary>A buffered response from the transport: status, the product header and the body bytes, not parsed.</summary>
+    public sealed class RawResponse
     {
         private readonly byte[] _body;
 
-        public ElasticsearchResponse(int statusCode, byte[] body, string? product, Uri node)
+        public RawResponse(int statusCode, byte[] body, string? product, Uri node)
         {
             StatusCode = statusCode;
             _body = body ?? Array.Empty<byte>();

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>
     /// Every failure to get an acceptable answer from a cluster: an error status with
@@ -50,6 +50,12 @@ namespace VectorReindex.Core.Http
         public string Path { get; }
 
         public Uri? Node { get; }
+
+        /// <summary>With <see cref="ElasticsearchFailure.UntrustedCertificate"/>: the SHA-256 fingerprint of the CA (or top certificate) the server presented.</summary>
+        public string? CertificateFingerprint { get; internal set; }
+
+        /// <summary>With <see cref="ElasticsearchFailure.UntrustedCertificate"/>: that certificate's subject.</summary>
+        public string? CertificateSubject { get; internal set; }
     }
 
     /// <summary>What kind of failure an <see cref="ElasticsearchException"/> is.</summary>
@@ -69,6 +75,9 @@ namespace VectorReindex.Core.Http
 
         /// <summary>The server is Elasticsearch, but a version this module does not support.</summary>
         UnsupportedVersion,
+
+        /// <summary>TLS: the server's certificate is not signed by a CA the connection trusts.</summary>
+        UntrustedCertificate,
     }
 
     /// <summary>One entry of Elasticsearch's error.root_cause.</summary>

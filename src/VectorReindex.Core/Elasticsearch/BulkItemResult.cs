@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>One item of a _bulk response, in request order.</summary>
     public sealed class BulkItemResult

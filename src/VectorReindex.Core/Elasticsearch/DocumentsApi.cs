@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>A document as _mget returns it: found or not, its version and sequence numbers, and its _source when asked.</summary>
     public sealed class StoredDocument
@@ -25,9 +25,9 @@ namespace VectorReindex.Core.Http
     /// <summary>Real-time document reads.</summary>
     public sealed class DocumentsApi
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
 
-        public DocumentsApi(IElasticsearchTransport transport) => _transport = transport;
+        public DocumentsApi(ElasticsearchCluster transport) => _transport = transport;
 
         /// <summary>_mget with full _source as a JsonDocument (the caller disposes it): for copying documents without re-parsing them.</summary>
         public async Task<JsonDocument> MultiGetRawAsync(string index, IReadOnlyList<string> ids, bool includeVectors, CancellationToken ct)

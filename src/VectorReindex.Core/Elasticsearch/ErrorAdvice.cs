@@ -1,4 +1,4 @@
-namespace VectorReindex.Core.Http
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>What an operator can do about an error status: appended to exception messages.</summary>
     internal static class ErrorAdvice

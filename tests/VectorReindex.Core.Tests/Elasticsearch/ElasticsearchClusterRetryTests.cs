@@ -1,20 +1,34 @@
 using System.Diagnostics;
 using System.Net.Http;
-using VectorReindex.Core.Http;
+using Elastic.Clients.Elasticsearch;
+using VectorReindex.Core.Connection;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Tests.Shared;
 
-namespace VectorReindex.Core.Tests.Http;
+namespace VectorReindex.Core.Tests.Elasticsearch;
 
-/// <summary>Retry policy against a fault-injecting endpoint: what is retried, and that retries are bounded.</summary>
-public sealed class ElasticsearchTransportRetryTests
+/// <summary>The retry policy over the official client's cluster, against a fault-injecting endpoint: what is retried, and that retries are bounded.</summary>
+public sealed class ElasticsearchClusterRetryTests
 {
-    private static TransportSettings Settings(Uri uri, int maxRetries = 5, double maxRetrySeconds = 30) => new(new[] { uri })
+    private static ConnectionSettings Settings(Uri uri, int maxRetries = 5, double maxRetrySeconds = 30) => Settings(new[] { uri }, maxRetries, maxRetrySeconds);
+
+    private static ConnectionSettings Settings(Uri[] uris, int maxRetries = 5, double maxRetrySeconds = 30)
     {
-        MaxRetries = maxRetries,
-        MaxRetryTime = TimeSpan.FromSeconds(maxRetrySeconds),
-        InitialBackoff = TimeSpan.FromMilliseconds(20),
-        MaxBackoff = TimeSpan.FromMilliseconds(200),
-    };
+        var settings = new ConnectionSettings(uris) { MaxRetries = maxRetries };
+        settings.Retry.MaxRetryTime = TimeSpan.FromSeconds(maxRetrySeconds);
+        settings.Retry.InitialBackoff = TimeSpan.FromMilliseconds(20);
+        settings.Retry.MaxBackoff = TimeSpan.FromMilliseconds(200);
+        return settings;
+    }
+
+    /// <summary>A cluster over <paramref name="settings"/> whose version is taken as known (8.17), so the script serves only the calls under test.</summary>
+    private static ElasticsearchCluster Cluster(ConnectionSettings settings)
+    {
+        var trust = new ServerCertificateTrust(settings.SkipCertificateCheck, settings.CertificateFingerprint, settings.CertificateAuthorityPath);
+        var clientSettings = ClusterConnector.BuildClientSettings(settings, trust);
+        return new ElasticsearchCluster(new ElasticsearchClient(clientSettings), new ServerInfo("scripted", "uuid", "node", "8.17.0"),
+            new RetryPolicy(settings.Retry), owned: clientSettings);
+    }
 
     private static ElasticsearchRequest Get() => new(HttpMethod.Get, "/products/_doc/1");
 
@@ -23,9 +37,9 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Enqueue(ScriptedResponse.Error(429, "es_rejected_execution_exception", "rejected execution"), ScriptedResponse.Ok("""{"found":true}"""));
-        using var transport = new ElasticsearchTransport(Settings(server.Uri));
+        using var cluster = Cluster(Settings(server.Uri));
 
-        var response = await transport.SendAsync(Get(), CancellationToken.None);
+        var response = await cluster.SendAsync(Get(), CancellationToken.None);
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(2, server.Requests.Count);
@@ -39,9 +53,9 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Enqueue(ScriptedResponse.Error(status, "gateway", "upstream"), ScriptedResponse.Ok());
-        using var transport = new ElasticsearchTransport(Settings(server.Uri));
+        using var cluster = Cluster(Settings(server.Uri));
 
-        var response = await transport.SendAsync(Get(), CancellationToken.None);
+        var response = await cluster.SendAsync(Get(), CancellationToken.None);
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal(2, server.Requests.Count);
@@ -52,9 +66,9 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Enqueue(ScriptedResponse.Error(400, "mapper_parsing_exception", "failed to parse field [embedding]"), ScriptedResponse.Ok());
-        using var transport = new ElasticsearchTransport(Settings(server.Uri));
+        using var cluster = Cluster(Settings(server.Uri));
 
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => cluster.SendAsync(Get(), CancellationToken.None));
 
         Assert.Single(server.Requests);
         Assert.Equal(400, ex.StatusCode);
@@ -71,9 +85,9 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = ScriptedResponse.Error(503, "unavailable_shards_exception", "no shard available");
-        using var transport = new ElasticsearchTransport(Settings(server.Uri, maxRetries: 3));
+        using var cluster = Cluster(Settings(server.Uri, maxRetries: 3));
 
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => cluster.SendAsync(Get(), CancellationToken.None));
 
         Assert.Equal(4, server.Requests.Count); // the first attempt and three retries
         Assert.Equal(503, ex.StatusCode);
@@ -85,12 +99,12 @@ public sealed class ElasticsearchTransportRetryTests
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = ScriptedResponse.Error(429, "es_rejected_execution_exception", "rejected");
         var settings = Settings(server.Uri, maxRetries: 1000, maxRetrySeconds: 1);
-        settings.InitialBackoff = TimeSpan.FromMilliseconds(100);
-        settings.MaxBackoff = TimeSpan.FromMilliseconds(400);
-        using var transport = new ElasticsearchTransport(settings);
+        settings.Retry.InitialBackoff = TimeSpan.FromMilliseconds(100);
+        settings.Retry.MaxBackoff = TimeSpan.FromMilliseconds(400);
+        using var cluster = Cluster(settings);
         var clock = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => cluster.SendAsync(Get(), CancellationToken.None));
 
         Assert.Equal(429, ex.StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
@@ -102,10 +116,10 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Enqueue(ScriptedResponse.Error(429, "es_rejected_execution_exception", "rejected", retryAfter: "1"), ScriptedResponse.Ok());
-        using var transport = new ElasticsearchTransport(Settings(server.Uri));
+        using var cluster = Cluster(Settings(server.Uri));
         var clock = Stopwatch.StartNew();
 
-        await transport.SendAsync(Get(), CancellationToken.None);
+        await cluster.SendAsync(Get(), CancellationToken.None);
 
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {clock.ElapsedMilliseconds} ms, not after Retry-After: 1");
     }
@@ -115,11 +129,12 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = ScriptedResponse.Ok();
-        var settings = new TransportSettings(new[] { ClosedPort.Uri(), server.Uri }) { InitialBackoff = TimeSpan.FromMilliseconds(10) };
-        using var transport = new ElasticsearchTransport(settings);
+        var settings = Settings(new[] { ClosedPort.Uri(), server.Uri });
+        settings.Retry.InitialBackoff = TimeSpan.FromMilliseconds(10);
+        using var cluster = Cluster(settings);
 
         for (var i = 0; i < 4; i++)
-            Assert.Equal(200, (await transport.SendAsync(Get(), CancellationToken.None)).StatusCode);
+            Assert.Equal(200, (await cluster.SendAsync(Get(), CancellationToken.None)).StatusCode);
 
         Assert.Equal(4, server.Requests.Count);
     }
@@ -128,9 +143,9 @@ public sealed class ElasticsearchTransportRetryTests
     public async Task Send_ClosedPort_IsConnectionFailure_AfterBoundedRetries()
     {
         var closed = ClosedPort.Uri();
-        using var transport = new ElasticsearchTransport(Settings(closed, maxRetries: 2));
+        using var cluster = Cluster(Settings(closed, maxRetries: 2));
 
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => cluster.SendAsync(Get(), CancellationToken.None));
 
         Assert.Equal(ElasticsearchFailure.Connection, ex.Failure);
         Assert.Null(ex.StatusCode);
@@ -142,11 +157,11 @@ public sealed class ElasticsearchTransportRetryTests
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = ScriptedResponse.Error(429, "es_rejected_execution_exception", "rejected", retryAfter: "30");
-        using var transport = new ElasticsearchTransport(Settings(server.Uri, maxRetrySeconds: 120));
+        using var cluster = Cluster(Settings(server.Uri, maxRetrySeconds: 120));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.SendAsync(Get(), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.SendAsync(Get(), cts.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
     }
@@ -158,9 +173,9 @@ public sealed class ElasticsearchTransportRetryTests
         server.Fallback = ScriptedResponse.Hanging();
         var settings = Settings(server.Uri, maxRetries: 0);
         settings.RequestTimeout = TimeSpan.FromMilliseconds(200);
-        using var transport = new ElasticsearchTransport(settings);
+        using var cluster = Cluster(settings);
 
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => transport.SendAsync(Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => cluster.SendAsync(Get(), CancellationToken.None));
 
         Assert.Equal(ElasticsearchFailure.Timeout, ex.Failure);
     }
@@ -172,9 +187,9 @@ public sealed class ElasticsearchTransportRetryTests
         server.Fallback = ScriptedResponse.Ok();
         var settings = Settings(server.Uri);
         settings.Credentials = ClusterCredentials.ApiKey("id1:key1");
-        using var transport = new ElasticsearchTransport(settings);
+        using var cluster = Cluster(settings);
 
-        await transport.SendAsync(Get(), CancellationToken.None);
+        await cluster.SendAsync(Get(), CancellationToken.None);
 
         Assert.Equal("ApiKey " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("id1:key1")), Assert.Single(server.AuthorizationHeaders));
         Assert.DoesNotContain("key1", settings.Credentials.ToString());

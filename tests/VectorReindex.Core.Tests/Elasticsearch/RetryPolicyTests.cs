@@ -1,10 +1,10 @@
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
-namespace VectorReindex.Core.Tests.Http;
+namespace VectorReindex.Core.Tests.Elasticsearch;
 
 public sealed class RetryPolicyTests
 {
-    private static readonly TransportSettings Settings = new(new[] { new Uri("http://127.0.0.1:9200") })
+    private static readonly RetrySettings Settings = new()
     {
         MaxRetries = 10,
         MaxRetryTime = TimeSpan.FromSeconds(5),
@@ -51,8 +51,24 @@ public sealed class RetryPolicyTests
     {
         var policy = new RetryPolicy(Settings, () => 0.5);
 
-        Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(4), new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3))));
-        Assert.Equal(TimeSpan.FromSeconds(3), policy.NextDelay(1, TimeSpan.Zero, new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3))));
+        Assert.Null(policy.NextDelay(1, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3)));
+        Assert.Equal(TimeSpan.FromSeconds(3), policy.NextDelay(1, TimeSpan.Zero, TimeSpan.FromSeconds(3)));
+    }
+
+    [Theory]
+    [InlineData("3", 3.0)]
+    [InlineData(" 0 ", 0.0)]
+    [InlineData("soon", null)]
+    [InlineData("", null)]
+    public void ParseRetryAfter_DeltaSeconds(string header, double? seconds) =>
+        Assert.Equal(seconds.HasValue ? TimeSpan.FromSeconds(seconds.Value) : (TimeSpan?)null, RetryPolicy.ParseRetryAfter(header));
+
+    [Fact]
+    public void ParseRetryAfter_HttpDate_IsTheWaitUntilThen()
+    {
+        var wait = RetryPolicy.ParseRetryAfter(DateTimeOffset.UtcNow.AddSeconds(30).ToString("r", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.InRange(wait!.Value.TotalSeconds, 25, 31);
     }
 
     [Fact]
