@@ -22,7 +22,9 @@ function Start-LocalNode {
     # Starts the built node dll in its own process on a free port and returns { Uri; Process }.
     # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
     param([string] $User, [string] $Password)
-    $arguments = @((Get-LocalNodeAssembly), '--port', '0')
+    # Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
+    # issue 11 (per-version capabilities in Core) unpins this.
+    $arguments = @((Get-LocalNodeAssembly), '--port', '0', '--es-version', '8.17.0')
     if ($User) { $arguments += @('--user', $User, '--password', $Password) }
     $log = [System.IO.Path]::GetTempFileName()
     $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
