@@ -17,7 +17,7 @@ Describe 'Switch-IndexAlias' {
 
     It 'refuses to switch while counts differ' {
         $err = { New-ShadowIndex -Alias sw | Switch-IndexAlias -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeExactly 'ParityCheckFailed,VectorReindex.PowerShell.Commands.SwitchIndexAliasCommand'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'ParityFailed,VectorReindex.PowerShell.Commands.SwitchIndexAliasCommand'
     }
 
     It 'moves the alias after a backfill, and back on rollback' {
