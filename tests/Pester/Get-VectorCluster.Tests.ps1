@@ -19,4 +19,12 @@ Describe 'Get-VectorCluster and Disconnect-VectorCluster' {
         Get-VectorCluster | Should -BeNullOrEmpty
         Connect-VectorCluster -Uri $script:node.Uri | Out-Null
     }
+
+    It 'disconnects the connection it is piped, after which a cluster-bound cmdlet throws NotConnected' {
+        Connect-VectorCluster -Uri $script:node.Uri | Disconnect-VectorCluster
+        Get-VectorCluster | Should -BeNullOrEmpty
+        $err = { Get-VectorMigration -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'NotConnected,VectorReindex.PowerShell.Commands.GetVectorMigrationCommand'
+        Connect-VectorCluster -Uri $script:node.Uri | Out-Null
+    }
 }

@@ -15,8 +15,12 @@ AfterAll {
 Describe 'VectorReindex next to another module' {
     It 'imports and runs after a module that loaded its own System.Text.Json and Microsoft.Extensions.Logging.Abstractions' {
         $other = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'OtherModule')
-        foreach ($dll in $env:VECTORREINDEX_OTHER_JSON, $env:VECTORREINDEX_OTHER_LOGGING) {
-            $dll | Should -Exist -Because 'the test project downloads both (VECTORREINDEX_OTHER_JSON, VECTORREINDEX_OTHER_LOGGING)'
+        # The xunit runner names the copies its project downloaded; by hand, the same versions from the NuGet cache.
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+        $json = if ($env:VECTORREINDEX_OTHER_JSON) { $env:VECTORREINDEX_OTHER_JSON } else { Join-Path $packages 'system.text.json/8.0.5/lib/net8.0/System.Text.Json.dll' }
+        $logging = if ($env:VECTORREINDEX_OTHER_LOGGING) { $env:VECTORREINDEX_OTHER_LOGGING } else { Join-Path $packages 'microsoft.extensions.logging.abstractions/8.0.3/lib/net8.0/Microsoft.Extensions.Logging.Abstractions.dll' }
+        foreach ($dll in $json, $logging) {
+            $dll | Should -Exist -Because 'tests/VectorReindex.Pester.Tests downloads both (dotnet restore)'
             Copy-Item -LiteralPath $dll -Destination $other
         }
         # Loads its copies into the default context the way a module with a plain LoadFrom resolver does.
