@@ -82,7 +82,7 @@ public sealed class LogFileReaderTests : IDisposable
             offsets.Add(buffer.WrittenCount);
             var source = new byte[sizes[i]];
             Array.Fill(source, (byte)'x');
-            LogRecord.WriteDocument(buffer, "i", "uuid", new StoredDocument(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, i, 1, source, null, null, 0));
+            LogRecord.WriteDocument(buffer, "i", "uuid", 0, new StoredDocument(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, i, 1, source, null, null, 0));
         }
         File.WriteAllBytes(_file, buffer.WrittenSpan.ToArray());
         return offsets;
