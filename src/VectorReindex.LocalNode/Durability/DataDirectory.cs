@@ -135,9 +135,10 @@ internal sealed class DataDirectory
         long offset, length, intact;
         string what;
         bool torn;
+        LogFileReader? opened = null;
         try
         {
-            using var reader = new LogFileReader(file);
+            using var reader = opened = new LogFileReader(file);
             var complete = false;
             LogReadOutcome outcome;
             while ((outcome = reader.Next(out var payload)) == LogReadOutcome.Record)
@@ -174,7 +175,8 @@ internal sealed class DataDirectory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new LocalNodeStartupException($"cannot read {file}: {ex.Message}. Make it readable by the node (or restore the data directory from a backup) and start again.", ex);
+            var at = opened != null ? $" at offset {opened.Position} of {opened.Length}" : "";
+            throw new LocalNodeStartupException($"cannot read {file}{at}: {ex.Message}. Make it readable by the node (or restore the data directory from a backup) and start again.", ex);
         }
         var dropped = length - offset;
         if (!isSnapshot && laterFiles == 0 && torn)

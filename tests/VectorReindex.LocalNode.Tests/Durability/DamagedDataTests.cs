@@ -34,6 +34,27 @@ public sealed class DamagedDataTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_WithFlippedLengthByteMidLog_IsDamageNotATornEnd()
+    {
+        await WriteDocumentsAsync();
+        var records = ReadRecords(FirstTranslog);
+        var damaged = records.Count / 3;
+        // The length's highest byte: the record now claims to run far past the end of the file, as a
+        // torn last write would, but intact records follow it, so it is damage, not a torn end.
+        using (var stream = new FileStream(FirstTranslog, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = records[damaged].Offset + 3;
+            stream.WriteByte(0x40);
+        }
+
+        var error = await Assert.ThrowsAsync<LocalNodeStartupException>(() => TestNode.StartAsync(_data));
+
+        Assert.Contains($"damaged at offset {records[damaged].Offset}", error.Message);
+        Assert.Contains("runs past the end of the file", error.Message);
+        Assert.Contains($"{records.Count - damaged - 1} intact record(s) follow it", error.Message);
+    }
+
+    [Fact]
     public async Task Start_WithFlippedByteMidLogAndRecover_TruncatesThereKeepsCopyAndReportsDrop()
     {
         await WriteDocumentsAsync();
