@@ -16,7 +16,9 @@ public static class ZeroDowntimeDemo
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
+        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
+        // issue 11 (per-version capabilities in Core) unpins this.
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" }, ct);
         using var cluster = new ElasticsearchTransport(new TransportSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) });
         var clock = Stopwatch.StartNew();
         say($"local node at {node.Uri}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");

@@ -2,6 +2,7 @@ using VectorReindex.LocalNode.Cluster;
 using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Durability;
 using VectorReindex.LocalNode.Faults;
+using VectorReindex.LocalNode.Compatibility;
 
 namespace VectorReindex.LocalNode;
 
@@ -19,12 +20,13 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     public LocalNodeEngine(LocalNodeOptions options)
     {
         Options = options;
-        Identity = new NodeIdentity(options);
+        Profile = VersionProfile.For(options.EsVersion);
+        Identity = new NodeIdentity(options, Profile);
         Cluster = new LocalCluster { DestructiveRequiresName = options.DestructiveRequiresName };
         Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
         if (options.DataPath != null)
         {
-            Data = new DataDirectory(options.DataPath, Cluster);
+            Data = new DataDirectory(options.DataPath, Cluster, options.Recover);
             Log = Data.Open();
         }
         Cluster.MetadataChanged = LogMetadata;
@@ -35,6 +37,9 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
 
     public LocalNodeOptions Options { get; }
     public NodeIdentity Identity { get; }
+
+    /// <summary>The presented version's behaviour, which every handler consults.</summary>
+    public VersionProfile Profile { get; }
     public LocalCluster Cluster { get; }
     public DocumentService Documents { get; }
     public FaultInjector Faults { get; }

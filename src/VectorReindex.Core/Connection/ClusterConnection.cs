@@ -44,10 +44,20 @@ namespace VectorReindex.Core.Connection
 
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>Which cluster this is: what migration records store in place of the connection.</summary>
+        public ClusterIdentity Identity => new ClusterIdentity(ClusterName, ClusterUuid, Uris.Select(u => u.ToString()).ToList());
+
+        /// <summary>False once <see cref="Dispose"/> ran: the session must not hand it out any more.</summary>
+        public bool IsOpen { get; private set; } = true;
+
         /// <summary>The REST transport every Core operation uses.</summary>
         public IElasticsearchTransport Transport { get; }
 
-        public void Dispose() => Transport.Dispose();
+        public void Dispose()
+        {
+            IsOpen = false;
+            Transport.Dispose();
+        }
 
         public override string ToString() => $"{ClusterName} ({Version}) at {string.Join(", ", Uris.Select(u => u.ToString()))}";
     }

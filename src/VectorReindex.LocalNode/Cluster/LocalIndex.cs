@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Http;
 using VectorReindex.LocalNode.Mapping;
 
 namespace VectorReindex.LocalNode.Cluster;
@@ -14,6 +15,7 @@ internal sealed class LocalIndex
     private volatile IndexMapping _mapping;
     private volatile IndexSettings _settings;
     private volatile ImmutableSortedDictionary<string, AliasMetadata> _aliases;
+    private volatile bool _closed;
     private volatile IndexRouting _routing;
 
     public LocalIndex(string name, string uuid, long creationDate, IndexSettings settings, IndexMapping mapping, ImmutableSortedDictionary<string, AliasMetadata> aliases)
@@ -34,6 +36,7 @@ internal sealed class LocalIndex
     public string Name { get; }
     public string Uuid { get; }
     public long CreationDate { get; }
+    public MaintenanceCounters Maintenance { get; } = new();
 
     /// <summary>The primary shards by shard number.</summary>
     public IReadOnlyList<DocumentStore> Shards { get; }
@@ -63,6 +66,19 @@ internal sealed class LocalIndex
     }
 
     public ImmutableSortedDictionary<string, AliasMetadata> Aliases { get => _aliases; set => _aliases = value; }
+
+    /// <summary>Closed by the _close API: metadata stays readable, documents can be neither read nor written until _open.</summary>
+    public bool IsClosed { get => _closed; set => _closed = value; }
+
+    /// <summary>"open" or "close", as Elasticsearch names an index's state.</summary>
+    public string State => _closed ? "close" : "open";
+
+    /// <summary>Throws Elasticsearch's index_closed_exception when a data operation reaches a closed index.</summary>
+    public void EnsureOpen()
+    {
+        if (_closed)
+            throw Errors.IndexClosed(Name, Uuid);
+    }
 
     /// <summary>Serializes writes that change the mapping dynamically, so two documents cannot race on a new field.</summary>
     public object MappingLock { get; } = new();

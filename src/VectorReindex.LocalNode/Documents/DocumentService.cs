@@ -36,7 +36,10 @@ internal sealed class DocumentService
             throw Errors.IndexNotFound(name, $"no such index [{name}] and [require_alias] request flag is [true] and [{name}] is not an alias");
         var index = _cluster.ResolveWriteIndex(name, out var alias);
         if (index != null)
+        {
+            index.EnsureOpen();
             return new DocumentTarget(index, AliasRouting.ForDocument(name, alias, routing));
+        }
         if (!autoCreate)
             throw Errors.IndexNotFound(name);
         try

@@ -92,24 +92,6 @@ internal static class LogRecord
         return new DocumentRecord(index, uuid, shard, doc);
     }
 
-    /// <summary>Reads the next whole record; false at the end or at a torn/corrupt tail.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> data, ref int position, out ReadOnlySpan<byte> payload)
-    {
-        payload = default;
-        if (data.Length - position < HeaderLength)
-            return false;
-        var length = BinaryPrimitives.ReadInt32LittleEndian(data[position..]);
-        var crc = BinaryPrimitives.ReadUInt32LittleEndian(data[(position + 4)..]);
-        if (length <= 0 || length > data.Length - position - HeaderLength)
-            return false;
-        var candidate = data.Slice(position + HeaderLength, length);
-        if (Crc32.Compute(candidate) != crc)
-            return false;
-        payload = candidate;
-        position += HeaderLength + length;
-        return true;
-    }
-
     private static void Frame(Span<byte> span, int payloadLength)
     {
         BinaryPrimitives.WriteInt32LittleEndian(span, payloadLength);

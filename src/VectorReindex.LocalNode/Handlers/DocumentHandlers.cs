@@ -101,14 +101,18 @@ internal sealed class DocumentHandlers
     {
         name = DateMathName.Resolve(name, DateTimeOffset.UtcNow);
         var index = cluster.Get(name);
-        if (index != null)
-            return new DocumentTarget(index, routing);
-        var targets = cluster.AliasTargets(name).ToList();
-        if (targets.Count == 0)
-            throw Errors.IndexNotFound(name);
-        if (targets.Count > 1)
-            throw Errors.IllegalArgument($"alias [{name}] has more than one index associated with it [{string.Join(", ", targets.Select(t => t.Index.Name))}], can't execute a single index op");
-        return new DocumentTarget(targets[0].Index, AliasRouting.ForDocument(name, targets[0].Alias, routing));
+        if (index == null)
+        {
+            var targets = cluster.AliasTargets(name).ToList();
+            if (targets.Count == 0)
+                throw Errors.IndexNotFound(name);
+            if (targets.Count > 1)
+                throw Errors.IllegalArgument($"alias [{name}] has more than one index associated with it [{string.Join(", ", targets.Select(t => t.Index.Name))}], can't execute a single index op");
+            targets[0].Index.EnsureOpen();
+            return new DocumentTarget(targets[0].Index, AliasRouting.ForDocument(name, targets[0].Alias, routing));
+        }
+        index.EnsureOpen();
+        return new DocumentTarget(index, routing);
     }
 
     /// <summary>The document on the shard the id and routing select: real-time, or as search sees it with realtime=false.</summary>

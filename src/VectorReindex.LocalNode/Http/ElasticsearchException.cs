@@ -9,6 +9,7 @@ namespace VectorReindex.LocalNode.Http;
 internal sealed class ElasticsearchException : Exception
 {
     private readonly List<KeyValuePair<string, object?>> _metadata = new();
+    private bool _isRootCause;
 
     public ElasticsearchException(int status, string type, string reason, ElasticsearchException? causedBy = null)
         : base(reason)
@@ -28,6 +29,16 @@ internal sealed class ElasticsearchException : Exception
     public ElasticsearchException With(string key, object? value)
     {
         _metadata.Add(new(key, value));
+        return this;
+    }
+
+    /// <summary>
+    /// Reports this error, not its innermost cause, as the root cause: Elasticsearch unwraps only its
+    /// wrapper exceptions, so an error that merely has a cause (media_type_header_exception) is its own root.
+    /// </summary>
+    public ElasticsearchException AsRootCause()
+    {
+        _isRootCause = true;
         return this;
     }
 
@@ -52,7 +63,7 @@ internal sealed class ElasticsearchException : Exception
         writer.WritePropertyName("root_cause");
         writer.WriteStartArray();
         var root = this;
-        while (root.CausedBy != null)
+        while (root.CausedBy != null && !root._isRootCause)
             root = root.CausedBy;
         writer.WriteStartObject();
         root.WriteFields(writer, withCause: false);

@@ -74,7 +74,10 @@ internal sealed class BulkByScrollJob
         else
         {
             sourceExpression = pathIndex;
-            queryNode = body["query"] ?? (request.Param("q") is { } q ? null : null);
+            queryNode = body["query"];
+            // As DeleteByQueryRequest.validate: without a query (no body, or {}) nothing says what to delete.
+            if (kind == BulkByScrollKind.DeleteByQuery && queryNode == null && request.Param("q") == null)
+                throw Errors.ActionValidation("query is missing");
             _batchSize = request.IntParam("scroll_size") ?? 1000;
             if (body["slice"] is JsonObject slice)
                 _slice = (slice["id"]!.GetValue<int>(), slice["max"]!.GetValue<int>());
