@@ -1,17 +1,17 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
     /// <summary>Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex).</summary>
     public sealed class ShadowIndexService
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
 
-        public ShadowIndexService(IElasticsearchTransport transport, ILogger logger)
+        public ShadowIndexService(ElasticsearchCluster transport, ILogger logger)
         {
             _transport = transport;
             _logger = logger;
