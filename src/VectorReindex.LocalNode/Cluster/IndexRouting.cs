@@ -5,20 +5,27 @@ using VectorReindex.LocalNode.Mapping;
 namespace VectorReindex.LocalNode.Cluster;
 
 /// <summary>
-/// Which shard of an index holds a document, as Elasticsearch's IndexRouting (unpartitioned) decides:
-/// murmur3 over the routing value, or the _id when there is none, then
-/// floorMod(hash, routing_num_shards) / routing factor. A mapping with _routing.required refuses
-/// single-document operations that name no routing.
+/// Which shard of an index holds a document, as Elasticsearch's IndexRouting decides: murmur3 over the
+/// routing value, or the _id when there is none, then floorMod(hash, routing_num_shards) / routing
+/// factor for indices created before 9.4 and floorMod(hash, number_of_shards) from 9.4 (the index's
+/// own index.version.created decides, as on a real cluster). A partitioned index
+/// (index.routing_partition_size > 1) spreads one routing value over that many shards, offset by the
+/// _id's hash. A mapping with _routing.required refuses single-document operations that name no routing.
 /// </summary>
 internal sealed class IndexRouting
 {
-    public IndexRouting(string indexName, int numberOfShards, int routingNumShards, bool routingRequired)
+    /// <summary>IndexVersions.MOD_ROUTING_FUNCTION (9.4.0, elastic/elasticsearch#137062): indices created on or after it route by hash mod shards.</summary>
+    public const int ModRoutingIndexVersion = 9_064_0_00;
+
+    public IndexRouting(string indexName, int numberOfShards, int routingNumShards, bool routingRequired, int partitionSize = 1, bool modRouting = false)
     {
         IndexName = indexName;
         NumberOfShards = numberOfShards;
         RoutingNumShards = routingNumShards;
         RoutingFactor = routingNumShards / numberOfShards;
         RoutingRequired = routingRequired;
+        PartitionSize = partitionSize;
+        ModRouting = modRouting;
     }
 
     public string IndexName { get; }
@@ -27,15 +34,24 @@ internal sealed class IndexRouting
     public int RoutingFactor { get; }
     public bool RoutingRequired { get; }
 
+    /// <summary>index.routing_partition_size: how many shards one routing value spreads over (1: not partitioned).</summary>
+    public int PartitionSize { get; }
+
+    /// <summary>Whether the index routes by hash mod number_of_shards (created on 9.4+) rather than through routing_num_shards.</summary>
+    public bool ModRouting { get; }
+
     public static IndexRouting For(string indexName, IndexSettings settings, IndexMapping mapping)
     {
         var shards = settings.NumberOfShards;
         var routingShards = settings.Get("index.number_of_routing_shards") is { } text
             ? int.Parse(text, CultureInfo.InvariantCulture)
             : DefaultRoutingNumShards(shards);
-        var required = mapping.Source["_routing"]?["required"]?.ToString() == "true";
-        return new IndexRouting(indexName, shards, routingShards, required);
+        var partition = settings.Get("index.routing_partition_size") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 1;
+        var created = int.TryParse(settings.Get("index.version.created"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        return new IndexRouting(indexName, shards, routingShards, RequiresRouting(mapping), partition, created >= ModRoutingIndexVersion);
     }
+
+    private static bool RequiresRouting(IndexMapping mapping) => mapping.Source["_routing"]?["required"]?.ToString() == "true";
 
     /// <summary>
     /// routing_num_shards when the index does not set it (MetadataCreateIndexService.calculateNumRoutingShards,
@@ -59,6 +75,15 @@ internal sealed class IndexRouting
             throw Errors.IllegalArgument($"the number of source shards [{numberOfShards}] must be a factor of [{routingShards}]");
     }
 
+    /// <summary>Checks a new index's routing as IndexMetadata.Builder and the document mapper do.</summary>
+    public void ValidateForCreate(IndexMapping mapping)
+    {
+        if (PartitionSize != 1 && PartitionSize >= RoutingNumShards)
+            throw Errors.IllegalArgument($"routing partition size [{PartitionSize}] should be a positive number less than the number of routing shards [{RoutingNumShards}] for [{IndexName}]");
+        if (PartitionSize > 1 && mapping.Source.Count > 0 && !RequiresRouting(mapping))
+            throw Errors.IllegalArgument($"mapping type [_doc] must have routing required for partitioned index [{IndexName}]");
+    }
+
     /// <summary>The shard an index, get, update or delete of this document goes to.</summary>
     public int ShardFor(string id, string? routing)
     {
@@ -68,12 +93,25 @@ internal sealed class IndexRouting
     }
 
     /// <summary>The shard a stored document with this id and routing lives on (no required-routing check).</summary>
-    public int PlacementOf(string id, string? routing) => HashToShard(Murmur3Hash.Hash(routing ?? id));
+    public int PlacementOf(string id, string? routing)
+    {
+        if (PartitionSize == 1)
+            return HashToShard(Murmur3Hash.Hash(routing ?? id));
+        if (routing == null)
+            throw Errors.IllegalArgument("A routing value is required for gets from a partitioned index");
+        var offset = FloorMod(Murmur3Hash.Hash(id), PartitionSize);
+        return HashToShard(unchecked(Murmur3Hash.Hash(routing) + offset));
+    }
 
-    /// <summary>The shard a search with this routing value reads (unpartitioned: the same one a get would).</summary>
-    public int SearchShard(string routing) => HashToShard(Murmur3Hash.Hash(routing));
+    /// <summary>The shards a search with this routing value reads: one, or the routing's partition.</summary>
+    public IEnumerable<int> SearchShards(string routing)
+    {
+        var hash = Murmur3Hash.Hash(routing);
+        for (var i = 0; i < PartitionSize; i++)
+            yield return HashToShard(unchecked(hash + i));
+    }
 
-    private int HashToShard(int hash) => FloorMod(hash, RoutingNumShards) / RoutingFactor;
+    private int HashToShard(int hash) => ModRouting ? FloorMod(hash, NumberOfShards) : FloorMod(hash, RoutingNumShards) / RoutingFactor;
 
     private static int FloorMod(int value, int modulus)
     {

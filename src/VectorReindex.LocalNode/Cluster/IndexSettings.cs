@@ -21,7 +21,7 @@ internal sealed class IndexSettings
 
     private static readonly HashSet<string> KnownSettings = new()
     {
-        "index.number_of_shards", "index.number_of_replicas", "index.refresh_interval", "index.gc_deletes", "index.number_of_routing_shards",
+        "index.number_of_shards", "index.number_of_replicas", "index.refresh_interval", "index.gc_deletes", "index.number_of_routing_shards", "index.routing_partition_size",
         "index.auto_expand_replicas", "index.hidden", "index.codec", "index.mode", "index.default_pipeline", "index.final_pipeline",
         "index.max_result_window", "index.max_inner_result_window", "index.max_rescore_window", "index.max_docvalue_fields_search",
         "index.max_script_fields", "index.max_ngram_diff", "index.max_shingle_diff", "index.max_terms_count", "index.max_regex_length",
@@ -32,7 +32,7 @@ internal sealed class IndexSettings
 
     private static readonly HashSet<string> StaticSettings = new()
     {
-        "index.number_of_shards", "index.number_of_routing_shards", "index.codec", "index.mode", "index.soft_deletes.enabled", "index.sort.field",
+        "index.number_of_shards", "index.number_of_routing_shards", "index.routing_partition_size", "index.codec", "index.mode", "index.soft_deletes.enabled", "index.sort.field",
     };
 
     private static readonly HashSet<string> PrivateSettings = new() { "index.creation_date", "index.uuid", "index.version.created", "index.provided_name" };
@@ -101,6 +101,10 @@ internal sealed class IndexSettings
                 case "index.number_of_shards":
                     if (!int.TryParse(value, out var shards) || shards < 1 || shards > 1024)
                         throw Errors.IllegalArgument($"Failed to parse value [{value}] for setting [index.number_of_shards] must be >= 1");
+                    break;
+                case "index.routing_partition_size":
+                    if (!int.TryParse(value, out var partition) || partition < 1)
+                        throw Errors.IllegalArgument($"Failed to parse value [{value}] for setting [index.routing_partition_size] must be >= 1");
                     break;
                 case "index.number_of_replicas":
                     if (!int.TryParse(value, out var replicas) || replicas < 0)

@@ -218,6 +218,7 @@ internal sealed class LocalCluster
             full.TryAdd("index.number_of_replicas", "1");
             full.TryAdd("index.routing.allocation.include._tier_preference", "data_content");
             var index = new LocalIndex(name, uuid, created, new IndexSettings(full), mapping, aliases);
+            index.Routing.ValidateForCreate(mapping);
             Publish(_indices.SetItem(name, index));
             return index;
         }

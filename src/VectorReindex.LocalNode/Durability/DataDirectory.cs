@@ -294,12 +294,11 @@ internal sealed class DataDirectory
             {
                 var buffer = new ArrayBufferWriter<byte>(1 << 20);
                 LogRecord.WriteMetadata(buffer, metadata);
-                foreach (var index in indices)
+                foreach (var shard in indices.SelectMany(index => index.Shards, (index, shard) => (Index: index, Store: shard)))
                 {
-                    foreach (var shard in index.Shards)
-                    foreach (var doc in shard.CopyAll())
+                    foreach (var doc in shard.Store.CopyAll())
                     {
-                        LogRecord.WriteDocument(buffer, index.Name, index.Uuid, shard.ShardId, doc);
+                        LogRecord.WriteDocument(buffer, shard.Index.Name, shard.Index.Uuid, shard.Store.ShardId, doc);
                         if (buffer.WrittenCount > 1 << 20)
                         {
                             stream.Write(buffer.WrittenSpan);

@@ -18,7 +18,7 @@ internal static class ShardTargets
         {
             var numbers = routing == null
                 ? Enumerable.Range(0, index.Shards.Count)
-                : routing.Select(index.Routing.SearchShard).Distinct();
+                : routing.SelectMany(index.Routing.SearchShards).Distinct();
             shards.AddRange(numbers.Select(n => (index, n, filter)));
         }
         shards.Sort(static (a, b) =>

@@ -7,7 +7,8 @@ namespace VectorReindex.LocalNode.Tests.Cluster;
 /// The routing function against Elasticsearch's own expected values. Sources (elastic/elasticsearch):
 /// server/src/test/java/org/elasticsearch/cluster/routing/operation/hash/murmur3/Murmur3HashFunctionTests.java
 /// (testKnownValues), server/src/test/java/org/elasticsearch/cluster/routing/IndexRoutingTests.java
-/// (testBWC: 8 shards, routing_num_shards 8 as IndexMetadata.Builder defaults it; testRequiredRouting)
+/// (testBWC: 8 shards, routing_num_shards 8 as IndexMetadata.Builder defaults it; testPartitionedIndexShrunk,
+/// testPartitionedIndexBWC; testSimpleRoutingPreAndPostModRoutingChange; testRequiredRouting)
 /// and server/src/test/java/org/elasticsearch/cluster/metadata/MetadataCreateIndexServiceTests.java
 /// (testCalculateNumRoutingShards).
 /// </summary>
@@ -138,8 +139,65 @@ public sealed class IndexRoutingTests
         {
             Assert.Equal(shard, routing.ShardFor(term, null));
             Assert.Equal(shard, routing.ShardFor("any-id", term));
-            Assert.Equal(shard, routing.SearchShard(term));
+            Assert.Equal(new[] { shard }, routing.SearchShards(term));
         }
+    }
+
+    /// <summary>
+    /// IndexRoutingTests.testPartitionedIndexShrunk: 4 shards, routing_num_shards 8, routing_partition_size 3, on an
+    /// index of the current (9.4+) version, which routes by hash mod shards.
+    /// </summary>
+    [Theory]
+    [InlineData("a", "a_0", 2)] [InlineData("a", "a_1", 0)] [InlineData("a", "a_2", 0)] [InlineData("a", "a_3", 0)] [InlineData("a", "a_4", 3)] [InlineData("a", "a_5", 0)]
+    [InlineData("b", "b_0", 0)] [InlineData("b", "b_1", 1)] [InlineData("b", "b_2", 0)] [InlineData("b", "b_3", 0)] [InlineData("b", "b_4", 3)] [InlineData("b", "b_5", 3)]
+    [InlineData("c", "c_0", 3)] [InlineData("c", "c_1", 3)] [InlineData("c", "c_2", 1)] [InlineData("c", "c_3", 1)] [InlineData("c", "c_4", 1)] [InlineData("c", "c_5", 3)]
+    [InlineData("d", "d_0", 1)] [InlineData("d", "d_1", 1)] [InlineData("d", "d_2", 2)] [InlineData("d", "d_3", 2)] [InlineData("d", "d_4", 2)] [InlineData("d", "d_5", 2)]
+    public void ShardFor_PartitionedShrunkIndex_MatchesElasticsearch(string routing, string id, int shard)
+    {
+        var indexRouting = new IndexRouting("test", 4, 8, routingRequired: true, partitionSize: 3, modRouting: true);
+
+        Assert.Equal(shard, indexRouting.ShardFor(id, routing));
+        Assert.Contains(shard, indexRouting.SearchShards(routing));
+    }
+
+    /// <summary>IndexRoutingTests.testPartitionedIndexBWC: 6 shards (routing_num_shards 6), routing_partition_size 2.</summary>
+    [Theory]
+    [InlineData("a", "a_0", 3)] [InlineData("a", "a_1", 2)] [InlineData("a", "a_2", 2)] [InlineData("a", "a_3", 3)]
+    [InlineData("b", "b_0", 5)] [InlineData("b", "b_1", 0)] [InlineData("b", "b_2", 0)] [InlineData("b", "b_3", 0)]
+    [InlineData("c", "c_0", 4)] [InlineData("c", "c_1", 4)] [InlineData("c", "c_2", 3)] [InlineData("c", "c_3", 4)]
+    [InlineData("d", "d_0", 3)] [InlineData("d", "d_1", 4)] [InlineData("d", "d_2", 4)] [InlineData("d", "d_3", 4)]
+    public void ShardFor_PartitionedIndex_MatchesElasticsearchBwcValues(string routing, string id, int shard)
+    {
+        var indexRouting = new IndexRouting("test", 6, 6, routingRequired: true, partitionSize: 2);
+
+        Assert.Equal(shard, indexRouting.ShardFor(id, routing));
+        Assert.Equal(2, indexRouting.SearchShards(routing).Distinct().Count());
+    }
+
+    /// <summary>IndexRoutingTests.testSimpleRoutingPreAndPostModRoutingChange: id "1", 2 shards.</summary>
+    [Fact]
+    public void ShardFor_ModRoutingChange_NewIndicesModShardsOldOnesUseRoutingShards()
+    {
+        var current = new IndexRouting("test", 2, 2, routingRequired: false, modRouting: true);
+        var old = new IndexRouting("test", 2, 1024, routingRequired: false, modRouting: false);
+
+        Assert.Equal(1, current.ShardFor("1", null));
+        Assert.Equal(0, old.ShardFor("1", null));
+    }
+
+    [Fact]
+    public void For_IndexVersionCreated_PicksTheRoutingFunctionOfThatVersion()
+    {
+        IndexRouting RoutingOf(string created) => IndexRouting.For("t", new IndexSettings(new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["index.number_of_shards"] = "3",
+            ["index.version.created"] = created,
+        }), VectorReindex.LocalNode.Mapping.IndexMapping.Empty);
+
+        Assert.False(RoutingOf("8521000").ModRouting);
+        Assert.False(RoutingOf("9063000").ModRouting);
+        Assert.True(RoutingOf("9064000").ModRouting);
+        Assert.Equal(768, RoutingOf("9064000").RoutingNumShards);
     }
 
     [Theory]

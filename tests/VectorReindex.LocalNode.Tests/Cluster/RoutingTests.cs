@@ -7,10 +7,10 @@ namespace VectorReindex.LocalNode.Tests.Cluster;
 /// <summary>routing on the document APIs, aliases and searches of a multi-shard index, as a real cluster answers.</summary>
 public sealed class RoutingTests
 {
-    /// <summary>A routing value whose shard (of 3) differs from the id's own, so "without routing" really misses.</summary>
-    private static string RoutingAwayFrom(string id)
+    /// <summary>A routing value whose shard differs from the id's own on that index, so "without routing" really misses.</summary>
+    private static string RoutingAwayFrom(TestNode node, string index, string id)
     {
-        var routing = new IndexRouting("x", 3, 768, routingRequired: false);
+        var routing = node.Server.Engine.Cluster.Get(index)!.Routing;
         return Enumerable.Range(0, 100).Select(i => $"r{i}").First(r => routing.ShardFor(id, r) != routing.ShardFor(id, null));
     }
 
@@ -19,7 +19,7 @@ public sealed class RoutingTests
     {
         await using var node = await TestNode.StartAsync();
         await node.PutAsync("/r3", """{"settings":{"number_of_shards":3}}""");
-        var routing = RoutingAwayFrom("doc-1");
+        var routing = RoutingAwayFrom(node, "r3", "doc-1");
 
         var (indexed, _) = await node.PutAsync($"/r3/_doc/doc-1?routing={routing}&refresh=true", "{\"a\":1}");
         var (withStatus, with) = await node.GetAsync($"/r3/_doc/doc-1?routing={routing}");
@@ -85,7 +85,7 @@ public sealed class RoutingTests
     {
         await using var node = await TestNode.StartAsync();
         await node.PutAsync("/up", """{"settings":{"number_of_shards":3}}""");
-        var routing = RoutingAwayFrom("u");
+        var routing = RoutingAwayFrom(node, "up", "u");
         await node.PutAsync($"/up/_doc/u?routing={routing}", "{\"n\":1}");
 
         var (missing, _) = await node.PostAsync("/up/_update/u", "{\"doc\":{\"n\":2}}");
@@ -115,10 +115,11 @@ public sealed class RoutingTests
         var data = Directory.CreateTempSubdirectory("localnode-shards-").FullName;
         try
         {
-            var routing = RoutingAwayFrom("k");
+            string routing;
             await using (var node = await TestNode.StartAsync(data))
             {
                 await node.PutAsync("/dur", """{"settings":{"number_of_shards":3}}""");
+                routing = RoutingAwayFrom(node, "dur", "k");
                 await node.PutAsync($"/dur/_doc/k?routing={routing}", "{}");
                 await node.PutAsync("/dur/_doc/plain", "{}");
                 node.Server.Snapshot();
@@ -139,5 +140,26 @@ public sealed class RoutingTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task PartitionedIndex_RoutingSpreadsOverThePartition_AndRequiresRoutingInTheMapping()
+    {
+        await using var node = await TestNode.StartAsync();
+        var (refused, error) = await node.PutAsync("/p0", """{"settings":{"number_of_shards":4,"routing_partition_size":2},"mappings":{"properties":{"a":{"type":"keyword"}}}}""");
+        // routing_num_shards = shards: with the default (1024 for 4 shards) a partition's consecutive hashes mostly share
+        // one shard, as on a real cluster (elastic/elasticsearch#48863).
+        await node.PutAsync("/p1", """{"settings":{"number_of_shards":4,"number_of_routing_shards":4,"routing_partition_size":2},"mappings":{"_routing":{"required":true}}}""");
+        var bulk = Enumerable.Range(0, 30).SelectMany(i => new[] { $"{{\"index\":{{\"_index\":\"p1\",\"_id\":\"{i}\",\"routing\":\"tenant\"}}}}", "{}" }).ToArray();
+        await node.BulkAsync("/_bulk?refresh=true", bulk);
+
+        var (_, search) = await node.GetAsync("/p1/_search?routing=tenant&size=0");
+        var stored = node.Server.Engine.Cluster.Get("p1")!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Equal("mapping type [_doc] must have routing required for partitioned index [p0]", (string?)error!["error"]!["reason"]);
+        Assert.Equal(2, (int)search!["_shards"]!["total"]!);
+        Assert.Equal(30, (int)search["hits"]!["total"]!["value"]!);
+        Assert.Equal(2, stored.Shards.Count(s => s.LiveCount > 0));
     }
 }

@@ -8,9 +8,10 @@ namespace VectorReindex.LocalNode.Tests.Cluster;
 
 /// <summary>
 /// Acceptance: on a 3-shard index, every document sits on the shard Elasticsearch's routing function
-/// names (floorMod(murmur3(_routing ?? _id), 768) / 256 for 3 shards; the hash itself is checked
-/// against Elasticsearch's known values in <see cref="IndexRoutingTests"/>), and a routed document is
-/// found with its routing and, without it, only when its id happens to hash to the same shard.
+/// names (floorMod(murmur3(_routing ?? _id), 768) / 256 for 3 shards on indices created before 9.4,
+/// floorMod(hash, 3) from 9.4; the hash itself is checked against Elasticsearch's known values in
+/// <see cref="IndexRoutingTests"/>), and a routed document is found with its routing and, without it,
+/// only when its id happens to hash to the same shard.
 /// </summary>
 public sealed class ShardPlacementProperties : IAsyncLifetime
 {
@@ -24,10 +25,15 @@ public sealed class ShardPlacementProperties : IAsyncLifetime
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
+    /// <summary>Whether the index was created on 9.4+ (IndexVersions.MOD_ROUTING_FUNCTION, 9064000), which routes by hash mod shards.</summary>
+    private bool _modRouting;
+
     /// <summary>Elasticsearch's IndexRouting for an unpartitioned index, written out here as the oracle.</summary>
-    private static int ExpectedShard(string id, string? routing)
+    private int ExpectedShard(string id, string? routing)
     {
         var hash = Murmur3Hash.Hash(routing ?? id);
+        if (_modRouting)
+            return ((hash % Shards) + Shards) % Shards;
         var mod = ((hash % RoutingNumShards) + RoutingNumShards) % RoutingNumShards;
         return mod / (RoutingNumShards / Shards);
     }
@@ -55,6 +61,8 @@ public sealed class ShardPlacementProperties : IAsyncLifetime
         var random = new Random(seed);
         var index = $"placement-{Interlocked.Increment(ref _round)}";
         await _node.PutAsync($"/{index}", "{\"settings\":{\"number_of_shards\":" + Shards + "}}");
+        var (_, settings) = await _node.GetAsync($"/{index}/_settings");
+        _modRouting = int.Parse((string)settings![index]!["settings"]!["index"]!["version"]!["created"]!) >= 9_064_0_00;
         var docs = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = random.Next(1, 40); i > 0; i--)
             docs[RandomString(random)] = random.Next(3) == 0 ? null : RandomString(random);

@@ -22,13 +22,14 @@ public sealed class KnnBruteForceProperties : IClassFixture<LocalNodeFixture>
     }
 
     [Property(MaxTest = 40)]
-    public bool KnnSearch_RandomVectors_EqualsBruteForceReference(int seed, byte caseSeed)
+    public bool KnnSearch_RandomVectors_EqualsBruteForceReference(int seed, byte caseSeed, byte shardSeed)
     {
         var (element, similarity) = Cases[caseSeed % Cases.Length];
-        return Check(seed, element, similarity).GetAwaiter().GetResult();
+        // Over 1-4 shards: each shard's top k merged into the global top k must be the brute-force top k.
+        return Check(seed, element, similarity, 1 + shardSeed % 4).GetAwaiter().GetResult();
     }
 
-    private async Task<bool> Check(int seed, string element, string similarity)
+    private async Task<bool> Check(int seed, string element, string similarity, int shards)
     {
         var random = new Random(seed);
         var dims = element == "bit" ? 8 * random.Next(1, 4) : random.Next(2, 20);
@@ -38,6 +39,7 @@ public sealed class KnnBruteForceProperties : IClassFixture<LocalNodeFixture>
         var index = LocalNodeFixture.NewIndexName("knn");
         await _node.PutAsync($"/{index}", new JsonObject
         {
+            ["settings"] = new JsonObject { ["number_of_shards"] = shards },
             ["mappings"] = new JsonObject { ["properties"] = new JsonObject { ["v"] = new JsonObject
             {
                 ["type"] = "dense_vector", ["dims"] = dims, ["element_type"] = element, ["similarity"] = similarity,
@@ -61,6 +63,7 @@ public sealed class KnnBruteForceProperties : IClassFixture<LocalNodeFixture>
 
         var reference = vectors.Select((v, i) => (Id: i, Score: ReferenceScore(element, similarity, query, v, dims))).OrderByDescending(r => r.Score).ToList();
         Assert.Equal(Math.Min(k, count), hits.Count);
+        Assert.Equal(shards, response["_shards"]!["total"]!.GetValue<int>());
         for (var i = 0; i < hits.Count; i++)
         {
             Assert.Equal(reference[i].Score, hits[i].Score, 1e-4 * Math.Max(1, Math.Abs(reference[i].Score)));

@@ -18,7 +18,7 @@ public sealed class ShardDocTests
         }
         var (_, opened) = await node.PostAsync("/sd/_pit?keep_alive=1m");
         var pit = (string)opened!["id"]!;
-        var routing = new IndexRouting("sd", 2, IndexRouting.DefaultRoutingNumShards(2), routingRequired: false);
+        var routing = node.Server.Engine.Cluster.Get("sda")!.Routing;
 
         var (_, page) = await node.PostAsync("/_search", new JsonObject
         {
@@ -61,7 +61,7 @@ public sealed class ShardDocTests
         Assert.Equal(0, (int)all["_shards"]!["skipped"]!);
         Assert.Equal(2, (int)routed!["_shards"]!["total"]!);
         Assert.Equal(1, (int)routed["hits"]!["total"]!["value"]!);
-        var expectedShards = new[] { "a", "zz" }.Select(new IndexRouting("c1", 5, IndexRouting.DefaultRoutingNumShards(5), false).SearchShard).Distinct().Count();
+        var expectedShards = new[] { "a", "zz" }.SelectMany(node.Server.Engine.Cluster.Get("c1")!.Routing.SearchShards).Distinct().Count();
         Assert.Equal(expectedShards, (int)twoValues!["_shards"]!["total"]!);
         Assert.Equal(1, (long)count!["count"]!);
     }
