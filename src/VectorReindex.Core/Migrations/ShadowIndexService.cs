@@ -5,27 +5,36 @@ using VectorReindex.Core.Http;
 
 namespace VectorReindex.Core.Migrations
 {
-    /// <summary>Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex).</summary>
+    /// <summary>
+    /// Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex): the alias and the
+    /// live index are read on the source cluster, the shadow index is created on the target.
+    /// </summary>
     public sealed class ShadowIndexService
     {
+        private readonly IElasticsearchTransport _source;
         private readonly IElasticsearchTransport _transport;
         private readonly ILogger _logger;
 
         public ShadowIndexService(IElasticsearchTransport transport, ILogger logger)
+            : this(transport, transport, logger)
         {
-            _transport = transport;
+        }
+
+        public ShadowIndexService(IElasticsearchTransport source, IElasticsearchTransport target, ILogger logger)
+        {
+            _source = source;
+            _transport = target;
             _logger = logger;
         }
 
         /// <summary>Reads the alias's write index and plans the shadow index. Changes nothing.</summary>
         public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, CancellationToken ct)
         {
-            var source = await AliasResolver.ResolveWriteIndexAsync(_transport, options.Alias, ct).ConfigureAwait(false);
-            var indices = new IndicesApi(_transport);
-            var definition = await indices.GetIndexAsync(source, ct).ConfigureAwait(false)
+            var source = await AliasResolver.ResolveWriteIndexAsync(_source, options.Alias, ct).ConfigureAwait(false);
+            var definition = await new IndicesApi(_source).GetIndexAsync(source, ct).ConfigureAwait(false)
                 ?? throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
             var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options);
-            if (await indices.ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
+            if (await new IndicesApi(_transport).ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
                 throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Migration.Target} already exists, so the shadow index of alias {options.Alias} cannot be created under that name.",
                     plan.Migration.Target);
