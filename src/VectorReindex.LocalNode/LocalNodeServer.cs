@@ -71,7 +71,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public void RefreshAll()
     {
         foreach (var index in _engine.Cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
     }
 
     /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
@@ -99,7 +99,10 @@ public sealed class LocalNodeServer : IAsyncDisposable
         }
         var router = new RestRouter();
         new ClusterHandlers(engine).Register(router);
+        new ClusterStateHandler(engine).Register(router);
         new IndexHandlers(engine).Register(router);
+        new IndexStateHandlers(engine).Register(router);
+        new IndicesStatsHandler(engine).Register(router);
         new AliasHandlers(engine).Register(router);
         new DocumentHandlers(engine).Register(router);
         new BulkHandler(engine).Register(router);
@@ -107,7 +110,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
         var searchContexts = new Search.SearchContextRegistry();
         new SearchHandlers(engine, searchContexts).Register(router);
         new PitHandlers(engine, searchContexts).Register(router);
-        new ReindexHandlers(engine, new Tasks.TaskRegistry(engine.Identity.ClusterUuid[..8])).Register(router);
+        var tasks = new Tasks.TaskRegistry(engine.Identity.NodeId);
+        new ReindexHandlers(engine, tasks).Register(router);
+        new ShardMaintenanceHandlers(engine, tasks).Register(router);
         new FaultHandlers(engine).Register(router);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -129,7 +134,12 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Listen(listenAddress, options.Port, listen =>
             {
                 if (certificates != null)
-                    listen.UseHttps(certificates.Serving);
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificates.Serving,
+                        // Sent with the node certificate, as Elasticsearch's http.p12 does, so clients can pin the CA.
+                        ServerCertificateChain = certificates.Chain,
+                    });
             });
         });
         var app = builder.Build();

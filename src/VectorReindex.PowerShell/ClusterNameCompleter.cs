@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Engine;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell
 {

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
@@ -34,6 +34,7 @@ namespace VectorReindex.PowerShell
         public const string ClusterTimeout = nameof(ClusterTimeout);
         public const string NotElasticsearch = nameof(NotElasticsearch);
         public const string UnsupportedElasticsearchVersion = nameof(UnsupportedElasticsearchVersion);
+        public const string ServerCertificateUntrusted = nameof(ServerCertificateUntrusted);
         public const string AuthenticationFailed = nameof(AuthenticationFailed);
         public const string PermissionDenied = nameof(PermissionDenied);
         public const string NotFound = nameof(NotFound);
@@ -63,6 +64,7 @@ namespace VectorReindex.PowerShell
             [ClusterTimeout] = new Entry(ErrorCategory.OperationTimeout, "The cluster may be overloaded: retry, or connect with a larger -TimeoutSec."),
             [NotElasticsearch] = new Entry(ErrorCategory.InvalidResult, "Point -Uri at an Elasticsearch node (not Kibana, a proxy or another service); use -Force only if a proxy strips the X-Elastic-Product header."),
             [UnsupportedElasticsearchVersion] = new Entry(ErrorCategory.NotImplemented, "Upgrade the cluster to Elasticsearch 8.0 or later, or use -Force at your own risk."),
+            [ServerCertificateUntrusted] = new Entry(ErrorCategory.SecurityError, "Pin the cluster's HTTP CA with -CertificateFingerprint (its SHA-256, as Elasticsearch printed it at first start) or trust its PEM file with -CertificateAuthorityPath; -SkipCertificateCheck only for a throwaway test cluster."),
             [AuthenticationFailed] = new Entry(ErrorCategory.PermissionDenied, "Check the user and password (-Credential) or the key (-ApiKey)."),
             [PermissionDenied] = new Entry(ErrorCategory.PermissionDenied, "Grant the user the index privileges the operation needs (read on the source; create_index, write and manage on the target; manage_aliases for a cutover)."),
             [MigrationErrorCodes.IndexNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the index name (Get-VectorMigration, GET /_cat/indices)."),
@@ -187,6 +189,7 @@ namespace VectorReindex.PowerShell
                 ElasticsearchFailure.Timeout => (ClusterTimeout, null),
                 ElasticsearchFailure.NotElasticsearch => (NotElasticsearch, null),
                 ElasticsearchFailure.UnsupportedVersion => (UnsupportedElasticsearchVersion, null),
+                ElasticsearchFailure.UntrustedCertificate => (ServerCertificateUntrusted, null),
                 _ => (IdForStatus(ex), CategoryFor(ex.StatusCode)),
             };
             return Create(id, ex, target ?? ex.Node?.ToString(), category);

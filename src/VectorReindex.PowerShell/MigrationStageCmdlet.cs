@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Engine;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell

@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Engine;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
 namespace VectorReindex.PowerShell

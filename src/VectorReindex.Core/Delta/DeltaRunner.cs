@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
@@ -23,15 +23,15 @@ namespace VectorReindex.Core.Delta
     /// </summary>
     public sealed class DeltaRunner
     {
-        private readonly IElasticsearchTransport _source;
-        private readonly IElasticsearchTransport _target;
+        private readonly ElasticsearchCluster _source;
+        private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly DocumentTransformer _transformer;
         private readonly DeltaOptions _options;
         private readonly ILogger _logger;
         private readonly VersionedWriter _writer;
 
-        public DeltaRunner(IElasticsearchTransport source, IElasticsearchTransport target, VectorMigration migration,
+        public DeltaRunner(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             DocumentTransformer transformer, DeltaOptions options, ILogger logger)
         {
             _source = source;

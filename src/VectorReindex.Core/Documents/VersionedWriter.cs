@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Documents
@@ -33,7 +33,7 @@ namespace VectorReindex.Core.Documents
         private readonly ILogger _logger;
         private readonly Random _jitter = new Random();
 
-        public VersionedWriter(IElasticsearchTransport target, ConcurrencyLimiter limiter, int itemRetries, ILogger logger)
+        public VersionedWriter(ElasticsearchCluster target, ConcurrencyLimiter limiter, int itemRetries, ILogger logger)
         {
             _bulk = new BulkApi(target);
             _limiter = limiter;

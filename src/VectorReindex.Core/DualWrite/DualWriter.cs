@@ -9,7 +9,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.DualWrite
@@ -23,13 +23,13 @@ namespace VectorReindex.Core.DualWrite
     /// </summary>
     public sealed class DualWriter
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _liveModel;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _secondModel;
         private readonly bool _secondCopiesVector;
         private readonly ILogger _logger;
 
-        private DualWriter(IElasticsearchTransport transport, string alias, string live, string? second, string vectorField, string textField,
+        private DualWriter(ElasticsearchCluster transport, string alias, string live, string? second, string vectorField, string textField,
             IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector, ILogger logger)
         {
             _transport = transport;
@@ -55,7 +55,7 @@ namespace VectorReindex.Core.DualWrite
         /// its model is not recorded (or cannot be rebuilt); <paramref name="secondEmbedder"/> likewise
         /// for the second index.
         /// </summary>
-        public static async Task<DualWriter> CreateAsync(IElasticsearchTransport transport, string alias,
+        public static async Task<DualWriter> CreateAsync(ElasticsearchCluster transport, string alias,
             IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
             string? textField, string? vectorField, ILogger logger, CancellationToken ct)
         {

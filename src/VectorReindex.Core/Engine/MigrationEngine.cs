@@ -11,7 +11,7 @@ using VectorReindex.Core.Delta;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Metadata;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Parity;
@@ -50,9 +50,9 @@ namespace VectorReindex.Core.Engine
         public ClusterConnection Target => _target;
 
         // The one place the engine reaches the clusters' REST access.
-        private IElasticsearchTransport SourceRest => _source.Transport;
+        private ElasticsearchCluster SourceRest => _source.Cluster;
 
-        private IElasticsearchTransport TargetRest => _target.Transport;
+        private ElasticsearchCluster TargetRest => _target.Cluster;
 
         /// <summary>Resolves the alias's write index and plans the shadow index (create body, record). Changes nothing.</summary>
         public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, IMigrationObserver observer, CancellationToken ct)

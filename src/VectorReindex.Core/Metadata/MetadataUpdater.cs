@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.DualWrite;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Metadata
@@ -22,14 +22,14 @@ namespace VectorReindex.Core.Metadata
     /// </summary>
     public sealed class MetadataUpdater
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
         private readonly JsonObject? _set;
         private readonly IReadOnlyList<string> _remove;
         private readonly bool _includeVectors;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
-        public MetadataUpdater(IElasticsearchTransport transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
+        public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
             VectorMigration? migration, string? second, bool includeVectors)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
@@ -51,7 +51,7 @@ namespace VectorReindex.Core.Metadata
         /// An updater for <paramref name="index"/>; when it is an alias, the update also goes where
         /// every safe write goes (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover.
         /// </summary>
-        public static async Task<MetadataUpdater> CreateAsync(IElasticsearchTransport transport, ILogger logger, string index,
+        public static async Task<MetadataUpdater> CreateAsync(ElasticsearchCluster transport, ILogger logger, string index,
             JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct)
         {
             WriteRouting? routing = null;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -14,11 +14,11 @@ namespace VectorReindex.Core.Migrations
     /// </summary>
     public sealed class AliasCutover
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
         private readonly IndicesApi _indices;
 
-        public AliasCutover(IElasticsearchTransport transport, ILogger logger)
+        public AliasCutover(ElasticsearchCluster transport, ILogger logger)
         {
             _transport = transport;
             _logger = logger;

@@ -1,14 +1,14 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
     /// <summary>Finds the index an alias writes to: the migration's source.</summary>
     public static class AliasResolver
     {
-        public static async Task<string> ResolveWriteIndexAsync(IElasticsearchTransport transport, string alias, CancellationToken ct)
+        public static async Task<string> ResolveWriteIndexAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
         {
             var indices = new IndicesApi(transport);
             var entries = await indices.GetAliasAsync(alias, ct).ConfigureAwait(false);

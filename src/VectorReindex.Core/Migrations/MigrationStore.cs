@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -42,11 +42,11 @@ namespace VectorReindex.Core.Migrations
             }
         }
 
-        public static async Task<VectorMigration?> ReadAsync(IElasticsearchTransport transport, string index, CancellationToken ct) =>
+        public static async Task<VectorMigration?> ReadAsync(ElasticsearchCluster transport, string index, CancellationToken ct) =>
             FromMappings(await new IndicesApi(transport).GetMappingAsync(index, ct).ConfigureAwait(false), index);
 
         /// <summary>Saves the state, keeping any other _meta keys the application put there.</summary>
-        public static async Task SaveAsync(IElasticsearchTransport transport, VectorMigration migration, CancellationToken ct)
+        public static async Task SaveAsync(ElasticsearchCluster transport, VectorMigration migration, CancellationToken ct)
         {
             migration.UpdatedAt = DateTimeOffset.UtcNow;
             migration.SchemaVersion = VectorMigration.CurrentSchemaVersion;

@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -11,16 +11,16 @@ namespace VectorReindex.Core.Migrations
     /// </summary>
     public sealed class ShadowIndexService
     {
-        private readonly IElasticsearchTransport _source;
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _source;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
 
-        public ShadowIndexService(IElasticsearchTransport transport, ILogger logger)
+        public ShadowIndexService(ElasticsearchCluster transport, ILogger logger)
             : this(transport, transport, logger)
         {
         }
 
-        public ShadowIndexService(IElasticsearchTransport source, IElasticsearchTransport target, ILogger logger)
+        public ShadowIndexService(ElasticsearchCluster source, ElasticsearchCluster target, ILogger logger)
         {
             _source = source;
             _transport = target;

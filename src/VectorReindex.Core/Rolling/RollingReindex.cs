@@ -4,6 +4,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Engine;
+using VectorReindex.Core.Backfill;
+using VectorReindex.Core.Delta;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using VectorReindex.Core.Connection;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -46,7 +46,7 @@ namespace VectorReindex.PowerShell.Commands
             if (Credential != null && ApiKey != null)
                 ThrowArgumentError(ErrorCatalogue.ConflictingCredentials, "Give either -Credential or -ApiKey, not both.", null);
 
-            var settings = new TransportSettings(ValidUris())
+            var settings = new ConnectionSettings(ValidUris())
             {
                 SkipCertificateCheck = SkipCertificateCheck.IsPresent,
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),

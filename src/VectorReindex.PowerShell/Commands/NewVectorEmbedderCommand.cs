@@ -106,8 +106,8 @@ namespace VectorReindex.PowerShell.Commands
                 MaxConcurrency = MaxConcurrency,
                 ApiKeyHeader = UseApiKeyHeader.IsPresent ? OpenAIApiKeyHeader.ApiKey : OpenAIApiKeyHeader.Bearer,
             };
-            options.Http.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
-            options.Http.MaxRetries = MaxRetries;
+            options.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
+            options.Retry.MaxRetries = MaxRetries;
             var apiKey = ApiKey != null ? new NetworkCredential(string.Empty, ApiKey).Password : null;
             return new OpenAIEmbeddingGenerator(options, apiKey);
         }

@@ -1,6 +1,6 @@
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Engine;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.LocalNode;
 using VectorReindex.Tests.Shared;
 
@@ -22,7 +22,7 @@ public sealed class EngineFixture : IAsyncLifetime
         // Pinned to 8.17.0 as ModuleFixture is: asking 9.x for vectors back is the per-version
         // capability of issue 11's ElasticsearchCluster, which unpins this.
         Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
-        Cluster = await ClusterConnector.ConnectAsync(new TransportSettings(new[] { Node.Uri }), false, null, CancellationToken.None);
+        Cluster = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { Node.Uri }), false, null, CancellationToken.None);
         Seed = new ClusterSeeder(Node.Uri);
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Engine;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.LocalNode;
 using VectorReindex.Tests.Shared;
@@ -22,7 +22,7 @@ public sealed class TwoClusterMigrationTests : IAsyncLifetime
     {
         await _source.InitializeAsync();
         _targetNode = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0", ClusterName = "the-new-cluster" });
-        _target = await ClusterConnector.ConnectAsync(new TransportSettings(new[] { _targetNode.Uri }), false, null, CancellationToken.None);
+        _target = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { _targetNode.Uri }), false, null, CancellationToken.None);
         _targetSeed = new ClusterSeeder(_targetNode.Uri);
     }
 
