@@ -63,7 +63,7 @@ namespace VectorReindex.PowerShell
             [ClusterUnreachable] = new Entry(ErrorCategory.ConnectionError, "Check the address, the port and that the node is running; then run the command again (stages resume)."),
             [ClusterTimeout] = new Entry(ErrorCategory.OperationTimeout, "The cluster may be overloaded: retry, or connect with a larger -TimeoutSec."),
             [NotElasticsearch] = new Entry(ErrorCategory.InvalidResult, "Point -Uri at an Elasticsearch node (not Kibana, a proxy or another service); use -Force only if a proxy strips the X-Elastic-Product header."),
-            [UnsupportedElasticsearchVersion] = new Entry(ErrorCategory.NotImplemented, "Upgrade the cluster to Elasticsearch 8.0 or later, or use -Force at your own risk."),
+            [UnsupportedElasticsearchVersion] = new Entry(ErrorCategory.NotImplemented, "Connect to an Elasticsearch 8.x or 9.x cluster, or use -Force at your own risk."),
             [ServerCertificateUntrusted] = new Entry(ErrorCategory.SecurityError, "Pin the cluster's HTTP CA with -CertificateFingerprint (its SHA-256, as Elasticsearch printed it at first start) or trust its PEM file with -CertificateAuthorityPath; -SkipCertificateCheck only for a throwaway test cluster."),
             [AuthenticationFailed] = new Entry(ErrorCategory.PermissionDenied, "Check the user and password (-Credential) or the key (-ApiKey)."),
             [PermissionDenied] = new Entry(ErrorCategory.PermissionDenied, "Grant the user the index privileges the operation needs (read on the source; create_index, write and manage on the target; manage_aliases for a cutover)."),

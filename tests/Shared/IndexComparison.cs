@@ -5,17 +5,21 @@ namespace VectorReindex.Tests.Shared;
 /// <summary>Compares a target with its source document by document: ids, versions, fields and vectors.</summary>
 public static class IndexComparison
 {
-    public static async Task<List<string>> DifferencesAsync(ClusterSeeder http, string source, string target, int documents, Func<string, float[]>? reembed)
+    public static Task<List<string>> DifferencesAsync(ClusterSeeder http, string source, string target, int documents, Func<string, float[]>? reembed) =>
+        DifferencesAsync(http, source, http, target, documents, reembed);
+
+    /// <summary>The same comparison when source and target live on different clusters.</summary>
+    public static async Task<List<string>> DifferencesAsync(ClusterSeeder sourceHttp, string source, ClusterSeeder targetHttp, string target, int documents, Func<string, float[]>? reembed)
     {
         var problems = new List<string>();
-        await http.SendAsync(HttpMethod.Post, $"/{source}/_refresh");
-        await http.SendAsync(HttpMethod.Post, $"/{target}/_refresh");
+        await sourceHttp.SendAsync(HttpMethod.Post, $"/{source}/_refresh");
+        await targetHttp.SendAsync(HttpMethod.Post, $"/{target}/_refresh");
         for (var start = 0; start < documents; start += 1000)
         {
             var ids = new JsonArray(Enumerable.Range(start, Math.Min(1000, documents - start)).Select(n => (JsonNode?)JsonValue.Create("doc-" + n)).ToArray());
             var body = new JsonObject { ["ids"] = ids }.ToJsonString();
-            var s = (await http.SendAsync(HttpMethod.Post, $"/{source}/_mget", body))!["docs"]!.AsArray();
-            var t = (await http.SendAsync(HttpMethod.Post, $"/{target}/_mget", body))!["docs"]!.AsArray();
+            var s = (await sourceHttp.SendAsync(HttpMethod.Post, $"/{source}/_mget", body))!["docs"]!.AsArray();
+            var t = (await targetHttp.SendAsync(HttpMethod.Post, $"/{target}/_mget", body))!["docs"]!.AsArray();
             for (var i = 0; i < s.Count; i++)
             {
                 var id = s[i]!["_id"]!.ToString();

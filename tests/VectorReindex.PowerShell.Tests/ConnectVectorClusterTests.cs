@@ -52,7 +52,8 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
         var error = Assert.IsType<System.Management.Automation.ErrorRecord>(result.TerminatingError);
         Assert.StartsWith("NotElasticsearch,", error.FullyQualifiedErrorId);
         Assert.Contains(server.Uri.ToString(), error.Exception.Message);
-        Assert.Contains("-Force", error.Exception.Message);
+        Assert.Contains("-Force", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("-Force", error.Exception.Message);
         Assert.Empty(result.Output);
     }
 
@@ -111,7 +112,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
         Assert.StartsWith("AuthenticationFailed,", error!.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         Assert.Contains(node.Uri.ToString(), error.Exception.Message);
-        Assert.Contains("-Credential", error.Exception.Message);
+        Assert.Contains("-Credential", error.ErrorDetails.RecommendedAction);
         Assert.NotEmpty(result.Debug);
         Assert.DoesNotContain(Password, result.AllText());
     }

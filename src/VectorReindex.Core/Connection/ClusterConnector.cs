@@ -82,7 +82,7 @@ namespace VectorReindex.Core.Connection
             if (response.Product != "Elasticsearch" && !force)
                 throw new ElasticsearchException(
                     $"The server at {where} answered HTTP {response.StatusCode} but is not Elasticsearch: it sent no 'X-Elastic-Product: Elasticsearch' header. " +
-                    "Check that the URI points at an Elasticsearch node (not Kibana, a proxy or another service); use -Force only if a proxy strips that header.",
+                    "It may be Kibana, a proxy or another service, or a proxy that strips that header.",
                     ElasticsearchFailure.NotElasticsearch, "GET", "/", response.Node, response.StatusCode);
 
             if (!response.IsSuccess)
@@ -100,7 +100,7 @@ namespace VectorReindex.Core.Connection
                 throw new ElasticsearchException(
                     $"The cluster at {where} runs Elasticsearch {(info.VersionNumber.Length > 0 ? info.VersionNumber : "(no version)")}; VectorReindex supports " +
                     $"{MinimumMajorVersion}.0 to {MaximumMajorVersion}.x (dense_vector kNN, point in time, external_gte versioning, and REST compatibility headers as those versions have them). " +
-                    "Connect to a supported cluster, or use -Force at your own risk.",
+                    "This cluster's version is outside that range.",
                     ElasticsearchFailure.UnsupportedVersion, "GET", "/", response.Node, response.StatusCode);
 
             var cluster = new ElasticsearchCluster(client, info, retry, logger, authentication, owned, trust);

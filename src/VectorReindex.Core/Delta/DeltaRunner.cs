@@ -47,7 +47,7 @@ namespace VectorReindex.Core.Delta
 
         public IProgress<OperationProgress>? Progress { get; set; }
 
-        private string Activity => "Sync-Delta " + _migration.Source + " -> " + _migration.Target;
+        private string Activity => "Delta " + _migration.Source + " -> " + _migration.Target;
 
         public async Task<DeltaState> RunAsync(CancellationToken ct)
         {
@@ -116,7 +116,7 @@ namespace VectorReindex.Core.Delta
                 foreach (var c in conflicts.Take(20))
                     OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, MigrationErrorCodes.TargetVersionAhead,
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
-                        "Versioned writes cannot lower a version: delete it from the target and run Sync-Delta again after index.gc_deletes (60 s)."));
+                        "Versioned writes cannot lower a version, so the delta leaves it as it is."));
                 await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);
                 await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value)).ToList(), state, ct).ConfigureAwait(false);
             }

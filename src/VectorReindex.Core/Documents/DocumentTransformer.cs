@@ -47,7 +47,7 @@ namespace VectorReindex.Core.Documents
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
                         failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,
-                            "Document '{0}': its {1} has {2} dimensions but the target expects {3}. Fix the source document, or re-embed with -Embedder.",
+                            "Document '{0}': its {1} has {2} dimensions but the target expects {3}, so it cannot be copied as it is.",
                             doc.Id, _vectorField, length, _dimensions.Value)));
                         continue;
                     }
@@ -67,8 +67,8 @@ namespace VectorReindex.Core.Documents
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.TextFieldMissing, _textField == null
-                        ? $"Document '{doc.Id}': no -TextField was given, so there is no text to embed. Name the text field with -TextField."
-                        : $"Document '{doc.Id}' has no text in field '{_textField}' to embed. Fill it in the source, or exclude the document."));
+                        ? $"Document '{doc.Id}': the migration re-embeds but names no text field, so there is no text to embed."
+                        : $"Document '{doc.Id}' has no text in field '{_textField}' to embed."));
                     continue;
                 }
                 items.Add((doc.Id, text!));

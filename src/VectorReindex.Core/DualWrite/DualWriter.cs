@@ -80,7 +80,7 @@ namespace VectorReindex.Core.DualWrite
                     secondModel = Rebuild(IndexModel.FromMappings(mappings[second])) ?? secondEmbedder;
                     if (secondModel == null)
                         throw new VectorMigrationException(MigrationErrorCodes.SecondModelUnknown, MigrationErrorKind.InvalidState,
-                            $"Writes to alias {alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta. Pass that model with -TargetEmbedder.", second);
+                            $"Writes to alias {alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta, and no model for it was given.", second);
                 }
             }
             logger.LogInformation("Writes to {Alias} go to {Live}{Second}.", alias, live, second != null ? " and, versioned, to " + second : "");
@@ -155,7 +155,7 @@ namespace VectorReindex.Core.DualWrite
                 else if (r.IsVersionConflict) summary.SecondSkippedNewer++;
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
                 else failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
-                    $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); Sync-Delta will bring it over.", r.Status));
+                    $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); the next delta pass brings it over.", r.Status));
             }
         }
 
@@ -170,7 +170,7 @@ namespace VectorReindex.Core.DualWrite
                 {
                     if (d.Vector != null) vectors[d.Id] = d.Vector;
                     else failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.EmbedderRequired,
-                        $"Document '{d.Id}' has text but no vector, and no model is known for {index}. Pass -Embedder, or record the index's model in _meta.{IndexModel.MetaKey}."));
+                        $"Document '{d.Id}' has text but no vector, and no model is known for {index} (none given, none recorded in _meta.{IndexModel.MetaKey})."));
                 }
                 else toEmbed.Add((d.Id, d.Text));
             }

@@ -57,7 +57,7 @@ namespace VectorReindex.Core.Engine
         /// <summary>Resolves the alias's write index and plans the shadow index (create body, record). Changes nothing.</summary>
         public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, IMigrationObserver observer, CancellationToken ct)
         {
-            var plan = await new ShadowIndexService(TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
+            var plan = await new ShadowIndexService(SourceRest, TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
             Identify(plan.Migration);
             plan.Body["mappings"]!["_meta"]![VectorMigration.MetaKey] = MigrationStore.ToJson(plan.Migration);
             return plan;

@@ -27,6 +27,6 @@ namespace VectorReindex.Core.Metadata
 
         public override string ToString() =>
             $"{Index}: {Updated} updated, {Noop} unchanged, {Missing} missing, {Failed} failed" +
-            (Target != null ? $"; {Target}: {TargetUpdated} updated, {TargetDeferred} left to Sync-Delta" : "");
+            (Target != null ? $"; {Target}: {TargetUpdated} updated, {TargetDeferred} left to the next delta pass" : "");
     }
 }

@@ -34,10 +34,10 @@ namespace VectorReindex.Core.Metadata
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
-                    "Give -Set with the fields to change, -Remove with the fields to delete, or both.");
+                    "The update names no field to set and none to remove: there is nothing to update.");
             if (migration != null && remove != null && remove.Contains(migration.VectorField))
                 throw new VectorMigrationException(MigrationErrorCodes.VectorFieldProtected, MigrationErrorKind.InvalidArgument,
-                    $"-Remove names the vector field '{migration.VectorField}'. Set-IndexMetadata never changes vectors; remove it from -Remove.", migration.VectorField);
+                    $"The fields to remove include the vector field '{migration.VectorField}' of the migration of {migration.Alias}; a metadata update never changes vectors.", migration.VectorField);
             _transport = transport;
             _logger = logger;
             _set = set;
@@ -170,7 +170,7 @@ namespace VectorReindex.Core.Metadata
                 if (r.IsSuccess) Summary.TargetUpdated++;
                 else Summary.TargetDeferred++;
             }
-            _logger.LogDebug("Second index {Second}: {Updated} updated in step, {Deferred} left to Sync-Delta so far.", Second, Summary.TargetUpdated, Summary.TargetDeferred);
+            _logger.LogDebug("Second index {Second}: {Updated} updated in step, {Deferred} left to the next delta pass so far.", Second, Summary.TargetUpdated, Summary.TargetDeferred);
         }
 
         private void WriteUpdate(Utf8JsonWriter w, bool detectNoop)

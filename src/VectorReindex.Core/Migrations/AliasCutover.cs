@@ -121,7 +121,7 @@ namespace VectorReindex.Core.Migrations
         {
             if (plan.Migration?.Parity is { Passed: true } parity && !plan.IsRollback && DateTimeOffset.UtcNow - parity.At < TimeSpan.FromHours(1))
             {
-                _logger.LogInformation("Parity: accepted the Test-IndexParity result recorded on the migration.");
+                _logger.LogInformation("Parity: accepted the passed parity check recorded on the migration.");
                 return;
             }
             await _indices.RefreshAsync(plan.From, ct).ConfigureAwait(false);
@@ -130,7 +130,7 @@ namespace VectorReindex.Core.Migrations
             if (fromCount != toCount)
                 throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
                     $"Not switching alias {plan.Alias}: {plan.From} has {fromCount} documents and {plan.To} has {toCount}. " +
-                    "Run Sync-Delta (and Test-IndexParity) to catch up, or use -Force if the difference is expected.", plan.To);
+                    "The target has not caught up with the source.", plan.To);
             _logger.LogInformation("Parity: {From} and {To} both have {Count} documents.", plan.From, plan.To, fromCount);
         }
     }

@@ -17,7 +17,7 @@ namespace VectorReindex.Core.Migrations
                 var isIndex = await indices.ExistsAsync(alias, ct).ConfigureAwait(false);
                 throw new VectorMigrationException(MigrationErrorCodes.AliasNotFound, MigrationErrorKind.NotFound,
                     isIndex
-                        ? $"'{alias}' is an index, not an alias. Zero-downtime migrations move an alias: point one at the index (POST /_aliases {{\"actions\":[{{\"add\":{{\"index\":\"{alias}\",\"alias\":\"{alias}-live\"}}}}]}}), have readers use it, then pass it to -Alias."
+                        ? $"'{alias}' is an index, not an alias. Zero-downtime migrations move an alias: point one at the index (POST /_aliases {{\"actions\":[{{\"add\":{{\"index\":\"{alias}\",\"alias\":\"{alias}-live\"}}}}]}}), and have readers use it."
                         : $"Alias '{alias}' does not exist on the cluster. Check the name (GET /_cat/aliases lists them), or create it over the live index first.",
                     alias);
             }
@@ -26,7 +26,7 @@ namespace VectorReindex.Core.Migrations
             if (writers.Count == 1) return writers[0];
             throw new VectorMigrationException(MigrationErrorCodes.AliasHasNoWriteIndex, MigrationErrorKind.InvalidState,
                 $"Alias '{alias}' points to {entries.Count} indices ({string.Join(", ", entries.Keys.OrderBy(k => k))}) and none is its write index, so there is no single source to migrate. " +
-                "Mark the live one with is_write_index: true (POST /_aliases), or pass the source with -Source.",
+                "None is marked is_write_index: true (POST /_aliases).",
                 alias);
         }
     }

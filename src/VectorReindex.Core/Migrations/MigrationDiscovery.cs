@@ -24,7 +24,7 @@ namespace VectorReindex.Core.Migrations
         public static async Task<VectorMigration?> FindInFlightAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
         {
             var all = await ListAsync(transport, ct).ConfigureAwait(false);
-            return all.LastOrDefault(m => m.Alias == alias && m.Phase != MigrationPhase.CutOver && m.Phase != MigrationPhase.RolledBack);
+            return all.LastOrDefault(m => m.Alias == alias && m.IsInFlight);
         }
     }
 }

@@ -32,14 +32,14 @@ namespace VectorReindex.Core.Migrations
             var dimensions = options.Dimensions ?? options.Embedder?.Dimensions;
             if (dimensions.HasValue && (dimensions < 1 || dimensions > MaxDimensions))
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidDimensions, MigrationErrorKind.InvalidArgument,
-                    $"-Dimensions {dimensions} is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions. Give a value in that range (the new model's output size).",
+                    $"{dimensions} dimensions is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions.",
                     dimensions.Value.ToString(CultureInfo.InvariantCulture));
             if (options.Similarity != null && !SimilarityValues.Contains(options.Similarity))
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidSimilarity, MigrationErrorKind.InvalidArgument,
-                    $"-Similarity '{options.Similarity}' is not one Elasticsearch knows. Use cosine, dot_product, l2_norm or max_inner_product.", options.Similarity);
+                    $"Similarity '{options.Similarity}' is not one Elasticsearch knows (cosine, dot_product, l2_norm, max_inner_product).", options.Similarity);
             if (options.ElementType != null && !ElementTypes.Contains(options.ElementType))
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidElementType, MigrationErrorKind.InvalidArgument,
-                    $"-ElementType '{options.ElementType}' is not one Elasticsearch knows. Use float, byte or bit.", options.ElementType);
+                    $"Element type '{options.ElementType}' is not one Elasticsearch knows (float, byte, bit).", options.ElementType);
 
             var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
             var vectorPath = ChooseVectorField(mappings, options.VectorField, source);
@@ -85,7 +85,7 @@ namespace VectorReindex.Core.Migrations
             };
             if (IndexNaming.IsPattern(migration.Target) || migration.Target != migration.Target.ToLowerInvariant())
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidIndexName, MigrationErrorKind.InvalidArgument,
-                    $"-Name '{migration.Target}' is not a valid index name: use lowercase, without * ? , or a leading -.", migration.Target);
+                    $"'{migration.Target}' is not a valid index name: index names are lowercase, without * ? , or a leading -.", migration.Target);
 
             var meta = mappings["_meta"] is JsonObject existingMeta ? existingMeta : new JsonObject();
             meta.Remove(VectorMigration.MetaKey); // the source's own record of an earlier migration is not ours
@@ -105,19 +105,19 @@ namespace VectorReindex.Core.Migrations
                 var field = FieldAt(mappings, requested);
                 if (field == null)
                     throw new VectorMigrationException(MigrationErrorCodes.VectorFieldNotFound, MigrationErrorKind.NotFound,
-                        $"Index {source} has no field '{requested}'. Its dense_vector fields: {Describe(vectors)}. Pass one of them to -VectorField.", requested);
+                        $"Index {source} has no field '{requested}'. Its dense_vector fields: {Describe(vectors)}.", requested);
                 var type = field["type"]?.ToString();
                 if (type != "dense_vector")
                     throw new VectorMigrationException(MigrationErrorCodes.NotADenseVectorField, MigrationErrorKind.InvalidArgument,
-                        $"Field '{requested}' of index {source} is of type {type ?? "object"}, not dense_vector. Pass a dense_vector field to -VectorField ({Describe(vectors)}).", requested);
+                        $"Field '{requested}' of index {source} is of type {type ?? "object"}, not dense_vector. Its dense_vector fields: {Describe(vectors)}.", requested);
                 return requested;
             }
             if (vectors.Count == 1) return vectors[0];
             if (vectors.Count == 0)
                 throw new VectorMigrationException(MigrationErrorCodes.NoDenseVectorField, MigrationErrorKind.InvalidArgument,
-                    $"Index {source} has no dense_vector field. VectorReindex migrates vector indexes; add the field with -Mapping and name it with -VectorField.", source);
+                    $"Index {source} has no dense_vector field, and a vector migration needs one.", source);
             throw new VectorMigrationException(MigrationErrorCodes.AmbiguousVectorField, MigrationErrorKind.InvalidArgument,
-                $"Index {source} has several dense_vector fields ({Describe(vectors)}). Name the one to migrate with -VectorField.", source);
+                $"Index {source} has several dense_vector fields ({Describe(vectors)}) and none was named to migrate.", source);
         }
 
         private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);

@@ -5,29 +5,38 @@ using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
-    /// <summary>Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex).</summary>
+    /// <summary>
+    /// Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex): the alias and the
+    /// live index are read on the source cluster, the shadow index is created on the target.
+    /// </summary>
     public sealed class ShadowIndexService
     {
+        private readonly ElasticsearchCluster _source;
         private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
 
         public ShadowIndexService(ElasticsearchCluster transport, ILogger logger)
+            : this(transport, transport, logger)
         {
-            _transport = transport;
+        }
+
+        public ShadowIndexService(ElasticsearchCluster source, ElasticsearchCluster target, ILogger logger)
+        {
+            _source = source;
+            _transport = target;
             _logger = logger;
         }
 
         /// <summary>Reads the alias's write index and plans the shadow index. Changes nothing.</summary>
         public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, CancellationToken ct)
         {
-            var source = await AliasResolver.ResolveWriteIndexAsync(_transport, options.Alias, ct).ConfigureAwait(false);
-            var indices = new IndicesApi(_transport);
-            var definition = await indices.GetIndexAsync(source, ct).ConfigureAwait(false)
+            var source = await AliasResolver.ResolveWriteIndexAsync(_source, options.Alias, ct).ConfigureAwait(false);
+            var definition = await new IndicesApi(_source).GetIndexAsync(source, ct).ConfigureAwait(false)
                 ?? throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
             var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options);
-            if (await indices.ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
+            if (await new IndicesApi(_transport).ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
                 throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
-                    $"Index {plan.Migration.Target} already exists. If it is an earlier attempt, resume it (Get-VectorMigration -Alias {options.Alias}) or remove it (Remove-ShadowIndex -Index {plan.Migration.Target}); otherwise pick another -Name.",
+                    $"Index {plan.Migration.Target} already exists, so the shadow index of alias {options.Alias} cannot be created under that name.",
                     plan.Migration.Target);
             _logger.LogInformation("Planned shadow index {Target} for alias {Alias} (source {Source}, vector field {Field}).",
                 plan.Migration.Target, options.Alias, source, plan.Migration.VectorField);
@@ -44,7 +53,7 @@ namespace VectorReindex.Core.Migrations
             catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
             {
                 throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
-                    $"Index {plan.Migration.Target} was created by someone else just now. Check Get-VectorMigration before retrying.", plan.Migration.Target);
+                    $"Index {plan.Migration.Target} was created by someone else just now.", plan.Migration.Target);
             }
             _logger.LogInformation("Created shadow index {Target} (refresh_interval -1, 0 replicas until cutover).", plan.Migration.Target);
             return plan.Migration;
@@ -55,7 +64,7 @@ namespace VectorReindex.Core.Migrations
         {
             if (IndexNaming.IsPattern(index))
                 throw new VectorMigrationException(MigrationErrorCodes.IndexPatternRefused, MigrationErrorKind.InvalidArgument,
-                    $"'{index}' is a pattern. Remove-ShadowIndex deletes exactly one index by its full name; wildcards, lists and _all are refused.", index);
+                    $"'{index}' is a pattern; only one index named in full is ever deleted, never wildcards, lists or _all.", index);
             var indices = new IndicesApi(_transport);
             if (!await indices.ExistsAsync(index, ct).ConfigureAwait(false))
                 throw new VectorMigrationException(MigrationErrorCodes.IndexNotFound, MigrationErrorKind.NotFound, $"Index {index} does not exist.", index);
@@ -63,7 +72,7 @@ namespace VectorReindex.Core.Migrations
             foreach (var entry in aliases.Values)
                 if (entry.Aliases.Count > 0)
                     throw new VectorMigrationException(MigrationErrorCodes.IndexInUse, MigrationErrorKind.InvalidState,
-                        $"Index {index} is in use: alias {string.Join(", ", entry.Aliases.Keys)} points to it. Switch the alias away first (Switch-IndexAlias), then remove it.", index);
+                        $"Index {index} is in use: alias {string.Join(", ", entry.Aliases.Keys)} points to it, and an index in use is never deleted.", index);
         }
 
         public async Task RemoveAsync(string index, CancellationToken ct)

@@ -65,6 +65,10 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public MigrationPhase Phase { get; internal set; } = MigrationPhase.Created;
 
+        /// <summary>Neither cut over nor rolled back: writers must still write twice.</summary>
+        [JsonIgnore]
+        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack;
+
         [JsonInclude]
         public DateTimeOffset CreatedAt { get; internal set; } = DateTimeOffset.UtcNow;
 

@@ -25,7 +25,7 @@ namespace VectorReindex.PowerShell.Commands
             foreach (var migration in migrations)
             {
                 if (!pattern.IsMatch(migration.Alias)) continue;
-                if (InFlight && (migration.Phase == MigrationPhase.CutOver || migration.Phase == MigrationPhase.RolledBack)) continue;
+                if (InFlight && !migration.IsInFlight) continue;
                 WriteObject(migration);
             }
         }
