@@ -14,7 +14,7 @@ namespace VectorReindex.Core.Migrations
     {
         public const int MaxDimensions = 4096;
 
-        private static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
+        internal static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
         private static readonly HashSet<string> ElementTypes = new HashSet<string> { "float", "byte", "bit" };
 
         // Settings Elasticsearch owns or refuses on create; copying them from a live index fails the request.
