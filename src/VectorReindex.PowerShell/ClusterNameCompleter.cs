@@ -19,7 +19,8 @@ namespace VectorReindex.PowerShell
     {
         private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-        protected abstract Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct);
+        /// <summary>The names to offer; <paramref name="fakeBoundParameters"/> holds what is typed on the command line so far.</summary>
+        protected abstract Task<IReadOnlyList<string>> ListAsync(IElasticsearchTransport transport, IDictionary fakeBoundParameters, CancellationToken ct);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -30,7 +31,7 @@ namespace VectorReindex.PowerShell
             try
             {
                 using var cts = new CancellationTokenSource(Budget);
-                names = ListAsync(new CatApi(cluster.Transport), cts.Token).GetAwaiter().GetResult();
+                names = ListAsync(cluster.Transport, fakeBoundParameters ?? new Hashtable(), cts.Token).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is ElasticsearchException || ex is OperationCanceledException || ex is System.Text.Json.JsonException)
             {
@@ -44,12 +45,14 @@ namespace VectorReindex.PowerShell
     /// <summary>Completes alias names.</summary>
     public sealed class AliasNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct) => cat.AliasNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(IElasticsearchTransport transport, IDictionary fakeBoundParameters, CancellationToken ct) =>
+            new CatApi(transport).AliasNamesAsync(ct);
     }
 
     /// <summary>Completes index names.</summary>
     public sealed class IndexNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct) => cat.IndexNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(IElasticsearchTransport transport, IDictionary fakeBoundParameters, CancellationToken ct) =>
+            new CatApi(transport).IndexNamesAsync(ct);
     }
 }

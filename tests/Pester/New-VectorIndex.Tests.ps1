@@ -15,7 +15,7 @@ AfterAll {
 
 Describe 'New-VectorIndex' {
     Context 'on an empty cluster' {
-        It 'creates <alias>-v1 as the write index of the alias, with the model in _meta.embedder' {
+        It 'creates shoes-v1 as the write index of the alias, with the model in _meta.embedder' {
             $created = New-VectorIndex -Alias shoes -Embedder $script:model -Mapping @{ properties = @{ price = @{ type = 'double' } } }
 
             $created.Index | Should -BeExactly 'shoes-v1'

@@ -124,17 +124,7 @@ namespace VectorReindex.Core.Migrations
         private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);
 
         /// <summary>Dotted paths of every dense_vector field, including inside object fields.</summary>
-        public static IEnumerable<string> DenseVectorFields(JsonObject mappings, string prefix = "")
-        {
-            if (mappings["properties"] is not JsonObject properties) yield break;
-            foreach (var p in properties)
-            {
-                if (p.Value is not JsonObject field) continue;
-                var path = prefix + p.Key;
-                if (field["type"]?.ToString() == "dense_vector") yield return path;
-                foreach (var inner in DenseVectorFields(field, path + ".")) yield return inner;
-            }
-        }
+        public static IEnumerable<string> DenseVectorFields(JsonObject mappings) => MappingFields.OfType(mappings, MappingFields.VectorTypes);
 
         /// <summary>The mapping of a dotted field path, or null.</summary>
         public static JsonObject? FieldAt(JsonObject mappings, string path)

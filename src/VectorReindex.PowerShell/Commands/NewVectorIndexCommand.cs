@@ -39,10 +39,12 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VectorFieldCompleter))] // offers nothing while the alias is new: never file names
         public string VectorField { get; set; } = VectorIndexPlanner.DefaultVectorField;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TextFieldCompleter))]
         public string TextField { get; set; } = VectorIndexPlanner.DefaultTextField;
 
         protected override void ProcessRecord()
