@@ -90,6 +90,8 @@ namespace VectorReindex.Core.Migrations
 
             var meta = mappings["_meta"] is JsonObject existingMeta ? existingMeta : new JsonObject();
             meta.Remove(VectorMigration.MetaKey); // the source's own record of an earlier migration is not ours
+            // The copied _meta.embedder names the source's model; the target's is the migration's, when known.
+            if (options.Embedder != null) meta[DualWrite.IndexModel.MetaKey] = options.Embedder.DeepClone();
             meta[VectorMigration.MetaKey] = MigrationStore.ToJson(migration);
             mappings["_meta"] = meta;
 
