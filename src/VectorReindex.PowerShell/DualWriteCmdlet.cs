@@ -35,7 +35,7 @@ namespace VectorReindex.PowerShell
             }
             _anySent = true;
             foreach (var failure in RunOperation(send, alias))
-                WriteError(ErrorRecordFactory.FromDocument(failure));
+                WriteError(ErrorCatalogue.FromDocument(failure));
         }
     }
 }

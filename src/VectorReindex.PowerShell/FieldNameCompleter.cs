@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
@@ -18,11 +18,11 @@ namespace VectorReindex.PowerShell
 
         protected abstract IReadOnlyCollection<string> FieldTypes { get; }
 
-        protected override async Task<IReadOnlyList<string>> ListAsync(IElasticsearchTransport transport, IDictionary fakeBoundParameters, CancellationToken ct)
+        protected override async Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct)
         {
             var index = IndexNamed(fakeBoundParameters);
             if (index == null) return new string[0];
-            return await MappingFields.ReadAsync(transport, index, FieldTypes, ct).ConfigureAwait(false);
+            return await engine.FieldNamesAsync(index, FieldTypes, ct).ConfigureAwait(false);
         }
 
         private static string? IndexNamed(IDictionary bound)

@@ -1,7 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Indexes
@@ -9,10 +9,10 @@ namespace VectorReindex.Core.Indexes
     /// <summary>Creates the first live index behind a new alias (New-VectorIndex).</summary>
     public sealed class VectorIndexService
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
 
-        public VectorIndexService(IElasticsearchTransport transport, ILogger logger)
+        public VectorIndexService(ElasticsearchCluster transport, ILogger logger)
         {
             _transport = transport;
             _logger = logger;
@@ -26,13 +26,13 @@ namespace VectorReindex.Core.Indexes
             var indices = new IndicesApi(_transport);
             var existing = await indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
             if (existing.Count > 0)
-                throw new VectorMigrationException("AliasExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.AliasExists, MigrationErrorKind.AlreadyExists,
                     $"Alias '{alias}' already exists (on {string.Join(", ", existing.Keys)}). To change its index, migrate it: New-ShadowIndex -Alias {alias}.", alias);
             if (await indices.ExistsAsync(alias, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("IndexExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.IndexExists, MigrationErrorKind.AlreadyExists,
                     $"'{alias}' is already the name of an index, so it cannot become an alias. Pick another alias name.", alias);
             if (await indices.ExistsAsync(plan.Index.Index, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("IndexExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.IndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Index.Index} already exists without alias '{alias}'. Point the alias at it (POST /_aliases) or pick another alias name.", plan.Index.Index);
             return plan;
         }
@@ -46,7 +46,7 @@ namespace VectorReindex.Core.Indexes
             }
             catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception" || ex.ErrorType == "invalid_alias_name_exception")
             {
-                throw new VectorMigrationException("IndexExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.IndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Index.Index} or alias '{plan.Index.Alias}' was created by someone else just now ({ex.Reason}). Check GET /_alias/{plan.Index.Alias} before retrying.", plan.Index.Index);
             }
             _logger.LogInformation("Created index {Index} behind alias {Alias} ({Field}: {Dimensions} dimensions, {Similarity}; model {Model}).",

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -32,7 +32,7 @@ namespace VectorReindex.Core.Migrations
         }
 
         /// <summary>The fields of <paramref name="types"/> of an index or of the first index an alias points to, sorted.</summary>
-        public static async Task<IReadOnlyList<string>> ReadAsync(IElasticsearchTransport transport, string indexOrAlias, IReadOnlyCollection<string> types, CancellationToken ct)
+        public static async Task<IReadOnlyList<string>> ReadAsync(ElasticsearchCluster transport, string indexOrAlias, IReadOnlyCollection<string> types, CancellationToken ct)
         {
             var mappings = await new IndicesApi(transport).GetMappingAsync(indexOrAlias, ct).ConfigureAwait(false);
             return OfType(mappings, types).OrderBy(f => f, System.StringComparer.Ordinal).ToList();

@@ -49,8 +49,7 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = ResolveCluster();
-            var service = new VectorIndexService(cluster.Transport, Logger);
+            var engine = CreateEngine();
             var options = new VectorIndexOptions
             {
                 Alias = Alias,
@@ -63,13 +62,13 @@ namespace VectorReindex.PowerShell.Commands
                 VectorField = VectorField,
                 TextField = TextField,
             };
-            var plan = RunOperation(ct => service.PlanAsync(options, ct), Alias);
+            var plan = RunOperation(ct => engine.PlanIndexAsync(options, CreateObserver(0), ct), Alias);
             if (!ShouldProcess(
                     $"Creating index {plan.Index.Index} behind alias {Alias} with body:\n{plan.BodyJson}",
                     $"Create index {plan.Index.Index} behind alias {Alias}?",
                     "New-VectorIndex"))
                 return;
-            WriteObject(RunOperation(ct => service.CreateAsync(plan, ct), plan.Index.Index));
+            WriteObject(RunOperation(ct => engine.CreateIndexAsync(plan, CreateObserver(0), ct), plan.Index.Index));
         }
     }
 }

@@ -164,7 +164,7 @@ public sealed class ShadowIndexPlannerTests
     {
         var source = Source();
         source["mappings"]!["_meta"]!["embedder"] = JsonNode.Parse("""{ "kind": "hashing", "model": "hashing-fnv1a64-v1", "dimensions": 384, "seed": 0 }""");
-        var model = JsonNode.Parse("""{ "kind": "openai", "model": "nomic-embed-text", "dimensions": 768 }""")!.AsObject();
+        var model = VectorReindex.Core.Embedding.EmbedderDescriptor.OpenAI(new Uri("http://localhost:11434/v1"), "nomic-embed-text", 768);
 
         var plan = ShadowIndexPlanner.Plan("products", "products-v1", source, new ShadowIndexOptions { Alias = "products", Embedder = model });
 
