@@ -23,8 +23,11 @@ BeforeAll {
         # -AutoSize: without it, column widths come from the rows that arrive within a time window,
         # so a table of several rows would render differently from run to run.
         $text = if ($View -eq 'table') { $InputObject | Format-Table -AutoSize | Out-String -Width 120 } else { $InputObject | Format-List | Out-String -Width 120 }
-        # Only what differs between runs is replaced: the node's port and the cluster's uuid.
-        $text = $text -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT' -replace [regex]::Escape($script:objects.ClusterConnection.ClusterUuid), 'CLUSTER-UUID'
+        # Only what differs between runs is replaced: the node's port, the cluster's uuid, and the
+        # migration record's id and creation and update times (set by the engine, read-only here).
+        $migration = $script:objects.VectorMigration
+        $text = $text -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT' -replace [regex]::Escape($script:objects.ClusterConnection.ClusterUuid), 'CLUSTER-UUID' -replace $migration.Id, 'MIGRATION-ID'
+        foreach ($at in $migration.CreatedAt, $migration.UpdatedAt) { $text = $text -replace [regex]::Escape([VectorReindex.Core.DisplayText]::Time($at)), 'YYYY-MM-DD HH:MM:SSZ' }
         (($text -split "`r?`n" | ForEach-Object TrimEnd) -join "`n").Trim("`n") + "`n"
     }
 }

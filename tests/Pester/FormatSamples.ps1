@@ -1,5 +1,6 @@
 # Dot-sourced by Format.Tests.ps1: one real object of each output type, made by the cmdlets
-# against a live node, with the fields that change from run to run (ids, clocks, rates) pinned.
+# against a live node, with the fields that change from run to run (clocks, rates) pinned where
+# they can be set; Format.Tests.ps1 masks the record's own id and times.
 
 function New-FormatSample {
     param([Parameter(Mandatory)] [string] $Uri)
@@ -26,9 +27,6 @@ function New-FormatSample {
     $samples.DualWriteSummary = @($before; $docs[0..4] | Write-VectorDocument -Index products) # the second writes both indexes
     $samples.MetadataUpdateSummary = Set-IndexMetadata -Index products -Id p1, p2, nope -Set @{ price = 9.5 } -ErrorAction SilentlyContinue
     $migration = $migration | Start-Backfill | Sync-Delta | Test-IndexParity
-    $migration.Id = '5f0c2a9e8d7b4c1f9e6a3b2d1c0f9e8d'
-    $migration.CreatedAt = $at
-    $migration.UpdatedAt = $at.AddMinutes(4)
     $migration.Backfill.StartedAt = $at.AddSeconds(5)
     $migration.Backfill.CompletedAt = $at.AddSeconds(65)
     $migration.Backfill.DocsPerSecond = 1234.5
