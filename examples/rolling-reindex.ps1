@@ -3,10 +3,13 @@
     The demo's migration: move the alias 'products' to a new, larger embedding model with zero downtime.
 .DESCRIPTION
     Runs unchanged against a real cluster: give it the cluster URI (and credentials if needed).
-    The demo host runs it in a hosted runspace with the module imported, while live readers and
-    writers keep using the alias. Uses no Utility cmdlets, so it runs in a minimal runspace too.
+    The demo starts it in a pwsh process of its own (the repository's dotnet tool) against its
+    local node, as an operator would, while its live readers and writers keep using the alias.
+    With -ReportPath it also saves the report as JSON, for a program that started it.
 .EXAMPLE
     ./rolling-reindex.ps1 -Uri https://localhost:9200 -Credential elastic
+.EXAMPLE
+    dotnet pwsh -File examples/rolling-reindex.ps1 -Module ./out/VectorReindex/0.1.0/VectorReindex.psd1 -Uri http://localhost:9200
 #>
 param(
     [Parameter(Mandatory)] [uri] $Uri,
@@ -14,8 +17,14 @@ param(
     [string] $Alias = 'products',
     [int] $Dimensions = 256,
     [string] $TextField = 'text',
-    [double] $MaxDocsPerSecond = 0
+    [double] $MaxDocsPerSecond = 0,
+    # The module to import: its name when installed, or the path of its manifest.
+    [string] $Module = 'VectorReindex',
+    [string] $ReportPath
 )
+
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
 
 $connect = @{ Uri = $Uri }
 if ($Credential) { $connect.Credential = $Credential }
@@ -25,4 +34,8 @@ Connect-VectorCluster @connect | Out-Null
 $model = New-VectorEmbedder -Hashing -Dimensions $Dimensions
 
 # Shadow index, backfill, delta passes, parity and cutover; rerunning resumes an interrupted run.
-Invoke-RollingReindex -Alias $Alias -Embedder $model -TextField $TextField -MaxDocsPerSecond $MaxDocsPerSecond
+$report = Invoke-RollingReindex -Alias $Alias -Embedder $model -TextField $TextField -MaxDocsPerSecond $MaxDocsPerSecond
+if ($ReportPath) {
+    $report | Select-Object -Property * -ExcludeProperty Migration | ConvertTo-Json -Depth 6 | Set-Content -Path $ReportPath -Encoding utf8
+}
+$report

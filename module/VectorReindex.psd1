@@ -16,6 +16,7 @@
         'Get-VectorMigration'
         'Invoke-RollingReindex'
         'New-ShadowIndex'
+        'New-VectorIndex'
         'Remove-ShadowIndex'
         'Remove-VectorDocument'
         'Set-IndexMetadata'

@@ -8,7 +8,7 @@ namespace VectorReindex.Demo;
 
 /// <summary>
 /// The whole demo: a local node, a corpus, live readers and writers, the migration script in a
-/// hosted runspace, and the comparison of the final index with the writers' ground truth.
+/// pwsh process of its own, and the comparison of the final index with the writers' ground truth.
 /// </summary>
 public static class ZeroDowntimeDemo
 {
@@ -47,8 +47,8 @@ public static class ZeroDowntimeDemo
 
         await Task.Delay(options.IdleWindow, ct);
         var migrationStart = clock.Elapsed.TotalSeconds;
-        say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in a hosted runspace (-> {options.NewDimensions} dims)...");
-        var (report, errors) = await Task.Run(() => MigrationScript.Run(node.Uri, options, ct), ct);
+        say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewDimensions} dims)...");
+        var (report, errors) = await MigrationScript.RunAsync(node.Uri, options, line => say("pwsh: " + line), ct);
         var migrationEnd = clock.Elapsed.TotalSeconds;
         say($"t={migrationEnd:F0}s migration finished: {report}");
         await Task.Delay(options.AfterWindow, ct);

@@ -20,7 +20,8 @@ namespace VectorReindex.PowerShell
     {
         private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-        protected abstract Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct);
+        /// <summary>The names to offer; <paramref name="fakeBoundParameters"/> holds what is typed on the command line so far.</summary>
+        protected abstract Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -31,7 +32,7 @@ namespace VectorReindex.PowerShell
             try
             {
                 using var cts = new CancellationTokenSource(Budget);
-                names = ListAsync(new MigrationEngine(cluster), cts.Token).GetAwaiter().GetResult();
+                names = ListAsync(new MigrationEngine(cluster), fakeBoundParameters ?? new Hashtable(), cts.Token).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is ElasticsearchException || ex is OperationCanceledException || ex is System.Text.Json.JsonException)
             {
@@ -45,12 +46,12 @@ namespace VectorReindex.PowerShell
     /// <summary>Completes alias names.</summary>
     public sealed class AliasNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct) => engine.AliasNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct) => engine.AliasNamesAsync(ct);
     }
 
     /// <summary>Completes index names.</summary>
     public sealed class IndexNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct) => engine.IndexNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct) => engine.IndexNamesAsync(ct);
     }
 }

@@ -15,11 +15,25 @@ namespace VectorReindex.PowerShell
 
         private protected DualWriteSummary Summary { get; } = new DualWriteSummary();
 
+        private bool _anySent;
+        private bool _anyDeclined;
+
+        /// <summary>The summary, unless every batch was declined (-WhatIf, or No at -Confirm): then nothing happened to report.</summary>
+        private protected void WriteSummary()
+        {
+            if (_anySent || !_anyDeclined) WriteObject(Summary);
+        }
+
         /// <summary>Sends one batch after ShouldProcess (naming both indexes), writing a non-terminating error per failed document.</summary>
         private protected void SendBatch(string alias, int count, string action, Func<CancellationToken, Task<IReadOnlyList<DocumentFailure>>> send)
         {
             var where = Writer!.Second != null ? $"{alias} ({Writer.Live}) and {Writer.Second}" : $"{alias} ({Writer.Live})";
-            if (!ShouldProcess($"{count} document(s) in {where}", action)) return;
+            if (!ShouldProcess($"{count} document(s) in {where}", action))
+            {
+                _anyDeclined = true;
+                return;
+            }
+            _anySent = true;
             foreach (var failure in RunOperation(send, alias))
                 WriteError(ErrorCatalogue.FromDocument(failure));
         }

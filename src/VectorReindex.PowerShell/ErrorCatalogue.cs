@@ -24,7 +24,7 @@ namespace VectorReindex.PowerShell
         public const string ConflictingCredentials = nameof(ConflictingCredentials);
         public const string InvalidClusterUri = nameof(InvalidClusterUri);
         public const string CredentialsInUri = nameof(CredentialsInUri);
-        public const string DimensionsMismatch = nameof(DimensionsMismatch);
+        public const string DimensionsMismatch = MigrationErrorCodes.DimensionsMismatch;
         public const string InvalidEmbedderEndpoint = nameof(InvalidEmbedderEndpoint);
         public const string CopyEmbedderCannotEmbed = nameof(CopyEmbedderCannotEmbed);
         public const string UnexpectedError = nameof(UnexpectedError);
@@ -91,6 +91,14 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.NotADenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Pass a dense_vector field to -VectorField."),
             [MigrationErrorCodes.NoDenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Add the field with -Mapping and name it with -VectorField."),
             [MigrationErrorCodes.AmbiguousVectorField] = new Entry(ErrorCategory.InvalidArgument, "Name the field to migrate with -VectorField."),
+            [MigrationErrorCodes.AliasExists] = new Entry(ErrorCategory.ResourceExists, "To change the index behind an existing alias, migrate it: New-ShadowIndex -Alias <alias>. Otherwise pick another -Alias."),
+            [MigrationErrorCodes.IndexExists] = new Entry(ErrorCategory.ResourceExists, "Pick another -Alias, or point the alias at the existing index yourself (POST /_aliases)."),
+            [MigrationErrorCodes.InvalidAliasName] = new Entry(ErrorCategory.InvalidArgument, "Give -Alias in lowercase, not starting with - _ + and without spaces or any of \\ / * ? \" < > | , # :"),
+            [MigrationErrorCodes.DimensionsRequired] = new Entry(ErrorCategory.InvalidArgument, "Give the model's output size with -Dimensions."),
+            [MigrationErrorCodes.InvalidShards] = new Entry(ErrorCategory.InvalidArgument, "Give -Shards from 1 to 1024."),
+            [MigrationErrorCodes.InvalidFieldName] = new Entry(ErrorCategory.InvalidArgument, "Give -VectorField and -TextField as top-level names without dots or a leading underscore; build object fields with -Mapping."),
+            [MigrationErrorCodes.FieldNameClash] = new Entry(ErrorCategory.InvalidArgument, "Give -VectorField and -TextField different names."),
+            [MigrationErrorCodes.MappingOverridesVectorField] = new Entry(ErrorCategory.InvalidArgument, "Set the vector field through -Dimensions, -Similarity and -IndexOptions; use -Mapping for the other fields."),
             [MigrationErrorCodes.RecordSchemaUnsupported] = new Entry(ErrorCategory.InvalidData, "Update the VectorReindex module (Update-PSResource VectorReindex) to work with this migration."),
             [MigrationErrorCodes.EmbedderRequired] = new Entry(ErrorCategory.InvalidArgument, "Pass the same embedder with -Embedder (New-VectorEmbedder with the key, or the same script block)."),
             [MigrationErrorCodes.ServerSideNeedsCopy] = new Entry(ErrorCategory.InvalidArgument, "Drop -ServerSide to re-embed, or use a copy embedder."),

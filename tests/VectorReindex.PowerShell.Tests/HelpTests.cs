@@ -56,6 +56,19 @@ public sealed class HelpTests : IClassFixture<ModuleFixture>
             Assert.True(described.Contains("WhatIf") && described.Contains("Confirm"), $"{cmdlet}: supports ShouldProcess but its help does not describe -WhatIf and -Confirm");
     }
 
+    [Theory]
+    [InlineData("about_VectorReindex", "New-VectorIndex")]
+    [InlineData("about_VectorReindex_Protocol", "version_type=external_gte")]
+    public void GetHelp_AboutTopic_IsShippedWithTheModule(string topic, string mentions)
+    {
+        var text = string.Join("\n", _host.Run($"Get-Help {topic}").AssertNoErrors().Output.Select(o => o.ToString()));
+
+        Assert.Contains("TOPIC", text);
+        Assert.Contains(topic, text);
+        Assert.Contains("_meta.embedder", text);
+        Assert.Contains(mentions, text);
+    }
+
     private static string Text(PSObject help, string property)
     {
         var value = help.Properties[property]?.Value;

@@ -11,6 +11,7 @@ using VectorReindex.Core.Delta;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Indexes;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Metadata;
 using VectorReindex.Core.Migrations;
@@ -53,6 +54,14 @@ namespace VectorReindex.Core.Engine
         private ElasticsearchCluster SourceRest => _source.Cluster;
 
         private ElasticsearchCluster TargetRest => _target.Cluster;
+
+        /// <summary>Plans the first live index behind a new alias and checks neither exists yet. Changes nothing.</summary>
+        public Task<VectorIndexPlan> PlanIndexAsync(VectorIndexOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            new VectorIndexService(TargetRest, observer.Logger).PlanAsync(options, ct);
+
+        /// <summary>Creates the planned index with its alias and recorded model in one request.</summary>
+        public Task<VectorIndex> CreateIndexAsync(VectorIndexPlan plan, IMigrationObserver observer, CancellationToken ct) =>
+            new VectorIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct);
 
         /// <summary>Resolves the alias's write index and plans the shadow index (create body, record). Changes nothing.</summary>
         public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, IMigrationObserver observer, CancellationToken ct)
@@ -219,6 +228,10 @@ namespace VectorReindex.Core.Engine
 
         /// <summary>Alias names on the target cluster (for completion).</summary>
         public Task<IReadOnlyList<string>> AliasNamesAsync(CancellationToken ct) => new CatApi(TargetRest).AliasNamesAsync(ct);
+
+        /// <summary>The fields of <paramref name="types"/> of an index or alias on the target cluster (for completion).</summary>
+        public Task<IReadOnlyList<string>> FieldNamesAsync(string indexOrAlias, IReadOnlyCollection<string> types, CancellationToken ct) =>
+            MappingFields.ReadAsync(TargetRest, indexOrAlias, types, ct);
 
         /// <summary>Index names on the target cluster (for completion).</summary>
         public Task<IReadOnlyList<string>> IndexNamesAsync(CancellationToken ct) => new CatApi(TargetRest).IndexNamesAsync(ct);

@@ -83,7 +83,7 @@ namespace VectorReindex.Core.Migrations
         /// <summary>Timestamp-field high-water mark of the last incremental pass.</summary>
         public string? Watermark { get; set; }
 
-        public override string ToString() => $"{Passes} passes: {Copied} copied, {Deleted} deleted, lag {Lag}";
+        public override string ToString() => $"{Passes} {(Passes == 1 ? "pass" : "passes")}: {Copied} copied, {Deleted} deleted, lag {Lag}";
     }
 
     /// <summary>The result of Test-IndexParity; Switch-IndexAlias accepts a passed one instead of a count check.</summary>
@@ -110,6 +110,6 @@ namespace VectorReindex.Core.Migrations
         public List<string> Notes { get; set; } = new List<string>();
 
         public override string ToString() => (Passed ? "passed" : "FAILED") +
-            $": {SourceCount} vs {TargetCount} docs, {MissingInTarget} missing, {ExtraInTarget} extra, {VersionMismatches} stale, {VectorMismatches}/{VectorsCompared} vectors differ, kNN overlap {KnnOverlap:P0}";
+            $": {SourceCount} vs {TargetCount} docs, {MissingInTarget} missing, {ExtraInTarget} extra, {VersionMismatches} stale, {VectorMismatches}/{VectorsCompared} vectors differ, kNN overlap " + DisplayText.Percent(KnnOverlap);
     }
 }

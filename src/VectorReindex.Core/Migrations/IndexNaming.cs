@@ -17,6 +17,17 @@ namespace VectorReindex.Core.Migrations
             return m.Groups["stem"].Value + "-v" + (n + 1).ToString(CultureInfo.InvariantCulture);
         }
 
+        /// <summary>
+        /// True for a name Elasticsearch accepts for an index or alias: lowercase, at most 255
+        /// bytes, not . or .., not starting with - _ +, and none of \ / * ? " &lt; &gt; | , # : or space.
+        /// </summary>
+        public static bool IsValidName(string name) =>
+            name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) <= 255
+            && name != "." && name != ".."
+            && "-_+".IndexOf(name[0]) < 0
+            && name.IndexOfAny(new[] { '\\', '/', '*', '?', '"', '<', '>', '|', ',', '#', ':', ' ' }) < 0
+            && name == name.ToLowerInvariant();
+
         /// <summary>True for names that would address more than one index: wildcards, lists, _all, exclusions.</summary>
         public static bool IsPattern(string name) =>
             name.IndexOfAny(new[] { '*', '?', ',' }) >= 0 || name == "_all" || name.StartsWith("-", System.StringComparison.Ordinal);

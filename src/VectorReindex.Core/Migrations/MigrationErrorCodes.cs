@@ -23,6 +23,17 @@ namespace VectorReindex.Core.Migrations
         public const string NoDenseVectorField = nameof(NoDenseVectorField);
         public const string AmbiguousVectorField = nameof(AmbiguousVectorField);
 
+        // A new index behind a new alias (New-VectorIndex).
+        public const string AliasExists = nameof(AliasExists);
+        public const string IndexExists = nameof(IndexExists);
+        public const string InvalidAliasName = nameof(InvalidAliasName);
+        public const string DimensionsRequired = nameof(DimensionsRequired);
+        public const string DimensionsMismatch = nameof(DimensionsMismatch);
+        public const string InvalidShards = nameof(InvalidShards);
+        public const string InvalidFieldName = nameof(InvalidFieldName);
+        public const string FieldNameClash = nameof(FieldNameClash);
+        public const string MappingOverridesVectorField = nameof(MappingOverridesVectorField);
+
         // The record.
         public const string RecordSchemaUnsupported = nameof(RecordSchemaUnsupported);
         public const string EmbedderRequired = nameof(EmbedderRequired);

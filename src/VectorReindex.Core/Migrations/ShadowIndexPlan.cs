@@ -16,6 +16,6 @@ namespace VectorReindex.Core.Migrations
         /// <summary>The PUT /{target} body: settings, mappings (with _meta) and no aliases.</summary>
         public JsonObject Body { get; }
 
-        public string BodyJson => Body.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        public string BodyJson => DisplayJson.Format(Body);
     }
 }

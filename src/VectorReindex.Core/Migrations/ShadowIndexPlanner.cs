@@ -14,7 +14,7 @@ namespace VectorReindex.Core.Migrations
     {
         public const int MaxDimensions = 4096;
 
-        private static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
+        internal static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
         private static readonly HashSet<string> ElementTypes = new HashSet<string> { "float", "byte", "bit" };
 
         // Settings Elasticsearch owns or refuses on create; copying them from a live index fails the request.
@@ -89,6 +89,8 @@ namespace VectorReindex.Core.Migrations
 
             var meta = mappings["_meta"] is JsonObject existingMeta ? existingMeta : new JsonObject();
             meta.Remove(VectorMigration.MetaKey); // the source's own record of an earlier migration is not ours
+            // The copied _meta.embedder names the source's model; the target's is the migration's, when known.
+            if (options.Embedder != null) meta[DualWrite.IndexModel.MetaKey] = JsonNode.Parse(options.Embedder.ToJson());
             meta[VectorMigration.MetaKey] = MigrationStore.ToJson(migration);
             mappings["_meta"] = meta;
 
@@ -123,17 +125,7 @@ namespace VectorReindex.Core.Migrations
         private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);
 
         /// <summary>Dotted paths of every dense_vector field, including inside object fields.</summary>
-        public static IEnumerable<string> DenseVectorFields(JsonObject mappings, string prefix = "")
-        {
-            if (mappings["properties"] is not JsonObject properties) yield break;
-            foreach (var p in properties)
-            {
-                if (p.Value is not JsonObject field) continue;
-                var path = prefix + p.Key;
-                if (field["type"]?.ToString() == "dense_vector") yield return path;
-                foreach (var inner in DenseVectorFields(field, path + ".")) yield return inner;
-            }
-        }
+        public static IEnumerable<string> DenseVectorFields(JsonObject mappings) => MappingFields.OfType(mappings, MappingFields.VectorTypes);
 
         /// <summary>The mapping of a dotted field path, or null.</summary>
         public static JsonObject? FieldAt(JsonObject mappings, string path)

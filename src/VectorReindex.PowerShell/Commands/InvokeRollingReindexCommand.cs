@@ -30,10 +30,12 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TextFieldCompleter))]
         public string? TextField { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VectorFieldCompleter))]
         public string? VectorField { get; set; }
 
         [Parameter]

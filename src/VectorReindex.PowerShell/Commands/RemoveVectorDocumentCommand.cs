@@ -43,7 +43,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void EndProcessing()
         {
             Flush();
-            WriteObject(Summary);
+            WriteSummary();
         }
 
         private void Flush()

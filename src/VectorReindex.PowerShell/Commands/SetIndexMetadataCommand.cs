@@ -18,6 +18,8 @@ namespace VectorReindex.PowerShell.Commands
         private const int ProgressId = 0x5e7;
 
         private readonly List<string> _pending = new List<string>();
+        private bool _anySent;
+        private bool _anyDeclined;
         private MetadataUpdater? _updater;
         private MigrationEngine? _engine;
 
@@ -73,7 +75,7 @@ namespace VectorReindex.PowerShell.Commands
                 var engine = _engine!;
                 var updater = _updater!;
                 var query = HashtableJson.ToObject(Filter);
-                if (!ShouldProcess($"documents of {Index} matching the filter", "Update metadata")) return;
+                if (!ShouldProcess($"documents of {Index} matching the filter", "Update metadata")) return; // -WhatIf: nothing to report
                 RunOperation(ct => engine.UpdateMatchingAsync(updater, query, BatchSize, CreateObserver(ProgressId), ct), Index);
             }
             else
@@ -81,7 +83,7 @@ namespace VectorReindex.PowerShell.Commands
                 Flush();
             }
             WriteProgress(new ProgressRecord(ProgressId, "Set-IndexMetadata " + Index, "Done") { RecordType = ProgressRecordType.Completed });
-            WriteObject(_updater!.Summary);
+            if (_anySent || !_anyDeclined) WriteObject(_updater!.Summary); // every batch declined (-WhatIf): nothing to report
         }
 
         private void Flush()
@@ -89,7 +91,12 @@ namespace VectorReindex.PowerShell.Commands
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            if (!ShouldProcess($"{batch.Count} document(s) of {Index}", "Update metadata")) return;
+            if (!ShouldProcess($"{batch.Count} document(s) of {Index}", "Update metadata"))
+            {
+                _anyDeclined = true;
+                return;
+            }
+            _anySent = true;
             var failures = RunOperation(ct => _updater!.ApplyAsync(batch, ct), Index);
             Report(failures);
         }

@@ -49,10 +49,12 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TextFieldCompleter))]
         public string? TextField { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VectorFieldCompleter))]
         public string? VectorField { get; set; }
 
         [Parameter]
@@ -76,7 +78,7 @@ namespace VectorReindex.PowerShell.Commands
         protected override void EndProcessing()
         {
             Flush();
-            WriteObject(Summary);
+            WriteSummary();
         }
 
         private void Flush()

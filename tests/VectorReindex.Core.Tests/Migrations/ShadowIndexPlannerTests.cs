@@ -158,4 +158,17 @@ public sealed class ShadowIndexPlannerTests
     [InlineData("-a", true)]
     [InlineData("products-v2", false)]
     public void IsPattern_RefusesAnythingThatAddressesSeveralIndices(string name, bool isPattern) => Assert.Equal(isPattern, IndexNaming.IsPattern(name));
+
+    [Fact]
+    public void Plan_WithEmbedder_RecordsItAsTheTargetsOwnModel_NotTheSourcesCopiedOne()
+    {
+        var source = Source();
+        source["mappings"]!["_meta"]!["embedder"] = JsonNode.Parse("""{ "kind": "hashing", "model": "hashing-fnv1a64-v1", "dimensions": 384, "seed": 0 }""");
+        var model = VectorReindex.Core.Embedding.EmbedderDescriptor.OpenAI(new Uri("http://localhost:11434/v1"), "nomic-embed-text", 768);
+
+        var plan = ShadowIndexPlanner.Plan("products", "products-v1", source, new ShadowIndexOptions { Alias = "products", Embedder = model });
+
+        Assert.Equal("nomic-embed-text", plan.Body["mappings"]!["_meta"]!["embedder"]!["model"]!.ToString());
+        Assert.Equal("search-team", plan.Body["mappings"]!["_meta"]!["owner"]!.ToString());
+    }
 }

@@ -1,0 +1,68 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Tab completion as an operator meets it: TabExpansion2 in real pwsh against a live node.
+# -VectorField offers the dense_vector fields and -TextField the text and keyword fields of the
+# index or alias named on the command line, read from its mapping; never file names.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-PackagedManifest) -Force
+    $script:node = Start-LocalNode
+    Connect-VectorCluster -Uri $script:node.Uri | Out-Null
+    $body = @{
+        mappings = @{ properties = @{
+            title = @{ type = 'text'; fields = @{ raw = @{ type = 'keyword' } } }
+            sku = @{ type = 'keyword' }
+            price = @{ type = 'double' }
+            embedding = @{ type = 'dense_vector'; dims = 4 }
+            details = @{ properties = @{ summary = @{ type = 'text' }; image_vector = @{ type = 'dense_vector'; dims = 4 } } }
+        } }
+        aliases = @{ catalog = @{ is_write_index = $true } }
+    } | ConvertTo-Json -Depth 10
+    Invoke-RestMethod -Method Put -Uri "$($script:node.Uri)catalog-v1" -Body $body -ContentType 'application/json' | Out-Null
+    # A file whose name a file-name completer would offer, in the folder completion runs from.
+    $script:folder = Join-Path ([System.IO.Path]::GetTempPath()) "completion-$([guid]::NewGuid())"
+    New-Item -ItemType Directory -Path $script:folder | Out-Null
+    New-Item -ItemType File -Path (Join-Path $script:folder 'embedding-notes.txt') | Out-Null
+    Push-Location $script:folder
+
+    function Complete([string] $line) {
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+    }
+}
+
+AfterAll {
+    Pop-Location
+    Remove-Item $script:folder -Recurse -Force
+    Stop-LocalNode $script:node
+}
+
+Describe 'Field name completion' {
+    It '-VectorField of <Command> offers the dense_vector fields of <Line>' -ForEach @(
+        @{ Command = 'New-ShadowIndex'; Line = 'New-ShadowIndex -Alias catalog -VectorField ' }
+        @{ Command = 'Invoke-RollingReindex'; Line = 'Invoke-RollingReindex -Alias catalog -VectorField ' }
+        @{ Command = 'Start-Backfill'; Line = 'Start-Backfill -Source catalog-v1 -Target x -VectorField ' }
+        @{ Command = 'Write-VectorDocument'; Line = 'Write-VectorDocument -Index catalog -VectorField ' }
+    ) {
+        Complete $Line | Should -Be @('details.image_vector', 'embedding')
+    }
+
+    It '-TextField of <Command> offers the text and keyword fields, not multi-fields' -ForEach @(
+        @{ Command = 'New-ShadowIndex'; Line = 'New-ShadowIndex -Alias catalog -TextField ' }
+        @{ Command = 'Invoke-RollingReindex'; Line = 'Invoke-RollingReindex catalog -TextField ' }
+        @{ Command = 'Start-Backfill'; Line = 'Start-Backfill -Source catalog-v1 -Target x -TextField ' }
+        @{ Command = 'Write-VectorDocument'; Line = 'Write-VectorDocument catalog -TextField ' }
+    ) {
+        Complete $Line | Should -Be @('details.summary', 'sku', 'title')
+    }
+
+    It 'filters by what is typed so far' {
+        Complete 'New-ShadowIndex -Alias catalog -TextField ti' | Should -Be @('title')
+        Complete 'New-ShadowIndex -Alias catalog -VectorField emb' | Should -Be @('embedding')
+    }
+
+    It 'offers no file names when the index is not named yet or does not exist' {
+        Complete 'New-ShadowIndex -VectorField emb' | Should -Not -Match 'embedding-notes'
+        Complete 'New-ShadowIndex -Alias nosuch -TextField emb' | Should -Not -Match 'embedding-notes'
+        Complete 'New-VectorIndex -Alias brand-new -VectorField emb' | Should -Not -Match 'embedding-notes'
+    }
+}

@@ -1,0 +1,44 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# README's walkthrough as a newcomer runs it: every ```powershell block, in order, verbatim, in one
+# pwsh session against an empty local node (its address in place of localhost:9200), from the
+# repository root. Any error fails the test.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    $script:node = Start-LocalNode
+    $readme = Get-Content (Join-Path $script:root 'README.md') -Raw
+    $script:blocks = @([regex]::Matches($readme, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value })
+}
+
+AfterAll {
+    Stop-LocalNode $script:node
+}
+
+Describe 'README walkthrough' {
+    It 'has powershell blocks, and they name the endpoint the test replaces' {
+        $script:blocks.Count | Should -BeGreaterThan 3
+        ($script:blocks -join "`n") | Should -Match ([regex]::Escape('http://localhost:9200'))
+    }
+
+    It 'runs from an empty cluster with module cmdlets only, without an error' {
+        (Invoke-RestMethod "$($script:node.Uri)_cat/indices?format=json") | Should -BeNullOrEmpty
+        $script = ($script:blocks -join "`n") -replace [regex]::Escape('http://localhost:9200/'), $script:node.Uri -replace [regex]::Escape('http://localhost:9200'), $script:node.Uri.TrimEnd('/')
+        $runner = [powershell]::Create()
+        try {
+            $null = $runner.AddScript("Set-Location '$script:root'; `$ErrorActionPreference = 'Stop'; `$ConfirmPreference = 'High'").AddStatement().AddScript($script)
+            $output = $runner.Invoke()
+            $errors = @($runner.Streams.Error)
+        }
+        catch { $errors = @($_) }
+        finally { $runner.Dispose() }
+
+        $errors | ForEach-Object { $_.ToString() } | Should -BeNullOrEmpty
+        $output.Count | Should -BeGreaterThan 0
+        # Where the walkthrough leaves the cluster: rolled back to products-v2, products-v1 removed.
+        $alias = Invoke-RestMethod "$($script:node.Uri)_alias/products"
+        @($alias.PSObject.Properties.Name | Where-Object { $alias.$_.aliases.products.is_write_index }) | Should -Be @('products-v2')
+        { Invoke-RestMethod "$($script:node.Uri)products-v1" } | Should -Throw
+        (Invoke-RestMethod "$($script:node.Uri)products-v3/_doc/p1")._source.text | Should -BeExactly 'red running shoe'
+    }
+}
