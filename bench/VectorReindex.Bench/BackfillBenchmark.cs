@@ -18,7 +18,9 @@ internal static class BackfillBenchmark
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var docs = options.Docs > 0 ? options.Docs : 200_000;
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
+        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
+        // issue 11 (per-version capabilities in Core) unpins this.
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
         using var connection = await Corpus.ConnectAsync(node.Uri);
         var transport = connection.Cluster;
         var load = Stopwatch.StartNew();

@@ -17,7 +17,9 @@ public static class ZeroDowntimeDemo
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
+        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
+        // issue 11 (per-version capabilities in Core) unpins this.
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" }, ct);
         using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
         var cluster = connection.Cluster;
         var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using VectorReindex.LocalNode.Cluster;
 using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Durability;
 using VectorReindex.LocalNode.Faults;
+using VectorReindex.LocalNode.Compatibility;
 
 namespace VectorReindex.LocalNode;
 
@@ -19,12 +20,13 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     public LocalNodeEngine(LocalNodeOptions options)
     {
         Options = options;
-        Identity = new NodeIdentity(options);
+        Profile = VersionProfile.For(options.EsVersion);
+        Identity = new NodeIdentity(options, Profile);
         Cluster = new LocalCluster { DestructiveRequiresName = options.DestructiveRequiresName };
         Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
         if (options.DataPath != null)
         {
-            Data = new DataDirectory(options.DataPath, Cluster);
+            Data = new DataDirectory(options.DataPath, Cluster, options.Recover);
             Log = Data.Open();
         }
         Cluster.MetadataChanged = LogMetadata;
@@ -35,6 +37,9 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
 
     public LocalNodeOptions Options { get; }
     public NodeIdentity Identity { get; }
+
+    /// <summary>The presented version's behaviour, which every handler consults.</summary>
+    public VersionProfile Profile { get; }
     public LocalCluster Cluster { get; }
     public DocumentService Documents { get; }
     public FaultInjector Faults { get; }
@@ -64,10 +69,11 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
             foreach (var index in Cluster.Indices.Values)
             {
                 var interval = index.Settings.RefreshInterval;
-                if (interval == null || !index.Store.HasUnrefreshedChanges)
+                if (interval == null)
                     continue;
-                if (Environment.TickCount64 - index.Store.LastRefreshMillis >= interval.Value.TotalMilliseconds)
-                    index.Store.Refresh();
+                foreach (var shard in index.Shards)
+                    if (shard.HasUnrefreshedChanges && Environment.TickCount64 - shard.LastRefreshMillis >= interval.Value.TotalMilliseconds)
+                        shard.Refresh();
             }
         }
     }

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using VectorReindex.LocalNode.Compatibility;
 
 namespace VectorReindex.LocalNode;
 
 /// <summary>The node's name, cluster and uuid, and the <c>GET /</c> body built from them.</summary>
 internal sealed class NodeIdentity
 {
-    public NodeIdentity(LocalNodeOptions options)
+    public NodeIdentity(LocalNodeOptions options, VersionProfile profile)
     {
         NodeName = options.NodeName;
         ClusterName = options.ClusterName;
@@ -17,15 +18,15 @@ internal sealed class NodeIdentity
             ["cluster_uuid"] = ClusterUuid,
             ["version"] = new Dictionary<string, object>
             {
-                ["number"] = LocalNodeServer.PresentedVersion,
+                ["number"] = profile.Version.ToString(),
                 ["build_flavor"] = "default",
                 ["build_type"] = "tar",
-                ["build_hash"] = "0000000000000000000000000000000000000000",
-                ["build_date"] = "2024-12-11T12:08:05.663969764Z",
+                ["build_hash"] = profile.BuildHash,
+                ["build_date"] = profile.BuildDate,
                 ["build_snapshot"] = false,
-                ["lucene_version"] = "9.12.0",
-                ["minimum_wire_compatibility_version"] = "7.17.0",
-                ["minimum_index_compatibility_version"] = "7.0.0",
+                ["lucene_version"] = profile.LuceneVersion,
+                ["minimum_wire_compatibility_version"] = profile.MinimumWireCompatibilityVersion,
+                ["minimum_index_compatibility_version"] = profile.MinimumIndexCompatibilityVersion,
             },
             ["tagline"] = "You Know, for Search",
         });
@@ -34,5 +35,8 @@ internal sealed class NodeIdentity
     public string NodeName { get; }
     public string ClusterName { get; }
     public string ClusterUuid { get; }
+
+    /// <summary>The node's id in task ids, cluster state and routing tables.</summary>
+    public string NodeId => ClusterUuid[..8];
     public string InfoJson { get; }
 }

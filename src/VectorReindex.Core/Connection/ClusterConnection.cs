@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Connection
@@ -39,10 +40,20 @@ namespace VectorReindex.Core.Connection
 
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>Which cluster this is: what migration records store in place of the connection.</summary>
+        public ClusterIdentity Identity => new ClusterIdentity(ClusterName, ClusterUuid, Uris.Select(u => u.ToString()).ToList());
+
+        /// <summary>False once <see cref="Dispose"/> ran: the session must not hand it out any more.</summary>
+        public bool IsOpen { get; private set; } = true;
+
         /// <summary>The cluster access every Core operation uses: the official client and what was learned at connect time.</summary>
         public ElasticsearchCluster Cluster { get; }
 
-        public void Dispose() => Cluster.Dispose();
+        public void Dispose()
+        {
+            IsOpen = false;
+            Cluster.Dispose();
+        }
 
         public override string ToString() => Cluster.ToString();
     }

@@ -114,7 +114,7 @@ namespace VectorReindex.Core.Delta
                 var conflicts = real.Where(c => c.TargetAhead).ToList();
                 state.Conflicts = conflicts.Count;
                 foreach (var c in conflicts.Take(20))
-                    OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, "TargetVersionAhead",
+                    OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, MigrationErrorCodes.TargetVersionAhead,
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version: delete it from the target and run Sync-Delta again after index.gc_deletes (60 s)."));
                 await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);

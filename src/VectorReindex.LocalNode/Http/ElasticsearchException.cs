@@ -9,6 +9,7 @@ namespace VectorReindex.LocalNode.Http;
 internal sealed class ElasticsearchException : Exception
 {
     private readonly List<KeyValuePair<string, object?>> _metadata = new();
+    private bool _isRootCause;
 
     public ElasticsearchException(int status, string type, string reason, ElasticsearchException? causedBy = null)
         : base(reason)
@@ -31,11 +32,21 @@ internal sealed class ElasticsearchException : Exception
         return this;
     }
 
+    /// <summary>
+    /// Reports this error, not its innermost cause, as the root cause: Elasticsearch unwraps only its
+    /// wrapper exceptions, so an error that merely has a cause (media_type_header_exception) is its own root.
+    /// </summary>
+    public ElasticsearchException AsRootCause()
+    {
+        _isRootCause = true;
+        return this;
+    }
+
     public ElasticsearchException WithIndex(string index, string? uuid)
         => With("index_uuid", uuid ?? "_na_").With("index", index);
 
-    public ElasticsearchException WithShard(string index, string uuid)
-        => With("index_uuid", uuid).With("shard", "0").With("index", index);
+    public ElasticsearchException WithShard(string index, string uuid, int shard)
+        => With("index_uuid", uuid).With("shard", shard.ToString(System.Globalization.CultureInfo.InvariantCulture)).With("index", index);
 
     /// <summary>Writes the error object (type, reason, metadata, caused_by) without root_cause.</summary>
     public void WriteCause(Utf8JsonWriter writer)
@@ -52,7 +63,7 @@ internal sealed class ElasticsearchException : Exception
         writer.WritePropertyName("root_cause");
         writer.WriteStartArray();
         var root = this;
-        while (root.CausedBy != null)
+        while (root.CausedBy != null && !root._isRootCause)
             root = root.CausedBy;
         writer.WriteStartObject();
         root.WriteFields(writer, withCause: false);

@@ -9,10 +9,12 @@ namespace VectorReindex.LocalNode.Http;
 
 /// <summary>
 /// Turns a Kestrel request into a routed REST call: product header, authentication, body limit,
+/// content codings, REST API compatible media types,
 /// path decoding, unknown-parameter checks, injected faults, error bodies, filter_path, HEAD.
 /// </summary>
 internal sealed class RequestDispatcher
 {
+    private const string JsonMediaType = "application/json";
     private readonly LocalNodeEngine _engine;
     private readonly RestRouter _router;
 
@@ -32,23 +34,30 @@ internal sealed class RequestDispatcher
             var reason = $"unable to authenticate user for REST request [{context.Request.Path}]";
             var error = new ElasticsearchException(401, "security_exception", reason)
                 .With("header", new System.Text.Json.Nodes.JsonObject { ["WWW-Authenticate"] = new System.Text.Json.Nodes.JsonArray("Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey") });
-            await WriteAsync(context, RestResponse.Error(error), null);
+            await WriteAsync(context, RestResponse.Error(error), null, JsonMediaType);
             return;
         }
         RestResponse response;
         string? filterPath = null;
+        var mediaType = JsonMediaType;
         byte[]? rented = null;
         try
         {
-            var length = context.Request.ContentLength;
-            if (length > options.MaxContentLength)
-            {
-                context.Response.StatusCode = 413;
-                return;
-            }
-            ReadOnlyMemory<byte> body;
-            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength);
             var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+            CheckLineAndHeaderSizes(context.Request, rawTarget);
+            if (context.Request.ContentLength > options.MaxContentLength)
+                throw ContentTooLong(options.MaxContentLength);
+            ReadOnlyMemory<byte> body;
+            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength, options.RequestBodyIdleTimeout);
+            var (inflated, inflatedBuffer) = ContentCoding.Decode(body, context.Request.Headers.ContentEncoding.ToString(), options.MaxContentLength);
+            if (inflatedBuffer != null)
+            {
+                ArrayPool<byte>.Shared.Return(rented!);
+                (body, rented) = (inflated, inflatedBuffer);
+            }
+            var accept = context.Request.Headers.Accept;
+            var contentType = context.Request.Headers.ContentType;
+            mediaType = CompatibleMediaTypes.Negotiate(accept.Count == 0 ? null : accept.ToString(), contentType.Count == 0 ? null : contentType.ToString(), !body.IsEmpty, _engine.Profile);
             var queryStart = rawTarget.IndexOf('?');
             var rawPath = queryStart >= 0 ? rawTarget[..queryStart] : rawTarget;
             var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
@@ -97,44 +106,91 @@ internal sealed class RequestDispatcher
         {
             response = RestResponse.Error(new ElasticsearchException(400, "illegal_argument_exception", ex.Message));
         }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // A fault of the node itself still answers with an error body, as Elasticsearch's 500s do.
+            response = RestResponse.Error(new ElasticsearchException(500, "exception", $"{ex.GetType().Name}: {ex.Message}"));
+        }
         finally
         {
             if (rented != null)
                 ArrayPool<byte>.Shared.Return(rented);
         }
-        await WriteAsync(context, response, filterPath);
+        await WriteAsync(context, response, filterPath, mediaType);
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit)
+    /// <summary>Elasticsearch's http.max_initial_line_length and http.max_header_size (Kestrel's own limits sit far above them).</summary>
+    private const int MaxInitialLineLength = 4096;
+    private const int MaxHeaderSize = 16 * 1024;
+
+    private static void CheckLineAndHeaderSizes(HttpRequest request, string rawTarget)
+    {
+        var line = request.Method.Length + 1 + rawTarget.Length + 1 + request.Protocol.Length;
+        if (line > MaxInitialLineLength)
+            throw new ElasticsearchException(400, "too_long_http_line_exception", $"An HTTP line is larger than {MaxInitialLineLength} bytes.");
+        var headers = 0;
+        foreach (var (name, values) in request.Headers)
+            foreach (var value in values)
+                headers += name.Length + 2 + (value?.Length ?? 0) + 2;
+        if (headers > MaxHeaderSize)
+            throw new ElasticsearchException(400, "too_long_http_header_exception", $"HTTP header is larger than {MaxHeaderSize} bytes.");
+    }
+
+    private static ElasticsearchException ContentTooLong(long limit)
+        => new(413, "content_too_long_exception", $"request body is larger than http.max_content_length [{limit}] bytes");
+
+    /// <summary>
+    /// Reads the whole body within the content length limit, chunked or not. A read that brings no byte
+    /// for <paramref name="idleTimeout"/> ends the request with 408, so a stalled client frees its connection.
+    /// </summary>
+    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit, TimeSpan idleTimeout)
     {
         if (request.ContentLength == 0)
             return (ReadOnlyMemory<byte>.Empty, null);
         var capacity = request.ContentLength is { } known ? (int)known : 64 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
         var total = 0;
-        while (true)
+        using var idle = new CancellationTokenSource();
+        try
         {
-            if (total == buffer.Length)
+            while (true)
             {
-                if (buffer.Length >= limit)
+                if (total == buffer.Length)
                 {
+                    // Up to one byte past the limit, which is how a body over it is noticed.
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(buffer.Length * 2L, limit + 1)));
+                    buffer.AsSpan(0, total).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
-                    throw new ElasticsearchException(413, "content_too_long_exception", $"request body exceeds the limit of [{limit}] bytes");
+                    buffer = bigger;
                 }
-                var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                buffer.AsSpan(0, total).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
+                idle.CancelAfter(idleTimeout);
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), idle.Token);
+                if (read == 0)
+                    break;
+                total += read;
+                if (total > limit)
+                    throw ContentTooLong(limit);
+                if (!idle.TryReset())
+                    throw BodyTimedOut(idleTimeout);
             }
-            var read = await request.Body.ReadAsync(buffer.AsMemory(total));
-            if (read == 0)
-                break;
-            total += read;
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw BodyTimedOut(idleTimeout);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
         return (buffer.AsMemory(0, total), buffer);
     }
 
-    private static async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath)
+    private static ElasticsearchException BodyTimedOut(TimeSpan idleTimeout)
+        => new(408, "timeout_exception", $"the request body stopped arriving: no bytes for [{idleTimeout.TotalSeconds:0.###}s]");
+
+    private async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath, string mediaType)
     {
         var body = response.Body;
         if (filterPath != null && response.IsJson && !body.IsEmpty)
@@ -148,7 +204,13 @@ internal sealed class RequestDispatcher
                 context.Response.Headers[key] = value;
         if (body.IsEmpty && response.Status != 200 && !HttpMethods.IsHead(context.Request.Method))
             return;
-        context.Response.ContentType = response.ContentType;
+        context.Response.ContentType = response.IsJson ? mediaType : response.ContentType;
+        var coding = _engine.Options.HttpCompression && !body.IsEmpty && !HttpMethods.IsHead(context.Request.Method) ? ContentCoding.ChooseResponseCoding(context.Request.Headers.AcceptEncoding.ToString()) : null;
+        if (coding != null)
+        {
+            body = ContentCoding.Encode(body.Span, coding);
+            context.Response.Headers.ContentEncoding = coding;
+        }
         context.Response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
             await context.Response.Body.WriteAsync(body);
@@ -162,7 +224,7 @@ internal sealed class RequestDispatcher
             try
             {
                 var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-                return decoded == options.User + ":" + options.Password;
+                return SecretEquals(decoded, options.User + ":" + options.Password);
             }
             catch (FormatException)
             {
@@ -170,7 +232,13 @@ internal sealed class RequestDispatcher
             }
         }
         if (options.ApiKey != null && header.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase))
-            return header[7..].Trim() == options.ApiKey;
+            return SecretEquals(header[7..].Trim(), options.ApiKey);
         return false;
     }
+
+    /// <summary>Compares credentials in time independent of where they differ (and of their lengths, by hashing first).</summary>
+    private static bool SecretEquals(string given, string expected)
+        => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

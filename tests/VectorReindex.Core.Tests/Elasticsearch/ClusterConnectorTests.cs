@@ -14,7 +14,7 @@ public sealed class ClusterConnectorTests
         using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }), force: false, logger: null, CancellationToken.None);
 
         Assert.Equal("vectorreindex-local", connection.ClusterName);
-        Assert.Equal(LocalNodeServer.PresentedVersion, connection.Version);
+        Assert.Equal(node.PresentedVersion, connection.Version);
         Assert.Equal("none", connection.Authentication);
         Assert.Equal(node.Uri, Assert.Single(connection.Uris));
     }

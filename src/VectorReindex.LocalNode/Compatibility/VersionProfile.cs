@@ -1,0 +1,96 @@
+namespace VectorReindex.LocalNode.Compatibility;
+
+/// <summary>
+/// Everything that differs between the Elasticsearch versions the node can present, in one place:
+/// what <c>GET /</c> reports, which REST API versions are accepted, which parameters and settings
+/// exist, and the defaults new indices get. Handlers ask this object; they never compare versions.
+/// </summary>
+internal sealed class VersionProfile
+{
+    /// <summary>The releases the node can present, with what each reports in <c>GET /</c>.</summary>
+    /// <remarks>
+    /// Lucene and wire/index compatibility versions are those the releases ship with. Build hashes are
+    /// given where known (8.17.0, 9.0.0); the others report a zero hash rather than an invented one, and
+    /// their build dates are the release days. Nothing reads these fields but people and dashboards.
+    /// </remarks>
+    private static readonly ReleaseInfo[] Releases =
+    {
+        new(new(8, 17, 0), "2b6a7fed44faa321997703718f07ee0420804b41", "2024-12-11T12:08:05.663969764Z", "9.12.0", "7.17.0", "7.0.0"),
+        new(new(8, 18, 0), "0000000000000000000000000000000000000000", "2025-04-15T00:00:00.000000000Z", "9.12.1", "7.17.0", "7.0.0"),
+        new(new(8, 19, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "9.12.2", "7.17.0", "7.0.0"),
+        new(new(9, 0, 0), "112859b85d50de2a7e63f73c8fc70b99eea24291", "2025-04-08T15:13:46.049795831Z", "10.1.0", "8.18.0", "8.0.0"),
+        new(new(9, 1, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "10.2.2", "8.19.0", "8.0.0"),
+        new(new(9, 2, 0), "0000000000000000000000000000000000000000", "2025-10-21T00:00:00.000000000Z", "10.3.1", "8.19.0", "8.0.0"),
+        new(new(9, 3, 0), "0000000000000000000000000000000000000000", "2026-02-03T00:00:00.000000000Z", "10.3.2", "8.19.0", "8.0.0"),
+    };
+
+    /// <summary>The version presented when none is asked for: the newest the node implements.</summary>
+    public static readonly ElasticsearchVersion DefaultVersion = ElasticsearchVersion.TryParse(LocalNodeOptions.DefaultEsVersion)!.Value;
+
+    public static readonly VersionProfile Default = For(DefaultVersion.ToString());
+
+    private readonly ReleaseInfo _release;
+
+    private VersionProfile(ReleaseInfo release)
+    {
+        _release = release;
+    }
+
+    public ElasticsearchVersion Version => _release.Version;
+    public string BuildHash => _release.BuildHash;
+    public string BuildDate => _release.BuildDate;
+    public string LuceneVersion => _release.LuceneVersion;
+    public string MinimumWireCompatibilityVersion => _release.MinimumWire;
+    public string MinimumIndexCompatibilityVersion => _release.MinimumIndex;
+
+    /// <summary>The REST API version this release speaks natively (its major).</summary>
+    public int RestApiMajor => Version.Major;
+
+    /// <summary>The oldest REST API version still accepted through compatible-with (the previous major).</summary>
+    public int MinimumRestApiMajor => Version.Major - 1;
+
+    /// <summary>
+    /// <c>_source: {exclude_vectors: ...}</c> in search requests and the
+    /// <c>index.mapping.exclude_source_vectors</c> index setting: added in 9.1 and backported to 8.19.
+    /// </summary>
+    public bool HasExcludeVectorsOption => Version.IsAtLeast(9, 1) || (Version.Major == 8 && Version.Minor >= 19);
+
+    /// <summary>The <c>_source_exclude_vectors</c> URL parameter of search, get and mget (9.2+).</summary>
+    public bool HasExcludeVectorsParameter => Version.IsAtLeast(9, 2);
+
+    /// <summary>Indices created on 9.2+ leave vectors out of returned <c>_source</c> unless asked.</summary>
+    public bool ExcludesSourceVectorsByDefault => Version.IsAtLeast(9, 2);
+
+    /// <summary><c>element_type: bfloat16</c> on dense_vector fields (9.3+).</summary>
+    public bool HasBFloat16Vectors => Version.IsAtLeast(9, 3);
+
+    /// <summary>Vectors in documents given as base64 of big-endian float32 values (9.3+).</summary>
+    public bool AcceptsBase64DocumentVectors => Version.IsAtLeast(9, 3);
+
+    /// <summary>
+    /// Whether <c>_source.mode</c> in a mapping chooses the source mode. Deprecated through 8.x; from 9.0
+    /// only the <c>index.mapping.source.mode</c> setting does.
+    /// </summary>
+    public bool HonoursMappingSourceMode => Version.Major < 9;
+
+    /// <summary>
+    /// The index_options type a float dense_vector field gets when none is given: int8_hnsw from 8.14,
+    /// bbq_hnsw for 384 or more dimensions from 9.1.
+    /// </summary>
+    public string DefaultFloatIndexOptionsType(int? dims)
+        => Version.IsAtLeast(9, 1) && dims >= 384 ? "bbq_hnsw" : "int8_hnsw";
+
+    /// <summary>The profile of a presented version "X.Y.Z", or an error naming the versions implemented.</summary>
+    public static VersionProfile For(string version)
+    {
+        var parsed = ElasticsearchVersion.TryParse(version);
+        var release = parsed == null ? null : Array.Find(Releases, r => r.Version == parsed.Value);
+        return release != null
+            ? new VersionProfile(release)
+            : throw new ArgumentException($"--es-version '{version}' is not a version this node presents; give one of {string.Join(", ", Supported)} (default {DefaultVersion}).");
+    }
+
+    public static IEnumerable<string> Supported => Releases.Select(r => r.Version.ToString());
+
+    private sealed record ReleaseInfo(ElasticsearchVersion Version, string BuildHash, string BuildDate, string LuceneVersion, string MinimumWire, string MinimumIndex);
+}
