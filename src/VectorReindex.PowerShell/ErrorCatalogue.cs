@@ -35,6 +35,10 @@ namespace VectorReindex.PowerShell
         public const string NotElasticsearch = nameof(NotElasticsearch);
         public const string UnsupportedElasticsearchVersion = nameof(UnsupportedElasticsearchVersion);
         public const string ServerCertificateUntrusted = nameof(ServerCertificateUntrusted);
+        public const string ConflictingCertificateTrust = nameof(ConflictingCertificateTrust);
+        public const string InvalidClient = nameof(InvalidClient);
+        public const string InvalidCloudId = nameof(InvalidCloudId);
+        public const string CertificateAuthorityNotFound = nameof(CertificateAuthorityNotFound);
         public const string AuthenticationFailed = nameof(AuthenticationFailed);
         public const string PermissionDenied = nameof(PermissionDenied);
         public const string NotFound = nameof(NotFound);
@@ -52,7 +56,7 @@ namespace VectorReindex.PowerShell
         {
             [NotConnected] = new Entry(ErrorCategory.ConnectionError, "Run 'Connect-VectorCluster -Uri https://<host>:9200' first, or pass -Cluster."),
             [ClusterNotConnected] = new Entry(ErrorCategory.ConnectionError, "Run Connect-VectorCluster to that cluster in this session (the migration finds it by its uuid), or pass its connection with -Cluster."),
-            [ConflictingCredentials] = new Entry(ErrorCategory.InvalidArgument, "Give either -Credential or -ApiKey, not both."),
+            [ConflictingCredentials] = new Entry(ErrorCategory.InvalidArgument, "Give one of -Credential, -ApiKey and -BearerToken."),
             [InvalidClusterUri] = new Entry(ErrorCategory.InvalidArgument, "Give the node address with -Uri, for example https://localhost:9200."),
             [CredentialsInUri] = new Entry(ErrorCategory.InvalidArgument, "Leave the user name and password out of the address and pass them with -Credential (or the key with -ApiKey), so they never show in logs."),
             [DimensionsMismatch] = new Entry(ErrorCategory.InvalidArgument, "Leave -Dimensions out (the embedder's size is used) or give the model's output size."),
@@ -64,7 +68,13 @@ namespace VectorReindex.PowerShell
             [ClusterTimeout] = new Entry(ErrorCategory.OperationTimeout, "The cluster may be overloaded: retry, or connect with a larger -TimeoutSec."),
             [NotElasticsearch] = new Entry(ErrorCategory.InvalidResult, "Point -Uri at an Elasticsearch node (not Kibana, a proxy or another service); use -Force only if a proxy strips the X-Elastic-Product header."),
             [UnsupportedElasticsearchVersion] = new Entry(ErrorCategory.NotImplemented, "Connect to an Elasticsearch 8.x or 9.x cluster, or use -Force at your own risk."),
-            [ServerCertificateUntrusted] = new Entry(ErrorCategory.SecurityError, "Pin the cluster's HTTP CA with -CertificateFingerprint (its SHA-256, as Elasticsearch printed it at first start) or trust its PEM file with -CertificateAuthorityPath; -SkipCertificateCheck only for a throwaway test cluster."),
+            [ServerCertificateUntrusted] = new Entry(ErrorCategory.SecurityError,
+                "If that CA is the cluster's, trust it with -CertificateFingerprint <the SHA-256 above> or -CertificateAuthorityPath <http_ca.crt>; " +
+                "Elasticsearch prints the fingerprint at first start ('elasticsearch-reset-password' and 'openssl x509 -fingerprint -sha256' show it later). Use -SkipCertificateCheck only for a test cluster."),
+            [ConflictingCertificateTrust] = new Entry(ErrorCategory.InvalidArgument, "Give one of -CertificateFingerprint, -CertificateAuthorityPath and -SkipCertificateCheck."),
+            [InvalidCloudId] = new Entry(ErrorCategory.InvalidArgument, "Copy the Cloud ID whole from the deployment's page in Elastic Cloud (name:base64...)."),
+            [CertificateAuthorityNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Give the PEM file of the cluster's HTTP CA (config/certs/http_ca.crt on a self-managed node), or use -CertificateFingerprint."),
+            [InvalidClient] = new Entry(ErrorCategory.InvalidArgument, "Pass an Elastic.Clients.Elasticsearch.ElasticsearchClient or ElasticsearchClientSettings object to -Client."),
             [AuthenticationFailed] = new Entry(ErrorCategory.PermissionDenied, "Check the user and password (-Credential) or the key (-ApiKey)."),
             [PermissionDenied] = new Entry(ErrorCategory.PermissionDenied, "Grant the user the index privileges the operation needs (read on the source; create_index, write and manage on the target; manage_aliases for a cutover)."),
             [MigrationErrorCodes.IndexNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the index name (Get-VectorMigration, GET /_cat/indices)."),

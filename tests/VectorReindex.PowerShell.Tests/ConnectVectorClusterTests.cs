@@ -149,4 +149,36 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
         Assert.StartsWith("CredentialsInUri,", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.DoesNotContain("hunter2", result.AllText());
     }
+
+    [Fact]
+    public async Task Connect_WithCallersClient_RunsAWholeMigrationThroughIt()
+    {
+        var alias = "given-client-" + Guid.NewGuid().ToString("N")[..8];
+        using var seed = new ClusterSeeder(_fixture.Node.Uri);
+        await seed.CreateVectorIndexAsync(alias + "-v1", alias, 8);
+        await seed.IndexDocumentsAsync(alias + "-v1", 0, 120, 8);
+
+        var result = _fixture.Host.Run("""
+            # On PowerShell 7 the client's assembly lives in the module's private load context: build from its types.
+            $elastic = (Connect-VectorCluster -Uri $uri).Cluster.Client.GetType().Assembly
+            $settings = $elastic.GetType('Elastic.Clients.Elasticsearch.ElasticsearchClientSettings')::new([uri]$uri)
+            $client = $elastic.GetType('Elastic.Clients.Elasticsearch.ElasticsearchClient')::new($settings)
+            $c = Connect-VectorCluster -Client $client
+            [object]::ReferenceEquals($c.Cluster.Client, $client)
+            Invoke-RollingReindex -Alias $alias -Dimensions 8 -Cluster $c
+            """, Vars(("uri", _fixture.Node.Uri), ("alias", alias))).AssertNoErrors();
+
+        Assert.True((bool)result.Output[0].BaseObject, "the connection does not use the given client");
+        var report = result.Output[1];
+        Assert.Equal(120L, Convert.ToInt64(report.Properties["DocumentsMigrated"].Value));
+        Assert.Equal(true, (await seed.AliasAsync(alias))[alias + "-v2"]);
+    }
+
+    [Fact]
+    public void Connect_WithSomethingThatIsNotAClient_IsRefused()
+    {
+        var result = _fixture.Host.Run("Connect-VectorCluster -Client 'http://127.0.0.1:9200'");
+
+        Assert.StartsWith("InvalidClient,", result.TerminatingError?.FullyQualifiedErrorId);
+    }
 }

@@ -4,6 +4,9 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Reindex;
+using Elastic.Clients.Elasticsearch.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
@@ -34,18 +37,18 @@ namespace VectorReindex.Core.Backfill
 
         public async Task<BackfillState> RunAsync(double maxDocsPerSecond, CancellationToken ct)
         {
-            var body = new JsonObject
-            {
-                ["conflicts"] = "proceed",
-                ["source"] = new JsonObject { ["index"] = _migration.Source },
-                ["dest"] = new JsonObject { ["index"] = _migration.Target, ["version_type"] = "external_gte" },
-            };
-            var start = new ElasticsearchRequest(HttpMethod.Post, "/_reindex")
-                .WithQuery("wait_for_completion", "false").WithQuery("slices", "auto")
-                .WithQuery("requests_per_second", maxDocsPerSecond > 0 ? maxDocsPerSecond.ToString(CultureInfo.InvariantCulture) : null)
-                .WithJsonBody(JsonBody.From(body));
-            var taskId = JsonBody.Parse(await _cluster.SendAsync(start, ct).ConfigureAwait(false))["task"]?.ToString()
-                ?? throw new InvalidOperationException("_reindex returned no task id.");
+            var start = await _cluster.CallAsync("POST /_reindex",
+                (configuration, token) => _cluster.Client.ReindexAsync(new ReindexRequest
+                {
+                    Conflicts = Conflicts.Proceed,
+                    Source = new Source(_migration.Source),
+                    Dest = new Destination(_migration.Target) { VersionType = VersionType.ExternalGte },
+                    WaitForCompletion = false,
+                    Slices = new Slices(SlicesCalculation.Auto),
+                    RequestsPerSecond = maxDocsPerSecond > 0 ? (float)maxDocsPerSecond : (float?)null,
+                    RequestConfiguration = configuration,
+                }, token), ct).ConfigureAwait(false);
+            var taskId = start.Task?.FullyQualifiedId ?? throw new InvalidOperationException("_reindex returned no task id.");
             var state = new BackfillState { Layout = "server-side", ServerTaskId = taskId };
             _migration.Backfill = state;
             _migration.Phase = MigrationPhase.Backfilling;
@@ -80,7 +83,9 @@ namespace VectorReindex.Core.Backfill
             catch (OperationCanceledException)
             {
                 using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _cluster.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/_tasks/" + ElasticsearchRequest.Segment(taskId) + "/_cancel").Accept(404), cancel.Token).ConfigureAwait(false);
+                await _cluster.CallAsync("POST /_tasks/" + taskId + "/_cancel",
+                    (configuration, token) => _cluster.Client.Tasks.CancelAsync(new CancelRequest(new TaskId(taskId)) { RequestConfiguration = configuration }, token),
+                    cancel.Token, 404).ConfigureAwait(false);
                 _logger.LogWarning("Cancelled _reindex task {Task}.", taskId);
                 throw;
             }

@@ -29,13 +29,19 @@ namespace VectorReindex.Core.Elasticsearch
 
         public DocumentsApi(ElasticsearchCluster transport) => _transport = transport;
 
+        /// <summary>
+        /// Only 9.2+ takes _source_exclude_vectors on _mget (and leaves vectors out by default); 8.19 and 9.1
+        /// return vectors unless an index setting says otherwise, and reject the parameter.
+        /// </summary>
+        private bool AsksByParameter => _transport.Capabilities.VectorsInSource == VectorsInSource.QueryParameter;
+
         /// <summary>_mget with full _source as a JsonDocument (the caller disposes it): for copying documents without re-parsing them.</summary>
         public async Task<JsonDocument> MultiGetRawAsync(string index, IReadOnlyList<string> ids, bool includeVectors, CancellationToken ct)
         {
             var body = new JsonObject { ["ids"] = new JsonArray(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(ids, id => (JsonNode?)JsonValue.Create(id)))) };
             var request = new ElasticsearchRequest(HttpMethod.Post, "/" + ElasticsearchRequest.Segment(index) + "/_mget")
                 .WithJsonBody(JsonBody.From(body))
-                .WithQuery("_source_exclude_vectors", includeVectors ? "false" : null);
+                .WithQuery("_source_exclude_vectors", includeVectors && AsksByParameter ? "false" : null);
             var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
             return response.ParseDocument();
         }
@@ -43,7 +49,7 @@ namespace VectorReindex.Core.Elasticsearch
         /// <summary>
         /// _mget of <paramref name="ids"/> from one index (or alias), in the order given; with
         /// <paramref name="withSource"/> the _source too, and with <paramref name="includeVectors"/> the
-        /// vectors a 9.x cluster leaves out of _source by default (never set it against 8.x: it rejects the parameter).
+        /// vectors a 9.2+ cluster leaves out of _source by default (asked for only where the server takes the parameter).
         /// </summary>
         public async Task<IReadOnlyList<StoredDocument>> MultiGetAsync(string index, IReadOnlyList<string> ids, bool withSource, bool includeVectors, CancellationToken ct)
         {
@@ -51,7 +57,7 @@ namespace VectorReindex.Core.Elasticsearch
             var request = new ElasticsearchRequest(HttpMethod.Post, "/" + ElasticsearchRequest.Segment(index) + "/_mget")
                 .WithJsonBody(JsonBody.From(body))
                 .WithQuery("_source", withSource ? null : "false")
-                .WithQuery("_source_exclude_vectors", withSource && includeVectors ? "false" : null);
+                .WithQuery("_source_exclude_vectors", withSource && includeVectors && AsksByParameter ? "false" : null);
             var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
             using var doc = response.ParseDocument();
             var result = new List<StoredDocument>(ids.Count);

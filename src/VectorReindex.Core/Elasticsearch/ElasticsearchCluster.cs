@@ -24,8 +24,10 @@ namespace VectorReindex.Core.Elasticsearch
     /// </summary>
     public sealed class ElasticsearchCluster : IDisposable
     {
-        internal const string ProductHeader = "X-Elastic-Product";
-        private const string RetryAfterHeader = "Retry-After";
+        // Lower case: the client's product check looks the header up as "x-elastic-product" in a
+        // case-sensitive map keyed by the names asked for, so another casing hides it and fails the check.
+        internal const string ProductHeader = "x-elastic-product";
+        private const string RetryAfterHeader = "retry-after";
         private static readonly string[] HeadersToParse = { RetryAfterHeader, ProductHeader };
 
         private readonly ILogger _logger;
@@ -115,7 +117,15 @@ namespace VectorReindex.Core.Elasticsearch
             var pathText = space > 0 ? describe.Substring(space + 1) : "/";
             var response = await RunAsync(method, pathText, null, ct => call(configuration, ct), cancellationToken).ConfigureAwait(false);
             var status = response.ApiCallDetails.HttpStatusCode ?? 0;
-            if ((status >= 200 && status < 300) || acceptedStatuses.Contains(status)) return response;
+            if (acceptedStatuses.Contains(status)) return response;
+            if (status >= 200 && status < 300)
+            {
+                if (response.ApiCallDetails.OriginalException is Exception unreadable && method != "HEAD")
+                    throw new ElasticsearchException(
+                        $"{method} {pathText} on {NodeOf(response.ApiCallDetails)} answered HTTP {status} with a body the client could not read ({unreadable.Innermost().Message}).",
+                        ElasticsearchFailure.ErrorResponse, method, pathText, NodeOf(response.ApiCallDetails), status, innerException: unreadable);
+                return response;
+            }
             var error = response.ElasticsearchServerError?.Error;
             var causes = error?.RootCause?.Select(c => new ElasticsearchErrorCause(c.Type, c.Reason, c.Index)).ToList()
                 ?? (IReadOnlyList<ElasticsearchErrorCause>)Array.Empty<ElasticsearchErrorCause>();
@@ -135,6 +145,10 @@ namespace VectorReindex.Core.Elasticsearch
             if (timeout.HasValue) configuration.RequestTimeout(timeout.Value);
             return configuration;
         }
+
+        /// <summary>The per-request settings of <see cref="CallAsync{TResponse}"/> with a longer timeout (a wait_for call).</summary>
+        public IRequestConfiguration Configure(IRequestConfiguration configuration, TimeSpan timeout) =>
+            new RequestConfigurationDescriptor(configuration).RequestTimeout(timeout);
 
         /// <summary>
         /// The one retry loop: connection failures and 429/502/503/504 are tried again after the
@@ -156,6 +170,12 @@ namespace VectorReindex.Core.Elasticsearch
                 {
                     response = await attempt(cancellationToken).ConfigureAwait(false);
                     failure = FailureOf(method, path, response.ApiCallDetails, cancellationToken);
+                }
+                catch (UnsupportedProductException ex)
+                {
+                    throw new ElasticsearchException(
+                        $"{method} {path}: the server is not Elasticsearch (its answers carry no 'X-Elastic-Product: Elasticsearch' header), so the client refuses to talk to it.",
+                        ElasticsearchFailure.NotElasticsearch, method, path, Nodes.FirstOrDefault(), innerException: ex);
                 }
                 catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
                 {

@@ -4,6 +4,9 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Cluster;
+using Elastic.Clients.Elasticsearch.IndexManagement;
 
 namespace VectorReindex.Core.Elasticsearch
 {
@@ -28,15 +31,17 @@ namespace VectorReindex.Core.Elasticsearch
 
         public async Task<bool> ExistsAsync(string index, CancellationToken ct)
         {
-            var response = await _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Head, "/" + Seg(index)).Accept(404), ct).ConfigureAwait(false);
-            return response.StatusCode == 200;
+            var response = await _transport.CallAsync("HEAD /" + index,
+                (configuration, token) => _transport.Client.Indices.ExistsAsync(new Elastic.Clients.Elasticsearch.IndexManagement.ExistsRequest(index) { RequestConfiguration = configuration }, token), ct, 404).ConfigureAwait(false);
+            return response.ApiCallDetails.HttpStatusCode == 200;
         }
 
         public Task CreateAsync(string index, JsonObject body, CancellationToken ct) =>
             _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Put, "/" + Seg(index)).WithJsonBody(JsonBody.From(body)), ct);
 
         public Task DeleteAsync(string index, CancellationToken ct) =>
-            _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Delete, "/" + Seg(index)), ct);
+            _transport.CallAsync("DELETE /" + index,
+                (configuration, token) => _transport.Client.Indices.DeleteAsync(new DeleteIndexRequest(index) { RequestConfiguration = configuration }, token), ct);
 
         /// <summary>GET /_alias/{alias}: each index the alias points to, with the alias properties; empty when the alias is missing.</summary>
         public Task<Dictionary<string, IndexAliasesEntry>> GetAliasAsync(string alias, CancellationToken ct) =>
@@ -84,24 +89,34 @@ namespace VectorReindex.Core.Elasticsearch
             _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Put, "/" + Seg(index) + "/_settings").WithJsonBody(JsonBody.From(settings)), ct);
 
         public Task RefreshAsync(string index, CancellationToken ct) =>
-            _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/" + Seg(index) + "/_refresh"), ct);
+            _transport.CallAsync("POST /" + index + "/_refresh",
+                (configuration, token) => _transport.Client.Indices.RefreshAsync(new RefreshRequest(index) { RequestConfiguration = configuration }, token), ct);
 
         public async Task<long> CountAsync(string index, CancellationToken ct)
         {
-            var response = await _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/" + Seg(index) + "/_count"), ct).ConfigureAwait(false);
-            return response.Deserialize(CoreJsonContext.Default.CountResponse).Count;
+            var response = await _transport.CallAsync("POST /" + index + "/_count",
+                (configuration, token) => _transport.Client.CountAsync(new CountRequest(index) { RequestConfiguration = configuration }, token), ct).ConfigureAwait(false);
+            return response.Count;
         }
 
         /// <summary>Waits for the index's health to reach <paramref name="status"/>; false on timeout.</summary>
         public async Task<bool> WaitForHealthAsync(string index, string status, TimeSpan timeout, CancellationToken ct)
         {
-            var request = new ElasticsearchRequest(HttpMethod.Get, "/_cluster/health/" + Seg(index))
-                .WithQuery("wait_for_status", status)
-                .WithQuery("timeout", ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "s")
-                .Accept(408);
-            request.Timeout = timeout + TimeSpan.FromSeconds(30);
-            var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
-            return !response.Deserialize(CoreJsonContext.Default.ClusterHealthResponse).TimedOut && response.StatusCode == 200;
+            var wanted = status switch
+            {
+                "green" => HealthStatus.Green,
+                "yellow" => HealthStatus.Yellow,
+                "red" => HealthStatus.Red,
+                _ => throw new ArgumentException($"'{status}' is not a cluster health status; use green, yellow or red.", nameof(status)),
+            };
+            var response = await _transport.CallAsync("GET /_cluster/health/" + index,
+                (configuration, token) => _transport.Client.Cluster.HealthAsync(new HealthRequest(index)
+                {
+                    WaitForStatus = wanted,
+                    Timeout = new Duration(TimeSpan.FromSeconds((int)timeout.TotalSeconds)),
+                    RequestConfiguration = _transport.Configure(configuration, timeout + TimeSpan.FromSeconds(30)),
+                }, token), ct, 408).ConfigureAwait(false);
+            return response.ApiCallDetails.HttpStatusCode == 200 && !response.TimedOut;
         }
     }
 }

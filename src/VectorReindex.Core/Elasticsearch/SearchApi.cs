@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Elastic.Clients.Elasticsearch;
 
 namespace VectorReindex.Core.Elasticsearch
 {
@@ -16,15 +17,16 @@ namespace VectorReindex.Core.Elasticsearch
         /// <summary>POST /{index}/_pit: a view of the index as it is now, kept for <paramref name="keepAlive"/> (for example "5m").</summary>
         public async Task<string> OpenPointInTimeAsync(string index, string keepAlive, CancellationToken ct)
         {
-            var response = await _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/" + ElasticsearchRequest.Segment(index) + "/_pit")
-                .WithQuery("keep_alive", keepAlive), ct).ConfigureAwait(false);
-            return JsonBody.Parse(response)["id"]?.ToString() ?? throw new InvalidOperationException("The _pit response has no id.");
+            var response = await _transport.CallAsync("POST /" + index + "/_pit",
+                (configuration, token) => _transport.Client.OpenPointInTimeAsync(
+                    new OpenPointInTimeRequest(index) { KeepAlive = new Duration(keepAlive), RequestConfiguration = configuration }, token), ct).ConfigureAwait(false);
+            return string.IsNullOrEmpty(response.Id) ? throw new InvalidOperationException("The _pit response has no id.") : response.Id;
         }
 
         /// <summary>DELETE /_pit; a PIT that already expired is not an error.</summary>
         public Task ClosePointInTimeAsync(string pitId, CancellationToken ct) =>
-            _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Delete, "/_pit")
-                .WithJsonBody(JsonBody.From(new JsonObject { ["id"] = pitId })).Accept(404), ct);
+            _transport.CallAsync("DELETE /_pit",
+                (configuration, token) => _transport.Client.ClosePointInTimeAsync(new ClosePointInTimeRequest { Id = pitId, RequestConfiguration = configuration }, token), ct, 404);
 
         /// <summary>POST /_search with a PIT body (no index in the path), or POST /{index}/_search.</summary>
         public Task<RawResponse> SearchAsync(string? index, JsonObject body, CancellationToken ct, params (string Name, string Value)[] query)

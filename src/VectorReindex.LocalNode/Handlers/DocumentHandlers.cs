@@ -21,15 +21,19 @@ internal sealed class DocumentHandlers
 
     public void Register(RestRouter router)
     {
+        // _source_exclude_vectors (9.2+) is read by FetchSourceContext.parseFromRestRequest, so get and _mget take it as search does.
+        var vectors = _engine.Profile.HasExcludeVectorsParameter ? ",_source_exclude_vectors" : "";
+        var getParams = GetParams + vectors;
+        var mgetParams = "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes" + vectors;
         router.Add("PUT,POST", "/{index}/_doc/{id}", WriteParams, r => IndexAsync(r, r.PathParam("id"), create: false));
         router.Add("POST", "/{index}/_doc", WriteParams, r => IndexAsync(r, null, create: false));
         router.Add("PUT,POST", "/{index}/_create/{id}", WriteParams, r => IndexAsync(r, r.PathParam("id"), create: true));
-        router.Add("GET,HEAD", "/{index}/_doc/{id}", GetParams, Get);
-        router.Add("GET,HEAD", "/{index}/_source/{id}", GetParams, GetSource);
+        router.Add("GET,HEAD", "/{index}/_doc/{id}", getParams, Get);
+        router.Add("GET,HEAD", "/{index}/_source/{id}", getParams, GetSource);
         router.Add("DELETE", "/{index}/_doc/{id}", "routing,refresh,version,version_type,if_seq_no,if_primary_term,timeout,wait_for_active_shards", DeleteAsync);
         router.Add("POST", "/{index}/_update/{id}", "routing,refresh,retry_on_conflict,if_seq_no,if_primary_term,_source,_source_includes,_source_excludes,lang,require_alias,timeout,wait_for_active_shards,include_source_on_error", UpdateAsync);
-        router.Add("GET,POST", "/_mget", "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes", MultiGet);
-        router.Add("GET,POST", "/{index}/_mget", "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes", MultiGet);
+        router.Add("GET,POST", "/_mget", mgetParams, MultiGet);
+        router.Add("GET,POST", "/{index}/_mget", mgetParams, MultiGet);
     }
 
     /// <summary>The versioning conditions of a write, validated as IndexRequest/DeleteRequest.validate do.</summary>

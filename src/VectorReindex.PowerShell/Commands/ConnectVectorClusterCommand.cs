@@ -3,34 +3,68 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using Elastic.Clients.Elasticsearch;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell.Commands
 {
-    /// <summary>Connects to an Elasticsearch cluster, checks it is Elasticsearch 8.0+, and makes it the session default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "VectorCluster")]
+    /// <summary>Connects to an Elasticsearch cluster, checks it is Elasticsearch 8.x or 9.x, and makes it the session default.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "VectorCluster", DefaultParameterSetName = UriSet)]
     [OutputType(typeof(ClusterConnection))]
     public sealed class ConnectVectorClusterCommand : VectorReindexCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        private const string UriSet = "Uri";
+        private const string CloudSet = "CloudId";
+        private const string ClientSet = "Client";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = UriSet)]
         [ValidateNotNullOrEmpty]
         public Uri[] Uri { get; set; } = Array.Empty<Uri>();
 
-        [Parameter]
+        /// <summary>An Elastic Cloud deployment's Cloud ID.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CloudSet)]
+        [ValidateNotNullOrEmpty]
+        public string CloudId { get; set; } = "";
+
+        /// <summary>An ElasticsearchClient or ElasticsearchClientSettings, used as given (its nodes, credentials, TLS and transport settings).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClientSet)]
+        [ValidateNotNull]
+        public object? Client { get; set; }
+
+        [Parameter(ParameterSetName = UriSet)]
+        [Parameter(ParameterSetName = CloudSet)]
         [Credential]
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = UriSet)]
+        [Parameter(ParameterSetName = CloudSet)]
         [ValidateNotNull]
         [SecureStringTransformation]
         public SecureString? ApiKey { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = UriSet)]
+        [Parameter(ParameterSetName = CloudSet)]
+        [ValidateNotNull]
+        [SecureStringTransformation]
+        public SecureString? BearerToken { get; set; }
+
+        /// <summary>SHA-256 fingerprint of the cluster's HTTP CA certificate (hex, colons allowed).</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateFingerprint { get; set; }
+
+        /// <summary>PEM file of the CA that signed the cluster's HTTP certificate (config/certs/http_ca.crt).</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateAuthorityPath { get; set; }
+
+        [Parameter(ParameterSetName = UriSet)]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = UriSet)]
+        [Parameter(ParameterSetName = CloudSet)]
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 60;
 
@@ -38,29 +72,74 @@ namespace VectorReindex.PowerShell.Commands
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = 5;
 
+        /// <summary>Send request bodies uncompressed (they are gzipped by default).</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        [Parameter(ParameterSetName = CloudSet)]
+        public SwitchParameter NoCompression { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (Credential != null && ApiKey != null)
-                ThrowArgumentError(ErrorCatalogue.ConflictingCredentials, "Give either -Credential or -ApiKey, not both.", null);
+            var connection = ParameterSetName == ClientSet ? ConnectClient() : ConnectWithSettings();
+            SessionDefaults.Set(connection);
+            WriteObject(connection);
+        }
 
-            var settings = new ConnectionSettings(ValidUris())
+        private ClusterConnection ConnectWithSettings()
+        {
+            if (new object?[] { Credential, ApiKey, BearerToken }.Count(c => c != null) > 1)
+                ThrowArgumentError(ErrorCatalogue.ConflictingCredentials, "Give one of -Credential, -ApiKey and -BearerToken.", null);
+            if ((CertificateFingerprint != null ? 1 : 0) + (CertificateAuthorityPath != null ? 1 : 0) + (SkipCertificateCheck.IsPresent ? 1 : 0) > 1)
+                ThrowArgumentError(ErrorCatalogue.ConflictingCertificateTrust, "Give one of -CertificateFingerprint, -CertificateAuthorityPath and -SkipCertificateCheck.", null);
+
+            if (CertificateAuthorityPath != null && !System.IO.File.Exists(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath)))
+                ThrowArgumentError(ErrorCatalogue.CertificateAuthorityNotFound, $"-CertificateAuthorityPath '{CertificateAuthorityPath}' does not exist.", CertificateAuthorityPath);
+
+            ConnectionSettings settings;
+            try
             {
-                SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                MaxRetries = MaxRetries,
-                Credentials = Credential != null
+                settings = ParameterSetName == CloudSet ? ConnectionSettings.ForCloud(CloudId) : new ConnectionSettings(ValidUris());
+                settings.SkipCertificateCheck = SkipCertificateCheck.IsPresent;
+                settings.CertificateFingerprint = CertificateFingerprint;
+                settings.CertificateAuthorityPath = CertificateAuthorityPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath);
+                settings.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
+                settings.MaxRetries = MaxRetries;
+                settings.CompressRequests = !NoCompression.IsPresent;
+                settings.Credentials = Credential != null
                     ? ClusterCredentials.Basic(Credential.UserName.TrimStart('\\'), Credential.GetNetworkCredential().Password)
-                    : ApiKey != null ? ClusterCredentials.ApiKey(new NetworkCredential(string.Empty, ApiKey).Password) : null,
-            };
+                    : ApiKey != null ? ClusterCredentials.ApiKey(new NetworkCredential(string.Empty, ApiKey).Password)
+                    : BearerToken != null ? ClusterCredentials.Bearer(new NetworkCredential(string.Empty, BearerToken).Password)
+                    : null;
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowArgumentError(ParameterSetName == CloudSet ? ErrorCatalogue.InvalidCloudId : ErrorCatalogue.InvalidClusterUri, ex.Message, null);
+                throw;
+            }
             if (SkipCertificateCheck.IsPresent)
                 WriteWarning("-SkipCertificateCheck: the server certificate is not validated. Use it only for test clusters.");
 
-            var connection = RunOperation(ct => ClusterConnector.ConnectAsync(settings, Force.IsPresent, Logger, ct), string.Join(", ", Uri.Select(u => u.ToString())));
-            SessionDefaults.Set(connection);
-            WriteObject(connection);
+            var where = ParameterSetName == CloudSet ? settings.ToString() : string.Join(", ", Uri.Select(u => u.ToString()));
+            return RunOperation(ct => ClusterConnector.ConnectAsync(settings, Force.IsPresent, Logger, ct), where);
+        }
+
+        private ClusterConnection ConnectClient()
+        {
+            var given = Client is PSObject wrapped ? wrapped.BaseObject : Client;
+            var client = given switch
+            {
+                ElasticsearchClient c => c,
+                ElasticsearchClientSettings s => new ElasticsearchClient(s),
+                _ => null,
+            };
+            if (client == null)
+                ThrowArgumentError(ErrorCatalogue.InvalidClient,
+                    $"-Client is a {given?.GetType().FullName ?? "null"} (from {given?.GetType().Assembly.Location ?? "nowhere"}), not the module's Elastic.Clients.Elasticsearch " +
+                    "ElasticsearchClient or ElasticsearchClientSettings. Build it after Import-Module VectorReindex, with the types the module loaded.", given);
+            var retry = new RetrySettings { MaxRetries = MaxRetries };
+            return RunOperation(ct => ClusterConnector.ConnectAsync(client!, retry, Force.IsPresent, Logger, ct), "the given client");
         }
 
         private Uri[] ValidUris()
