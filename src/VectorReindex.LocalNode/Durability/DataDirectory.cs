@@ -84,7 +84,7 @@ internal sealed class DataDirectory
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, index.Store.VectorArena);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, index.Store.VectorArena, base64Vectors: true);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (Http.ElasticsearchException)
