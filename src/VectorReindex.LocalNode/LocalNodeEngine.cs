@@ -26,7 +26,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
         if (options.DataPath != null)
         {
-            Data = new DataDirectory(options.DataPath, Cluster);
+            Data = new DataDirectory(options.DataPath, Cluster, options.Recover);
             Log = Data.Open();
         }
         Cluster.MetadataChanged = LogMetadata;
@@ -69,10 +69,11 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
             foreach (var index in Cluster.Indices.Values)
             {
                 var interval = index.Settings.RefreshInterval;
-                if (interval == null || !index.Store.HasUnrefreshedChanges)
+                if (interval == null)
                     continue;
-                if (Environment.TickCount64 - index.Store.LastRefreshMillis >= interval.Value.TotalMilliseconds)
-                    index.Store.Refresh();
+                foreach (var shard in index.Shards)
+                    if (shard.HasUnrefreshedChanges && Environment.TickCount64 - shard.LastRefreshMillis >= interval.Value.TotalMilliseconds)
+                        shard.Refresh();
             }
         }
     }

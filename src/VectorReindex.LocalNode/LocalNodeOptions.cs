@@ -14,6 +14,13 @@ public sealed class LocalNodeOptions
     /// <summary>Data directory for the write-ahead log and snapshots; null keeps everything in memory.</summary>
     public string? DataPath { get; set; }
 
+    /// <summary>
+    /// Start even when the data directory is damaged: drop each damaged file from the damage on (keeping
+    /// a copy), fall back to the newest complete snapshot when the checkpoint is unreadable, and report
+    /// what was dropped. Without it, damage stops the start with a message saying where it is.
+    /// </summary>
+    public bool Recover { get; set; }
+
     /// <summary>With <see cref="Password"/>, turns on basic authentication.</summary>
     public string? User { get; set; }
 
@@ -67,6 +74,16 @@ public sealed class LocalNodeOptions
     /// <summary>Largest accepted request body (http.max_content_length, 100 MB); larger ones get 413.</summary>
     public long MaxContentLength { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>The address <see cref="Host"/> names: an IP address, or localhost for 127.0.0.1.</summary>
+    public System.Net.IPAddress ListenAddress
+        => Host == "localhost" ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.TryParse(Host, out var address) && Host.Trim().Length == Host.Length && (Host.Contains(':') || Host.Count(c => c == '.') == 3)
+                ? address
+                : throw new ArgumentException($"--host '{Host}' is not an IP address; give one such as 127.0.0.1, 0.0.0.0 or ::1, or localhost.");
+
+    /// <summary>How long a request body may stop arriving (no byte at all) before the request ends with 408.</summary>
+    public TimeSpan RequestBodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool AuthenticationEnabled => (User != null && Password != null) || ApiKey != null;
 
     /// <summary>True when the password came from argv, which every local user can read.</summary>
@@ -76,7 +93,7 @@ public sealed class LocalNodeOptions
     public static LocalNodeOptions Parse(string[] args) => Parse(args, Environment.GetEnvironmentVariable);
 
     /// <summary>
-    /// Reads command-line options (--port, --host, --data, --es-version, --user, --password, --password-file,
+    /// Reads command-line options (--port, --host, --data, --recover, --es-version, --user, --password, --password-file,
     /// --api-key, --api-key-file, --tls, --tls-cert, --tls-key, --http-compression, --node-name,
     /// --cluster-name, --destructive-requires-name, --faults) and, where the command line gives none,
     /// credentials from LOCALNODE_USER, LOCALNODE_PASSWORD (or ELASTIC_PASSWORD, as Elasticsearch's
@@ -98,8 +115,12 @@ public sealed class LocalNodeOptions
                         ? p
                         : throw new ArgumentException($"--port '{port}' is not a port number; give 0 to 65535 (0 picks a free port).");
                     break;
-                case "--host": options.Host = Value(); break;
+                case "--host":
+                    options.Host = Value();
+                    _ = options.ListenAddress;
+                    break;
                 case "--data": options.DataPath = Value(); break;
+                case "--recover": options.Recover = true; break;
                 case "--user": options.User = Value(); break;
                 case "--password":
                     options.Password = Value();
@@ -124,7 +145,7 @@ public sealed class LocalNodeOptions
                 case "--destructive-requires-name": options.DestructiveRequiresName = ParseBool(Value(), "--destructive-requires-name"); break;
                 case "--faults": options.Faults = FaultSettings.Parse(Value()); break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --es-version, --user, --password, --password-file, --api-key, --api-key-file, --tls, --tls-cert, --tls-key, --http-compression, --node-name, --cluster-name, --destructive-requires-name, --faults.");
+                    throw new ArgumentException($"Unknown option '{args[i]}'. Known: --port, --host, --data, --recover, --es-version, --user, --password, --password-file, --api-key, --api-key-file, --tls, --tls-cert, --tls-key, --http-compression, --node-name, --cluster-name, --destructive-requires-name, --faults.");
             }
         }
         options.User ??= NonEmpty(environment("LOCALNODE_USER"));

@@ -71,19 +71,38 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public void RefreshAll()
     {
         foreach (var index in _engine.Cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
     }
 
     /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
     public void Snapshot() => _engine.Data?.Snapshot();
 
+    /// <summary>What recovery of the data directory found and did that an operator should know (stray files, drops).</summary>
+    public IReadOnlyList<string> StartupNotices => _engine.Data?.Notices ?? Array.Empty<string>();
+
+    /// <summary>
+    /// Starts the node. A cause the operator can fix (damaged data, a taken port, an address that cannot
+    /// be bound, an unwritable data directory) comes as <see cref="LocalNodeStartupException"/>.
+    /// </summary>
     public static async Task<LocalNodeServer> StartAsync(LocalNodeOptions options, CancellationToken cancellationToken = default)
     {
         var certificates = options.Tls ? NodeCertificates.Load(options) : null;
-        var engine = new LocalNodeEngine(options);
+        var listenAddress = options.ListenAddress;
+        LocalNodeEngine engine;
+        try
+        {
+            engine = new LocalNodeEngine(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LocalNodeStartupException($"cannot use data directory {options.DataPath}: {ex.Message} Give --data a directory the node can create and write.", ex);
+        }
         var router = new RestRouter();
         new ClusterHandlers(engine).Register(router);
+        new ClusterStateHandler(engine).Register(router);
         new IndexHandlers(engine).Register(router);
+        new IndexStateHandlers(engine).Register(router);
+        new IndicesStatsHandler(engine).Register(router);
         new AliasHandlers(engine).Register(router);
         new DocumentHandlers(engine).Register(router);
         new BulkHandler(engine).Register(router);
@@ -91,7 +110,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
         var searchContexts = new Search.SearchContextRegistry();
         new SearchHandlers(engine, searchContexts).Register(router);
         new PitHandlers(engine, searchContexts).Register(router);
-        new ReindexHandlers(engine, new Tasks.TaskRegistry(engine.Identity.ClusterUuid[..8])).Register(router);
+        var tasks = new Tasks.TaskRegistry(engine.Identity.NodeId);
+        new ReindexHandlers(engine, tasks).Register(router);
+        new ShardMaintenanceHandlers(engine, tasks).Register(router);
         new FaultHandlers(engine).Register(router);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -101,9 +122,16 @@ public sealed class LocalNodeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
+            // A stalled body is ended by the dispatcher's idle timeout (with a JSON 408); Kestrel's rate
+            // check would drop the connection without a body.
             k.Limits.MinRequestBodyDataRate = null;
+            // The dispatcher enforces Elasticsearch's smaller line and header limits with JSON errors;
+            // Kestrel's own (which answer without a body) stay out of their way.
+            k.Limits.MaxRequestLineSize = 1 << 20;
+            k.Limits.MaxRequestHeadersTotalSize = 1 << 20;
+            k.Limits.MaxRequestHeaderCount = 1000;
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port, listen =>
+            k.Listen(listenAddress, options.Port, listen =>
             {
                 if (certificates != null)
                     listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
@@ -121,9 +149,14 @@ public sealed class LocalNodeServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
+            await app.DisposeAsync().ConfigureAwait(false);
             await engine.DisposeAsync().ConfigureAwait(false);
+            if (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                throw new LocalNodeStartupException($"port {options.Port} on {options.Host} is already in use: stop what listens there, or give another --port (0 picks a free one).", ex);
+            if (ex is IOException or System.Net.Sockets.SocketException)
+                throw new LocalNodeStartupException($"cannot listen on {options.Host}:{options.Port}: {(ex.InnerException ?? ex).Message}. Give --host an address of this machine (127.0.0.1, 0.0.0.0, ::1).", ex);
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -35,5 +35,8 @@ internal sealed class NodeIdentity
     public string NodeName { get; }
     public string ClusterName { get; }
     public string ClusterUuid { get; }
+
+    /// <summary>The node's id in task ids, cluster state and routing tables.</summary>
+    public string NodeId => ClusterUuid[..8];
     public string InfoJson { get; }
 }

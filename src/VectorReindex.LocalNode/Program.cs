@@ -11,20 +11,22 @@ catch (ArgumentException ex)
     return 2;
 }
 
-foreach (var warning in options.StartupWarnings())
-    Console.Error.WriteLine($"localnode: {warning}");
-
 LocalNodeServer started;
 try
 {
     started = await LocalNodeServer.StartAsync(options);
 }
-catch (ArgumentException ex)
+catch (Exception ex) when (ex is LocalNodeStartupException or ArgumentException)
 {
     Console.Error.WriteLine($"localnode: {ex.Message}");
     return 2;
 }
 await using var node = started;
+// Warnings only once the node is up, so a start that fails says one line.
+foreach (var warning in options.StartupWarnings())
+    Console.Error.WriteLine($"localnode: {warning}");
+foreach (var notice in node.StartupNotices)
+    Console.Error.WriteLine($"localnode: {notice}");
 if (node.CaFingerprint != null)
 {
     // Worded as Elasticsearch's security auto-configuration prints it, so the same runbooks apply.

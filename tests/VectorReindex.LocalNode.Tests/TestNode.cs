@@ -16,8 +16,11 @@ internal sealed class TestNode : IAsyncDisposable
     public LocalNodeServer Server { get; }
     public HttpClient Http { get; }
 
-    public static async Task<TestNode> StartAsync(string? dataPath = null, string esVersion = LocalNodeOptions.DefaultEsVersion)
-        => new(await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath, EsVersion = esVersion }));
+    public static Task<TestNode> StartAsync(string? dataPath = null, string esVersion = LocalNodeOptions.DefaultEsVersion)
+        => StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath, EsVersion = esVersion });
+
+    public static async Task<TestNode> StartAsync(LocalNodeOptions options)
+        => new(await LocalNodeServer.StartAsync(options));
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json")
     {

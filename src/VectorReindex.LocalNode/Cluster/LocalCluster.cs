@@ -84,7 +84,7 @@ internal sealed class LocalCluster
                 }
                 if (options.AllowAliases)
                     foreach (var alias in AllAliasNames().Where(a => Wildcard.Matches(part, a)))
-                        foreach (var (index, _) in AliasTargets(alias))
+                        foreach (var (index, _) in AliasTargets(alias).Where(t => StateVisible(t.Index, options)))
                         {
                             result[index.Name] = index;
                             matched = true;
@@ -95,7 +95,8 @@ internal sealed class LocalCluster
             }
             if (all.TryGetValue(part, out var concrete))
             {
-                result[concrete.Name] = concrete;
+                if (Admits(concrete, options))
+                    result[concrete.Name] = concrete;
                 continue;
             }
             var targets = AliasTargets(part).ToList();
@@ -108,9 +109,12 @@ internal sealed class LocalCluster
                     throw Errors.IllegalArgument($"The provided expression [{part}] matches an alias, specify the corresponding concrete indices instead.");
                 }
                 foreach (var (index, _) in targets)
-                    result[index.Name] = index;
+                    if (Admits(index, options))
+                        result[index.Name] = index;
                 continue;
             }
+            if (part.StartsWith('_'))
+                throw new ElasticsearchException(400, "invalid_index_name_exception", $"Invalid index name [{part}], must not start with '_'.").WithIndex(part, null);
             if (!options.IgnoreUnavailable)
                 throw Errors.IndexNotFound(part);
         }
@@ -120,7 +124,24 @@ internal sealed class LocalCluster
     }
 
     private static bool Visible(LocalIndex index, string pattern, IndicesOptions options)
-        => options.ExpandOpen && (options.ExpandHidden || pattern.StartsWith('.') || (!index.Settings.IsHidden && !index.Name.StartsWith('.')));
+        => StateVisible(index, options) && (options.ExpandHidden || pattern.StartsWith('.') || (!index.Settings.IsHidden && !index.Name.StartsWith('.')));
+
+    /// <summary>Whether a wildcard reaches the index in its state (expand_wildcards open / closed).</summary>
+    private static bool StateVisible(LocalIndex index, IndicesOptions options)
+        => index.IsClosed ? options.ExpandClosed : options.ExpandOpen;
+
+    /// <summary>
+    /// Whether an index named outright (or through an alias) is part of the result: a closed one is an
+    /// error where closed indices are forbidden, unless unavailable indices are ignored.
+    /// </summary>
+    private static bool Admits(LocalIndex index, IndicesOptions options)
+    {
+        if (!index.IsClosed || !options.ForbidClosed)
+            return true;
+        if (options.IgnoreUnavailable)
+            return false;
+        throw Errors.IndexClosed(index.Name, index.Uuid);
+    }
 
     /// <summary>
     /// The index a write to <paramref name="name"/> goes to: the index itself, or the alias's write index.
@@ -162,6 +183,13 @@ internal sealed class LocalCluster
             throw Errors.ParseError("[1:12] Failed to parse object: expecting token of type [START_OBJECT] but found [VALUE_STRING]");
         var settings = IndexSettings.Flatten(body?["settings"]);
         IndexSettings.Validate(settings, creating: true, Profile);
+        if (settings.TryGetValue("index.number_of_routing_shards", out var routingShardsText))
+        {
+            if (!int.TryParse(routingShardsText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var routingShards) || routingShards < 1)
+                throw Errors.IllegalArgument($"Failed to parse value [{routingShardsText}] for setting [index.number_of_routing_shards] must be >= 1");
+            var shards = settings.TryGetValue("index.number_of_shards", out var shardsText) ? int.Parse(shardsText, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            IndexRouting.ValidateRoutingShards(shards, routingShards);
+        }
         var mapping = IndexMapping.Empty.Merge(body?["mappings"], Profile);
         var aliases = ImmutableSortedDictionary.Create<string, AliasMetadata>(StringComparer.Ordinal);
         if (body?["aliases"] is JsonObject aliasBody)

@@ -45,6 +45,10 @@ internal static partial class DocumentParser
         var trimmed = trimmedMemory.Span;
         t_readerBase = 0;
         t_fastVectors = fastVectors;
+        t_objectDepth = 0;
+        // Utf8JsonReader leaves string contents unchecked; Elasticsearch's parser rejects bad UTF-8.
+        if (!System.Text.Unicode.Utf8.IsValid(trimmed))
+            throw InvalidUtf8(trimmed, id);
         var reader = new Utf8JsonReader(trimmed);
         Dictionary<string, StoredVector>? vectors = null;
         JsonObject? dynamic = null;
@@ -88,16 +92,40 @@ internal static partial class DocumentParser
 
     private static long Offset(long readerOffset) => t_readerBase + readerOffset;
 
+    /// <summary>
+    /// The field names seen in each open object, one reused set per nesting depth, so duplicate keys are
+    /// found (as Elasticsearch's strict duplicate detection does) without allocating per document.
+    /// </summary>
+    [ThreadStatic]
+    private static List<HashSet<string>>? t_objectNames;
+
+    [ThreadStatic]
+    private static int t_objectDepth;
+
     private static void ParseObject(ref Utf8JsonReader reader, IndexMapping mapping, string prefix, ReadOnlySpan<byte> source, string? id,
         ref Dictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
     {
+        var sets = t_objectNames ??= new List<HashSet<string>>();
+        if (t_objectDepth == sets.Count)
+            sets.Add(new HashSet<string>(StringComparer.Ordinal));
+        var names = sets[t_objectDepth++];
+        names.Clear();
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                t_objectDepth--;
                 return;
+            }
             var name = reader.GetString()!;
             if (name.Length == 0 || name.Trim().Length == 0)
                 throw Failure(source, Offset(reader.TokenStartIndex), id, "failed to parse", Errors.IllegalArgument($"field name cannot be an empty string"));
+            if (!names.Add(name))
+            {
+                var (line, column) = Location(source, Offset(reader.TokenStartIndex));
+                var reason = $"Duplicate field '{name}'\n at [Source: (byte[]); line: {line}, column: {column}]";
+                throw Failure(source, Offset(reader.TokenStartIndex), id, "failed to parse: " + reason, new ElasticsearchException(400, "json_parse_exception", reason));
+            }
             var path = prefix + name;
             reader.Read();
             ParseValue(ref reader, mapping, path, source, id, ref vectors, ref dynamic);
@@ -370,7 +398,9 @@ internal static partial class DocumentParser
             }
             if (floats != null)
             {
-                var value = reader.GetSingle();
+                // Out of float range (1e39, 1e400) reads as infinity, as Java's parser has it; rejected below.
+                var value = reader.TryGetSingle(out var single) ? single
+                    : (float)double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
                 floats[count] = value;
                 squares += (double)value * value;
             }
@@ -392,6 +422,18 @@ internal static partial class DocumentParser
         if (options.Dims > 0 && actualDims != options.Dims)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '[...]'",
                 Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has a different number of dimensions [{actualDims}] than defined in the mapping [{options.Dims}]"));
+        if (isFloat && !double.IsFinite(squares))
+        {
+            // One sum tells whether any element is NaN or infinite; only then look for which.
+            var elements = floats ?? arenaSlice.Span;
+            var dim = 0;
+            while (float.IsFinite(elements[dim]))
+                dim++;
+            var kind = float.IsNaN(elements[dim]) ? "NaN" : "infinite";
+            var preview = string.Join(", ", elements[..Math.Min(5, count)].ToArray().Select(JavaFloat)) + (count >= 5 ? ", ..." : "");
+            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '[...]'",
+                Errors.IllegalArgument($"element_type [float] vectors do not support {kind} values but found [{JavaFloat(elements[dim])}] at dim [{dim}]; Preview of invalid vector: [{preview}]"));
+        }
         if (floats != null && floats.Length != count) Array.Resize(ref floats, count);
         if (bytes != null && bytes.Length != count) Array.Resize(ref bytes, count);
         if (squares == 0 && options.Indexed && options.Similarity == "cosine" && count > 0)
@@ -450,6 +492,25 @@ internal static partial class DocumentParser
         return new StoredVector(raw.Select(b => (sbyte)b).ToArray());
     }
 
+    /// <summary>A float as Java's Float.toString writes it (1.0, Infinity, 1.0E-5), for error messages.</summary>
+    private static string JavaFloat(float value)
+    {
+        if (float.IsNaN(value))
+            return "NaN";
+        if (float.IsInfinity(value))
+            return value > 0 ? "Infinity" : "-Infinity";
+        var magnitude = Math.Abs(value);
+        if (magnitude != 0 && (magnitude < 1e-3f || magnitude >= 1e7f))
+        {
+            var scientific = value.ToString("E8", CultureInfo.InvariantCulture);
+            var mantissa = scientific[..scientific.IndexOf('E')].TrimEnd('0');
+            var exponent = int.Parse(scientific[(scientific.IndexOf('E') + 1)..], CultureInfo.InvariantCulture);
+            return (mantissa.EndsWith('.') ? mantissa + "0" : mantissa) + "E" + exponent.ToString(CultureInfo.InvariantCulture);
+        }
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') ? text : text + ".0";
+    }
+
     private static string ValuePreview(ref Utf8JsonReader reader)
         => reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan) : reader.TokenType.ToString().ToLowerInvariant();
 
@@ -474,6 +535,20 @@ internal static partial class DocumentParser
             else column++;
         }
         return (line, column);
+    }
+
+    /// <summary>Jackson's wording for the first byte that breaks UTF-8.</summary>
+    private static ElasticsearchException InvalidUtf8(ReadOnlySpan<byte> source, string? id)
+    {
+        var offset = 0;
+        while (offset < source.Length && System.Text.Rune.DecodeFromUtf8(source[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+            offset += consumed;
+        var lead = source[offset];
+        var isStart = lead < 0x80 || (lead >= 0xC2 && lead <= 0xF4);
+        var bad = isStart && offset + 1 < source.Length ? source[offset + 1] : lead;
+        var (line, column) = Location(source, offset);
+        var reason = $"Invalid UTF-8 {(isStart ? "middle" : "start")} byte 0x{bad:x2}\n at [Source: (byte[]); line: {line}, column: {column}]";
+        return Failure(source, offset, id, "failed to parse: " + reason, new ElasticsearchException(400, "json_parse_exception", reason));
     }
 
     private static ElasticsearchException Failure(ReadOnlySpan<byte> source, long offset, string? id, string reason, ElasticsearchException? cause)

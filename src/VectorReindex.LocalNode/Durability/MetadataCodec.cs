@@ -22,6 +22,7 @@ internal static class MetadataCodec
                 ["name"] = index.Name,
                 ["uuid"] = index.Uuid,
                 ["creation_date"] = index.CreationDate,
+                ["state"] = index.State,
                 ["settings"] = IndexSettings.ToJson(index.Settings.Values, flat: true),
                 ["mappings"] = index.Mapping.Source.DeepClone(),
                 ["aliases"] = aliases,
@@ -44,17 +45,19 @@ internal static class MetadataCodec
             var mapping = IndexMapping.FromStored((JsonObject)node["mappings"]!);
             var aliases = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
                 ((JsonObject)node["aliases"]!).Select(p => KeyValuePair.Create(p.Key, AliasParser.Parse(p.Key, (JsonObject)p.Value!))));
+            var closed = node["state"]?.ToString() == "close";
             var existing = cluster.Get(name);
             if (existing != null && existing.Uuid == uuid)
             {
                 existing.Settings = settings;
                 existing.Mapping = mapping;
                 existing.Aliases = aliases;
+                existing.IsClosed = closed;
                 result.Add(existing);
             }
             else
             {
-                result.Add(new LocalIndex(name, uuid, (long)node["creation_date"]!, settings, mapping, aliases));
+                result.Add(new LocalIndex(name, uuid, (long)node["creation_date"]!, settings, mapping, aliases) { IsClosed = closed });
             }
         }
         cluster.Load(result);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using VectorReindex.LocalNode.Documents;
 
 namespace VectorReindex.LocalNode.Durability;
@@ -32,17 +31,20 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>Bytes logged since the current generation started (drives snapshot frequency).</summary>
     public long GenerationBytes { get; private set; }
 
-    public static string FileName(long generation) => $"translog-{generation.ToString("D10", CultureInfo.InvariantCulture)}.log";
-
     private FileStream OpenGeneration(long generation)
-        => new(Path.Combine(_directory, FileName(generation)), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+    {
+        var file = new FileStream(Path.Combine(_directory, DataDirectoryListing.TranslogName(generation)), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        // The file's own fsyncs keep its contents; this keeps its name, so a power loss cannot orphan them.
+        DirectorySync.Flush(_directory);
+        return file;
+    }
 
-    public long AppendDocument(string index, string uuid, StoredDocument doc)
+    public long AppendDocument(string index, string uuid, int shard, StoredDocument doc)
     {
         lock (_appendLock)
         {
             var before = _pending.WrittenCount;
-            LogRecord.WriteDocument(_pending, index, uuid, doc);
+            LogRecord.WriteDocument(_pending, index, uuid, shard, doc);
             _appended += _pending.WrittenCount - before;
             return _appended;
         }

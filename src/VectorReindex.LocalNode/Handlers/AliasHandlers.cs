@@ -250,7 +250,7 @@ internal sealed class AliasHandlers
         var nameParam = request.PathParam("name");
         var requested = nameParam?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? Array.Empty<string>();
         var explicitNames = requested.Length > 0;
-        var indices = Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, new IndicesOptions()));
+        var indices = Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, IndicesOptions.OpenAndClosed));
         var firstWildcard = Array.FindIndex(requested, Wildcard.IsPattern);
         if (firstWildcard < 0)
             firstWildcard = requested.Length;

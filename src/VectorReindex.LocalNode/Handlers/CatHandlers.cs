@@ -28,7 +28,7 @@ internal sealed class CatHandlers
 
     private RestResponse Indices(RestRequest request)
     {
-        var options = IndicesOptions.From(request, new IndicesOptions());
+        var options = IndicesOptions.From(request, IndicesOptions.OpenAndClosed);
         var indices = _engine.Cluster.Resolve(request.PathParam("index"), options);
         var health = request.Param("health");
         if (health is not (null or "green" or "yellow" or "red"))
@@ -40,24 +40,28 @@ internal sealed class CatHandlers
             var status = index.Settings.NumberOfReplicas > 0 ? "yellow" : "green";
             if (health != null && health != status)
                 continue;
-            var snapshot = index.Store.Snapshot;
-            var bytes = snapshot.Documents.Sum(d => (long)d.Source.Length);
-            table.Add(new()
+            var row = new Dictionary<string, string?>
             {
                 ["health"] = status,
-                ["status"] = "open",
+                ["status"] = index.State,
                 ["index"] = index.Name,
                 ["uuid"] = index.Uuid,
                 ["pri"] = index.Settings.NumberOfShards.ToString(CultureInfo.InvariantCulture),
                 ["rep"] = index.Settings.NumberOfReplicas.ToString(CultureInfo.InvariantCulture),
-                ["docs.count"] = snapshot.Documents.Count.ToString(CultureInfo.InvariantCulture),
-                ["docs.deleted"] = "0",
-                ["store.size"] = FormatBytes(bytes, request.Param("bytes")),
-                ["pri.store.size"] = FormatBytes(bytes, request.Param("bytes")),
-                ["dataset.size"] = FormatBytes(bytes, request.Param("bytes")),
                 ["creation.date"] = index.CreationDate.ToString(CultureInfo.InvariantCulture),
                 ["creation.date.string"] = DateTimeOffset.FromUnixTimeMilliseconds(index.CreationDate).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            });
+            };
+            if (!index.IsClosed)
+            {
+                // A closed index's shards are not open, so _cat has no document or size figures for it.
+                var bytes = FormatBytes(index.Shards.Sum(s => s.Snapshot.Documents.Sum(d => (long)d.Source.Length)), request.Param("bytes"));
+                row["docs.count"] = index.SearchableCount.ToString(CultureInfo.InvariantCulture);
+                row["docs.deleted"] = "0";
+                row["store.size"] = bytes;
+                row["pri.store.size"] = bytes;
+                row["dataset.size"] = bytes;
+            }
+            table.Add(row);
         }
         return table.Render(request);
     }
@@ -95,7 +99,7 @@ internal sealed class CatHandlers
 
     private RestResponse Count(RestRequest request)
     {
-        var indices = _engine.Cluster.Resolve(request.PathParam("index"), new IndicesOptions());
+        var indices = _engine.Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, new IndicesOptions()));
         var now = DateTimeOffset.UtcNow;
         var columns = new[] { "epoch", "timestamp", "count" };
         var table = new CatTable(columns, columns);
@@ -103,7 +107,7 @@ internal sealed class CatHandlers
         {
             ["epoch"] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             ["timestamp"] = now.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-            ["count"] = indices.Sum(i => i.Store.Snapshot.Documents.Count).ToString(CultureInfo.InvariantCulture),
+            ["count"] = indices.Sum(i => i.SearchableCount).ToString(CultureInfo.InvariantCulture),
         });
         return table.Render(request);
     }

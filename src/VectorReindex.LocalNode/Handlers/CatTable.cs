@@ -34,7 +34,7 @@ internal sealed class CatTable
     {
         if (request.Flag("help", false))
             return RestResponse.Text(200, string.Join("\n", _columns) + "\n");
-        var selected = request.ListParam("h")?.Select(Canonical).SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).Distinct().ToArray() ?? _defaultColumns;
+        var selected = request.ListParam("h")?.Select(Canonical).SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).ToArray() ?? _defaultColumns;
         IEnumerable<Dictionary<string, string?>> rows = _rows;
         if (request.ListParam("s") is { } sorts)
         {

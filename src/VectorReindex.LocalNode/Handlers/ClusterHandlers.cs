@@ -36,7 +36,7 @@ internal sealed class ClusterHandlers
         var level = request.Param("level") ?? "cluster";
         while (true)
         {
-            var indices = _engine.Cluster.Resolve(request.PathParam("index"), new IndicesOptions(AllowNoIndices: true));
+            var indices = _engine.Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, IndicesOptions.OpenAndClosed with { ExpandHidden = true }));
             var status = indices.Count == 0 ? "green" : indices.Max(i => i.Settings.NumberOfReplicas > 0 ? "yellow" : "green")!;
             var timedOut = wanted != null && Rank(status) > Rank(wanted);
             if (timedOut && DateTime.UtcNow < deadline)

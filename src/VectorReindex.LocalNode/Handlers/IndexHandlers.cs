@@ -6,7 +6,7 @@ using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Handlers;
 
-/// <summary>Index APIs: create, get, exists, delete, get/put mapping, get/put settings, refresh and stats.</summary>
+/// <summary>Index APIs: create, get, exists, delete, get/put mapping, get/put settings and refresh.</summary>
 internal sealed class IndexHandlers
 {
     private const string ResolveParams = "ignore_unavailable,allow_no_indices,expand_wildcards";
@@ -21,7 +21,7 @@ internal sealed class IndexHandlers
 
     public void Register(RestRouter router)
     {
-        router.Add("PUT", "/{index}", "wait_for_active_shards,timeout,master_timeout", Create);
+        router.Add("PUT", "/{index}", "wait_for_active_shards,timeout,master_timeout", CreateAsync);
         router.Add("GET", "/{index}", ResolveParams + ",flat_settings,include_defaults,local,master_timeout,features", Get);
         router.Add("HEAD", "/{index}", ResolveParams + ",flat_settings,include_defaults,local,master_timeout", Exists);
         router.Add("DELETE", "/{index}", ResolveParams + ",timeout,master_timeout", Delete);
@@ -36,23 +36,21 @@ internal sealed class IndexHandlers
         router.Add("PUT", "/{index}/_settings", ResolveParams + ",flat_settings,preserve_existing,reopen,timeout,master_timeout", PutSettings);
         router.Add("POST,GET", "/_refresh", ResolveParams, Refresh);
         router.Add("POST,GET", "/{index}/_refresh", ResolveParams, Refresh);
-        router.Add("GET", "/_stats", ResolveParams + ",level,completion_fields,fielddata_fields,fields,groups,include_segment_file_sizes,include_unloaded_segments,forbid_closed_indices", Stats);
-        router.Add("GET", "/{index}/_stats", ResolveParams + ",level,completion_fields,fielddata_fields,fields,groups,include_segment_file_sizes,include_unloaded_segments,forbid_closed_indices", Stats);
-        router.Add("GET", "/_stats/{metric}", ResolveParams + ",level,completion_fields,fielddata_fields,fields,groups,include_segment_file_sizes,include_unloaded_segments,forbid_closed_indices", Stats);
-        router.Add("GET", "/{index}/_stats/{metric}", ResolveParams + ",level,completion_fields,fielddata_fields,fields,groups,include_segment_file_sizes,include_unloaded_segments,forbid_closed_indices", Stats);
     }
 
-    private RestResponse Create(RestRequest request)
+    private async Task<RestResponse> CreateAsync(RestRequest request)
     {
+        var waitFor = ActiveShardCount.From(request);
         var body = RequestBody.ParseObjectOrNull(request);
         if (body?["mappings"] is JsonValue)
             throw Mapping.MappingErrors.Parsing("Expected map for property [mappings] but got a class java.lang.String");
         var index = Cluster.CreateIndex(request.PathParam("index")!, body);
+        var shardsAcknowledged = await waitFor.WaitAsync(new[] { index }, request).ConfigureAwait(false);
         return RestResponse.Ok(w =>
         {
             w.WriteStartObject();
             w.WriteBoolean("acknowledged", true);
-            w.WriteBoolean("shards_acknowledged", true);
+            w.WriteBoolean("shards_acknowledged", shardsAcknowledged);
             w.WriteString("index", index.Name);
             w.WriteEndObject();
         });
@@ -61,21 +59,35 @@ internal sealed class IndexHandlers
     private List<LocalIndex> Resolve(RestRequest request, IndicesOptions? defaults = null)
         => Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, defaults ?? new IndicesOptions()));
 
+    private static readonly string[] IndexFeatures = { "aliases", "mappings", "settings" };
+
     private RestResponse Get(RestRequest request)
     {
-        var indices = Resolve(request);
+        var features = request.ListParam("features") ?? IndexFeatures;
+        foreach (var feature in features)
+            if (!IndexFeatures.Contains(feature))
+                throw Errors.IllegalArgument($"No feature named [{feature}], valid features are [{string.Join(", ", IndexFeatures)}]");
+        var indices = Resolve(request, IndicesOptions.OpenAllowClosed);
         var flat = request.Flag("flat_settings", false);
+        var human = request.Flag("human", false);
         var result = new JsonObject();
         foreach (var index in indices)
         {
             var aliases = new JsonObject();
-            foreach (var (name, alias) in index.Aliases)
-                aliases[name] = alias.ToJson();
+            if (features.Contains("aliases"))
+                foreach (var (name, alias) in index.Aliases)
+                    aliases[name] = alias.ToJson();
+            var settings = new SortedDictionary<string, string>(index.Settings.Values, StringComparer.Ordinal);
+            if (human)
+            {
+                settings["index.creation_date_string"] = DateTimeOffset.FromUnixTimeMilliseconds(index.CreationDate).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                settings["index.version.created_string"] = _engine.Profile.Version.ToString();
+            }
             result[index.Name] = new JsonObject
             {
                 ["aliases"] = aliases,
-                ["mappings"] = index.Mapping.Source.DeepClone(),
-                ["settings"] = IndexSettings.ToJson(index.Settings.Values, flat),
+                ["mappings"] = features.Contains("mappings") ? index.Mapping.Source.DeepClone() : new JsonObject(),
+                ["settings"] = features.Contains("settings") ? IndexSettings.ToJson(settings, flat) : new JsonObject(),
             };
         }
         return RestResponse.Ok(result);
@@ -85,7 +97,7 @@ internal sealed class IndexHandlers
     {
         try
         {
-            var indices = Resolve(request, new IndicesOptions(AllowNoIndices: false));
+            var indices = Resolve(request, IndicesOptions.OpenAllowClosed with { AllowNoIndices = false });
             return RestResponse.Empty(indices.Count > 0 ? 200 : 404);
         }
         catch (ElasticsearchException ex) when (ex.Status == 404)
@@ -100,7 +112,7 @@ internal sealed class IndexHandlers
         var parts = expression.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (Cluster.DestructiveRequiresName && parts.Any(p => p is "_all" || Wildcard.IsPattern(p)))
             throw Errors.IllegalArgument("Wildcard expressions or all indices are not allowed");
-        var options = IndicesOptions.From(request, new IndicesOptions(AllowAliases: false));
+        var options = IndicesOptions.From(request, IndicesOptions.OpenAndClosed with { AllowAliases = false });
         var indices = Cluster.Resolve(expression, options);
         lock (Cluster.MetadataLock)
         {
@@ -114,7 +126,7 @@ internal sealed class IndexHandlers
 
     private RestResponse GetMapping(RestRequest request)
     {
-        var indices = Resolve(request);
+        var indices = Resolve(request, IndicesOptions.OpenAllowClosed);
         var result = new JsonObject();
         foreach (var index in indices)
             result[index.Name] = new JsonObject { ["mappings"] = index.Mapping.Source.DeepClone() };
@@ -124,7 +136,7 @@ internal sealed class IndexHandlers
     private RestResponse PutMapping(RestRequest request)
     {
         var body = RequestBody.ParseObject(request);
-        var indices = Resolve(request);
+        var indices = Resolve(request, IndicesOptions.OpenAndClosed);
         if (request.Flag("write_index_only", false))
             indices = indices.Where(i => i.Aliases.Values.Any(a => a.IsWriteIndex == true) || Cluster.Get(request.PathParam("index")!) == i).ToList();
         lock (Cluster.MetadataLock)
@@ -139,9 +151,11 @@ internal sealed class IndexHandlers
 
     private RestResponse GetSettings(RestRequest request)
     {
-        var indices = Resolve(request);
+        var indices = Resolve(request, IndicesOptions.OpenAndClosed);
         var flat = request.Flag("flat_settings", false);
         var names = request.PathParam("name")?.Split(',');
+        if (names != null && names.Contains("_all"))
+            names = null;
         var includeDefaults = request.Flag("include_defaults", false);
         var result = new JsonObject();
         foreach (var index in indices)
@@ -169,11 +183,12 @@ internal sealed class IndexHandlers
         var settingsNode = body.Count == 1 && body["settings"] is JsonObject nested ? nested : body;
         var changes = IndexSettings.Flatten(settingsNode);
         IndexSettings.Validate(changes, creating: false, _engine.Profile);
-        var indices = Resolve(request);
+        var indices = Resolve(request, IndicesOptions.OpenAndClosed);
         var preserve = request.Flag("preserve_existing", false);
         var staticChanges = changes.Keys.Where(IndexSettings.IsStatic).ToList();
-        if (staticChanges.Count > 0 && indices.Count > 0)
-            throw Errors.IllegalArgument($"Can't update non dynamic settings [[{string.Join(", ", staticChanges)}]] for open indices [{string.Join(", ", indices.Select(i => $"[{i.Name}/{i.Uuid}]"))}]");
+        var open = indices.Where(i => !i.IsClosed).ToList();
+        if (staticChanges.Count > 0 && open.Count > 0)
+            throw Errors.IllegalArgument($"Can't update non dynamic settings [[{string.Join(", ", staticChanges)}]] for open indices [{string.Join(", ", open.Select(i => $"[{i.Name}/{i.Uuid}]"))}]");
         lock (Cluster.MetadataLock)
         {
             foreach (var index in indices)
@@ -199,57 +214,7 @@ internal sealed class IndexHandlers
     {
         var indices = Resolve(request);
         foreach (var index in indices)
-            index.Store.Refresh();
-        var total = indices.Sum(i => i.Settings.NumberOfShards * (1 + i.Settings.NumberOfReplicas));
-        var successful = indices.Sum(i => i.Settings.NumberOfShards);
-        return RestResponse.Ok(w =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("_shards");
-            w.WriteStartObject();
-            w.WriteNumber("total", total);
-            w.WriteNumber("successful", successful);
-            w.WriteNumber("failed", 0);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-    }
-
-    private RestResponse Stats(RestRequest request)
-    {
-        var indices = Resolve(request);
-        JsonObject Docs(long count, long deleted, long indexed, long deletes) => new()
-        {
-            ["docs"] = new JsonObject { ["count"] = count, ["deleted"] = deleted },
-            ["indexing"] = new JsonObject { ["index_total"] = indexed, ["delete_total"] = deletes },
-        };
-        var all = new JsonObject();
-        long totalCount = 0, totalDeleted = 0, totalIndexed = 0, totalDeletes = 0;
-        foreach (var index in indices)
-        {
-            var snapshot = index.Store.Snapshot;
-            long count = snapshot.Documents.Count, deleted = 0;
-            totalCount += count;
-            totalDeleted += deleted;
-            var counters = IndexingCounters.For(index.Store);
-            totalIndexed += counters.IndexTotal;
-            totalDeletes += counters.DeleteTotal;
-            all[index.Name] = new JsonObject
-            {
-                ["uuid"] = index.Uuid,
-                ["health"] = index.Settings.NumberOfReplicas > 0 ? "yellow" : "green",
-                ["status"] = "open",
-                ["primaries"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
-                ["total"] = Docs(count, deleted, counters.IndexTotal, counters.DeleteTotal),
-            };
-        }
-        var shards = indices.Sum(i => i.Settings.NumberOfShards);
-        var result = new JsonObject
-        {
-            ["_shards"] = new JsonObject { ["total"] = indices.Sum(i => i.Settings.NumberOfShards * (1 + i.Settings.NumberOfReplicas)), ["successful"] = shards, ["failed"] = 0 },
-            ["_all"] = new JsonObject { ["primaries"] = Docs(totalCount, totalDeleted, totalIndexed, totalDeletes), ["total"] = Docs(totalCount, totalDeleted, totalIndexed, totalDeletes) },
-            ["indices"] = all,
-        };
-        return RestResponse.Ok(result);
+            index.RefreshAll();
+        return BroadcastShards.Response(indices);
     }
 }

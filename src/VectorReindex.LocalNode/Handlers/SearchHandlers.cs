@@ -66,11 +66,11 @@ internal sealed class SearchHandlers
             var pit = _contexts.GetPit(search.PitId);
             if (search.PitKeepAlive is { } keepAlive)
                 pit.Extend(keepAlive);
-            return (pit.Shards.Select((s, i) => new SearchTarget(i, s.Index, s.Snapshot, s.Filter)).ToList(), pit.Id);
+            return (ShardTargets.Of(pit), pit.Id);
         }
         var options = IndicesOptions.From(request, new IndicesOptions());
-        var resolved = TargetResolver.Resolve(_engine.Cluster, index, options);
-        return (resolved.Select((r, i) => new SearchTarget(i, r.Index, r.Index.Store.Snapshot, r.Filter)).ToList(), null);
+        var resolved = TargetResolver.Resolve(_engine.Cluster, index, options, request.Param("routing"));
+        return (ShardTargets.Current(resolved), null);
     }
 
     private RestResponse Count(RestRequest request)
@@ -110,7 +110,8 @@ internal sealed class SearchHandlers
                 translated[key] = v.DeepClone();
         if (knn["k"] is { } kValue)
             translated["size"] = kValue.DeepClone();
-        return Search(new RestRequest(request.Method, request.Path, request.PathParams, new(), default, null), request.PathParam("index"), translated);
+        var query = request.Param("routing") is { } routing ? new Dictionary<string, string> { ["routing"] = routing } : new();
+        return Search(new RestRequest(request.Method, request.Path, request.PathParams, query, default, null), request.PathParam("index"), translated);
     }
 
     private RestResponse MultiSearch(RestRequest request)

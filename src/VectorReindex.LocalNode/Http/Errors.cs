@@ -17,6 +17,9 @@ internal static class Errors
         => new ElasticsearchException(404, "index_not_found_exception", reason)
             .With("resource.type", "index_or_alias").With("resource.id", name).WithIndex(name, null);
 
+    public static ElasticsearchException IndexClosed(string name, string uuid)
+        => new ElasticsearchException(400, "index_closed_exception", "closed").WithIndex(name, uuid);
+
     public static ElasticsearchException ActionValidation(params string[] problems)
     {
         var text = string.Concat(problems.Select((p, i) => $"{i + 1}: {p};"));

@@ -43,14 +43,12 @@ internal sealed class RequestDispatcher
         byte[]? rented = null;
         try
         {
-            var length = context.Request.ContentLength;
-            if (length > options.MaxContentLength)
-            {
-                context.Response.StatusCode = 413;
-                return;
-            }
+            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+            CheckLineAndHeaderSizes(context.Request, rawTarget);
+            if (context.Request.ContentLength > options.MaxContentLength)
+                throw ContentTooLong(options.MaxContentLength);
             ReadOnlyMemory<byte> body;
-            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength);
+            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength, options.RequestBodyIdleTimeout);
             var (inflated, inflatedBuffer) = ContentCoding.Decode(body, context.Request.Headers.ContentEncoding.ToString(), options.MaxContentLength);
             if (inflatedBuffer != null)
             {
@@ -60,7 +58,6 @@ internal sealed class RequestDispatcher
             var accept = context.Request.Headers.Accept;
             var contentType = context.Request.Headers.ContentType;
             mediaType = CompatibleMediaTypes.Negotiate(accept.Count == 0 ? null : accept.ToString(), contentType.Count == 0 ? null : contentType.ToString(), !body.IsEmpty, _engine.Profile);
-            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
             var queryStart = rawTarget.IndexOf('?');
             var rawPath = queryStart >= 0 ? rawTarget[..queryStart] : rawTarget;
             var segments = rawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
@@ -109,6 +106,11 @@ internal sealed class RequestDispatcher
         {
             response = RestResponse.Error(new ElasticsearchException(400, "illegal_argument_exception", ex.Message));
         }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // A fault of the node itself still answers with an error body, as Elasticsearch's 500s do.
+            response = RestResponse.Error(new ElasticsearchException(500, "exception", $"{ex.GetType().Name}: {ex.Message}"));
+        }
         finally
         {
             if (rented != null)
@@ -117,34 +119,76 @@ internal sealed class RequestDispatcher
         await WriteAsync(context, response, filterPath, mediaType);
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit)
+    /// <summary>Elasticsearch's http.max_initial_line_length and http.max_header_size (Kestrel's own limits sit far above them).</summary>
+    private const int MaxInitialLineLength = 4096;
+    private const int MaxHeaderSize = 16 * 1024;
+
+    private static void CheckLineAndHeaderSizes(HttpRequest request, string rawTarget)
+    {
+        var line = request.Method.Length + 1 + rawTarget.Length + 1 + request.Protocol.Length;
+        if (line > MaxInitialLineLength)
+            throw new ElasticsearchException(400, "too_long_http_line_exception", $"An HTTP line is larger than {MaxInitialLineLength} bytes.");
+        var headers = 0;
+        foreach (var (name, values) in request.Headers)
+            foreach (var value in values)
+                headers += name.Length + 2 + (value?.Length ?? 0) + 2;
+        if (headers > MaxHeaderSize)
+            throw new ElasticsearchException(400, "too_long_http_header_exception", $"HTTP header is larger than {MaxHeaderSize} bytes.");
+    }
+
+    private static ElasticsearchException ContentTooLong(long limit)
+        => new(413, "content_too_long_exception", $"request body is larger than http.max_content_length [{limit}] bytes");
+
+    /// <summary>
+    /// Reads the whole body within the content length limit, chunked or not. A read that brings no byte
+    /// for <paramref name="idleTimeout"/> ends the request with 408, so a stalled client frees its connection.
+    /// </summary>
+    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit, TimeSpan idleTimeout)
     {
         if (request.ContentLength == 0)
             return (ReadOnlyMemory<byte>.Empty, null);
         var capacity = request.ContentLength is { } known ? (int)known : 64 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
         var total = 0;
-        while (true)
+        using var idle = new CancellationTokenSource();
+        try
         {
-            if (total == buffer.Length)
+            while (true)
             {
-                if (buffer.Length >= limit)
+                if (total == buffer.Length)
                 {
+                    // Up to one byte past the limit, which is how a body over it is noticed.
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(buffer.Length * 2L, limit + 1)));
+                    buffer.AsSpan(0, total).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
-                    throw new ElasticsearchException(413, "content_too_long_exception", $"request body exceeds the limit of [{limit}] bytes");
+                    buffer = bigger;
                 }
-                var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                buffer.AsSpan(0, total).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
+                idle.CancelAfter(idleTimeout);
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), idle.Token);
+                if (read == 0)
+                    break;
+                total += read;
+                if (total > limit)
+                    throw ContentTooLong(limit);
+                if (!idle.TryReset())
+                    throw BodyTimedOut(idleTimeout);
             }
-            var read = await request.Body.ReadAsync(buffer.AsMemory(total));
-            if (read == 0)
-                break;
-            total += read;
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw BodyTimedOut(idleTimeout);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
         return (buffer.AsMemory(0, total), buffer);
     }
+
+    private static ElasticsearchException BodyTimedOut(TimeSpan idleTimeout)
+        => new(408, "timeout_exception", $"the request body stopped arriving: no bytes for [{idleTimeout.TotalSeconds:0.###}s]");
 
     private async Task WriteAsync(HttpContext context, RestResponse response, string? filterPath, string mediaType)
     {

@@ -52,13 +52,8 @@ internal sealed class RestRouter
         if (unknown.Count == 0)
             return null;
         var known = route.Parameters.Concat(CommonParameters).ToList();
-        var parts = unknown.Select(p =>
-        {
-            var similar = Similarity.Suggest(p, known);
-            return similar.Count == 0 ? $"[{p}]" : $"[{p}] -> did you mean {(similar.Count == 1 ? $"[{similar[0]}]" : "any of [" + string.Join(", ", similar) + "]")}?";
-        });
         var noun = unknown.Count == 1 ? "parameter" : "parameters";
-        return Errors.IllegalArgument($"request [{path}] contains unrecognized {noun}: {string.Join(", ", parts)}");
+        return Errors.IllegalArgument($"request [{path}] contains unrecognized {noun}: {Similarity.DescribeUnknown(unknown, known)}");
     }
 }
 

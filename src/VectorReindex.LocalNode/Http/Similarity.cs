@@ -9,6 +9,17 @@ internal static class Similarity
             .OrderByDescending(x => x.score).ThenBy(x => x.k, StringComparer.Ordinal)
             .Select(x => x.k).ToList();
 
+    /// <summary>
+    /// Names each unknown value with its hints, as Elasticsearch's unrecognized-parameter and
+    /// unrecognized-metric errors do: "[x] -> did you mean [y]?", "[z]".
+    /// </summary>
+    public static string DescribeUnknown(IEnumerable<string> unknown, IReadOnlyCollection<string> known)
+        => string.Join(", ", unknown.Select(u =>
+        {
+            var similar = Suggest(u, known);
+            return similar.Count == 0 ? $"[{u}]" : $"[{u}] -> did you mean {(similar.Count == 1 ? $"[{similar[0]}]" : "any of [" + string.Join(", ", similar) + "]")}?";
+        }));
+
     /// <summary>Levenshtein similarity in [0, 1]: 1 - distance / longer length (Lucene's measure).</summary>
     public static float Score(string a, string b)
     {

@@ -34,10 +34,15 @@ internal sealed class FieldQuery : Query
     /// <summary>For text fields the terms are the analyzed tokens; for keywords the raw value.</summary>
     public IReadOnlyCollection<string>? RawTerms { get; init; }
 
+    /// <summary>Checks the query against the field's mapping once per target (a range bound a number field cannot read).</summary>
+    public Action<FieldMapping, SearchTarget>? Validate { get; init; }
+
     private readonly Dictionary<SearchTarget, Bm25?> _bm25 = new();
 
     public override void Prepare(SearchTarget target)
     {
+        if (Validate != null && target.Field(Field) is { } mapped)
+            Validate(mapped, target);
         if (ScoredTerms == null || _bm25.ContainsKey(target))
             return;
         var field = target.Field(Field);

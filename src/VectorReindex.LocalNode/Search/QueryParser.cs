@@ -178,6 +178,12 @@ internal static class QueryParser
         return new FieldQuery
         {
             Field = r.Field,
+            Validate = (f, target) =>
+            {
+                foreach (var bound in new[] { lower, upper })
+                    if (bound != null && f.IsNumeric && FieldValue.Number(bound) == null)
+                        throw SearchFailures.CreateQueryFailed(target, new ElasticsearchException(400, "number_format_exception", $"For input string: \"{bound}\""));
+            },
             Predicate = (f, v) =>
             {
                 var value = FieldValue.Comparable(f, v);

@@ -6,25 +6,35 @@ using VectorReindex.LocalNode.Mapping;
 namespace VectorReindex.LocalNode.Search;
 
 /// <summary>
-/// One shard as a search reads it: an index, the snapshot being read (the current one, or a point
-/// in time's), its position in the request (the shard index of _shard_doc) and the alias filter that
-/// applies. Parses sources lazily, once per request.
+/// One shard as a search reads it: an index and shard number, the snapshot being read (the current
+/// one, or a point in time's), its position among the request's shards (the shard request index of
+/// _shard_doc and slices) and the alias filter that applies. Parses sources lazily, once per request.
 /// </summary>
 internal sealed class SearchTarget
 {
     private JsonObject?[]? _parsed;
 
-    public SearchTarget(int shardIndex, LocalIndex index, SearchSnapshot snapshot, JsonNode? aliasFilter)
+    public SearchTarget(int shardIndex, int requestShards, LocalIndex index, int shardId, SearchSnapshot snapshot, JsonNode? aliasFilter)
     {
         ShardIndex = shardIndex;
+        RequestShards = requestShards;
         Index = index;
+        ShardId = shardId;
         Snapshot = snapshot;
         AliasFilterJson = aliasFilter;
         Mapping = index.Mapping;
     }
 
+    /// <summary>This shard's position among the request's shards.</summary>
     public int ShardIndex { get; }
+
+    /// <summary>How many shards the request reads.</summary>
+    public int RequestShards { get; }
+
     public LocalIndex Index { get; }
+
+    /// <summary>The shard number within its index.</summary>
+    public int ShardId { get; }
     public SearchSnapshot Snapshot { get; }
     public JsonNode? AliasFilterJson { get; }
 
