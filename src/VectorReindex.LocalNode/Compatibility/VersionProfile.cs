@@ -80,12 +80,6 @@ internal sealed class VersionProfile
     public bool AcceptsBase64DocumentVectors => Version.IsAtLeast(9, 3);
 
     /// <summary>
-    /// Whether <c>_source.mode</c> in a mapping chooses the source mode. Deprecated through 8.x; from 9.0
-    /// only the <c>index.mapping.source.mode</c> setting does.
-    /// </summary>
-    public bool HonoursMappingSourceMode => Version.Major < 9;
-
-    /// <summary>
     /// The index_options type a float dense_vector field gets when none is given: int8_hnsw from 8.14,
     /// bbq_hnsw for 384 or more dimensions from 9.1.
     /// </summary>
