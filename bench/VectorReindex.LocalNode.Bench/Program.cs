@@ -45,7 +45,7 @@ if (args.Contains("--profile"))
 {
     // Per-stage cost of parsing one document (one core): tokenizing alone, vector scan alone, full parse.
     var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
-        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"), VectorReindex.LocalNode.Compatibility.VersionProfile.Default);
     var sources = new List<byte[]>();
     foreach (var body in bodies)
     {
@@ -76,7 +76,7 @@ if (args.Contains("--parse-only"))
 {
     // The document parser alone (no HTTP, no store): the JSON bytes per second one core parses.
     var mapping = VectorReindex.LocalNode.Mapping.IndexMapping.Empty.Merge(System.Text.Json.Nodes.JsonNode.Parse(
-        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"));
+        "{\"properties\":{\"title\":{\"type\":\"text\"},\"category\":{\"type\":\"keyword\"},\"embedding\":{\"type\":\"dense_vector\",\"dims\":" + dims + "}}}"), VectorReindex.LocalNode.Compatibility.VersionProfile.Default);
     var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var parseWatch = Stopwatch.StartNew();
     long parsedBytes = 0;

@@ -22,7 +22,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         Options = options;
         Profile = VersionProfile.For(options.EsVersion);
         Identity = new NodeIdentity(options, Profile);
-        Cluster = new LocalCluster { DestructiveRequiresName = options.DestructiveRequiresName };
+        Cluster = new LocalCluster { DestructiveRequiresName = options.DestructiveRequiresName, Profile = Profile };
         Faults = new FaultInjector(options.Faults ?? FaultSettings.None);
         if (options.DataPath != null)
         {

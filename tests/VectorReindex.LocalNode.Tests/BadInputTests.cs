@@ -172,7 +172,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var (infoStatus, _) = await _node.GetAsync("/");
         await _node.PostAsync("/t/_refresh");
         var (_, count) = await _node.GetAsync("/t/_count");
-        var (_, one) = await _node.GetAsync("/t/_doc/1");
+        var (_, one) = await _node.GetAsync("/t/_doc/1?_source_exclude_vectors=false");
         var (_, mapping) = await _node.GetAsync("/t/_mapping");
 
         Assert.Equal(HttpStatusCode.OK, infoStatus);

@@ -24,7 +24,7 @@ public sealed class DurabilityTests : IDisposable
         }
 
         await using var restarted = await TestNode.StartAsync(_data);
-        var (_, one) = await restarted.GetAsync("/da/_doc/1");
+        var (_, one) = await restarted.GetAsync("/da/_doc/1?_source_exclude_vectors=false");
         var (_, two) = await restarted.GetAsync("/d/_doc/2");
         var (_, mapping) = await restarted.GetAsync("/d/_mapping");
         var (_, next) = await restarted.PutAsync("/d/_doc/3", "{\"v\":[7,8]}");

@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Compatibility;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,7 +13,7 @@ namespace VectorReindex.LocalNode.Tests;
 public sealed class VectorParsingTests
 {
     private static IndexMapping Mapping(int dims, string extra = "")
-        => IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":" + dims + extra + "}}}"));
+        => IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":" + dims + extra + "}}}"), VersionProfile.Default);
 
     /// <summary>
     /// Parses the number alone and again inside a longer array, so that both the byte-at-a-time tail and
@@ -162,7 +163,7 @@ public sealed class VectorParsingTests
     [Fact]
     public void Parse_ErrorAfterVector_ReportsPositionInDocument()
     {
-        var mapping = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":3},\"n\":{\"type\":\"long\"}}}"));
+        var mapping = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":3},\"n\":{\"type\":\"long\"}}}"), VersionProfile.Default);
         var ex = Assert.Throws<ElasticsearchException>(() => DocumentParser.Parse(mapping, Encoding.UTF8.GetBytes("{\"v\":[1,2,3],\n \"n\":\"abc\"}"), "1"));
         Assert.StartsWith("[2:6]", ex.Message);
     }
@@ -177,8 +178,8 @@ public sealed class VectorParsingMalformedTests
     [InlineData("{\"v\":[1,2,3]")]
     public void Parse_MalformedAfterVector_SameErrorAsGeneralPath(string source)
     {
-        var mapping = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":3},\"w\":{\"type\":\"dense_vector\",\"dims\":2}}}"));
-        var mappingNoVector = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"long\"}}}"));
+        var mapping = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":3},\"w\":{\"type\":\"dense_vector\",\"dims\":2}}}"), VersionProfile.Default);
+        var mappingNoVector = IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"long\"}}}"), VersionProfile.Default);
         var ex = Assert.Throws<ElasticsearchException>(() => DocumentParser.Parse(mapping, Encoding.UTF8.GetBytes(source), "1"));
         var reference = Assert.Throws<ElasticsearchException>(() => DocumentParser.Parse(mappingNoVector, Encoding.UTF8.GetBytes(source), "1"));
         Assert.Equal(reference.Message, ex.Message);

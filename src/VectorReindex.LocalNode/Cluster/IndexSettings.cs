@@ -33,7 +33,11 @@ internal sealed class IndexSettings
     private static readonly HashSet<string> StaticSettings = new()
     {
         "index.number_of_shards", "index.number_of_routing_shards", "index.routing_partition_size", "index.codec", "index.mode", "index.soft_deletes.enabled", "index.sort.field",
+        ExcludeSourceVectorsKey,
     };
+
+    /// <summary>Whether vectors are left out of returned _source (8.19 and 9.1+; true by default for indices created on 9.2+).</summary>
+    public const string ExcludeSourceVectorsKey = "index.mapping.exclude_source_vectors";
 
     private static readonly HashSet<string> PrivateSettings = new() { "index.creation_date", "index.uuid", "index.version.created", "index.provided_name" };
 
@@ -53,6 +57,11 @@ internal sealed class IndexSettings
     public TimeSpan GcDeletes => TimeValue.Parse(Get("index.gc_deletes") ?? "60s", "index.gc_deletes") ?? TimeSpan.Zero;
 
     public bool IsHidden => Get("index.hidden") == "true";
+
+    /// <summary>The index's vectors-out-of-_source behaviour: the setting when given, else its version's default.</summary>
+    public bool ExcludesSourceVectors => Get(ExcludeSourceVectorsKey) is { } value && value != "null"
+        ? value == "true"
+        : Compatibility.VersionProfile.ExcludesSourceVectorsByDefault(Get("index.version.created"));
 
     public string? Get(string key) => Values.TryGetValue(key, out var v) ? v : null;
 
@@ -86,11 +95,12 @@ internal sealed class IndexSettings
     }
 
     /// <summary>Checks names and values as Elasticsearch's index-scoped settings registry does.</summary>
-    public static void Validate(IDictionary<string, string> settings, bool creating)
+    public static void Validate(IDictionary<string, string> settings, bool creating, Compatibility.VersionProfile profile)
     {
         foreach (var (key, value) in settings)
         {
-            if (!KnownSettings.Contains(key) && !KnownPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+            var unknownToThisVersion = key == ExcludeSourceVectorsKey && !profile.HasExcludeVectorsOption;
+            if (unknownToThisVersion || (!KnownSettings.Contains(key) && !KnownPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))))
                 throw Errors.IllegalArgument($"unknown setting [{key}] please check that any required plugins are installed, or check the breaking changes documentation for removed settings");
             if (PrivateSettings.Contains(key))
                 throw Errors.IllegalArgument($"private index setting [{key}] can not be set explicitly");
@@ -110,6 +120,8 @@ internal sealed class IndexSettings
                     if (!int.TryParse(value, out var replicas) || replicas < 0)
                         throw Errors.IllegalArgument($"Failed to parse value [{value}] for setting [index.number_of_replicas] must be >= 0");
                     break;
+                case ExcludeSourceVectorsKey when value is not ("true" or "false"):
+                    throw Errors.IllegalArgument($"Failed to parse value [{value}] as only [true] or [false] are allowed.");
                 case "index.refresh_interval":
                 case "index.gc_deletes":
                     TimeValue.Parse(value, key);

@@ -23,6 +23,9 @@ internal sealed class LocalCluster
     /// <summary>When true (the default, as action.destructive_requires_name), deleting by wildcard or _all is refused.</summary>
     public bool DestructiveRequiresName { get; set; } = true;
 
+    /// <summary>The presented version: which settings exist and what new indices record as created by.</summary>
+    public Compatibility.VersionProfile Profile { get; init; } = Compatibility.VersionProfile.Default;
+
     public LocalIndex? Get(string name) => _indices.TryGetValue(name, out var index) ? index : null;
 
     public void Publish(ImmutableSortedDictionary<string, LocalIndex> indices)
@@ -179,7 +182,7 @@ internal sealed class LocalCluster
         if (body?["aliases"] is { } a && a is not JsonObject)
             throw Errors.ParseError("[1:12] Failed to parse object: expecting token of type [START_OBJECT] but found [VALUE_STRING]");
         var settings = IndexSettings.Flatten(body?["settings"]);
-        IndexSettings.Validate(settings, creating: true);
+        IndexSettings.Validate(settings, creating: true, Profile);
         if (settings.TryGetValue("index.number_of_routing_shards", out var routingShardsText))
         {
             if (!int.TryParse(routingShardsText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var routingShards) || routingShards < 1)
@@ -187,7 +190,7 @@ internal sealed class LocalCluster
             var shards = settings.TryGetValue("index.number_of_shards", out var shardsText) ? int.Parse(shardsText, System.Globalization.CultureInfo.InvariantCulture) : 1;
             IndexRouting.ValidateRoutingShards(shards, routingShards);
         }
-        var mapping = IndexMapping.Empty.Merge(body?["mappings"]);
+        var mapping = IndexMapping.Empty.Merge(body?["mappings"], Profile);
         var aliases = ImmutableSortedDictionary.Create<string, AliasMetadata>(StringComparer.Ordinal);
         if (body?["aliases"] is JsonObject aliasBody)
             foreach (var (aliasName, definition) in aliasBody)
@@ -211,7 +214,7 @@ internal sealed class LocalCluster
             {
                 ["index.creation_date"] = created.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["index.uuid"] = uuid,
-                ["index.version.created"] = "8521000",
+                ["index.version.created"] = Profile.IndexVersionCreated.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["index.provided_name"] = requestedName,
             };
             full.TryAdd("index.number_of_shards", "1");

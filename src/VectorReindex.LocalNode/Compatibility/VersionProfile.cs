@@ -15,13 +15,13 @@ internal sealed class VersionProfile
     /// </remarks>
     private static readonly ReleaseInfo[] Releases =
     {
-        new(new(8, 17, 0), "2b6a7fed44faa321997703718f07ee0420804b41", "2024-12-11T12:08:05.663969764Z", "9.12.0", "7.17.0", "7.0.0"),
-        new(new(8, 18, 0), "0000000000000000000000000000000000000000", "2025-04-15T00:00:00.000000000Z", "9.12.1", "7.17.0", "7.0.0"),
-        new(new(8, 19, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "9.12.2", "7.17.0", "7.0.0"),
-        new(new(9, 0, 0), "112859b85d50de2a7e63f73c8fc70b99eea24291", "2025-04-08T15:13:46.049795831Z", "10.1.0", "8.18.0", "8.0.0"),
-        new(new(9, 1, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "10.2.2", "8.19.0", "8.0.0"),
-        new(new(9, 2, 0), "0000000000000000000000000000000000000000", "2025-10-21T00:00:00.000000000Z", "10.3.1", "8.19.0", "8.0.0"),
-        new(new(9, 3, 0), "0000000000000000000000000000000000000000", "2026-02-03T00:00:00.000000000Z", "10.3.2", "8.19.0", "8.0.0"),
+        new(new(8, 17, 0), "2b6a7fed44faa321997703718f07ee0420804b41", "2024-12-11T12:08:05.663969764Z", "9.12.0", "7.17.0", "7.0.0", 8_521_00_0),
+        new(new(8, 18, 0), "0000000000000000000000000000000000000000", "2025-04-15T00:00:00.000000000Z", "9.12.1", "7.17.0", "7.0.0", 8_525_00_0),
+        new(new(8, 19, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "9.12.2", "7.17.0", "7.0.0", 8_536_00_0),
+        new(new(9, 0, 0), "112859b85d50de2a7e63f73c8fc70b99eea24291", "2025-04-08T15:13:46.049795831Z", "10.1.0", "8.18.0", "8.0.0", 9_009_00_0),
+        new(new(9, 1, 0), "0000000000000000000000000000000000000000", "2025-07-29T00:00:00.000000000Z", "10.2.2", "8.19.0", "8.0.0", 9_033_00_0),
+        new(new(9, 2, 0), "0000000000000000000000000000000000000000", "2025-10-21T00:00:00.000000000Z", "10.3.1", "8.19.0", "8.0.0", 9_039_00_0),
+        new(new(9, 3, 0), "0000000000000000000000000000000000000000", "2026-02-03T00:00:00.000000000Z", "10.3.2", "8.19.0", "8.0.0", 9_045_00_0),
     };
 
     /// <summary>The version presented when none is asked for: the newest the node implements.</summary>
@@ -43,6 +43,12 @@ internal sealed class VersionProfile
     public string MinimumWireCompatibilityVersion => _release.MinimumWire;
     public string MinimumIndexCompatibilityVersion => _release.MinimumIndex;
 
+    /// <summary>
+    /// The index version new indices record in <c>index.version.created</c> (an ordered id; which release
+    /// created an index decides defaults such as excluding vectors from _source).
+    /// </summary>
+    public int IndexVersionCreated => _release.IndexVersion;
+
     /// <summary>The REST API version this release speaks natively (its major).</summary>
     public int RestApiMajor => Version.Major;
 
@@ -58,20 +64,20 @@ internal sealed class VersionProfile
     /// <summary>The <c>_source_exclude_vectors</c> URL parameter of search, get and mget (9.2+).</summary>
     public bool HasExcludeVectorsParameter => Version.IsAtLeast(9, 2);
 
-    /// <summary>Indices created on 9.2+ leave vectors out of returned <c>_source</c> unless asked.</summary>
-    public bool ExcludesSourceVectorsByDefault => Version.IsAtLeast(9, 2);
+    /// <summary>
+    /// The default of <c>index.mapping.exclude_source_vectors</c> for an index, from its
+    /// <c>index.version.created</c>: true for indices created on 9.2 or later, false before (and for
+    /// indices that predate the setting, whichever version the node presents now).
+    /// </summary>
+    public static bool ExcludesSourceVectorsByDefault(string? versionCreated)
+        => int.TryParse(versionCreated, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created)
+           && created >= Array.Find(Releases, r => r.Version == new ElasticsearchVersion(9, 2, 0))!.IndexVersion;
 
     /// <summary><c>element_type: bfloat16</c> on dense_vector fields (9.3+).</summary>
     public bool HasBFloat16Vectors => Version.IsAtLeast(9, 3);
 
     /// <summary>Vectors in documents given as base64 of big-endian float32 values (9.3+).</summary>
     public bool AcceptsBase64DocumentVectors => Version.IsAtLeast(9, 3);
-
-    /// <summary>
-    /// Whether <c>_source.mode</c> in a mapping chooses the source mode. Deprecated through 8.x; from 9.0
-    /// only the <c>index.mapping.source.mode</c> setting does.
-    /// </summary>
-    public bool HonoursMappingSourceMode => Version.Major < 9;
 
     /// <summary>
     /// The index_options type a float dense_vector field gets when none is given: int8_hnsw from 8.14,
@@ -92,5 +98,5 @@ internal sealed class VersionProfile
 
     public static IEnumerable<string> Supported => Releases.Select(r => r.Version.ToString());
 
-    private sealed record ReleaseInfo(ElasticsearchVersion Version, string BuildHash, string BuildDate, string LuceneVersion, string MinimumWire, string MinimumIndex);
+    private sealed record ReleaseInfo(ElasticsearchVersion Version, string BuildHash, string BuildDate, string LuceneVersion, string MinimumWire, string MinimumIndex, int IndexVersion);
 }

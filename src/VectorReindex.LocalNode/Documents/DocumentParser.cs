@@ -19,10 +19,13 @@ internal static partial class DocumentParser
     /// <summary>
     /// Parses <paramref name="source"/>; the result's Source is a slice of it, not a copy. Float vectors
     /// go into <paramref name="vectorArena"/> when given (the shard's), else into arrays of their own.
+    /// With <paramref name="base64Vectors"/> (9.3+) a float vector may also be a base64 string of
+    /// big-endian float32 values.
     /// </summary>
-    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, ChunkArena<float>? vectorArena = null)
+    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, ChunkArena<float>? vectorArena = null, bool base64Vectors = false)
     {
         t_vectorArena = vectorArena;
+        t_base64Vectors = base64Vectors;
         try
         {
             return Parse(mapping, source, id, fastVectors: true);
@@ -30,6 +33,7 @@ internal static partial class DocumentParser
         finally
         {
             t_vectorArena = null;
+            t_base64Vectors = false;
         }
     }
 
@@ -82,6 +86,9 @@ internal static partial class DocumentParser
 
     [ThreadStatic]
     private static ChunkArena<float>? t_vectorArena;
+
+    [ThreadStatic]
+    private static bool t_base64Vectors;
 
     private static long Offset(long readerOffset) => t_readerBase + readerOffset;
 
@@ -334,6 +341,8 @@ internal static partial class DocumentParser
         var start = Offset(reader.TokenStartIndex);
         if (reader.TokenType == JsonTokenType.String && options.ElementType != VectorElementType.Float)
             return ParseHexVector(reader.GetString()!, field, source, start, id);
+        if (reader.TokenType == JsonTokenType.String && t_base64Vectors)
+            return ParseBase64Vector(reader.GetString()!, field, source, start, id);
         if (reader.TokenType != JsonTokenType.StartArray)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{ValuePreview(ref reader)}'",
                 Errors.ParseError($"Failed to parse object: expecting token of type [START_ARRAY] but found [{TokenName(reader.TokenType)}]"));
@@ -433,6 +442,35 @@ internal static partial class DocumentParser
         if (!isFloat)
             return new StoredVector(bytes!);
         return floats != null ? new StoredVector(floats) : new StoredVector(arenaSlice);
+    }
+
+    /// <summary>A float vector as Elasticsearch 9.3 takes it in a document: base64 of big-endian float32 values.</summary>
+    private static StoredVector ParseBase64Vector(string text, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)
+    {
+        var options = field.Vector!;
+        var raw = new byte[(text.Length * 3 + 3) / 4];
+        if (!Convert.TryFromBase64String(text, raw, out var written) || written % 4 != 0)
+            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
+                Errors.IllegalArgument($"Failed to parse base64-encoded vector [{text}]: expected base64 of big-endian float32 values (4 bytes per dimension)"));
+        var dims = written / 4;
+        if (options.Dims > 0 && dims != options.Dims)
+            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
+                Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has a different number of dimensions [{dims}] than defined in the mapping [{options.Dims}]"));
+        var floats = new float[dims];
+        double squares = 0;
+        for (var i = 0; i < dims; i++)
+        {
+            var value = System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(raw.AsSpan(i * 4, 4));
+            if (!float.IsFinite(value))
+                throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
+                    Errors.IllegalArgument($"element_type [float] vectors do not support NaN or Infinity values but found [{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}] at dim [{i}];"));
+            floats[i] = value;
+            squares += (double)value * value;
+        }
+        if (squares == 0 && options.Indexed && options.Similarity == "cosine" && dims > 0)
+            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
+                Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude."));
+        return new StoredVector(floats);
     }
 
     private static StoredVector ParseHexVector(string hex, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)

@@ -83,7 +83,7 @@ internal sealed class DocumentService
     public ParsedDocument Prepare(LocalIndex index, ReadOnlyMemory<byte> source, string id, string? routing)
     {
         var arena = index.ShardFor(id, routing).VectorArena;
-        var parsed = DocumentParser.Parse(index.Mapping, source, id, arena);
+        var parsed = DocumentParser.Parse(index.Mapping, source, id, arena, _cluster.Profile.AcceptsBase64DocumentVectors);
         var update = parsed.DynamicProperties;
         var dimsUpdate = DimsToSet(index.Mapping, parsed);
         if (update == null && dimsUpdate == null)
@@ -92,13 +92,13 @@ internal sealed class DocumentService
         {
             var mapping = index.Mapping;
             if (update != null)
-                mapping = mapping.Merge(new JsonObject { ["properties"] = update["properties"]!.DeepClone() });
+                mapping = mapping.Merge(new JsonObject { ["properties"] = update["properties"]!.DeepClone() }, _cluster.Profile);
             if (dimsUpdate != null)
-                mapping = mapping.Merge(new JsonObject { ["properties"] = dimsUpdate });
+                mapping = mapping.Merge(new JsonObject { ["properties"] = dimsUpdate }, _cluster.Profile);
             index.Mapping = mapping;
             _cluster.Publish((System.Collections.Immutable.ImmutableSortedDictionary<string, LocalIndex>)_cluster.Indices);
         }
-        return DocumentParser.Parse(index.Mapping, source, id, arena);
+        return DocumentParser.Parse(index.Mapping, source, id, arena, _cluster.Profile.AcceptsBase64DocumentVectors);
     }
 
     /// <summary>
@@ -111,6 +111,7 @@ internal sealed class DocumentService
         var mapping = index.Mapping;
         try
         {
+            // Base64 vectors (9.3+) are left to Prepare, which knows the presented version.
             var parsed = DocumentParser.Parse(mapping, source, id, index.ShardFor(id, routing).VectorArena);
             if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
                 return null;

@@ -14,12 +14,19 @@ internal sealed class SourceFilter
     public static readonly SourceFilter All = new(true, Array.Empty<string>(), Array.Empty<string>());
     public static readonly SourceFilter None = new(false, Array.Empty<string>(), Array.Empty<string>());
 
-    public SourceFilter(bool fetch, string[] includes, string[] excludes)
+    public SourceFilter(bool fetch, string[] includes, string[] excludes, bool? excludeVectors = null)
     {
         Fetch = fetch;
         Includes = includes;
         Excludes = excludes;
+        ExcludeVectors = excludeVectors;
     }
+
+    /// <summary>
+    /// <c>_source.exclude_vectors</c> or <c>_source_exclude_vectors</c> as the request gave it; null leaves
+    /// the choice to the index (index.mapping.exclude_source_vectors).
+    /// </summary>
+    public bool? ExcludeVectors { get; }
 
     public bool Fetch { get; }
     public string[] Includes { get; }
@@ -32,15 +39,16 @@ internal sealed class SourceFilter
         var source = request.Param("_source");
         var includes = request.ListParam("_source_includes") ?? request.ListParam("_source_include");
         var excludes = request.ListParam("_source_excludes") ?? request.ListParam("_source_exclude");
+        bool? excludeVectors = request.HasParam("_source_exclude_vectors") ? request.Flag("_source_exclude_vectors", true) : null;
         if (source == null && includes == null && excludes == null)
-            return null;
+            return excludeVectors == null ? null : new SourceFilter(true, Array.Empty<string>(), Array.Empty<string>(), excludeVectors);
         var fetch = true;
         var sourceIncludes = Array.Empty<string>();
         if (source is "false")
             fetch = false;
         else if (source is not (null or "true" or ""))
             sourceIncludes = source.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new SourceFilter(fetch || includes != null, includes ?? sourceIncludes, excludes ?? Array.Empty<string>());
+        return new SourceFilter(fetch || includes != null, includes ?? sourceIncludes, excludes ?? Array.Empty<string>(), excludeVectors);
     }
 
     /// <summary>From a body's "_source" value: true/false, "a,b", ["a"], or {"includes":..., "excludes":...}.</summary>
@@ -51,13 +59,53 @@ internal sealed class SourceFilter
             case null: return All;
             case JsonArray array: return new SourceFilter(true, array.Select(n => n!.ToString()).ToArray(), Array.Empty<string>());
             case JsonObject obj:
-                return new SourceFilter(true, Strings(obj["includes"] ?? obj["include"]), Strings(obj["excludes"] ?? obj["exclude"]));
+                bool? excludeVectors = obj["exclude_vectors"] switch
+                {
+                    null => null,
+                    var v when v.GetValueKind() == JsonValueKind.True => true,
+                    var v when v.GetValueKind() == JsonValueKind.False => false,
+                    var v => throw new ElasticsearchException(400, "parsing_exception", $"Unknown key for a {TokenName(v)} in [exclude_vectors]."),
+                };
+                return new SourceFilter(true, Strings(obj["includes"] ?? obj["include"]), Strings(obj["excludes"] ?? obj["exclude"]), excludeVectors);
             default:
                 if (node.GetValueKind() == JsonValueKind.True) return All;
                 if (node.GetValueKind() == JsonValueKind.False) return None;
                 return new SourceFilter(true, node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Array.Empty<string>());
         }
     }
+
+    /// <summary>
+    /// Rejects what the presented version does not know: <c>_source.exclude_vectors</c> before 8.19 and 9.1,
+    /// with the error Elasticsearch's source-context parser gives for an unknown key.
+    /// </summary>
+    public SourceFilter CheckedFor(Compatibility.VersionProfile profile)
+        => ExcludeVectors != null && !profile.HasExcludeVectorsOption
+            ? throw new ElasticsearchException(400, "parsing_exception", "Unknown key for a VALUE_BOOLEAN in [exclude_vectors].")
+            : this;
+
+    /// <summary>
+    /// The vector fields of <paramref name="index"/> to leave out of a returned _source: all of them when
+    /// the request or else the index excludes vectors, except those the request names in its includes.
+    /// </summary>
+    public IReadOnlySet<string>? VectorsLeftOut(LocalIndex index)
+    {
+        var vectors = index.Mapping.VectorPaths;
+        if (vectors.Count == 0 || !(ExcludeVectors ?? index.Settings.ExcludesSourceVectors))
+            return null;
+        if (!Includes.Any(vectors.Contains))
+            return vectors;
+        var left = vectors.Where(v => !Includes.Contains(v)).ToHashSet(StringComparer.Ordinal);
+        return left.Count == 0 ? null : left;
+    }
+
+    private static string TokenName(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "VALUE_STRING",
+        JsonValueKind.Number => "VALUE_NUMBER",
+        JsonValueKind.Null => "VALUE_NULL",
+        JsonValueKind.Array => "START_ARRAY",
+        _ => "START_OBJECT",
+    };
 
     private static string[] Strings(JsonNode? node) => node switch
     {
@@ -66,16 +114,24 @@ internal sealed class SourceFilter
         _ => node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     };
 
-    /// <summary>Writes the (filtered) source as the value of the current property.</summary>
-    public void WriteSource(Utf8JsonWriter writer, ReadOnlyMemory<byte> source)
+    /// <summary>Writes the (filtered) source as the value of the current property, without the <paramref name="leftOut"/> fields.</summary>
+    public void WriteSource(Utf8JsonWriter writer, ReadOnlyMemory<byte> source, IReadOnlySet<string>? leftOut = null)
     {
         if (IsIdentity)
         {
-            writer.WriteRawValue(source.Span, skipInputValidation: true);
+            if (leftOut == null)
+                writer.WriteRawValue(source.Span, skipInputValidation: true);
+            else
+                SourceFieldRemover.Write(writer, source.Span, leftOut);
             return;
         }
         var node = JsonNode.Parse(source.Span) as JsonObject ?? new JsonObject();
-        Apply(node).WriteTo(writer);
+        if (leftOut == null)
+        {
+            Apply(node).WriteTo(writer);
+            return;
+        }
+        SourceFieldRemover.Write(writer, System.Text.Encoding.UTF8.GetBytes(Apply(node).ToJsonString()), leftOut);
     }
 
     public JsonObject Apply(JsonObject source)

@@ -265,7 +265,7 @@ internal sealed class DataDirectory
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena, base64Vectors: true);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (Http.ElasticsearchException)

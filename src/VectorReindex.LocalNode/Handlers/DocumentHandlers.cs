@@ -19,21 +19,20 @@ internal sealed class DocumentHandlers
         _engine = engine;
     }
 
+    /// <summary>_source_exclude_vectors, where the presented version has it (9.2+).</summary>
+    private string VectorParams => _engine.Profile.HasExcludeVectorsParameter ? ",_source_exclude_vectors" : "";
+
     public void Register(RestRouter router)
     {
-        // _source_exclude_vectors (9.2+) is read by FetchSourceContext.parseFromRestRequest, so get and _mget take it as search does.
-        var vectors = _engine.Profile.HasExcludeVectorsParameter ? ",_source_exclude_vectors" : "";
-        var getParams = GetParams + vectors;
-        var mgetParams = "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes" + vectors;
         router.Add("PUT,POST", "/{index}/_doc/{id}", WriteParams, r => IndexAsync(r, r.PathParam("id"), create: false));
         router.Add("POST", "/{index}/_doc", WriteParams, r => IndexAsync(r, null, create: false));
         router.Add("PUT,POST", "/{index}/_create/{id}", WriteParams, r => IndexAsync(r, r.PathParam("id"), create: true));
-        router.Add("GET,HEAD", "/{index}/_doc/{id}", getParams, Get);
-        router.Add("GET,HEAD", "/{index}/_source/{id}", getParams, GetSource);
+        router.Add("GET,HEAD", "/{index}/_doc/{id}", GetParams + VectorParams, Get);
+        router.Add("GET,HEAD", "/{index}/_source/{id}", GetParams + VectorParams, GetSource);
         router.Add("DELETE", "/{index}/_doc/{id}", "routing,refresh,version,version_type,if_seq_no,if_primary_term,timeout,wait_for_active_shards", DeleteAsync);
         router.Add("POST", "/{index}/_update/{id}", "routing,refresh,retry_on_conflict,if_seq_no,if_primary_term,_source,_source_includes,_source_excludes,lang,require_alias,timeout,wait_for_active_shards,include_source_on_error", UpdateAsync);
-        router.Add("GET,POST", "/_mget", mgetParams, MultiGet);
-        router.Add("GET,POST", "/{index}/_mget", mgetParams, MultiGet);
+        router.Add("GET,POST", "/_mget", "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes" + VectorParams, MultiGet);
+        router.Add("GET,POST", "/{index}/_mget", "stored_fields,preference,realtime,refresh,routing,_source,_source_includes,_source_excludes" + VectorParams, MultiGet);
     }
 
     /// <summary>The versioning conditions of a write, validated as IndexRequest/DeleteRequest.validate do.</summary>
@@ -178,7 +177,7 @@ internal sealed class DocumentHandlers
         if (fetchSource && !doc.IsDeleted)
         {
             w.WritePropertyName("_source");
-            filter.WriteSource(w, doc.Source);
+            filter.WriteSource(w, doc.Source, filter.VectorsLeftOut(index));
         }
         if (storedFields != null)
             WriteStoredFields(w, index, doc, storedFields);
@@ -215,7 +214,7 @@ internal sealed class DocumentHandlers
         if (doc == null)
             throw new ElasticsearchException(404, "resource_not_found_exception", $"Document not found [{index.Name}]/[{id}]");
         var filter = SourceFilter.FromParameters(request) ?? SourceFilter.All;
-        return RestResponse.Ok(w => filter.WriteSource(w, doc.Source));
+        return RestResponse.Ok(w => filter.WriteSource(w, doc.Source, filter.VectorsLeftOut(index)));
     }
 
     private async Task<RestResponse> DeleteAsync(RestRequest request)
@@ -268,7 +267,7 @@ internal sealed class DocumentHandlers
         {
             foreach (var node in docs.OfType<JsonObject>())
             {
-                var filter = node.ContainsKey("_source") ? SourceFilter.FromJson(node["_source"]) : defaultFilter ?? SourceFilter.All;
+                var filter = node.ContainsKey("_source") ? SourceFilter.FromJson(node["_source"]).CheckedFor(_engine.Profile) : defaultFilter ?? SourceFilter.All;
                 var stored = node["stored_fields"] is JsonArray sf ? sf.Select(x => x!.ToString()).ToArray() : defaultStored;
                 var routing = (node["routing"] ?? node["_routing"])?.ToString() ?? defaultRouting;
                 items.Add((node["_index"]?.ToString() ?? defaultIndex, node["_id"]?.ToString() ?? "", routing, filter, stored));

@@ -141,7 +141,7 @@ internal sealed class IndexHandlers
             indices = indices.Where(i => i.Aliases.Values.Any(a => a.IsWriteIndex == true) || Cluster.Get(request.PathParam("index")!) == i).ToList();
         lock (Cluster.MetadataLock)
         {
-            var updated = indices.Select(i => (Index: i, Mapping: i.Mapping.Merge(body))).ToList();
+            var updated = indices.Select(i => (Index: i, Mapping: i.Mapping.Merge(body, _engine.Profile))).ToList();
             foreach (var (index, mapping) in updated)
                 index.Mapping = mapping;
             Cluster.Publish((ImmutableSortedDictionary<string, LocalIndex>)Cluster.Indices);
@@ -182,7 +182,7 @@ internal sealed class IndexHandlers
         var body = RequestBody.ParseObject(request);
         var settingsNode = body.Count == 1 && body["settings"] is JsonObject nested ? nested : body;
         var changes = IndexSettings.Flatten(settingsNode);
-        IndexSettings.Validate(changes, creating: false);
+        IndexSettings.Validate(changes, creating: false, _engine.Profile);
         var indices = Resolve(request, IndicesOptions.OpenAndClosed);
         var preserve = request.Flag("preserve_existing", false);
         var staticChanges = changes.Keys.Where(IndexSettings.IsStatic).ToList();

@@ -24,8 +24,9 @@ internal sealed class SearchHandlers
 
     public void Register(RestRouter router)
     {
-        router.Add("GET,POST", "/_search", SearchParams, Search);
-        router.Add("GET,POST", "/{index}/_search", SearchParams, Search);
+        var searchParams = SearchParams + (_engine.Profile.HasExcludeVectorsParameter ? ",_source_exclude_vectors" : "");
+        router.Add("GET,POST", "/_search", searchParams, Search);
+        router.Add("GET,POST", "/{index}/_search", searchParams, Search);
         router.Add("GET,POST", "/_count", IndicesParams + ",q,df,analyzer,default_operator,lenient,min_score,terminate_after,analyze_wildcard", Count);
         router.Add("GET,POST", "/{index}/_count", IndicesParams + ",q,df,analyzer,default_operator,lenient,min_score,terminate_after,analyze_wildcard", Count);
         router.Add("GET,POST", "/_msearch", "rest_total_hits_as_int,typed_keys,max_concurrent_searches,search_type,ccs_minimize_roundtrips,max_concurrent_shard_requests,pre_filter_shard_size,ignore_unavailable,allow_no_indices,expand_wildcards", MultiSearch);
@@ -43,6 +44,7 @@ internal sealed class SearchHandlers
     {
         var watch = Stopwatch.StartNew();
         var search = SearchRequest.Parse(request, body);
+        search.Source.CheckedFor(_engine.Profile);
         var (targets, pitId) = Targets(request, index, search);
         var result = SearchExecutor.Execute(search, targets);
         string? scrollId = null;

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Compatibility;
 
 namespace VectorReindex.LocalNode.Mapping;
 
 /// <summary>
-/// Validates a dense_vector field definition and fills in the defaults Elasticsearch 8.14+ shows in
-/// GET _mapping (index true, similarity cosine, index_options int8_hnsw for floats, hnsw otherwise).
+/// Validates a dense_vector field definition and fills in the defaults the presented version shows in
+/// GET _mapping (index true, similarity cosine; index_options int8_hnsw for floats, from 9.1 bbq_hnsw for
+/// 384 dimensions or more, hnsw otherwise). element_type bfloat16 exists from 9.3.
 /// </summary>
 internal static class DenseVectorDefinition
 {
@@ -25,15 +27,16 @@ internal static class DenseVectorDefinition
     };
 
     /// <summary>Returns the normalized definition, in the key order Elasticsearch writes.</summary>
-    public static JsonObject Normalize(string name, JsonObject given)
+    public static JsonObject Normalize(string name, JsonObject given, VersionProfile profile)
     {
         foreach (var (key, _) in given)
             if (!Parameters.Contains(key))
                 throw MappingErrors.Parsing($"unknown parameter [{key}] on mapper [{name}] of type [dense_vector]");
 
         var elementType = given["element_type"]?.ToString() ?? "float";
-        if (elementType is not ("float" or "byte" or "bit"))
-            throw MappingErrors.Parsing($"Unknown value [{elementType}] for field [element_type] - accepted values are [float, byte, bit]");
+        var elementTypes = profile.HasBFloat16Vectors ? "float, byte, bit, bfloat16" : "float, byte, bit";
+        if (elementType is not ("float" or "byte" or "bit") && !(elementType == "bfloat16" && profile.HasBFloat16Vectors))
+            throw MappingErrors.Parsing($"Unknown value [{elementType}] for field [element_type] - accepted values are [{elementTypes}]");
 
         int? dims = null;
         if (given["dims"] is { } dimsNode)
@@ -68,7 +71,7 @@ internal static class DenseVectorDefinition
         if (!indexed)
             return WithMeta(result, given);
         result["similarity"] = similarity ?? (elementType == "bit" ? "l2_norm" : "cosine");
-        result["index_options"] = NormalizeIndexOptions(name, given["index_options"], elementType, dims);
+        result["index_options"] = NormalizeIndexOptions(name, given["index_options"], elementType, dims, profile);
         return WithMeta(result, given);
     }
 
@@ -79,11 +82,11 @@ internal static class DenseVectorDefinition
         return result;
     }
 
-    private static JsonObject NormalizeIndexOptions(string name, JsonNode? given, string elementType, int? dims)
+    private static JsonObject NormalizeIndexOptions(string name, JsonNode? given, string elementType, int? dims, VersionProfile profile)
     {
         if (given == null)
-            return elementType == "float"
-                ? new JsonObject { ["type"] = "int8_hnsw", ["m"] = 16, ["ef_construction"] = 100 }
+            return IsFloating(elementType)
+                ? new JsonObject { ["type"] = profile.DefaultFloatIndexOptionsType(dims), ["m"] = 16, ["ef_construction"] = 100 }
                 : new JsonObject { ["type"] = "hnsw", ["m"] = 16, ["ef_construction"] = 100 };
         if (given is not JsonObject options)
             throw MappingErrors.Parsing($"Failed to parse mapping: [index_options] on field [{name}] must be an object");
@@ -94,7 +97,7 @@ internal static class DenseVectorDefinition
         if (unsupported.Count > 0)
             throw MappingErrors.Parsing($"Mapping definition for [{name}] has unsupported parameters:  [{string.Join(", ", unsupported)}]");
         var quantized = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bbq", StringComparison.Ordinal);
-        if (quantized && elementType != "float")
+        if (quantized && !IsFloating(elementType))
             throw MappingErrors.Parsing($"[element_type] cannot be [{elementType}] when using index type [{type}]");
         if (type.StartsWith("int4", StringComparison.Ordinal) && dims is { } d4 && d4 % 2 != 0)
             throw MappingErrors.Parsing($"only even dimensions are supported for int4 quantization, provided dims is [{d4}]");
@@ -120,6 +123,9 @@ internal static class DenseVectorDefinition
             result["confidence_interval"] = interval.DeepClone();
         return result;
     }
+
+    /// <summary>float and bfloat16 (9.3+, stored at half the precision) take the quantized index types.</summary>
+    private static bool IsFloating(string elementType) => elementType is "float" or "bfloat16";
 
     private static bool ParseBool(JsonNode node, string field) => node.ToString() switch
     {

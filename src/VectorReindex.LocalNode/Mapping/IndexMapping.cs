@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Compatibility;
 using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Mapping;
@@ -35,6 +36,7 @@ internal sealed class IndexMapping
             Compile(properties, "", objects[""], fields, objects);
         Fields = fields;
         ObjectDynamic = objects;
+        VectorPaths = fields.Values.Where(f => f.Type is "dense_vector" or "sparse_vector" or "rank_vectors").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The mapping as GET _mapping shows it ({} when nothing is mapped).</summary>
@@ -47,10 +49,13 @@ internal sealed class IndexMapping
 
     public bool HasVectors => Fields.Values.Any(f => f.Vector != null);
 
+    /// <summary>Paths of the vector fields (dense_vector, sparse_vector, rank_vectors) that exclude_vectors leaves out of _source.</summary>
+    public IReadOnlySet<string> VectorPaths { get; }
+
     public static IndexMapping FromStored(JsonObject source) => new((JsonObject)source.DeepClone());
 
     /// <summary>Applies a create or put-mapping body, validating it as Elasticsearch does.</summary>
-    public IndexMapping Merge(JsonNode? update)
+    public IndexMapping Merge(JsonNode? update, VersionProfile profile)
     {
         if (update == null)
             return this;
@@ -70,7 +75,7 @@ internal sealed class IndexMapping
         {
             if (key == "properties")
             {
-                var normalized = NormalizeProperties("", value);
+                var normalized = NormalizeProperties("", value, profile);
                 var existing = merged["properties"] as JsonObject ?? new JsonObject();
                 merged["properties"] = MergeProperties(existing, normalized, "");
             }
@@ -82,7 +87,7 @@ internal sealed class IndexMapping
         return new IndexMapping(Sorted(merged, sortAll: false));
     }
 
-    private static JsonObject NormalizeProperties(string prefix, JsonNode? properties)
+    private static JsonObject NormalizeProperties(string prefix, JsonNode? properties, VersionProfile profile)
     {
         if (properties is not JsonObject props)
             throw MappingErrors.Parsing($"Expected map for property [properties] on field [{(prefix.Length == 0 ? "_doc" : prefix.TrimEnd('.'))}] but got a class java.lang.String");
@@ -94,7 +99,7 @@ internal sealed class IndexMapping
             var parts = rawName.Split('.');
             if (definition is not JsonObject def)
                 throw MappingErrors.Parsing($"Expected map for property [fields] on field [{rawName}] but got a class java.lang.String");
-            var normalized = NormalizeField(prefix + rawName, parts[^1], def);
+            var normalized = NormalizeField(prefix + rawName, parts[^1], def, profile);
             for (var i = parts.Length - 2; i >= 0; i--)
                 normalized = new JsonObject { ["properties"] = new JsonObject { [parts[i + 1]] = normalized } };
             var target = parts[0];
@@ -103,27 +108,27 @@ internal sealed class IndexMapping
         return result;
     }
 
-    private static JsonObject NormalizeField(string path, string leafName, JsonObject definition)
+    private static JsonObject NormalizeField(string path, string leafName, JsonObject definition, VersionProfile profile)
     {
         var type = definition["type"]?.ToString() ?? "object";
         if (!KnownTypes.Contains(type))
             throw MappingErrors.Parsing($"The mapper type [{type}] declared on field [{leafName}] does not exist. It might have been created within a future version or requires a plugin to be installed. Check the documentation.");
         if (type == "dense_vector")
-            return DenseVectorDefinition.Normalize(leafName, definition);
+            return DenseVectorDefinition.Normalize(leafName, definition, profile);
         var result = new JsonObject();
         foreach (var (key, value) in definition)
         {
             if (key == "properties" && type is "object" or "nested")
-                result[key] = NormalizeProperties(path + ".", value);
+                result[key] = NormalizeProperties(path + ".", value, profile);
             else if (key == "fields")
-                result[key] = NormalizeMultiFields(path, value);
+                result[key] = NormalizeMultiFields(path, value, profile);
             else
                 result[key] = value?.DeepClone();
         }
         return result;
     }
 
-    private static JsonObject NormalizeMultiFields(string path, JsonNode? fields)
+    private static JsonObject NormalizeMultiFields(string path, JsonNode? fields, VersionProfile profile)
     {
         if (fields is not JsonObject multi)
             throw MappingErrors.Parsing($"Expected map for property [fields] on field [{path}] but got a class java.lang.String");
@@ -135,7 +140,7 @@ internal sealed class IndexMapping
             var type = def["type"]?.ToString() ?? "object";
             if (!KnownTypes.Contains(type) || type is "object" or "nested")
                 throw MappingErrors.Parsing($"The mapper type [{type}] declared on field [{name}] does not exist. It might have been created within a future version or requires a plugin to be installed. Check the documentation.");
-            result[name] = NormalizeField(path + "." + name, name, def);
+            result[name] = NormalizeField(path + "." + name, name, def, profile);
         }
         return result;
     }
