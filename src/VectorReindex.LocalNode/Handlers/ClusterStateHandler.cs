@@ -74,7 +74,7 @@ internal sealed class ClusterStateHandler
                     ["external_id"] = identity.NodeName,
                     ["attributes"] = new JsonObject(),
                     ["roles"] = new JsonArray("data", "data_content", "ingest", "master"),
-                    ["version"] = LocalNodeServer.PresentedVersion,
+                    ["version"] = _engine.Profile.Version.ToString(),
                 },
             };
         if (Wants("metadata"))

@@ -81,7 +81,7 @@ internal sealed class IndexHandlers
             if (human)
             {
                 settings["index.creation_date_string"] = DateTimeOffset.FromUnixTimeMilliseconds(index.CreationDate).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-                settings["index.version.created_string"] = LocalNodeServer.PresentedVersion;
+                settings["index.version.created_string"] = _engine.Profile.Version.ToString();
             }
             result[index.Name] = new JsonObject
             {
