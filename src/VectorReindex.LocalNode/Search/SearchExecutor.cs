@@ -72,9 +72,11 @@ internal static class SearchExecutor
                 query.Prepare(target);
                 request.PostFilter?.Prepare(target);
                 target.AliasFilter?.Prepare(target);
-                var count = target.Count;
-                for (var doc = 0; doc < count; doc++)
+                var candidates = Candidates(query, target);
+                var count = candidates?.Length ?? target.Count;
+                for (var i = 0; i < count; i++)
                 {
+                    var doc = candidates?[i] ?? i;
                     if (!Admits(request, query, target, doc, out var score))
                         continue;
                     hits.Add(new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray()));
@@ -135,6 +137,19 @@ internal static class SearchExecutor
             if (hits.Count >= limit) break;
         }
         return hits;
+    }
+
+    /// <summary>
+    /// The documents of a target the query and alias filter may admit, from the per-field indexes (null:
+    /// every document). Each is still checked by <see cref="Admits"/>, so the hits are those of a full scan.
+    /// </summary>
+    private static int[]? Candidates(Query query, SearchTarget target)
+    {
+        if (!target.UseFieldIndexes)
+            return null;
+        var fromQuery = query.Candidates(target);
+        var fromAlias = target.AliasFilter?.Candidates(target);
+        return fromQuery == null ? fromAlias : fromAlias == null ? fromQuery : DocSets.Intersect(fromQuery, fromAlias);
     }
 
     /// <summary>Whether a document is a hit: in the slice, through the alias filter, the query, post_filter and min_score.</summary>
