@@ -64,11 +64,23 @@ internal sealed class SearchHandlers
             var pit = _contexts.GetPit(search.PitId);
             if (search.PitKeepAlive is { } keepAlive)
                 pit.Extend(keepAlive);
-            return (pit.Shards.Select((s, i) => new SearchTarget(i, s.Index, s.Snapshot, s.Filter)).ToList(), pit.Id);
+            return (pit.Shards.Select((s, i) => new SearchTarget(i, s.Index, s.Snapshot, s.Filter) { IndexBoost = IndexBoost(search, s.Index) }).ToList(), pit.Id);
         }
         var options = IndicesOptions.From(request, new IndicesOptions());
         var resolved = TargetResolver.Resolve(_engine.Cluster, index, options);
-        return (resolved.Select((r, i) => new SearchTarget(i, r.Index, r.Index.Store.Snapshot, r.Filter)).ToList(), null);
+        return (resolved.Select((r, i) => new SearchTarget(i, r.Index, r.Index.Store.Snapshot, r.Filter) { IndexBoost = IndexBoost(search, r.Index) }).ToList(), null);
+    }
+
+    /// <summary>
+    /// The boost of the first indices_boost entry whose expression (a name, alias or wildcard) reaches the
+    /// index; an expression that names nothing is an error, as Elasticsearch resolves them.
+    /// </summary>
+    private float IndexBoost(SearchRequest search, LocalIndex index)
+    {
+        foreach (var (expression, boost) in search.IndicesBoost)
+            if (_engine.Cluster.Resolve(expression, new IndicesOptions()).Contains(index))
+                return boost;
+        return 1f;
     }
 
     private RestResponse Count(RestRequest request)

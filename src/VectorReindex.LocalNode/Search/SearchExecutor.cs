@@ -63,7 +63,7 @@ internal static class SearchExecutor
             var only = (KnnResultQuery)knnQueries[0];
             foreach (var ((target, doc), score) in only.Hits)
                 if (target.AliasFilter == null || target.AliasFilter.Matches(target, doc, out _))
-                    hits.Add(new Hit(target, doc, score * only.Boost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost)).ToArray()));
+                    hits.Add(new Hit(target, doc, score * only.Boost * target.IndexBoost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost * target.IndexBoost)).ToArray()));
         }
         else
         {
@@ -162,6 +162,7 @@ internal static class SearchExecutor
             return false;
         if (!query.Matches(target, doc, out score))
             return false;
+        score *= target.IndexBoost;
         if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
             return false;
         return request.MinScore is not { } min || score >= min;

@@ -31,6 +31,9 @@ internal sealed class SearchTarget
     /// </summary>
     public bool UseFieldIndexes { get; }
 
+    /// <summary>The factor indices_boost gives this index's scores (1 when none applies).</summary>
+    public float IndexBoost { get; init; } = 1f;
+
     public int ShardIndex { get; }
     public LocalIndex Index { get; }
     public SearchSnapshot Snapshot { get; }
