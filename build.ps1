@@ -3,15 +3,17 @@
     Builds, tests and packages the VectorReindex module.
 .DESCRIPTION
     Build   : dotnet build of the solution.
-    Test    : dotnet test of the solution (the same command CI runs), then the Pester suite in
-              tests/Pester when Pester 5 is installed, then PSScriptAnalyzer when it is installed.
+    Test    : dotnet test of the solution, the same command CI runs: every xunit suite and the Pester
+              suite in the repository's pwsh 7.6.9 with Pester 5.7.1 (tests/VectorReindex.Pester.Tests),
+              then PSScriptAnalyzer when it is installed.
     Package : a Release build that lays out the importable module folder
-              out/VectorReindex/<version>/ (manifest, format file, assemblies, dependencies/, en-US help).
+              out/Release/VectorReindex/<version>/ (manifest, format file, assemblies, dependencies/,
+              en-US help) and makes its nupkg out/Release/VectorReindex.<version>.nupkg for PSResourceGet.
     Demo    : the zero-downtime demo (examples/VectorReindex.Demo), the README's main command.
 .EXAMPLE
     ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1 -Task Package -Configuration Release
+    dotnet pwsh ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
@@ -38,13 +40,6 @@ foreach ($t in $Task) {
         }
         'Test' {
             Invoke-Dotnet test VectorReindex.sln -c $Configuration
-            if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0') {
-                $result = Invoke-Pester -Path tests/Pester -PassThru -Output Detailed
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
-            }
-            else {
-                Write-Warning 'Pester 5 is not installed: skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
-            }
             if (Get-Module -ListAvailable -Name PSScriptAnalyzer) {
                 $findings = Invoke-ScriptAnalyzer -Path . -Recurse -Settings ./PSScriptAnalyzerSettings.psd1
                 $findings | Format-Table -AutoSize
@@ -52,11 +47,13 @@ foreach ($t in $Task) {
             }
         }
         'Package' {
+            # Always Release: the published package is never a Debug build (Debug lays out out/Debug/).
             Invoke-Dotnet build src/VectorReindex.PowerShell -c Release
             $version = ([xml](Get-Content -Raw Directory.Build.props)).Project.PropertyGroup.VectorReindexVersion | Where-Object { $_ } | Select-Object -First 1
-            $folder = Join-Path $PSScriptRoot "out/VectorReindex/$version"
-            Test-ModuleManifest -Path (Join-Path $folder 'VectorReindex.psd1') | Out-Null
+            $folder = Join-Path $PSScriptRoot "out/Release/VectorReindex/$version"
+            $nupkg = & (Join-Path $PSScriptRoot 'build/New-ModulePackage.ps1') -ModuleFolder $folder -DestinationPath (Join-Path $PSScriptRoot 'out/Release')
             Write-Host "Module ready: $folder  (Import-Module $folder/VectorReindex.psd1)"
+            Write-Host "Package ready: $($nupkg.FullName)  (Publish-PSResource -NupkgPath ... -Repository <name>)"
         }
         'Demo' {
             Invoke-Dotnet run --project examples/VectorReindex.Demo -c Release

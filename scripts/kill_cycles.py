@@ -8,8 +8,9 @@ may legitimately be newer than their last acknowledgement (written but unacknowl
 (until they are acknowledged again) only version >= acknowledged is required.
 
 With a size (bytes, or with a K/M/G suffix), cycle 1 loads until that much document data is
-acknowledged before the kill, with larger documents (a padding field), so every later restart
-recovers more than that: the check that a data directory of any size restarts.
+acknowledged before the kill, only new and larger documents (a padding field), so every later
+restart recovers more than that: the check that a data directory of any size restarts. Snapshots
+are taken when the log outgrows the last one, so a fill of 3G leaves a snapshot file over 2 GiB.
 """
 import http.client, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 
@@ -25,6 +26,11 @@ def parse_size(text):
 
 def directory_bytes(data):
     return sum(e.stat().st_size for e in os.scandir(data) if e.is_file())
+
+def largest_file(data):
+    files = [(e.stat().st_size, e.name) for e in os.scandir(data) if e.is_file()]
+    size, name = max(files) if files else (0, "-")
+    return f"largest {name} {size / 2**30:.2f} GiB"
 
 def start(dll, data):
     port = free_port()
@@ -79,7 +85,8 @@ def load(port, cycle, acked, in_flight, uncertain, stop, padded, loaded):
         lines, ids = [], []
         for i in range(200):
             # Mostly new documents, some overwrites of acknowledged ones (their _version must grow).
-            doc_id = random.choice(known) if known and random.random() < 0.2 else f"c{cycle}-b{batch}-{i}"
+            # (While filling to a size, only new documents, so the data held grows by what is loaded.)
+            doc_id = random.choice(known) if known and not padded and random.random() < 0.2 else f"c{cycle}-b{batch}-{i}"
             ids.append(doc_id)
             lines.append(json.dumps({"index": {"_index": "kill-cycles", "_id": doc_id}}))
             doc = {"cycle": cycle, "batch": batch, "n": i, "vector": [random.random() for _ in range(8)]}
@@ -123,6 +130,7 @@ def main():
         result = {}
         fill = size if cycle == 1 else 0
         t = threading.Thread(target=lambda: result.setdefault("batches", load(port, cycle, acked, in_flight, uncertain, stop, fill, loaded)))
+        loading = time.time()
         t.start()
         if fill:
             # Kill in the middle of the load once the target is reached.
@@ -132,12 +140,13 @@ def main():
             time.sleep(random.uniform(1.0, 2.5))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        loaded_for = time.time() - loading
         stop.set(); t.join()
         uncertain.update(in_flight)
         print(f"cycle {cycle:2}: restart {recovered:4.1f}s, checked {before} acknowledged docs (_version+_seq_no): "
-              f"{missing} missing, {mismatched} mismatched; then loaded {result.get('batches', 0)} bulks, "
+              f"{missing} missing, {mismatched} mismatched; then loaded {result.get('batches', 0)} bulks in {loaded_for:.0f}s, "
               f"{len(acked) - before} new ids acknowledged, killed -9 with {len(in_flight)} items in flight; "
-              f"{loaded[0] / 2**30:.2f} GiB of documents acknowledged, data directory {directory_bytes(data) / 2**30:.2f} GiB", flush=True)
+              f"{loaded[0] / 2**30:.2f} GiB of documents acknowledged, data directory {directory_bytes(data) / 2**30:.2f} GiB ({largest_file(data)})", flush=True)
     started = time.time()
     proc, port = start(dll, data)
     recovered = time.time() - started

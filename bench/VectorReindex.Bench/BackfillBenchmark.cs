@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.LocalNode;
 
@@ -21,7 +21,8 @@ internal static class BackfillBenchmark
         // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
         // issue 11 (per-version capabilities in Core) unpins this.
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
-        using var transport = Corpus.Transport(node.Uri);
+        using var connection = await Corpus.ConnectAsync(node.Uri);
+        var transport = connection.Cluster;
         var load = Stopwatch.StartNew();
         await Corpus.LoadAsync(node.Uri, "bench-v1", docs, options.Dims);
         Console.WriteLine($"corpus: {docs:N0} docs x {options.Dims} floats loaded in {load.Elapsed.TotalSeconds:F1} s");

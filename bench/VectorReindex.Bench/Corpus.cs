@@ -1,7 +1,8 @@
+using VectorReindex.Core.Connection;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Bench;
 
@@ -36,6 +37,6 @@ internal static class Corpus
         (await http.PostAsync($"/{index}/_refresh", null)).EnsureSuccessStatusCode();
     }
 
-    public static ElasticsearchTransport Transport(Uri node) =>
-        new(new TransportSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5) });
+    public static async Task<ClusterConnection> ConnectAsync(Uri node) =>
+        await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5) }, force: false, logger: null, CancellationToken.None);
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Metadata;
 using VectorReindex.LocalNode;
 
@@ -20,7 +20,8 @@ internal static class MetadataBenchmark
         // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
         // issue 11 (per-version capabilities in Core) unpins this.
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
-        using var transport = Corpus.Transport(node.Uri);
+        using var connection = await Corpus.ConnectAsync(node.Uri);
+        var transport = connection.Cluster;
         await Corpus.LoadAsync(node.Uri, "meta-bench", docs, options.Dims);
         var ids = Enumerable.Range(0, docs).Select(n => "doc-" + n).ToList();
         const int batch = 500;

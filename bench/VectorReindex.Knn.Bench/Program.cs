@@ -39,10 +39,11 @@ for (var i = 0; i < count; i++)
     // vector as JSON text would dominate memory (Elasticsearch 9's exclude-vectors storage does the same).
     var source = Encoding.UTF8.GetBytes($"{{\"i\":{i}}}");
     // Into the shard's vector arena, where vectors indexed over HTTP live too.
-    var vectors = new Dictionary<string, StoredVector>(1, StringComparer.Ordinal) { [Field] = new StoredVector(index.Store.VectorArena.Copy(vector)) };
-    node.Engine.Documents.Write(index, new WriteOperation(i.ToString(System.Globalization.CultureInfo.InvariantCulture), new ParsedDocument(source, vectors, null)));
+    var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    var vectors = new Dictionary<string, StoredVector>(1, StringComparer.Ordinal) { [Field] = new StoredVector(index.ShardFor(id, null).VectorArena.Copy(vector)) };
+    node.Engine.Documents.Write(index, new WriteOperation(id, new ParsedDocument(source, vectors, null)));
 }
-index.Store.Refresh();
+index.RefreshAll();
 Console.WriteLine($"loaded {count:N0} vectors in {load.Elapsed.TotalSeconds:F1} s");
 
 var queryVectors = Enumerable.Range(0, queries + 3).Select(_ => RandomUnitVector(random, dims)).ToList();
@@ -72,7 +73,8 @@ double Percentile(double p) => latencies[(int)Math.Min(latencies.Count - 1, Math
 
 // The scoring loops alone, in process, over the same column: the pruned exact search the node uses
 // (int8 pass, then exact float rescoring) and the plain exhaustive float scan, for FLOP/s and bytes/s.
-var column = VectorColumn.For(index.Store.Snapshot, Field);
+// The bench index has one shard (the default), so its snapshot holds every vector.
+var column = VectorColumn.For(index.Shards[0].Snapshot, Field);
 var options = index.Mapping.Fields[Field].Vector!;
 double Median(Func<VectorScorer, TopK> run)
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Demo;
 
@@ -11,7 +11,7 @@ public static class CorpusLoader
     public const string Alias = "products";
     public const string Index = "products-v1";
 
-    public static async Task LoadAsync(IElasticsearchTransport cluster, DemoOptions options, CancellationToken ct)
+    public static async Task LoadAsync(ElasticsearchCluster cluster, DemoOptions options, CancellationToken ct)
     {
         var model = new HashingEmbeddingGenerator(options.OldDimensions);
         var meta = IndexModel.MetaEntry(EmbedderDescriptor.Hashing(options.OldDimensions, 0));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Demo;
@@ -10,7 +10,7 @@ public sealed class PhaseMonitor
 {
     public ConcurrentDictionary<MigrationPhase, double> FirstSeen { get; } = new();
 
-    public async Task RunAsync(IElasticsearchTransport cluster, Stopwatch clock, CancellationToken ct)
+    public async Task RunAsync(ElasticsearchCluster cluster, Stopwatch clock, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {

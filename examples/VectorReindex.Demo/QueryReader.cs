@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Demo;
 
@@ -15,10 +15,10 @@ namespace VectorReindex.Demo;
 /// </summary>
 public sealed class QueryReader
 {
-    private readonly IElasticsearchTransport _cluster;
+    private readonly ElasticsearchCluster _cluster;
     private readonly ConcurrentDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _models = new();
 
-    public QueryReader(IElasticsearchTransport cluster) => _cluster = cluster;
+    public QueryReader(ElasticsearchCluster cluster) => _cluster = cluster;
 
     public async Task RunAsync(double perSecond, int seed, Stopwatch clock, TrafficLog log, CancellationToken ct)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using VectorReindex.Core.DualWrite;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Metadata;
 
 namespace VectorReindex.Demo;
@@ -15,13 +15,13 @@ namespace VectorReindex.Demo;
 /// </summary>
 public sealed class TrafficWriter
 {
-    private readonly IElasticsearchTransport _cluster;
+    private readonly ElasticsearchCluster _cluster;
     private readonly GroundTruth _truth;
     private readonly int _slot;
     private readonly int _writers;
     private readonly int _documents;
 
-    public TrafficWriter(IElasticsearchTransport cluster, GroundTruth truth, int slot, int writers, int documents)
+    public TrafficWriter(ElasticsearchCluster cluster, GroundTruth truth, int slot, int writers, int documents)
     {
         _cluster = cluster;
         _truth = truth;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Demo;
 
@@ -17,7 +17,7 @@ public sealed class Verification
 
 public static class Verifier
 {
-    public static async Task<Verification> VerifyAsync(IElasticsearchTransport cluster, string index, GroundTruth truth, int dimensions, CancellationToken ct)
+    public static async Task<Verification> VerifyAsync(ElasticsearchCluster cluster, string index, GroundTruth truth, int dimensions, CancellationToken ct)
     {
         var model = new HashingEmbeddingGenerator(dimensions);
         await new IndicesApi(cluster).RefreshAsync(index, ct);

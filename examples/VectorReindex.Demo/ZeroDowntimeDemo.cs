@@ -1,5 +1,6 @@
+using VectorReindex.Core.Connection;
 using System.Diagnostics;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.LocalNode;
 
@@ -19,7 +20,8 @@ public static class ZeroDowntimeDemo
         // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
         // issue 11 (per-version capabilities in Core) unpins this.
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" }, ct);
-        using var cluster = new ElasticsearchTransport(new TransportSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) });
+        using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
+        var cluster = connection.Cluster;
         var clock = Stopwatch.StartNew();
         say($"local node at {node.Uri}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");
         await CorpusLoader.LoadAsync(cluster, options, ct);

@@ -69,10 +69,11 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
             foreach (var index in Cluster.Indices.Values)
             {
                 var interval = index.Settings.RefreshInterval;
-                if (interval == null || !index.Store.HasUnrefreshedChanges)
+                if (interval == null)
                     continue;
-                if (Environment.TickCount64 - index.Store.LastRefreshMillis >= interval.Value.TotalMilliseconds)
-                    index.Store.Refresh();
+                foreach (var shard in index.Shards)
+                    if (shard.HasUnrefreshedChanges && Environment.TickCount64 - shard.LastRefreshMillis >= interval.Value.TotalMilliseconds)
+                        shard.Refresh();
             }
         }
     }

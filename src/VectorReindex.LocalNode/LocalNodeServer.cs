@@ -71,7 +71,7 @@ public sealed class LocalNodeServer : IAsyncDisposable
     public void RefreshAll()
     {
         foreach (var index in _engine.Cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
     }
 
     /// <summary>Writes a snapshot of the data directory now and retires the log it covers (no-op without --data).</summary>
@@ -134,7 +134,12 @@ public sealed class LocalNodeServer : IAsyncDisposable
             k.Listen(listenAddress, options.Port, listen =>
             {
                 if (certificates != null)
-                    listen.UseHttps(certificates.Serving);
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificates.Serving,
+                        // Sent with the node certificate, as Elasticsearch's http.p12 does, so clients can pin the CA.
+                        ServerCertificateChain = certificates.Chain,
+                    });
             });
         });
         var app = builder.Build();

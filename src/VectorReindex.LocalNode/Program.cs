@@ -11,9 +11,6 @@ catch (ArgumentException ex)
     return 2;
 }
 
-foreach (var warning in options.StartupWarnings())
-    Console.Error.WriteLine($"localnode: {warning}");
-
 LocalNodeServer started;
 try
 {
@@ -25,6 +22,9 @@ catch (Exception ex) when (ex is LocalNodeStartupException or ArgumentException)
     return 2;
 }
 await using var node = started;
+// Warnings only once the node is up, so a start that fails says one line.
+foreach (var warning in options.StartupWarnings())
+    Console.Error.WriteLine($"localnode: {warning}");
 foreach (var notice in node.StartupNotices)
     Console.Error.WriteLine($"localnode: {notice}");
 if (node.CaFingerprint != null)

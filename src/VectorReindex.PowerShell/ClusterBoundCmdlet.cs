@@ -1,12 +1,17 @@
 using System.Management.Automation;
 using VectorReindex.Core.Connection;
+using VectorReindex.Core.Engine;
+using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
 {
-    /// <summary>A cmdlet that works against a cluster: -Cluster, or the session default from Connect-VectorCluster.</summary>
+    /// <summary>
+    /// A cmdlet that works against a cluster: -Cluster, or the session default from
+    /// Connect-VectorCluster; for a migration record, the session's connection to the clusters it names.
+    /// </summary>
     public abstract class ClusterBoundCmdlet : VectorReindexCmdlet
     {
-        /// <summary>The cluster to use instead of the session default.</summary>
+        /// <summary>The cluster to use instead of the session default (or the one a migration names).</summary>
         [Parameter]
         [ValidateNotNull]
         public ClusterConnection? Cluster { get; set; }
@@ -16,9 +21,32 @@ namespace VectorReindex.PowerShell
         {
             var connection = Cluster ?? SessionDefaults.Current;
             if (connection == null)
-                ThrowTerminatingError(new ErrorRecord(
-                    new PSInvalidOperationException("No cluster connection. Run 'Connect-VectorCluster -Uri https://<host>:9200' first, or pass -Cluster."),
-                    "NotConnected", ErrorCategory.ConnectionError, null));
+                ThrowTerminatingError(ErrorCatalogue.Create(ErrorCatalogue.NotConnected,
+                    new PSInvalidOperationException("There is no open cluster connection in this session."), null));
+            if (!connection!.IsOpen)
+                ThrowTerminatingError(ErrorCatalogue.ClusterNotConnectedFor(connection.Identity, "The connection given with -Cluster"));
+            return connection;
+        }
+
+        /// <summary>The engine over the session default (or -Cluster).</summary>
+        protected MigrationEngine CreateEngine() => new MigrationEngine(ResolveCluster());
+
+        /// <summary>The engine over the clusters <paramref name="migration"/> names, found in the session by identity (-Cluster overrides).</summary>
+        protected MigrationEngine CreateEngine(VectorMigration migration)
+        {
+            var target = ResolveCluster(migration.TargetCluster, migration);
+            var source = migration.SourceCluster == null || migration.SourceCluster.IsSameCluster(target.Identity)
+                ? target
+                : ResolveCluster(migration.SourceCluster, migration);
+            return new MigrationEngine(source, target);
+        }
+
+        private ClusterConnection ResolveCluster(ClusterIdentity? cluster, VectorMigration migration)
+        {
+            if (cluster == null || Cluster != null) return ResolveCluster();
+            var connection = SessionDefaults.Find(cluster);
+            if (connection == null)
+                ThrowTerminatingError(ErrorCatalogue.ClusterNotConnectedFor(cluster, $"Migration {migration}"));
             return connection!;
         }
     }

@@ -7,7 +7,8 @@ using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
 using VectorReindex.Core.Connection;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Engine;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell
 {
@@ -19,7 +20,7 @@ namespace VectorReindex.PowerShell
     {
         private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-        protected abstract Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct);
+        protected abstract Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -30,7 +31,7 @@ namespace VectorReindex.PowerShell
             try
             {
                 using var cts = new CancellationTokenSource(Budget);
-                names = ListAsync(new CatApi(cluster.Transport), cts.Token).GetAwaiter().GetResult();
+                names = ListAsync(new MigrationEngine(cluster), cts.Token).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is ElasticsearchException || ex is OperationCanceledException || ex is System.Text.Json.JsonException)
             {
@@ -44,12 +45,12 @@ namespace VectorReindex.PowerShell
     /// <summary>Completes alias names.</summary>
     public sealed class AliasNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct) => cat.AliasNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct) => engine.AliasNamesAsync(ct);
     }
 
     /// <summary>Completes index names.</summary>
     public sealed class IndexNameCompleter : ClusterNameCompleter
     {
-        protected override Task<IReadOnlyList<string>> ListAsync(CatApi cat, CancellationToken ct) => cat.IndexNamesAsync(ct);
+        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, CancellationToken ct) => engine.IndexNamesAsync(ct);
     }
 }

@@ -21,7 +21,7 @@ namespace VectorReindex.PowerShell
             var where = Writer!.Second != null ? $"{alias} ({Writer.Live}) and {Writer.Second}" : $"{alias} ({Writer.Live})";
             if (!ShouldProcess($"{count} document(s) in {where}", action)) return;
             foreach (var failure in RunOperation(send, alias))
-                WriteError(ErrorRecordFactory.FromDocument(failure));
+                WriteError(ErrorCatalogue.FromDocument(failure));
         }
     }
 }

@@ -1,16 +1,14 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
-using VectorReindex.Core.Connection;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Engine;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell
 {
     /// <summary>
     /// A middle stage of a migration (Start-Backfill, Sync-Delta, Test-IndexParity): takes the
-    /// migration from the pipeline or -Source/-Target, and resolves the embedder it runs with.
+    /// migration from the pipeline or -Source/-Target, and the embedder it runs with.
     /// </summary>
     public abstract class MigrationStageCmdlet : ClusterBoundCmdlet
     {
@@ -36,57 +34,25 @@ namespace VectorReindex.PowerShell
         [EmbedderTransformation]
         public VectorEmbedder? Embedder { get; set; }
 
-        protected ClusterConnection TargetCluster { get; private set; } = null!;
-
-        protected ClusterConnection SourceCluster { get; private set; } = null!;
+        /// <summary>The engine this stage runs on: over the clusters the migration names, or the session's.</summary>
+        protected MigrationEngine Engine { get; private set; } = null!;
 
         /// <summary>The migration from the pipeline, else the one recorded on -Target, else a new record for -Source/-Target.</summary>
-        protected VectorMigration ResolveMigration(string? vectorField, string? textField)
+        protected VectorMigration ResolveMigration(string? vectorField)
         {
-            TargetCluster = Migration?.TargetCluster ?? ResolveCluster();
-            SourceCluster = Migration?.SourceCluster ?? TargetCluster;
-            var migration = Migration;
-            if (migration == null)
+            if (Migration != null)
             {
-                var transport = TargetCluster.Transport;
-                var source = Source;
-                var target = Target;
-                migration = RunOperation(async ct =>
-                {
-                    var recorded = await MigrationStore.ReadAsync(transport, target, ct).ConfigureAwait(false);
-                    if (recorded != null && recorded.Source == source) return recorded;
-                    var mappings = await new IndicesApi(transport).GetMappingAsync(target, ct).ConfigureAwait(false);
-                    var field = ShadowIndexPlanner.ChooseVectorField(mappings, vectorField, target);
-                    var dims = ShadowIndexPlanner.FieldAt(mappings, field)?["dims"] is JsonValue d && d.TryGetValue(out int n) ? n : (int?)null;
-                    return new VectorMigration { Source = source, Target = target, VectorField = field, Dimensions = dims };
-                }, Target);
+                Engine = CreateEngine(Migration);
+                return Migration;
             }
-            if (vectorField != null) migration.VectorField = vectorField;
-            if (textField != null) migration.TextField = textField;
-            migration.SourceCluster = SourceCluster;
-            migration.TargetCluster = TargetCluster;
-            return migration;
+            Engine = CreateEngine();
+            var engine = Engine;
+            var lookup = new MigrationLookup { Source = Source, Target = Target, VectorField = vectorField };
+            return RunOperation(ct => engine.ResolveAsync(lookup, CreateObserver(0), ct), Target);
         }
 
-        /// <summary>
-        /// The generator this run embeds with (null: copy the source vectors). Records -Embedder on
-        /// the migration; without it, rebuilds the recorded one where it can (hashing, OpenAI
-        /// without a key) and otherwise stops with EmbedderRequired.
-        /// </summary>
-        protected IEmbeddingGenerator<string, Embedding<float>>? ResolveGenerator(VectorMigration migration)
-        {
-            if (Embedder != null)
-            {
-                migration.Embedder = JsonNode.Parse(Embedder.Descriptor.ToJson())!.AsObject();
-                return Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
-            }
-            if (migration.IsCopy) return null;
-            var descriptor = migration.EmbedderDescriptor!;
-            if (EmbedderFactory.TryCreate(descriptor, out var generator)) return generator;
-            ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(
-                $"The migration of {migration.Target} re-embeds with {descriptor.Description}, which cannot be rebuilt from its record (it needs a key or a script block). Pass the same embedder with -Embedder."),
-                "EmbedderRequired", ErrorCategory.InvalidArgument, migration.Target));
-            return null;
-        }
+        /// <summary>For ShouldProcess: what this run does with the vectors.</summary>
+        protected string VectorWork(VectorMigration migration, string? textField) =>
+            (Embedder?.IsCopy ?? migration.IsCopy) ? "copy vectors" : "re-embed " + (textField ?? migration.TextField);
     }
 }

@@ -1,55 +1,101 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation.Runspaces;
 using VectorReindex.Core.Connection;
 
 namespace VectorReindex.PowerShell
 {
     /// <summary>
-    /// The default cluster connection of each runspace (what Connect-VectorCluster sets).
-    /// Keyed by runspace so parallel runspaces never share a default; dropped when one closes.
+    /// The cluster connections of each runspace: the default (what Connect-VectorCluster set last)
+    /// and every connection opened since, which migration records find by cluster identity.
+    /// Replacing the default never closes the previous connection (a migration object or a
+    /// variable may still use it); Disconnect-VectorCluster or closing the runspace does.
+    /// Keyed by runspace so parallel runspaces never share connections.
     /// </summary>
     internal static class SessionDefaults
     {
-        private static readonly ConcurrentDictionary<Guid, ClusterConnection> Connections = new ConcurrentDictionary<Guid, ClusterConnection>();
+        private static readonly ConcurrentDictionary<Guid, Session> Sessions = new ConcurrentDictionary<Guid, Session>();
 
         public static ClusterConnection? Current
         {
             get
             {
-                var runspace = Runspace.DefaultRunspace;
-                return runspace != null && Connections.TryGetValue(runspace.InstanceId, out var c) ? c : null;
+                var session = CurrentSession();
+                if (session == null) return null;
+                lock (session) return session.Default is { IsOpen: true } c ? c : null;
             }
         }
 
         public static void Set(ClusterConnection connection)
         {
             var runspace = Runspace.DefaultRunspace ?? throw new InvalidOperationException("No runspace on this thread.");
-            if (Connections.TryGetValue(runspace.InstanceId, out var previous) && !ReferenceEquals(previous, connection))
-                previous.Dispose();
-            if (Connections.TryAdd(runspace.InstanceId, connection))
+            var session = Sessions.GetOrAdd(runspace.InstanceId, _ =>
+            {
                 runspace.StateChanged += OnRunspaceStateChanged;
-            else
-                Connections[runspace.InstanceId] = connection;
+                return new Session();
+            });
+            lock (session)
+            {
+                session.Default = connection;
+                session.Open.Remove(connection);
+                session.Open.Add(connection);
+            }
         }
 
-        /// <summary>Forgets the default when it is <paramref name="connection"/> (or any, when null).</summary>
+        /// <summary>
+        /// An open connection to <paramref name="cluster"/>: the default when it is that cluster,
+        /// else the newest one opened to it in this runspace; null when there is none.
+        /// </summary>
+        public static ClusterConnection? Find(ClusterIdentity cluster)
+        {
+            var session = CurrentSession();
+            if (session == null) return null;
+            lock (session)
+            {
+                if (session.Default is { IsOpen: true } d && cluster.IsSameCluster(d.Identity)) return d;
+                return session.Open.LastOrDefault(c => c.IsOpen && cluster.IsSameCluster(c.Identity));
+            }
+        }
+
+        /// <summary>Forgets <paramref name="connection"/> (the default one, when null) before it is closed.</summary>
         public static bool Clear(ClusterConnection? connection)
         {
+            var session = CurrentSession();
+            if (session == null) return false;
+            lock (session)
+            {
+                connection ??= session.Default;
+                if (connection == null) return false;
+                if (ReferenceEquals(session.Default, connection)) session.Default = null;
+                return session.Open.Remove(connection);
+            }
+        }
+
+        private static Session? CurrentSession()
+        {
             var runspace = Runspace.DefaultRunspace;
-            if (runspace == null || !Connections.TryGetValue(runspace.InstanceId, out var current)) return false;
-            if (connection != null && !ReferenceEquals(current, connection)) return false;
-            return Connections.TryRemove(runspace.InstanceId, out _);
+            return runspace != null && Sessions.TryGetValue(runspace.InstanceId, out var session) ? session : null;
         }
 
         private static void OnRunspaceStateChanged(object? sender, RunspaceStateEventArgs e)
         {
             if (sender is Runspace runspace && e.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken
-                && Connections.TryRemove(runspace.InstanceId, out var connection))
+                && Sessions.TryRemove(runspace.InstanceId, out var session))
             {
                 runspace.StateChanged -= OnRunspaceStateChanged;
-                connection.Dispose();
+                List<ClusterConnection> open;
+                lock (session) open = session.Open.ToList();
+                foreach (var connection in open) connection.Dispose();
             }
+        }
+
+        private sealed class Session
+        {
+            public ClusterConnection? Default { get; set; }
+
+            public List<ClusterConnection> Open { get; } = new List<ClusterConnection>();
         }
     }
 }

@@ -3,7 +3,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Engine;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
@@ -12,7 +13,8 @@ namespace VectorReindex.PowerShell
     /// <summary>
     /// Base of every VectorReindex cmdlet. Owns the cancellation that StopProcessing (Ctrl+C)
     /// triggers, the bridge that runs Core's async operations while writing their output,
-    /// progress and log records on the pipeline thread, and the mapping of failures to ErrorRecords.
+    /// progress and log records on the pipeline thread, and the mapping of failures to ErrorRecords
+    /// (through <see cref="ErrorCatalogue"/>).
     /// </summary>
     public abstract class VectorReindexCmdlet : PSCmdlet, IDisposable
     {
@@ -27,7 +29,7 @@ namespace VectorReindex.PowerShell
         private CancellationTokenSource Cancellation => _cancellation ??= new CancellationTokenSource();
 
         /// <summary>Core's logger for this invocation: writes Verbose, Debug and Warning records.</summary>
-        protected ILogger Logger => _logger ??= new CmdletLogger(PostLog, IsSwitchOn("Verbose", "VerbosePreference"), IsSwitchOn("Debug", "DebugPreference"));
+        internal ILogger Logger => _logger ??= new CmdletLogger(PostLog, IsSwitchOn("Verbose", "VerbosePreference"), IsSwitchOn("Debug", "DebugPreference"));
 
         protected override void BeginProcessing()
         {
@@ -40,7 +42,9 @@ namespace VectorReindex.PowerShell
         /// <summary>
         /// Runs <paramref name="operation"/> in the background and services its posts on this
         /// (the pipeline) thread until it ends. Cancellation becomes PipelineStoppedException;
-        /// a cluster failure becomes a terminating ErrorRecord with a stable id.
+        /// any other failure a terminating ErrorRecord from the catalogue (UnexpectedError for
+        /// what nothing there expects). PowerShell's own exceptions (a stopped pipeline, an
+        /// -ErrorAction Stop) pass through unchanged.
         /// </summary>
         protected T RunOperation<T>(Func<CancellationToken, Task<T>> operation, object? errorTarget)
         {
@@ -54,15 +58,10 @@ namespace VectorReindex.PowerShell
             {
                 throw new PipelineStoppedException();
             }
-            catch (ElasticsearchException ex)
+            catch (Exception ex) when (!(ex is RuntimeException) && !(ex is OperationCanceledException && CancellationToken.IsCancellationRequested))
             {
-                ThrowTerminatingError(ErrorRecordFactory.FromElasticsearch(ex, errorTarget));
+                ThrowTerminatingError(ErrorCatalogue.FromException(ex, errorTarget));
                 throw; // not reached: ThrowTerminatingError always throws
-            }
-            catch (VectorMigrationException ex)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.FromMigration(ex));
-                throw;
             }
             finally
             {
@@ -74,23 +73,17 @@ namespace VectorReindex.PowerShell
             RunOperation(async ct => { await operation(ct).ConfigureAwait(false); return true; }, errorTarget);
 
         /// <summary>Queues work for the pipeline thread while an operation runs (or runs it now, outside one).</summary>
-        protected void Post(Action action)
+        internal void Post(Action action)
         {
             var dispatcher = _dispatcher;
             if (dispatcher != null) dispatcher.Post(action);
             else action();
         }
 
-        /// <summary>An IProgress that becomes Write-Progress records with a stable activity id.</summary>
-        protected IProgress<OperationProgress> CreateProgress(int activityId, int parentActivityId = -1) =>
-            new DispatchedProgress(p => Post(() =>
-            {
-                var record = ToRecord(activityId, p);
-                record.ParentActivityId = parentActivityId;
-                WriteProgress(record);
-            }));
+        /// <summary>The observer for an engine call: its progress as Write-Progress records with <paramref name="activityId"/>.</summary>
+        protected IMigrationObserver CreateObserver(int activityId, int phaseActivityId = -1) => new CmdletObserver(this, activityId, phaseActivityId);
 
-        protected static ProgressRecord ToRecord(int activityId, OperationProgress p)
+        internal static ProgressRecord ToRecord(int activityId, OperationProgress p)
         {
             var record = new ProgressRecord(activityId, p.Activity, string.IsNullOrEmpty(p.Status) ? "Working" : p.Status);
             if (p.PercentComplete.HasValue) record.PercentComplete = p.PercentComplete.Value;
@@ -101,7 +94,7 @@ namespace VectorReindex.PowerShell
 
         /// <summary>Terminating error for invalid input: stable id, InvalidArgument, the offending value as target.</summary>
         protected void ThrowArgumentError(string errorId, string message, object? target) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+            ThrowTerminatingError(ErrorCatalogue.Argument(errorId, message, target));
 
         private void PostLog(LogLevel level, string message) => Post(() =>
         {
@@ -133,15 +126,6 @@ namespace VectorReindex.PowerShell
             _disposed = true;
             _cancellation?.Dispose();
             GC.SuppressFinalize(this);
-        }
-
-        private sealed class DispatchedProgress : IProgress<OperationProgress>
-        {
-            private readonly Action<OperationProgress> _report;
-
-            public DispatchedProgress(Action<OperationProgress> report) => _report = report;
-
-            public void Report(OperationProgress value) => _report(value);
         }
     }
 }

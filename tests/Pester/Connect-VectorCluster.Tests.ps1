@@ -25,7 +25,7 @@ Describe 'Connect-VectorCluster' {
             $cred = [pscredential]::new('elastic', (ConvertTo-SecureString 'Wr0ng-Pa55' -AsPlainText -Force))
             $err = { Connect-VectorCluster -Uri $script:node.Uri -Credential $cred -ErrorAction Stop } |
                 Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+            $err.FullyQualifiedErrorId | Should -BeExactly 'AuthenticationFailed,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand'
             $err.Exception.Message | Should -Not -Match 'Wr0ng-Pa55'
         }
     }
@@ -33,7 +33,7 @@ Describe 'Connect-VectorCluster' {
     Context 'against an address where nothing listens' {
         It 'fails with ClusterUnreachable naming the URI' {
             $err = { Connect-VectorCluster -Uri 'http://127.0.0.1:1/' -MaxRetries 0 -ErrorAction Stop } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+            $err.FullyQualifiedErrorId | Should -BeExactly 'ClusterUnreachable,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand'
             $err.Exception.Message | Should -Match '127\.0\.0\.1:1'
         }
     }

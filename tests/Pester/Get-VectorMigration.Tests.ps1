@@ -20,4 +20,10 @@ Describe 'Get-VectorMigration' {
         (Get-VectorMigration -Alias 'gv*').Target | Should -Be 'gvm-v2'
         (Get-VectorMigration -Alias gvm -InFlight).Phase | Should -Be 'Created'
     }
+
+    It 'takes -Alias by property name from any object, such as a CSV row' {
+        $found = 'Alias', 'gvm' | ConvertFrom-Csv | Get-VectorMigration
+        $found.Alias | Should -BeExactly 'gvm'
+        $found.Target | Should -BeExactly 'gvm-v2'
+    }
 }

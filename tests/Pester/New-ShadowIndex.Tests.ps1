@@ -32,7 +32,7 @@ Describe 'New-ShadowIndex' {
         @{ Case = '4097 dimensions'; Arguments = @{ Alias = 'shadow'; Dimensions = 4097; Name = 'x3' }; Id = 'InvalidDimensions' }
     ) {
         $err = { New-ShadowIndex @Arguments -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $err.FullyQualifiedErrorId | Should -BeExactly "$Id,VectorReindex.PowerShell.Commands.NewShadowIndexCommand"
     }
 
     It 'changes nothing with -WhatIf' {

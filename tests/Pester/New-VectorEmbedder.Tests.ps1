@@ -53,7 +53,7 @@ Describe 'Test-VectorEmbedder' {
         $out = Test-VectorEmbedder $e -Text 'first', 'second' -ErrorVariable errors -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $errors.Count | Should -Be 2
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EmbedderFailed,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly 'EmbedderFailed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand'
         $errors.TargetObject | Should -Be @('text[0]', 'text[1]')
     }
 
@@ -64,7 +64,7 @@ Describe 'Test-VectorEmbedder' {
         }
         $out = Test-VectorEmbedder $e -Text 'good', 'bad' -ErrorVariable errors -ErrorAction SilentlyContinue
         @($out).Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EmbeddingWrongDimensions,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly 'EmbeddingWrongDimensions,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand'
         $errors[0].TargetObject | Should -Be 'text[1]'
     }
 }

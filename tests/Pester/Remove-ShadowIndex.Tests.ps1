@@ -17,12 +17,19 @@ Describe 'Remove-ShadowIndex' {
 
     It 'refuses an index an alias points to' {
         $err = { Remove-ShadowIndex -Index rm-v1 -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'IndexInUse,*'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'IndexInUse,VectorReindex.PowerShell.Commands.RemoveShadowIndexCommand'
     }
 
     It 'refuses patterns' {
         $err = { Remove-ShadowIndex -Index 'rm-*' -Confirm:$false -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'IndexPatternRefused,*'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'IndexPatternRefused,VectorReindex.PowerShell.Commands.RemoveShadowIndexCommand'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        New-ShadowIndex -Alias rm -Name rm-whatif | Out-Null
+        Remove-ShadowIndex -Index rm-whatif -WhatIf | Should -BeNullOrEmpty
+        (Invoke-RestMethod "$($script:node.Uri)rm-whatif").'rm-whatif' | Should -Not -BeNullOrEmpty
+        Remove-ShadowIndex -Index rm-whatif -Confirm:$false
     }
 
     It 'deletes an abandoned target' {

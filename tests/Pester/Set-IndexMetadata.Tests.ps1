@@ -17,15 +17,23 @@ Describe 'Set-IndexMetadata' {
 
     It 'updates metadata from pipeline objects without touching vectors' {
         $before = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-7")._source.embedding
-        $summary = 0..199 | ForEach-Object { [pscustomobject]@{ Id = "doc-$_" } } | Set-IndexMetadata -Index meta -Set @{ price = 1 }
+        $summary = 0..199 | ForEach-Object { [pscustomobject]@{ Id = "doc-$_" } } | Set-IndexMetadata -Index meta -Set @{ price = -1 }
         $summary.Updated | Should -Be 200
         $after = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-7")._source
-        $after.price | Should -Be 1
+        $after.price | Should -Be -1
         $after.embedding | Should -Be $before
     }
 
     It 'reports a missing document as a non-terminating DocumentNotFound' {
         Set-IndexMetadata -Index meta -Id nope -Set @{ price = 2 } -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DocumentNotFound,*'
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'DocumentNotFound,VectorReindex.PowerShell.Commands.SetIndexMetadataCommand'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $before = (Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-3")
+        Set-IndexMetadata -Index meta -Id doc-3 -Set @{ price = 99 } -WhatIf | Out-Null
+        $after = Invoke-RestMethod "$($script:node.Uri)meta/_doc/doc-3"
+        $after._source.price | Should -Be $before._source.price
+        $after._version | Should -Be $before._version
     }
 }

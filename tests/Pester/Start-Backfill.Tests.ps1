@@ -27,4 +27,36 @@ Describe 'Start-Backfill' {
         $errs.Count | Should -BeGreaterThan 0
         $errs | ForEach-Object { $_.TargetObject | Should -Match 'doc-\d*7$' }
     }
+
+    It 'stops when the pipeline is stopped, and a rerun finishes the copy' {
+        New-TestVectorIndex -Uri $script:node.Uri -Alias bfstop -Count 2000
+        New-ShadowIndex -Alias bfstop | Out-Null
+        # A second runspace of this process runs the backfill slowly; Stop() is what Ctrl+C does.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Manifest, $Uri)
+            Import-Module $Manifest
+            Connect-VectorCluster -Uri $Uri | Out-Null
+            Start-Backfill -Source bfstop-v1 -Target bfstop-v2 -BatchSize 50 -MaxDocsPerSecond 200
+        }).AddArgument((Get-PackagedManifest)).AddArgument($script:node.Uri)
+        try {
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-TestCount -Uri $script:node.Uri -Index bfstop-v2) -eq 0 -and -not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 200
+            }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+        }
+        $copiedBeforeStop = Get-TestCount -Uri $script:node.Uri -Index bfstop-v2
+        $copiedBeforeStop | Should -BeGreaterThan 0
+        $copiedBeforeStop | Should -BeLessThan 2000 -Because 'at 200 docs/s the backfill cannot have finished'
+
+        $m = Get-VectorMigration -Alias bfstop -InFlight | Start-Backfill
+        Get-TestCount -Uri $script:node.Uri -Index bfstop-v2 | Should -Be 2000
+        $m.Backfill.Copied + $m.Backfill.SkippedNewer | Should -BeGreaterOrEqual (2000 - $copiedBeforeStop)
+    }
 }

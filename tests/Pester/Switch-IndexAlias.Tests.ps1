@@ -17,7 +17,7 @@ Describe 'Switch-IndexAlias' {
 
     It 'refuses to switch while counts differ' {
         $err = { New-ShadowIndex -Alias sw | Switch-IndexAlias -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'ParityCheckFailed,*'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'ParityFailed,VectorReindex.PowerShell.Commands.SwitchIndexAliasCommand'
     }
 
     It 'moves the alias after a backfill, and back on rollback' {
@@ -26,5 +26,32 @@ Describe 'Switch-IndexAlias' {
         (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name | Should -Be 'sw-v2'
         Switch-IndexAlias -Alias sw -To sw-v1 | Out-Null
         (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name | Should -Be 'sw-v1'
+    }
+
+    It 'changes nothing with -WhatIf and emits nothing' {
+        $before = (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name
+        $out = Switch-IndexAlias -Alias sw -To sw-v2 -WhatIf
+        $out | Should -BeNullOrEmpty
+        (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name | Should -Be $before
+    }
+
+    Context 'tab completion' {
+        BeforeAll { New-TestVectorIndex -Uri $script:node.Uri -Alias swother -Count 1 }
+
+        It 'completes -Alias with the alias names the cluster has, and only those' {
+            $line = 'Switch-IndexAlias -Alias sw'
+            $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $names | Should -Contain 'sw'
+            $names | Should -Contain 'swother'
+            $names | Should -Not -Contain 'sw-v1' -Because 'indexes are not aliases'
+        }
+
+        It 'completes -To with index names, filtered by what is typed' {
+            $line = 'Switch-IndexAlias -Alias sw -To sw-'
+            $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $names | Should -Contain 'sw-v1'
+            $names | Should -Contain 'sw-v2'
+            $names | Should -Not -Contain 'swother-v1' -Because 'it does not start with sw-'
+        }
     }
 }

@@ -1,39 +1,82 @@
 # Shared by the Pester files: the packaged module's manifest and a throwaway local node.
 
+function Get-RepositoryRoot { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
+
 function Get-PackagedManifest {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $manifest = Get-ChildItem -Path (Join-Path $root 'out/VectorReindex') -Filter VectorReindex.psd1 -Recurse |
+    # The module folder the build laid out: the one the xunit runner names, else the Debug build's.
+    if ($env:VECTORREINDEX_MANIFEST) { return $env:VECTORREINDEX_MANIFEST }
+    $manifest = Get-ChildItem -Path (Join-Path (Get-RepositoryRoot) 'out/Debug/VectorReindex') -Filter VectorReindex.psd1 -Recurse -ErrorAction SilentlyContinue |
         Sort-Object FullName -Descending | Select-Object -First 1
-    if (-not $manifest) { throw "No packaged module under out/VectorReindex. Run ./build.ps1 -Task Package first." }
+    if (-not $manifest) { throw "No module under out/Debug/VectorReindex. Run 'dotnet build VectorReindex.sln' first." }
     $manifest.FullName
 }
 
+function Get-LocalNodeAssembly {
+    if ($env:VECTORREINDEX_LOCALNODE) { return $env:VECTORREINDEX_LOCALNODE }
+    $dll = Join-Path (Get-RepositoryRoot) 'src/VectorReindex.LocalNode/bin/Debug/net10.0/VectorReindex.LocalNode.dll'
+    if (-not (Test-Path -LiteralPath $dll)) { throw "No local node at $dll. Run 'dotnet build VectorReindex.sln' first." }
+    $dll
+}
+
 function Start-LocalNode {
+    # Starts the built node dll in its own process on a free port and returns { Uri; Process }.
+    # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
     param([string] $User, [string] $Password)
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
     # Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
     # issue 11 (per-version capabilities in Core) unpins this.
-    $arguments = @('run', '--project', (Join-Path $root 'src/VectorReindex.LocalNode'), '--', '--port', $port, '--es-version', '8.17.0')
+    $arguments = @((Get-LocalNodeAssembly), '--port', '0', '--es-version', '8.17.0')
     if ($User) { $arguments += @('--user', $User, '--password', $Password) }
-    $process = Start-Process -FilePath dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput ([System.IO.Path]::GetTempFileName())
-    $uri = "http://127.0.0.1:$port/"
-    $deadline = [DateTime]::UtcNow.AddSeconds(120)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        try {
-            $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $client.Dispose()
-            return [pscustomobject]@{ Uri = $uri; Process = $process }
-        }
-        catch { Start-Sleep -Milliseconds 250 }
+    $log = [System.IO.Path]::GetTempFileName()
+    $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
+    $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput $log
+    if ($env:VECTORREINDEX_NODE_LOG) {
+        Add-Content -LiteralPath $env:VECTORREINDEX_NODE_LOG -Value "$($process.Id) $($process.StartTime.ToUniversalTime().Ticks)"
     }
-    Stop-Process -Id $process.Id -Force
-    throw "The local node did not start on port $port within 120 s."
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+        $line = Get-Content -LiteralPath $log -TotalCount 1 -ErrorAction SilentlyContinue
+        if ($line -match 'listening on (http\S+)') {
+            $uri = $Matches[1]
+            if (-not $uri.EndsWith('/')) { $uri += '/' }
+            return [pscustomobject]@{ Uri = $uri; Process = $process; Log = $log }
+        }
+        Start-Sleep -Milliseconds 100
+    }
+    if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
+    throw "The local node did not start within 60 s: $(Get-Content -Raw -LiteralPath $log)"
 }
 
 function Stop-LocalNode {
+    # Stops the node by PID and waits until it is gone; a node that will not exit fails the caller.
     param($Node)
-    if ($Node -and -not $Node.Process.HasExited) { Stop-Process -Id $Node.Process.Id -Force }
+    if (-not $Node) { return }
+    if (-not $Node.Process.HasExited) {
+        Stop-Process -Id $Node.Process.Id -Force
+        if (-not $Node.Process.WaitForExit(10000)) { throw "Local node process $($Node.Process.Id) did not exit within 10 s." }
+    }
+    Remove-Item -LiteralPath $Node.Log -ErrorAction SilentlyContinue
+}
+
+function Invoke-FreshPwsh {
+    # Runs $Command in a new process of this same pwsh (no profile), with extra environment variables
+    # (a $null value removes the variable); returns { ExitCode; Output } with stdout and stderr as one text.
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -ne 'pwsh') {
+        $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) # the .NET tool: dotnet runs pwsh.dll
+    }
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $start.ArgumentList.Add($a) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { [void] $start.Environment.Remove($name) }
+        else { $start.Environment[$name] = [string] $Environment[$name] }
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $stdout = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
 }
 
 function New-TestVectorIndex {
@@ -60,4 +103,4 @@ function Get-TestCount {
     (Invoke-RestMethod -Method Post -Uri "$Uri$Index/_count").count
 }
 
-Export-ModuleMember -Function Get-PackagedManifest, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount
+Export-ModuleMember -Function Get-PackagedManifest, Get-LocalNodeAssembly, Invoke-FreshPwsh, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount

@@ -21,4 +21,13 @@ Describe 'Write-VectorDocument' {
         $s.Second | Should -Be 'dw-v2'
         (Invoke-RestMethod "$($script:node.Uri)dw-v2/_doc/new-1")._version | Should -Be (Invoke-RestMethod "$($script:node.Uri)dw-v1/_doc/new-1")._version
     }
+
+    It 'binds Id, Vector and Metadata by property name from pipeline objects' {
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Id = "piped-$_"; Vector = [float[]](1..8 | ForEach-Object { $_ / 10 }); Metadata = @{ price = $_ } } }
+        $rows | Write-VectorDocument -Index dw | Out-Null
+        foreach ($n in 1..3) {
+            (Invoke-RestMethod "$($script:node.Uri)dw-v1/_doc/piped-$n")._source.price | Should -Be $n
+            (Invoke-RestMethod "$($script:node.Uri)dw-v2/_doc/piped-$n")._source.price | Should -Be $n
+        }
+    }
 }

@@ -27,7 +27,7 @@ public sealed class ChunkArenaTests
         for (var round = 1; round < Rounds; round++)
             await Load(node, round);
 
-        var store = node.Server.Engine.Cluster.Get("arena")!.Store;
+        var store = node.Server.Engine.Cluster.Get("arena")!.Shards[0];
         var written = (long)Documents * Rounds * Body(0, 0).Length;
         Assert.True(store.SourceBytesReserved < written / 2, $"arena holds {store.SourceBytesReserved:N0} bytes of {written:N0} written: it was never compacted");
         for (var id = 0; id < Documents; id++)

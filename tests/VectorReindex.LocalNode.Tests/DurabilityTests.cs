@@ -96,6 +96,14 @@ public sealed class DurabilityTests : IDisposable
                 }
             });
             await Task.Delay(1500);
+            // On a busy machine the first bulk can take longer than that; kill only once one is acknowledged.
+            for (var waited = 0; waited < 600 && !loading.IsCompleted; waited++)
+            {
+                lock (inFlight)
+                    if (acknowledged.Count > 0)
+                        break;
+                await Task.Delay(100);
+            }
             child.Kill();
             await child.WaitForExitAsync();
             await loading;

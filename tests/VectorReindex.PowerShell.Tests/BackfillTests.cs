@@ -122,9 +122,9 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         await _seed.SendAsync(HttpMethod.Post, "/_bulk?refresh=true", bulk.ToString(), "application/x-ndjson");
 
         var copy = Run("Start-Backfill -Source $source -Target $target -BatchSize 8", ("source", source), ("target", target));
-        var copyErrors = copy.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0] + ":" + e.TargetObject).ToList();
+        var copyErrors = copy.Errors.Select(e => e.FullyQualifiedErrorId + ":" + e.TargetObject).ToList();
         Assert.Null(copy.TerminatingError);
-        Assert.Equal(new[] { $"SourceVectorInvalid:{target}/doc-3" }, copyErrors);
+        Assert.Equal(new[] { $"SourceVectorInvalid,VectorReindex.PowerShell.Commands.StartBackfillCommand:{target}/doc-3" }, copyErrors);
         Assert.Equal(19, (int)await _seed.CountAsync(target));
 
         var reembedTarget = source + "-reembed";
@@ -143,7 +143,7 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         Assert.Null(reembed.TerminatingError);
         var failed = reembed.Errors.Select(e => e.TargetObject?.ToString()).OrderBy(t => t).ToList();
         Assert.Equal(new[] { $"{reembedTarget}/doc-5", $"{reembedTarget}/doc-7", $"{reembedTarget}/doc-9" }, failed);
-        Assert.Contains(reembed.Errors, e => e.FullyQualifiedErrorId.StartsWith("TextFieldMissing,") && e.Exception.Message.Contains("doc-5"));
+        Assert.Contains(reembed.Errors, e => e.FullyQualifiedErrorId == "TextFieldMissing,VectorReindex.PowerShell.Commands.StartBackfillCommand" && e.Exception.Message.Contains("doc-5"));
         Assert.Contains(reembed.Errors, e => e.Exception.Message.Contains("doc-7") && e.Exception.Message.Contains("cannot embed"));
         Assert.Contains(reembed.Errors, e => e.Exception.Message.Contains("doc-9") && e.Exception.Message.Contains("dimensions"));
         var migration = Assert.Single(reembed.Output);
@@ -167,6 +167,7 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         Assert.Empty(await IndexComparison.DifferencesAsync(_seed, alias + "-v1", alias + "-v2", documents, null));
 
         var refused = Run("Get-VectorMigration -Alias $alias | Start-Backfill -ServerSide -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -TextField title", ("alias", alias));
-        Assert.StartsWith("ServerSideNeedsCopy,", refused.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("ServerSideNeedsCopy,VectorReindex.PowerShell.Commands.StartBackfillCommand", refused.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Contains("-ServerSide", refused.TerminatingError!.ErrorDetails.RecommendedAction);
     }
 }

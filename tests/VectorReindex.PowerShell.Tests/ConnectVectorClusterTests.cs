@@ -127,8 +127,10 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
             $c = Connect-VectorCluster -Uri $uri -Credential $cred -Verbose
             $c
             $c.ToString()
-            $c.Transport.ToString()
-            $c.Transport.Settings.Credentials.ToString()
+            $c.Cluster.ToString()
+            $c.Cluster.Server.ToString()
+            $c.Cluster.Capabilities.ToString()
+            $c.Cluster.Client.ElasticsearchClientSettings.Authentication.ToString()
             """, Vars(("uri", node.Uri), ("password", Password))).AssertNoErrors();
 
         Assert.Equal("basic (user elastic)", result.Output[0].Properties["Authentication"].Value);

@@ -47,7 +47,7 @@ public sealed class ModuleManifestTests : IClassFixture<ModuleFixture>
     {
         var path = _host.Run("(Get-Module VectorReindex).ModuleBase").AssertNoErrors().Output.Single().ToString();
         Assert.Equal(Path.GetDirectoryName(PowerShellHost.ManifestPath), path);
-        Assert.Contains(Path.Combine("out", "VectorReindex"), path);
+        Assert.Matches(@"[/\\]out[/\\](Debug|Release)[/\\]VectorReindex[/\\]", path + Path.DirectorySeparatorChar);
     }
 
     [Fact]

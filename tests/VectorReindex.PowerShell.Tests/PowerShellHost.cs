@@ -6,7 +6,7 @@ using System.Reflection;
 namespace VectorReindex.PowerShell.Tests;
 
 /// <summary>
-/// A real runspace (System.Management.Automation 7.6.9) with the packaged module imported by its
+/// A real runspace (Microsoft.PowerShell.SDK 7.6.9: the engine and pwsh's built-in modules) with the packaged module imported by its
 /// manifest, as a user's session has it. Runs scripts and hands back every stream.
 /// </summary>
 public sealed class PowerShellHost : IDisposable
@@ -24,7 +24,7 @@ public sealed class PowerShellHost : IDisposable
             throw new InvalidOperationException("Importing the module failed: " + failures[0]);
     }
 
-    /// <summary>out/VectorReindex/&lt;version&gt;/VectorReindex.psd1, laid out by the build of the cmdlet project.</summary>
+    /// <summary>out/&lt;Configuration&gt;/VectorReindex/&lt;version&gt;/VectorReindex.psd1, laid out by the build of the cmdlet project.</summary>
     public static string ManifestPath { get; } = typeof(PowerShellHost).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleManifest").Value!;
 

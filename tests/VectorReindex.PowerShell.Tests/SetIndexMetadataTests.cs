@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Text;
 using System.Text.Json.Nodes;
 using VectorReindex.Tests.Shared;
@@ -83,7 +84,8 @@ public sealed class SetIndexMetadataTests : IClassFixture<ModuleFixture>
         var result = Run("Set-IndexMetadata -Index $index -Id 'doc-1','nope' -Remove 'price' -Set @{ tags = @('x') }", ("index", index));
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("DocumentNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal("DocumentNotFound,VectorReindex.PowerShell.Commands.SetIndexMetadataCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         Assert.Contains("nope", error.Exception.Message);
         var summary = Assert.Single(result.Output);
         Assert.Equal(1L, summary.Properties["Updated"].Value);
@@ -98,6 +100,6 @@ public sealed class SetIndexMetadataTests : IClassFixture<ModuleFixture>
     public void NoSetOrRemove_IsTerminatingNothingToUpdate()
     {
         var result = Run("Set-IndexMetadata -Index whatever -Id a");
-        Assert.StartsWith("NothingToUpdate,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("NothingToUpdate,VectorReindex.PowerShell.Commands.SetIndexMetadataCommand", result.TerminatingError?.FullyQualifiedErrorId);
     }
 }

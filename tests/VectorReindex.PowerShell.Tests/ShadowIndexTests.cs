@@ -76,8 +76,8 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
             var result = Run(script);
             var error = result.TerminatingError;
             Assert.True(error != null, $"{script}: no terminating error");
-            Assert.StartsWith(id + ",", error!.FullyQualifiedErrorId);
-            Assert.Contains(hint, error.Exception.Message);
+            Assert.Equal(id + ",VectorReindex.PowerShell.Commands.NewShadowIndexCommand", error!.FullyQualifiedErrorId);
+            Assert.Contains(hint, error.ErrorDetails?.Message ?? error.Exception.Message);
         }
         Assert.False(await IndexExistsAsync(alias + "-v2"));
     }
@@ -108,15 +108,16 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
-    public async Task SwitchIndexAlias_CountsDiffer_RefusesWithParityCheckFailed()
+    public async Task SwitchIndexAlias_CountsDiffer_RefusesWithParityFailed()
     {
         var alias = Unique("parity");
         await LiveIndexAsync(alias, docs: 5);
 
         var result = Run("New-ShadowIndex -Alias $alias | Switch-IndexAlias", ("alias", alias));
 
-        Assert.StartsWith("ParityCheckFailed,", result.TerminatingError?.FullyQualifiedErrorId);
-        Assert.Contains("Sync-Delta", result.TerminatingError!.Exception.Message);
+        Assert.Equal("ParityFailed,VectorReindex.PowerShell.Commands.SwitchIndexAliasCommand", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Contains("Sync-Delta", result.TerminatingError!.ErrorDetails.RecommendedAction);
+        Assert.Equal(ErrorCategory.InvalidResult, result.TerminatingError.CategoryInfo.Category);
         Assert.Equal(new[] { alias + "-v1" }, (await _seed.AliasAsync(alias)).Keys.ToArray());
     }
 
@@ -141,9 +142,9 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
         await LiveIndexAsync(alias);
 
         var inUse = Run("Remove-ShadowIndex -Index $index -Confirm:$false", ("index", alias + "-v1"));
-        Assert.StartsWith("IndexInUse,", inUse.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("IndexInUse,VectorReindex.PowerShell.Commands.RemoveShadowIndexCommand", inUse.TerminatingError?.FullyQualifiedErrorId);
         var pattern = Run("Remove-ShadowIndex -Index 'remove-*' -Confirm:$false");
-        Assert.StartsWith("IndexPatternRefused,", pattern.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("IndexPatternRefused,VectorReindex.PowerShell.Commands.RemoveShadowIndexCommand", pattern.TerminatingError?.FullyQualifiedErrorId);
 
         Run("New-ShadowIndex -Alias $alias | Remove-ShadowIndex -Confirm:$false", ("alias", alias)).AssertNoErrors();
 

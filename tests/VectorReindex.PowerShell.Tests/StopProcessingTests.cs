@@ -7,7 +7,7 @@ namespace VectorReindex.PowerShell.Tests;
 public sealed class StopProcessingTests
 {
     [Fact]
-    public async Task Stop_WhileWaitingOnCluster_ReturnsWithinOneSecond_AndAbortsTheRequest()
+    public async Task Stop_WhileWaitingOnCluster_ReturnsLongBeforeTheTimeout_AndAbortsTheRequest()
     {
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = ScriptedResponse.Hanging();
@@ -21,10 +21,11 @@ public sealed class StopProcessingTests
         ps.Stop(); // what Ctrl+C does
         clock.Stop();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {clock.ElapsedMilliseconds} ms");
+        // Not a speed check (a loaded machine can take seconds): without cancellation Stop would wait out the 600 s timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Stop took {clock.ElapsedMilliseconds} ms");
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.True(invocation.IsCompleted);
         // The HTTP request was cancelled, not left running: the server sees the client abort it.
-        await server.RequestAborted.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        await server.RequestAborted.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

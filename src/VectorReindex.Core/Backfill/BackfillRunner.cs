@@ -8,7 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
@@ -22,8 +22,8 @@ namespace VectorReindex.Core.Backfill
     /// </summary>
     public sealed class BackfillRunner
     {
-        private readonly IElasticsearchTransport _source;
-        private readonly IElasticsearchTransport _target;
+        private readonly ElasticsearchCluster _source;
+        private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly BackfillOptions _options;
         private readonly DocumentTransformer _transformer;
@@ -33,7 +33,7 @@ namespace VectorReindex.Core.Backfill
         private readonly SemaphoreSlim _pitLock = new SemaphoreSlim(1, 1);
         private string _pitId = "";
 
-        public BackfillRunner(IElasticsearchTransport source, IElasticsearchTransport target, VectorMigration migration,
+        public BackfillRunner(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             DocumentTransformer transformer, BackfillOptions options, ILogger logger)
         {
             _source = source;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
@@ -17,11 +17,11 @@ namespace VectorReindex.Core.Backfill
     /// </summary>
     public sealed class ServerSideReindex
     {
-        private readonly IElasticsearchTransport _cluster;
+        private readonly ElasticsearchCluster _cluster;
         private readonly VectorMigration _migration;
         private readonly ILogger _logger;
 
-        public ServerSideReindex(IElasticsearchTransport cluster, VectorMigration migration, ILogger logger)
+        public ServerSideReindex(ElasticsearchCluster cluster, VectorMigration migration, ILogger logger)
         {
             _cluster = cluster;
             _migration = migration;

@@ -1,54 +1,60 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Connection
 {
     /// <summary>
     /// A verified connection to one Elasticsearch cluster: what <c>Connect-VectorCluster</c> returns
-    /// and every other cmdlet accepts as -Cluster. Holds the transport; shows no secrets.
+    /// and every other cmdlet accepts as -Cluster. Holds the <see cref="ElasticsearchCluster"/>; shows no secrets.
     /// </summary>
     public sealed class ClusterConnection : IDisposable
     {
-        public ClusterConnection(IElasticsearchTransport transport, string clusterName, string clusterUuid, string version, string nodeName)
+        public ClusterConnection(ElasticsearchCluster cluster)
         {
-            Transport = transport ?? throw new ArgumentNullException(nameof(transport));
-            ClusterName = clusterName;
-            ClusterUuid = clusterUuid;
-            Version = version;
-            NodeName = nodeName;
+            Cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
             ConnectedAt = DateTimeOffset.UtcNow;
         }
 
-        public string ClusterName { get; }
+        public string ClusterName => Cluster.Server.ClusterName;
 
-        public string ClusterUuid { get; }
+        public string ClusterUuid => Cluster.Server.ClusterUuid;
 
         /// <summary>Elasticsearch version as reported by GET /, for example 8.17.0.</summary>
-        public string Version { get; }
+        public string Version => Cluster.Server.VersionNumber.Length > 0 ? Cluster.Server.VersionNumber : "unknown";
 
         /// <summary>Elasticsearch's major version (0 when unknown).</summary>
-        public int MajorVersion => int.TryParse(Version.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : 0;
+        public int MajorVersion => Cluster.Server.Version.Major;
 
-        /// <summary>9.x leaves dense vectors out of _source unless asked (_source_exclude_vectors=false); 8.x rejects that parameter.</summary>
-        public bool MustAskForVectors => MajorVersion >= 9;
+        /// <summary>The server may leave dense vectors out of _source unless a read asks for them (8.19, 9.1+).</summary>
+        public bool MustAskForVectors => Cluster.Capabilities.MustAskForVectors;
 
         /// <summary>The node that answered the connect call.</summary>
-        public string NodeName { get; }
+        public string NodeName => Cluster.Server.NodeName;
 
-        public IReadOnlyList<Uri> Uris => Transport.Settings.Nodes;
+        public IReadOnlyList<Uri> Uris => Cluster.Nodes;
 
         /// <summary>"basic (user elastic)", "API key", "bearer token" or "none": never the secret.</summary>
-        public string Authentication => Transport.Settings.Credentials?.Description ?? "none";
+        public string Authentication => Cluster.Authentication;
 
         public DateTimeOffset ConnectedAt { get; }
 
-        /// <summary>The REST transport every Core operation uses.</summary>
-        public IElasticsearchTransport Transport { get; }
+        /// <summary>Which cluster this is: what migration records store in place of the connection.</summary>
+        public ClusterIdentity Identity => new ClusterIdentity(ClusterName, ClusterUuid, Uris.Select(u => u.ToString()).ToList());
 
-        public void Dispose() => Transport.Dispose();
+        /// <summary>False once <see cref="Dispose"/> ran: the session must not hand it out any more.</summary>
+        public bool IsOpen { get; private set; } = true;
 
-        public override string ToString() => $"{ClusterName} ({Version}) at {string.Join(", ", Uris.Select(u => u.ToString()))}";
+        /// <summary>The cluster access every Core operation uses: the official client and what was learned at connect time.</summary>
+        public ElasticsearchCluster Cluster { get; }
+
+        public void Dispose()
+        {
+            IsOpen = false;
+            Cluster.Dispose();
+        }
+
+        public override string ToString() => Cluster.ToString();
     }
 }

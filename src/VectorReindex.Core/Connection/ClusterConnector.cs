@@ -1,48 +1,82 @@
 using System;
-using System.Globalization;
-using System.Net.Http;
-using System.Text.Json;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Connection
 {
     /// <summary>
-    /// Opens a <see cref="ClusterConnection"/>: calls <c>GET /</c> and refuses a server that is not
-    /// Elasticsearch (no X-Elastic-Product header) or is older than 8.0, unless forced.
+    /// Opens a <see cref="ClusterConnection"/>: builds the official client once, asks <c>GET /</c>
+    /// (in plain JSON, which every version accepts), and refuses a server that is not
+    /// Elasticsearch (no X-Elastic-Product header) or runs a major version other than 8 or 9,
+    /// unless forced. The server's major then decides the media types of every later request.
     /// </summary>
     public static class ClusterConnector
     {
         public const int MinimumMajorVersion = 8;
+        public const int MaximumMajorVersion = 9;
 
         public static async Task<ClusterConnection> ConnectAsync(
-            TransportSettings settings, bool force, ILogger? logger, CancellationToken cancellationToken)
+            ConnectionSettings settings, bool force, ILogger? logger, CancellationToken cancellationToken)
         {
-            logger ??= NullLogger.Instance;
-            var transport = new ElasticsearchTransport(settings, logger);
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            var trust = new ServerCertificateTrust(settings.SkipCertificateCheck, settings.CertificateFingerprint, settings.CertificateAuthorityPath);
+            var clientSettings = BuildClientSettings(settings, trust);
             try
             {
-                var info = await ProbeAsync(transport, force, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Connected to cluster {ClusterName} (Elasticsearch {Version}) at {Uris} as {Authentication}.",
-                    info.ClusterName, info.Version?.Number, settings.ToString(), settings.Credentials?.Description ?? "anonymous");
-                return new ClusterConnection(transport, info.ClusterName ?? "unknown", info.ClusterUuid ?? "unknown",
-                    info.Version?.Number ?? "unknown", info.Name ?? "unknown");
+                var client = new ElasticsearchClient(clientSettings);
+                var retry = new RetryPolicy(settings.Retry);
+                return await ProbeAsync(client, retry, settings.Credentials?.Description ?? "none", clientSettings, trust, force, logger, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                transport.Dispose();
+                ((IDisposable)clientSettings).Dispose();
                 throw;
             }
         }
 
-        private static async Task<RootInfoResponse> ProbeAsync(IElasticsearchTransport transport, bool force, CancellationToken cancellationToken)
+        /// <summary>Connects through a caller's client, used as given (its node pool, TLS, credentials and transport retries).</summary>
+        public static Task<ClusterConnection> ConnectAsync(
+            ElasticsearchClient client, RetrySettings? retry, bool force, ILogger? logger, CancellationToken cancellationToken)
         {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            return ProbeAsync(client, new RetryPolicy(retry ?? new RetrySettings()), null, null, null, force, logger, cancellationToken);
+        }
+
+        /// <summary>The official client's settings for <paramref name="settings"/>: node pool, credentials, TLS trust, timeouts, compression.</summary>
+        internal static ElasticsearchClientSettings BuildClientSettings(ConnectionSettings settings, ServerCertificateTrust trust)
+        {
+            NodePool pool = settings.CloudId != null
+                ? new CloudNodePool(settings.CloudId, settings.Credentials?.Header ?? throw new ArgumentException("An Elastic Cloud deployment needs credentials (basic, API key or bearer token).", nameof(settings)))
+                : settings.Nodes.Count == 1 ? new SingleNodePool(settings.Nodes[0]) : new StaticNodePool(settings.Nodes, randomize: false);
+            var clientSettings = new ElasticsearchClientSettings(pool)
+                .RequestTimeout(settings.RequestTimeout)
+                // The retry policy of Core retries (with backoff); the transport makes one attempt per call and fails over between calls.
+                .MaximumRetries(0)
+                .DisablePing()
+                .DeadTimeout(settings.DeadNodeTimeout)
+                .EnableHttpCompression(settings.CompressRequests)
+                .ConnectionLimit(64)
+                .ServerCertificateValidationCallback(trust.Validate);
+            if (settings.Credentials != null) clientSettings.Authentication(settings.Credentials.Header);
+            return clientSettings;
+        }
+
+        private static async Task<ClusterConnection> ProbeAsync(ElasticsearchClient client, RetryPolicy retry, string? authentication,
+            IDisposable? owned, ServerCertificateTrust? trust, bool force, ILogger? logger, CancellationToken cancellationToken)
+        {
+            logger ??= NullLogger.Instance;
+            // Until the version is known, speak plain JSON: 8.x rejects the 9.x client's compatible-with=9.
+            var unknown = new ServerInfo("unknown", "unknown", "unknown", "");
+            var probe = new ElasticsearchCluster(client, unknown, retry, logger, authentication, owned: null, trust);
             // One try per node: a wrong address should fail fast, not after a minute of backoff.
-            var request = new ElasticsearchRequest(HttpMethod.Get, "/") { AcceptAnyStatus = true, MaxRetries = transport.Settings.Nodes.Count - 1 };
-            var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var request = new ElasticsearchRequest(System.Net.Http.HttpMethod.Get, "/") { AcceptAnyStatus = true, MaxRetries = probe.Nodes.Count - 1 };
+            var response = await probe.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var where = response.Node.ToString();
 
             if (response.Product != "Elasticsearch" && !force)
@@ -60,35 +94,19 @@ namespace VectorReindex.Core.Connection
                     ElasticsearchFailure.ErrorResponse, "GET", "/", response.Node, response.StatusCode, type, reason, rootCause);
             }
 
-            RootInfoResponse info;
-            try
-            {
-                info = response.Deserialize(CoreJsonContext.Default.RootInfoResponse);
-            }
-            catch (JsonException) when (force)
-            {
-                return new RootInfoResponse();
-            }
-            catch (JsonException ex)
-            {
+            var info = ServerInfoReader.Read(response, force);
+            var version = info.Version;
+            if (!force && (version.Major < MinimumMajorVersion || version.Major > MaximumMajorVersion))
                 throw new ElasticsearchException(
-                    $"The server at {where} sent a GET / body that is not Elasticsearch's cluster information ({ex.Message}). Check the URI.",
-                    ElasticsearchFailure.NotElasticsearch, "GET", "/", response.Node, response.StatusCode, innerException: ex);
-            }
-
-            if (!force && MajorVersion(info.Version?.Number) < MinimumMajorVersion)
-                throw new ElasticsearchException(
-                    $"The cluster at {where} runs Elasticsearch {info.Version?.Number ?? "(no version)"}; VectorReindex needs {MinimumMajorVersion}.0 or later " +
-                    "(dense_vector kNN, point in time, external_gte versioning as 8.x has them). Upgrade the cluster, or use -Force at your own risk.",
+                    $"The cluster at {where} runs Elasticsearch {(info.VersionNumber.Length > 0 ? info.VersionNumber : "(no version)")}; VectorReindex supports " +
+                    $"{MinimumMajorVersion}.0 to {MaximumMajorVersion}.x (dense_vector kNN, point in time, external_gte versioning, and REST compatibility headers as those versions have them). " +
+                    "Connect to a supported cluster, or use -Force at your own risk.",
                     ElasticsearchFailure.UnsupportedVersion, "GET", "/", response.Node, response.StatusCode);
-            return info;
-        }
 
-        private static int MajorVersion(string? number)
-        {
-            if (string.IsNullOrEmpty(number)) return 0;
-            var dot = number!.IndexOf('.');
-            return int.TryParse(dot < 0 ? number : number.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : 0;
+            var cluster = new ElasticsearchCluster(client, info, retry, logger, authentication, owned, trust);
+            logger.LogInformation("Connected to cluster {ClusterName} (Elasticsearch {Version}) at {Uris} as {Authentication}; {Capabilities}.",
+                info.ClusterName, info.VersionNumber, string.Join(", ", cluster.Nodes.Select(n => n.ToString())), cluster.Authentication, cluster.Capabilities.ToString());
+            return new ClusterConnection(cluster);
         }
     }
 }

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Documents;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Progress;
 
@@ -23,15 +23,15 @@ namespace VectorReindex.Core.Delta
     /// </summary>
     public sealed class DeltaRunner
     {
-        private readonly IElasticsearchTransport _source;
-        private readonly IElasticsearchTransport _target;
+        private readonly ElasticsearchCluster _source;
+        private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly DocumentTransformer _transformer;
         private readonly DeltaOptions _options;
         private readonly ILogger _logger;
         private readonly VersionedWriter _writer;
 
-        public DeltaRunner(IElasticsearchTransport source, IElasticsearchTransport target, VectorMigration migration,
+        public DeltaRunner(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             DocumentTransformer transformer, DeltaOptions options, ILogger logger)
         {
             _source = source;
@@ -114,7 +114,7 @@ namespace VectorReindex.Core.Delta
                 var conflicts = real.Where(c => c.TargetAhead).ToList();
                 state.Conflicts = conflicts.Count;
                 foreach (var c in conflicts.Take(20))
-                    OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, "TargetVersionAhead",
+                    OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, MigrationErrorCodes.TargetVersionAhead,
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version: delete it from the target and run Sync-Delta again after index.gc_deletes (60 s)."));
                 await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);

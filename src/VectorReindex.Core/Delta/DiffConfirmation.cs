@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Delta
 {
@@ -35,8 +35,8 @@ namespace VectorReindex.Core.Delta
     /// </summary>
     public static class DiffConfirmation
     {
-        public static async Task<List<ConfirmedDifference>> StillDifferentAsync(IElasticsearchTransport source, string sourceIndex,
-            IElasticsearchTransport target, string targetIndex, IEnumerable<string> candidates, CancellationToken ct)
+        public static async Task<List<ConfirmedDifference>> StillDifferentAsync(ElasticsearchCluster source, string sourceIndex,
+            ElasticsearchCluster target, string targetIndex, IEnumerable<string> candidates, CancellationToken ct)
         {
             var confirmed = new List<ConfirmedDifference>();
             var all = candidates.Distinct().ToList();

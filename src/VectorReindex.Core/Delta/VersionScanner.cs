@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Delta
 {
@@ -26,7 +26,7 @@ namespace VectorReindex.Core.Delta
     /// </summary>
     public static class VersionScanner
     {
-        public static async Task<List<IdVersion>> ScanAsync(IElasticsearchTransport transport, string index, JsonObject? query,
+        public static async Task<List<IdVersion>> ScanAsync(ElasticsearchCluster transport, string index, JsonObject? query,
             int partition, int partitions, CancellationToken ct)
         {
             var search = new SearchApi(transport);

@@ -5,7 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Documents
 {
@@ -45,7 +46,7 @@ namespace VectorReindex.Core.Documents
                     var length = SourceFields.VectorLength(doc.Source, _vectorField);
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
-                        failures.Add(new DocumentFailure(_target, doc.Id, "SourceVectorInvalid", string.Format(CultureInfo.InvariantCulture,
+                        failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,
                             "Document '{0}': its {1} has {2} dimensions but the target expects {3}. Fix the source document, or re-embed with -Embedder.",
                             doc.Id, _vectorField, length, _dimensions.Value)));
                         continue;
@@ -65,7 +66,7 @@ namespace VectorReindex.Core.Documents
                 var text = _textField == null ? null : SourceFields.Text(doc.Source, _textField);
                 if (string.IsNullOrWhiteSpace(text))
                 {
-                    failures.Add(new DocumentFailure(_target, doc.Id, "TextFieldMissing", _textField == null
+                    failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.TextFieldMissing, _textField == null
                         ? $"Document '{doc.Id}': no -TextField was given, so there is no text to embed. Name the text field with -TextField."
                         : $"Document '{doc.Id}' has no text in field '{_textField}' to embed. Fill it in the source, or exclude the document."));
                     continue;
@@ -90,7 +91,7 @@ namespace VectorReindex.Core.Documents
                 }
             }
             foreach (var f in batchFailures)
-                failures.Add(new DocumentFailure(_target, f.Id, "EmbeddingFailed", $"Document '{f.Id}': {f.Reason}"));
+                failures.Add(new DocumentFailure(_target, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
             foreach (var e in embedded)
             {
                 var doc = byId[e.Id];

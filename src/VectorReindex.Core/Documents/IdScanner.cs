@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Documents
 {
@@ -14,7 +14,7 @@ namespace VectorReindex.Core.Documents
     /// </summary>
     public static class IdScanner
     {
-        public static async Task<long> ScanAsync(IElasticsearchTransport transport, string index, JsonObject? query, int batchSize,
+        public static async Task<long> ScanAsync(ElasticsearchCluster transport, string index, JsonObject? query, int batchSize,
             Func<IReadOnlyList<string>, Task> onBatch, CancellationToken ct)
         {
             var search = new SearchApi(transport);

@@ -6,7 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Documents
 {
@@ -32,7 +33,7 @@ namespace VectorReindex.Core.Documents
         private readonly ILogger _logger;
         private readonly Random _jitter = new Random();
 
-        public VersionedWriter(IElasticsearchTransport target, ConcurrencyLimiter limiter, int itemRetries, ILogger logger)
+        public VersionedWriter(ElasticsearchCluster target, ConcurrencyLimiter limiter, int itemRetries, ILogger logger)
         {
             _bulk = new BulkApi(target);
             _limiter = limiter;
@@ -58,7 +59,7 @@ namespace VectorReindex.Core.Documents
                     else if (r.IsVersionConflict) outcome.SkippedNewer++;
                     else if (r.IsRejected && attempt < _itemRetries) rejected.Add(pending[i]);
                     else outcome.Failures.Add(new DocumentFailure(r.Index.Length > 0 ? r.Index : pending[i].Index, pending[i].Id,
-                        r.IsRejected ? "WriteRejected" : "WriteFailed",
+                        r.IsRejected ? MigrationErrorCodes.WriteRejected : MigrationErrorCodes.WriteFailed,
                         $"Writing document '{pending[i].Id}' failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
                 }
                 _limiter.Report(clock.Elapsed, rejected.Count > 0);

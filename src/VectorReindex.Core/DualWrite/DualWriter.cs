@@ -9,7 +9,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.DualWrite
@@ -23,13 +23,13 @@ namespace VectorReindex.Core.DualWrite
     /// </summary>
     public sealed class DualWriter
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _liveModel;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _secondModel;
         private readonly bool _secondCopiesVector;
         private readonly ILogger _logger;
 
-        private DualWriter(IElasticsearchTransport transport, string alias, string live, string? second, string vectorField, string textField,
+        private DualWriter(ElasticsearchCluster transport, string alias, string live, string? second, string vectorField, string textField,
             IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector, ILogger logger)
         {
             _transport = transport;
@@ -55,7 +55,7 @@ namespace VectorReindex.Core.DualWrite
         /// its model is not recorded (or cannot be rebuilt); <paramref name="secondEmbedder"/> likewise
         /// for the second index.
         /// </summary>
-        public static async Task<DualWriter> CreateAsync(IElasticsearchTransport transport, string alias,
+        public static async Task<DualWriter> CreateAsync(ElasticsearchCluster transport, string alias,
             IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
             string? textField, string? vectorField, ILogger logger, CancellationToken ct)
         {
@@ -79,7 +79,7 @@ namespace VectorReindex.Core.DualWrite
                 {
                     secondModel = Rebuild(IndexModel.FromMappings(mappings[second])) ?? secondEmbedder;
                     if (secondModel == null)
-                        throw new VectorMigrationException("SecondModelUnknown", MigrationErrorKind.InvalidState,
+                        throw new VectorMigrationException(MigrationErrorCodes.SecondModelUnknown, MigrationErrorKind.InvalidState,
                             $"Writes to alias {alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta. Pass that model with -TargetEmbedder.", second);
                 }
             }
@@ -104,7 +104,7 @@ namespace VectorReindex.Core.DualWrite
             for (var i = 0; i < results.Count; i++)
             {
                 if (results[i].IsSuccess) written.Add((ready[i], results[i].Version ?? 1));
-                else failures.Add(new DocumentFailure(Alias, ready[i].Id, "WriteFailed",
+                else failures.Add(new DocumentFailure(Alias, ready[i].Id, MigrationErrorCodes.WriteFailed,
                     $"Writing document '{ready[i].Id}' to {Alias} failed with HTTP {results[i].Status} ({results[i].ErrorType}: {results[i].ErrorReason}).", results[i].Status));
             }
             summary.Written += written.Count;
@@ -137,7 +137,7 @@ namespace VectorReindex.Core.DualWrite
                     // A delete the live index had no document for still goes to the second index: it may hold a stale copy.
                     if (Second != null && r.Version.HasValue) secondOps.Add(BulkOperation.VersionedDelete(Second, r.Id, r.Version.Value));
                 }
-                else failures.Add(new DocumentFailure(Alias, r.Id, "DeleteFailed", $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
+                else failures.Add(new DocumentFailure(Alias, r.Id, MigrationErrorCodes.DeleteFailed, $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
             }
             await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
             summary.Failed += failures.Count;
@@ -154,7 +154,7 @@ namespace VectorReindex.Core.DualWrite
                 if (r.IsSuccess) summary.SecondWritten++;
                 else if (r.IsVersionConflict) summary.SecondSkippedNewer++;
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
-                else failures.Add(new DocumentFailure(Second!, ops[i].Id, "SecondWriteFailed",
+                else failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
                     $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); Sync-Delta will bring it over.", r.Status));
             }
         }
@@ -169,7 +169,7 @@ namespace VectorReindex.Core.DualWrite
                 if (model == null || d.Text == null)
                 {
                     if (d.Vector != null) vectors[d.Id] = d.Vector;
-                    else failures.Add(new DocumentFailure(index, d.Id, "EmbedderRequired",
+                    else failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.EmbedderRequired,
                         $"Document '{d.Id}' has text but no vector, and no model is known for {index}. Pass -Embedder, or record the index's model in _meta.{IndexModel.MetaKey}."));
                 }
                 else toEmbed.Add((d.Id, d.Text));
@@ -178,7 +178,7 @@ namespace VectorReindex.Core.DualWrite
             {
                 var result = await EmbeddingBatcher.EmbedAsync(model!, toEmbed, null, ct).ConfigureAwait(false);
                 foreach (var e in result.Embedded) vectors[e.Id] = e.Vector;
-                foreach (var f in result.Failures) failures.Add(new DocumentFailure(index, f.Id, "EmbeddingFailed", $"Document '{f.Id}': {f.Reason}"));
+                foreach (var f in result.Failures) failures.Add(new DocumentFailure(index, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
             }
             return vectors;
         }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.DualWrite
@@ -28,7 +28,7 @@ namespace VectorReindex.Core.DualWrite
             return null;
         }
 
-        public static async Task<EmbedderDescriptor?> ReadAsync(IElasticsearchTransport transport, string index, CancellationToken ct) =>
+        public static async Task<EmbedderDescriptor?> ReadAsync(ElasticsearchCluster transport, string index, CancellationToken ct) =>
             FromMappings(await new IndicesApi(transport).GetMappingAsync(index, ct).ConfigureAwait(false));
 
         /// <summary>The _meta entry that records <paramref name="descriptor"/> as an index's model (for indices the module did not create).</summary>

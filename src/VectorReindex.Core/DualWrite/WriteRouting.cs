@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.DualWrite
@@ -36,7 +36,7 @@ namespace VectorReindex.Core.DualWrite
 
         internal System.Collections.Generic.Dictionary<string, System.Text.Json.Nodes.JsonObject> Mappings { get; }
 
-        public static async Task<WriteRouting> ResolveAsync(IElasticsearchTransport transport, string alias, CancellationToken ct)
+        public static async Task<WriteRouting> ResolveAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
         {
             var live = await AliasResolver.ResolveWriteIndexAsync(transport, alias, ct).ConfigureAwait(false);
             var mappings = await new IndicesApi(transport).GetAllMappingsAsync(ct).ConfigureAwait(false);

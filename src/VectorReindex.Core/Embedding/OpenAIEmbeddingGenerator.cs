@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Embedding
 {
@@ -124,10 +124,10 @@ namespace VectorReindex.Core.Embedding
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 EmbeddingException failure;
-                RetryConditionHeaderValue? retryAfter = null;
+                TimeSpan? retryAfter = null;
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    timeout.CancelAfter(Options.Http.RequestTimeout);
+                    timeout.CancelAfter(Options.RequestTimeout);
                     try
                     {
                         using var message = BuildMessage(body);
@@ -138,11 +138,11 @@ namespace VectorReindex.Core.Embedding
                         failure = new EmbeddingException(
                             $"{Describe()} answered HTTP {status} for {inputCount} inputs: {await ReadErrorAsync(response).ConfigureAwait(false)}", status);
                         if (!IsRetriable(status)) throw failure;
-                        retryAfter = response.Headers.RetryAfter;
+                        retryAfter = RetryAfter(response.Headers.RetryAfter);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        failure = new EmbeddingException($"{Describe()} did not answer within {Options.Http.RequestTimeout.TotalSeconds:0.#} s.");
+                        failure = new EmbeddingException($"{Describe()} did not answer within {Options.RequestTimeout.TotalSeconds:0.#} s.");
                     }
                     catch (HttpRequestException ex)
                     {
@@ -157,11 +157,14 @@ namespace VectorReindex.Core.Embedding
                 var delay = _shared.Retry.NextDelay(attempt + 1, waited, retryAfter);
                 if (delay == null) throw failure;
                 _logger.LogWarning("{Failure} Retry {Retry} of {MaxRetries} in {DelayMs} ms.",
-                    failure.Message, attempt + 1, Options.Http.MaxRetries, (int)delay.Value.TotalMilliseconds);
+                    failure.Message, attempt + 1, Options.Retry.MaxRetries, (int)delay.Value.TotalMilliseconds);
                 await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
                 waited += delay.Value;
             }
         }
+
+        private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+            header?.Delta ?? (header?.Date is DateTimeOffset date ? (date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero) : (TimeSpan?)null);
 
         // OpenAI documents 500 as "retry after a brief wait", beyond the gateway statuses the policy knows.
         private static bool IsRetriable(int status) => RetryPolicy.IsRetriableStatus(status) || status == 500;
@@ -239,10 +242,10 @@ namespace VectorReindex.Core.Embedding
                 var path = options.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
                 EmbeddingsUri = new Uri(path + "/embeddings" + options.Endpoint.Query);
                 SafeEndpoint = path;
-                Retry = new RetryPolicy(options.Http);
+                Retry = new RetryPolicy(options.Retry);
                 Concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
                 Metadata = new EmbeddingGeneratorMetadata("openai", new Uri(path), options.Model, options.Dimensions);
-                Http = new HttpClient(handler ?? CreateHandler(options.Http), disposeHandler: handler == null) { Timeout = Timeout.InfiniteTimeSpan };
+                Http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: handler == null) { Timeout = Timeout.InfiniteTimeSpan };
                 _ownsHttp = true;
             }
 
@@ -273,7 +276,7 @@ namespace VectorReindex.Core.Embedding
             /// <summary>Servers sometimes echo the key in an error ("Incorrect API key provided: ..."): never pass it on.</summary>
             public string Redact(string text) => ApiKey == null ? text : text.Replace(ApiKey, "***");
 
-            private static HttpMessageHandler CreateHandler(TransportSettings settings)
+            private static HttpMessageHandler CreateHandler(OpenAIEmbeddingOptions settings)
             {
                 var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 };
                 if (settings.SkipCertificateCheck) handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;

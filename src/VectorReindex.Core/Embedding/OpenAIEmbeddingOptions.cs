@@ -1,5 +1,6 @@
 using System;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Connection;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Embedding
 {
@@ -16,9 +17,7 @@ namespace VectorReindex.Core.Embedding
         {
             if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
             if (string.IsNullOrWhiteSpace(model)) throw new ArgumentException("A model name is required.", nameof(model));
-            // TransportSettings checks the address (http/https, no credentials in it) and carries the retry and timeout settings.
-            Http = new TransportSettings(new[] { endpoint }) { RequestTimeout = TimeSpan.FromSeconds(100) };
-            Endpoint = endpoint;
+            Endpoint = EndpointAddress.Validate(endpoint, nameof(endpoint));
             Model = model;
         }
 
@@ -37,7 +36,13 @@ namespace VectorReindex.Core.Embedding
 
         public OpenAIApiKeyHeader ApiKeyHeader { get; set; } = OpenAIApiKeyHeader.Bearer;
 
-        /// <summary>Timeout, retry and backoff settings (its Nodes and Credentials are not used).</summary>
-        public TransportSettings Http { get; }
+        /// <summary>Time allowed for one HTTP attempt.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Retry count, time budget and backoff (Core's one retry policy).</summary>
+        public RetrySettings Retry { get; } = new RetrySettings();
+
+        /// <summary>Accept any server certificate. Only for test endpoints with self-signed certificates.</summary>
+        public bool SkipCertificateCheck { get; set; }
     }
 }

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.DualWrite;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Metadata
@@ -22,21 +22,21 @@ namespace VectorReindex.Core.Metadata
     /// </summary>
     public sealed class MetadataUpdater
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
         private readonly JsonObject? _set;
         private readonly IReadOnlyList<string> _remove;
         private readonly bool _includeVectors;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
-        public MetadataUpdater(IElasticsearchTransport transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
+        public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
             VectorMigration? migration, string? second, bool includeVectors)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
-                throw new VectorMigrationException("NothingToUpdate", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
                     "Give -Set with the fields to change, -Remove with the fields to delete, or both.");
             if (migration != null && remove != null && remove.Contains(migration.VectorField))
-                throw new VectorMigrationException("VectorFieldProtected", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.VectorFieldProtected, MigrationErrorKind.InvalidArgument,
                     $"-Remove names the vector field '{migration.VectorField}'. Set-IndexMetadata never changes vectors; remove it from -Remove.", migration.VectorField);
             _transport = transport;
             _logger = logger;
@@ -51,7 +51,7 @@ namespace VectorReindex.Core.Metadata
         /// An updater for <paramref name="index"/>; when it is an alias, the update also goes where
         /// every safe write goes (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover.
         /// </summary>
-        public static async Task<MetadataUpdater> CreateAsync(IElasticsearchTransport transport, ILogger logger, string index,
+        public static async Task<MetadataUpdater> CreateAsync(ElasticsearchCluster transport, ILogger logger, string index,
             JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct)
         {
             WriteRouting? routing = null;
@@ -95,7 +95,7 @@ namespace VectorReindex.Core.Metadata
                 if (!doc.Found)
                 {
                     Summary.Missing++;
-                    failures.Add(new DocumentFailure(Summary.Index, doc.Id, "DocumentNotFound", $"Document '{doc.Id}' does not exist in {Summary.Index}.", 404));
+                    failures.Add(new DocumentFailure(Summary.Index, doc.Id, MigrationErrorCodes.DocumentNotFound, $"Document '{doc.Id}' does not exist in {Summary.Index}.", 404));
                     continue;
                 }
                 var rewritten = Rewrite(doc.Source!);
@@ -142,13 +142,13 @@ namespace VectorReindex.Core.Metadata
             else if (r.Status == 404)
             {
                 Summary.Missing++;
-                failures.Add(new DocumentFailure(Summary.Index, r.Id, "DocumentNotFound", $"Document '{r.Id}' does not exist in {Summary.Index}.", 404));
+                failures.Add(new DocumentFailure(Summary.Index, r.Id, MigrationErrorCodes.DocumentNotFound, $"Document '{r.Id}' does not exist in {Summary.Index}.", 404));
             }
             else
             {
                 Summary.Failed++;
                 var advice = r.IsVersionConflict ? " It changed while being updated; run the update again for it." : "";
-                failures.Add(new DocumentFailure(Summary.Index, r.Id, "DocumentUpdateFailed",
+                failures.Add(new DocumentFailure(Summary.Index, r.Id, MigrationErrorCodes.DocumentUpdateFailed,
                     $"Updating document '{r.Id}' in {Summary.Index} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).{advice}", r.Status));
             }
         }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -14,11 +14,11 @@ namespace VectorReindex.Core.Migrations
     /// </summary>
     public sealed class AliasCutover
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
         private readonly IndicesApi _indices;
 
-        public AliasCutover(IElasticsearchTransport transport, ILogger logger)
+        public AliasCutover(ElasticsearchCluster transport, ILogger logger)
         {
             _transport = transport;
             _logger = logger;
@@ -32,11 +32,11 @@ namespace VectorReindex.Core.Migrations
         {
             var entries = await _indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
             if (entries.Count == 0)
-                throw new VectorMigrationException("AliasNotFound", MigrationErrorKind.NotFound,
+                throw new VectorMigrationException(MigrationErrorCodes.AliasNotFound, MigrationErrorKind.NotFound,
                     $"Alias '{alias}' does not exist, so there is nothing to switch. Check the name (GET /_cat/aliases).", alias);
             from ??= await AliasResolver.ResolveWriteIndexAsync(_transport, alias, ct).ConfigureAwait(false);
             if (!await _indices.ExistsAsync(to, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("IndexNotFound", MigrationErrorKind.NotFound, $"Index {to} does not exist; the alias cannot point to it.", to);
+                throw new VectorMigrationException(MigrationErrorCodes.IndexNotFound, MigrationErrorKind.NotFound, $"Index {to} does not exist; the alias cannot point to it.", to);
 
             var forward = await MigrationStore.ReadAsync(_transport, to, ct).ConfigureAwait(false);
             VectorMigration? migration = forward != null && forward.Alias == alias && forward.Source == from ? forward : null;
@@ -56,7 +56,7 @@ namespace VectorReindex.Core.Migrations
                 from == to)
                 return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
             if (!entries.TryGetValue(from, out var fromEntry))
-                throw new VectorMigrationException("AliasNotOnIndex", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.AliasNotOnIndex, MigrationErrorKind.InvalidArgument,
                     $"Alias '{alias}' does not point to {from}, so it cannot be moved from there. It points to: {string.Join(", ", entries.Keys)}.", from);
 
             var add = new JsonObject { ["index"] = to, ["alias"] = alias, ["is_write_index"] = true };
@@ -73,13 +73,13 @@ namespace VectorReindex.Core.Migrations
             return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
         }
 
-        /// <summary>Prepares the new index, checks parity (unless forced) and makes the switch.</summary>
-        public async Task<DateTimeOffset> ExecuteAsync(AliasSwitchPlan plan, bool force, CancellationToken ct)
+        /// <summary>Prepares the new index, checks parity (unless forced) and makes the switch; the plan's record is left as it was.</summary>
+        public async Task<AliasSwitchResult> ExecuteAsync(AliasSwitchPlan plan, bool force, CancellationToken ct)
         {
             if (plan.IsNoOp)
             {
                 _logger.LogInformation("Alias {Alias} already points to {To}; nothing to do.", plan.Alias, plan.To);
-                return DateTimeOffset.UtcNow;
+                return new AliasSwitchResult(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, DateTimeOffset.UtcNow), plan.Migration);
             }
             if (plan.Migration != null && !plan.IsRollback)
             {
@@ -97,7 +97,7 @@ namespace VectorReindex.Core.Migrations
             }
             await _indices.RefreshAsync(plan.To, ct).ConfigureAwait(false);
             if (!await _indices.WaitForHealthAsync(plan.To, "yellow", HealthTimeout, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("TargetNotHealthy", MigrationErrorKind.Timeout,
+                throw new VectorMigrationException(MigrationErrorCodes.TargetNotHealthy, MigrationErrorKind.Timeout,
                     $"Index {plan.To} did not reach yellow health within {HealthTimeout.TotalSeconds:0} s, so the alias was not moved. Check GET /_cluster/allocation/explain and retry.", plan.To);
 
             if (!force) await CheckParityAsync(plan, ct).ConfigureAwait(false);
@@ -106,13 +106,15 @@ namespace VectorReindex.Core.Migrations
             var at = DateTimeOffset.UtcNow;
             _logger.LogInformation("Switched alias {Alias}: {From} -> {To}.", plan.Alias, plan.From, plan.To);
 
+            VectorMigration? updated = null;
             if (plan.Migration != null)
             {
-                plan.Migration.Phase = plan.IsRollback ? MigrationPhase.RolledBack : MigrationPhase.CutOver;
-                plan.Migration.CutoverAt = at;
-                await MigrationStore.SaveAsync(_transport, plan.Migration, ct).ConfigureAwait(false);
+                updated = MigrationStore.Clone(plan.Migration);
+                updated.Phase = plan.IsRollback ? MigrationPhase.RolledBack : MigrationPhase.CutOver;
+                updated.CutoverAt = at;
+                await MigrationStore.SaveAsync(_transport, updated, ct).ConfigureAwait(false);
             }
-            return at;
+            return new AliasSwitchResult(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, at), updated);
         }
 
         private async Task CheckParityAsync(AliasSwitchPlan plan, CancellationToken ct)
@@ -126,7 +128,7 @@ namespace VectorReindex.Core.Migrations
             var fromCount = await _indices.CountAsync(plan.From, ct).ConfigureAwait(false);
             var toCount = await _indices.CountAsync(plan.To, ct).ConfigureAwait(false);
             if (fromCount != toCount)
-                throw new VectorMigrationException("ParityCheckFailed", MigrationErrorKind.VerificationFailed,
+                throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
                     $"Not switching alias {plan.Alias}: {plan.From} has {fromCount} documents and {plan.To} has {toCount}. " +
                     "Run Sync-Delta (and Test-IndexParity) to catch up, or use -Force if the difference is expected.", plan.To);
             _logger.LogInformation("Parity: {From} and {To} both have {Count} documents.", plan.From, plan.To, fromCount);

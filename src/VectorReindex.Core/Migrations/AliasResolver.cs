@@ -1,21 +1,21 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
     /// <summary>Finds the index an alias writes to: the migration's source.</summary>
     public static class AliasResolver
     {
-        public static async Task<string> ResolveWriteIndexAsync(IElasticsearchTransport transport, string alias, CancellationToken ct)
+        public static async Task<string> ResolveWriteIndexAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
         {
             var indices = new IndicesApi(transport);
             var entries = await indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
             if (entries.Count == 0)
             {
                 var isIndex = await indices.ExistsAsync(alias, ct).ConfigureAwait(false);
-                throw new VectorMigrationException("AliasNotFound", MigrationErrorKind.NotFound,
+                throw new VectorMigrationException(MigrationErrorCodes.AliasNotFound, MigrationErrorKind.NotFound,
                     isIndex
                         ? $"'{alias}' is an index, not an alias. Zero-downtime migrations move an alias: point one at the index (POST /_aliases {{\"actions\":[{{\"add\":{{\"index\":\"{alias}\",\"alias\":\"{alias}-live\"}}}}]}}), have readers use it, then pass it to -Alias."
                         : $"Alias '{alias}' does not exist on the cluster. Check the name (GET /_cat/aliases lists them), or create it over the live index first.",
@@ -24,7 +24,7 @@ namespace VectorReindex.Core.Migrations
             if (entries.Count == 1) return entries.Keys.First();
             var writers = entries.Where(e => e.Value.Aliases.TryGetValue(alias, out var p) && p.IsWriteIndex == true).Select(e => e.Key).ToList();
             if (writers.Count == 1) return writers[0];
-            throw new VectorMigrationException("AliasHasNoWriteIndex", MigrationErrorKind.InvalidState,
+            throw new VectorMigrationException(MigrationErrorCodes.AliasHasNoWriteIndex, MigrationErrorKind.InvalidState,
                 $"Alias '{alias}' points to {entries.Count} indices ({string.Join(", ", entries.Keys.OrderBy(k => k))}) and none is its write index, so there is no single source to migrate. " +
                 "Mark the live one with is_write_index: true (POST /_aliases), or pass the source with -Source.",
                 alias);

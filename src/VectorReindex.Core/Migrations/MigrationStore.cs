@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -13,22 +13,28 @@ namespace VectorReindex.Core.Migrations
         public static JsonObject ToJson(VectorMigration migration) =>
             JsonSerializer.SerializeToNode(migration, MigrationJsonContext.Default.VectorMigration)!.AsObject();
 
-        /// <summary>A deep copy of the stored state (connections carried over), for saving while workers keep changing the original.</summary>
-        public static VectorMigration Clone(VectorMigration migration)
-        {
-            var copy = ToJson(migration).Deserialize(MigrationJsonContext.Default.VectorMigration)!;
-            copy.SourceCluster = migration.SourceCluster;
-            copy.TargetCluster = migration.TargetCluster;
-            return copy;
-        }
+        /// <summary>A deep copy of the record: the new record a stage works on and returns, or a snapshot to save while workers keep changing it.</summary>
+        public static VectorMigration Clone(VectorMigration migration) =>
+            ToJson(migration).Deserialize(MigrationJsonContext.Default.VectorMigration)!;
 
-        /// <summary>The migration in a mappings object's _meta, or null when it has none.</summary>
-        public static VectorMigration? FromMappings(JsonObject? mappings)
+        /// <summary>
+        /// The migration in a mappings object's _meta, or null when it has none. A record without
+        /// schema_version is version 1 (read as is); one from a newer format is refused, since
+        /// saving it back would drop what this build does not know.
+        /// </summary>
+        public static VectorMigration? FromMappings(JsonObject? mappings, string? index = null)
         {
             if (mappings?["_meta"]?[VectorMigration.MetaKey] is not JsonObject state) return null;
+            var version = state["schema_version"] is JsonValue v && v.TryGetValue(out int n) ? n : 1;
+            if (version > VectorMigration.CurrentSchemaVersion)
+                throw new VectorMigrationException(MigrationErrorCodes.RecordSchemaUnsupported, MigrationErrorKind.InvalidState,
+                    $"The migration record on {index ?? "the index"} has schema version {version}; this build reads versions 1 to {VectorMigration.CurrentSchemaVersion}. It was written by a newer VectorReindex.",
+                    index);
             try
             {
-                return state.Deserialize(MigrationJsonContext.Default.VectorMigration);
+                var migration = state.Deserialize(MigrationJsonContext.Default.VectorMigration);
+                if (migration != null) migration.SchemaVersion = version;
+                return migration;
             }
             catch (JsonException)
             {
@@ -36,13 +42,14 @@ namespace VectorReindex.Core.Migrations
             }
         }
 
-        public static async Task<VectorMigration?> ReadAsync(IElasticsearchTransport transport, string index, CancellationToken ct) =>
-            FromMappings(await new IndicesApi(transport).GetMappingAsync(index, ct).ConfigureAwait(false));
+        public static async Task<VectorMigration?> ReadAsync(ElasticsearchCluster transport, string index, CancellationToken ct) =>
+            FromMappings(await new IndicesApi(transport).GetMappingAsync(index, ct).ConfigureAwait(false), index);
 
         /// <summary>Saves the state, keeping any other _meta keys the application put there.</summary>
-        public static async Task SaveAsync(IElasticsearchTransport transport, VectorMigration migration, CancellationToken ct)
+        public static async Task SaveAsync(ElasticsearchCluster transport, VectorMigration migration, CancellationToken ct)
         {
             migration.UpdatedAt = DateTimeOffset.UtcNow;
+            migration.SchemaVersion = VectorMigration.CurrentSchemaVersion;
             var indices = new IndicesApi(transport);
             var mappings = await indices.GetMappingAsync(migration.Target, ct).ConfigureAwait(false);
             var meta = mappings["_meta"] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();

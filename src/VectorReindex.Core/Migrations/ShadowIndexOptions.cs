@@ -32,7 +32,7 @@ namespace VectorReindex.Core.Migrations
         /// <summary>The field whose text a re-embedding migration embeds.</summary>
         public string? TextField { get; set; }
 
-        /// <summary>How target vectors will be made, recorded in _meta.</summary>
-        public JsonObject? Embedder { get; set; }
+        /// <summary>How target vectors will be made, recorded in _meta; its dimensions decide the target's when none are given.</summary>
+        public Embedding.EmbedderDescriptor? Embedder { get; set; }
     }
 }

@@ -29,17 +29,16 @@ namespace VectorReindex.Core.Migrations
         public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options)
         {
             // Without -Dimensions, a recorded embedder's output size decides the target's dims.
-            var dimensions = options.Dimensions
-                ?? (options.Embedder?["dimensions"] is JsonValue modelDims && modelDims.TryGetValue(out int md) ? md : (int?)null);
+            var dimensions = options.Dimensions ?? options.Embedder?.Dimensions;
             if (dimensions.HasValue && (dimensions < 1 || dimensions > MaxDimensions))
-                throw new VectorMigrationException("InvalidDimensions", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.InvalidDimensions, MigrationErrorKind.InvalidArgument,
                     $"-Dimensions {dimensions} is out of range: a dense_vector field has 1 to {MaxDimensions} dimensions. Give a value in that range (the new model's output size).",
                     dimensions.Value.ToString(CultureInfo.InvariantCulture));
             if (options.Similarity != null && !SimilarityValues.Contains(options.Similarity))
-                throw new VectorMigrationException("InvalidSimilarity", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.InvalidSimilarity, MigrationErrorKind.InvalidArgument,
                     $"-Similarity '{options.Similarity}' is not one Elasticsearch knows. Use cosine, dot_product, l2_norm or max_inner_product.", options.Similarity);
             if (options.ElementType != null && !ElementTypes.Contains(options.ElementType))
-                throw new VectorMigrationException("InvalidElementType", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.InvalidElementType, MigrationErrorKind.InvalidArgument,
                     $"-ElementType '{options.ElementType}' is not one Elasticsearch knows. Use float, byte or bit.", options.ElementType);
 
             var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
@@ -80,12 +79,12 @@ namespace VectorReindex.Core.Migrations
                 VectorField = vectorPath,
                 TextField = options.TextField,
                 Dimensions = dims,
-                Embedder = options.Embedder,
+                Embedder = options.Embedder == null ? null : JsonNode.Parse(options.Embedder.ToJson())!.AsObject(),
                 OriginalRefreshInterval = originalRefresh,
                 OriginalReplicas = originalReplicas ?? "1",
             };
             if (IndexNaming.IsPattern(migration.Target) || migration.Target != migration.Target.ToLowerInvariant())
-                throw new VectorMigrationException("InvalidIndexName", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.InvalidIndexName, MigrationErrorKind.InvalidArgument,
                     $"-Name '{migration.Target}' is not a valid index name: use lowercase, without * ? , or a leading -.", migration.Target);
 
             var meta = mappings["_meta"] is JsonObject existingMeta ? existingMeta : new JsonObject();
@@ -105,19 +104,19 @@ namespace VectorReindex.Core.Migrations
             {
                 var field = FieldAt(mappings, requested);
                 if (field == null)
-                    throw new VectorMigrationException("VectorFieldNotFound", MigrationErrorKind.NotFound,
+                    throw new VectorMigrationException(MigrationErrorCodes.VectorFieldNotFound, MigrationErrorKind.NotFound,
                         $"Index {source} has no field '{requested}'. Its dense_vector fields: {Describe(vectors)}. Pass one of them to -VectorField.", requested);
                 var type = field["type"]?.ToString();
                 if (type != "dense_vector")
-                    throw new VectorMigrationException("NotADenseVectorField", MigrationErrorKind.InvalidArgument,
+                    throw new VectorMigrationException(MigrationErrorCodes.NotADenseVectorField, MigrationErrorKind.InvalidArgument,
                         $"Field '{requested}' of index {source} is of type {type ?? "object"}, not dense_vector. Pass a dense_vector field to -VectorField ({Describe(vectors)}).", requested);
                 return requested;
             }
             if (vectors.Count == 1) return vectors[0];
             if (vectors.Count == 0)
-                throw new VectorMigrationException("NoDenseVectorField", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.NoDenseVectorField, MigrationErrorKind.InvalidArgument,
                     $"Index {source} has no dense_vector field. VectorReindex migrates vector indexes; add the field with -Mapping and name it with -VectorField.", source);
-            throw new VectorMigrationException("AmbiguousVectorField", MigrationErrorKind.InvalidArgument,
+            throw new VectorMigrationException(MigrationErrorCodes.AmbiguousVectorField, MigrationErrorKind.InvalidArgument,
                 $"Index {source} has several dense_vector fields ({Describe(vectors)}). Name the one to migrate with -VectorField.", source);
         }
 

@@ -1,17 +1,17 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
     /// <summary>Creates and removes shadow indexes (New-ShadowIndex, Remove-ShadowIndex).</summary>
     public sealed class ShadowIndexService
     {
-        private readonly IElasticsearchTransport _transport;
+        private readonly ElasticsearchCluster _transport;
         private readonly ILogger _logger;
 
-        public ShadowIndexService(IElasticsearchTransport transport, ILogger logger)
+        public ShadowIndexService(ElasticsearchCluster transport, ILogger logger)
         {
             _transport = transport;
             _logger = logger;
@@ -23,10 +23,10 @@ namespace VectorReindex.Core.Migrations
             var source = await AliasResolver.ResolveWriteIndexAsync(_transport, options.Alias, ct).ConfigureAwait(false);
             var indices = new IndicesApi(_transport);
             var definition = await indices.GetIndexAsync(source, ct).ConfigureAwait(false)
-                ?? throw new VectorMigrationException("SourceIndexNotFound", MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
+                ?? throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
             var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options);
             if (await indices.ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("TargetIndexExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Migration.Target} already exists. If it is an earlier attempt, resume it (Get-VectorMigration -Alias {options.Alias}) or remove it (Remove-ShadowIndex -Index {plan.Migration.Target}); otherwise pick another -Name.",
                     plan.Migration.Target);
             _logger.LogInformation("Planned shadow index {Target} for alias {Alias} (source {Source}, vector field {Field}).",
@@ -43,7 +43,7 @@ namespace VectorReindex.Core.Migrations
             }
             catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
             {
-                throw new VectorMigrationException("TargetIndexExists", MigrationErrorKind.AlreadyExists,
+                throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Migration.Target} was created by someone else just now. Check Get-VectorMigration before retrying.", plan.Migration.Target);
             }
             _logger.LogInformation("Created shadow index {Target} (refresh_interval -1, 0 replicas until cutover).", plan.Migration.Target);
@@ -54,15 +54,15 @@ namespace VectorReindex.Core.Migrations
         public async Task EnsureRemovableAsync(string index, CancellationToken ct)
         {
             if (IndexNaming.IsPattern(index))
-                throw new VectorMigrationException("IndexPatternRefused", MigrationErrorKind.InvalidArgument,
+                throw new VectorMigrationException(MigrationErrorCodes.IndexPatternRefused, MigrationErrorKind.InvalidArgument,
                     $"'{index}' is a pattern. Remove-ShadowIndex deletes exactly one index by its full name; wildcards, lists and _all are refused.", index);
             var indices = new IndicesApi(_transport);
             if (!await indices.ExistsAsync(index, ct).ConfigureAwait(false))
-                throw new VectorMigrationException("IndexNotFound", MigrationErrorKind.NotFound, $"Index {index} does not exist.", index);
+                throw new VectorMigrationException(MigrationErrorCodes.IndexNotFound, MigrationErrorKind.NotFound, $"Index {index} does not exist.", index);
             var aliases = await indices.GetIndexAliasesAsync(index, ct).ConfigureAwait(false);
             foreach (var entry in aliases.Values)
                 if (entry.Aliases.Count > 0)
-                    throw new VectorMigrationException("IndexInUse", MigrationErrorKind.InvalidState,
+                    throw new VectorMigrationException(MigrationErrorCodes.IndexInUse, MigrationErrorKind.InvalidState,
                         $"Index {index} is in use: alias {string.Join(", ", entry.Aliases.Keys)} points to it. Switch the alias away first (Switch-IndexAlias), then remove it.", index);
         }
 

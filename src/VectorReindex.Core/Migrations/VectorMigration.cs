@@ -6,32 +6,52 @@ using VectorReindex.Core.Connection;
 namespace VectorReindex.Core.Migrations
 {
     /// <summary>
-    /// One migration of an alias from a source index to a target index: the object the pipeline
-    /// carries from New-ShadowIndex to Switch-IndexAlias. Its state is stored in the target index's
-    /// mapping <c>_meta.vectorreindex</c>, so any operator or runbook can find and resume it.
+    /// The record of one migration of an alias from a source index to a target index: what is
+    /// stored in the target index's mapping <c>_meta.vectorreindex</c> (so any operator or runbook
+    /// can find and resume it) and what the pipeline carries from stage to stage. Read-only outside
+    /// Core: every <see cref="Engine.MigrationEngine"/> stage returns a new record. It names its
+    /// clusters (<see cref="SourceCluster"/>, <see cref="TargetCluster"/>) and never holds a connection.
     /// </summary>
     public sealed class VectorMigration
     {
         /// <summary>Key of the migration state inside the target mapping's _meta.</summary>
         public const string MetaKey = "vectorreindex";
 
-        public string Id { get; set; } = Guid.NewGuid().ToString("N");
+        /// <summary>
+        /// The record format this build writes. 1: no schema_version and no cluster identities
+        /// (read, identities taken from the cluster it was read from). 2: both.
+        /// </summary>
+        public const int CurrentSchemaVersion = 2;
 
-        public string Alias { get; set; } = "";
+        /// <summary>Format of the stored record; records without one were written as version 1.</summary>
+        [JsonInclude]
+        public int SchemaVersion { get; internal set; } = CurrentSchemaVersion;
 
-        public string Source { get; set; } = "";
+        [JsonInclude]
+        public string Id { get; internal set; } = Guid.NewGuid().ToString("N");
 
-        public string Target { get; set; } = "";
+        [JsonInclude]
+        public string Alias { get; internal set; } = "";
 
-        public string VectorField { get; set; } = "";
+        [JsonInclude]
+        public string Source { get; internal set; } = "";
+
+        [JsonInclude]
+        public string Target { get; internal set; } = "";
+
+        [JsonInclude]
+        public string VectorField { get; internal set; } = "";
 
         /// <summary>Field whose text is embedded when the migration re-embeds; null for copy migrations.</summary>
-        public string? TextField { get; set; }
+        [JsonInclude]
+        public string? TextField { get; internal set; }
 
-        public int? Dimensions { get; set; }
+        [JsonInclude]
+        public int? Dimensions { get; internal set; }
 
         /// <summary>How target vectors are made (copy, or which model); recorded so readers can embed queries for this index.</summary>
-        public JsonObject? Embedder { get; set; }
+        [JsonInclude]
+        public JsonObject? Embedder { get; internal set; }
 
         /// <summary>The recorded embedder, read back; null when none is recorded.</summary>
         [JsonIgnore]
@@ -42,36 +62,45 @@ namespace VectorReindex.Core.Migrations
         [JsonIgnore]
         public bool IsCopy => EmbedderDescriptor is not { } d || d.Kind == Embedding.EmbedderKind.Copy;
 
-        public MigrationPhase Phase { get; set; } = MigrationPhase.Created;
+        [JsonInclude]
+        public MigrationPhase Phase { get; internal set; } = MigrationPhase.Created;
 
-        public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+        [JsonInclude]
+        public DateTimeOffset CreatedAt { get; internal set; } = DateTimeOffset.UtcNow;
 
-        public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+        [JsonInclude]
+        public DateTimeOffset UpdatedAt { get; internal set; } = DateTimeOffset.UtcNow;
 
-        public DateTimeOffset? CutoverAt { get; set; }
+        [JsonInclude]
+        public DateTimeOffset? CutoverAt { get; internal set; }
 
         /// <summary>The source's refresh_interval, restored on the target at cutover (null: the cluster default).</summary>
-        public string? OriginalRefreshInterval { get; set; }
+        [JsonInclude]
+        public string? OriginalRefreshInterval { get; internal set; }
 
         /// <summary>The source's number_of_replicas, restored on the target at cutover.</summary>
-        public string? OriginalReplicas { get; set; }
+        [JsonInclude]
+        public string? OriginalReplicas { get; internal set; }
 
         /// <summary>Backfill counters and checkpoints (Start-Backfill).</summary>
-        public BackfillState? Backfill { get; set; }
+        [JsonInclude]
+        public BackfillState? Backfill { get; internal set; }
 
         /// <summary>Delta counters (Sync-Delta).</summary>
-        public DeltaState? Delta { get; set; }
+        [JsonInclude]
+        public DeltaState? Delta { get; internal set; }
 
         /// <summary>The last parity result (Test-IndexParity); Switch-IndexAlias accepts a passed one instead of a count check.</summary>
-        public ParityResult? Parity { get; set; }
+        [JsonInclude]
+        public ParityResult? Parity { get; internal set; }
 
-        /// <summary>Where the source index lives. Not stored: supplied by the session.</summary>
-        [JsonIgnore]
-        public ClusterConnection? SourceCluster { get; set; }
+        /// <summary>The cluster the source index lives on.</summary>
+        [JsonInclude]
+        public ClusterIdentity? SourceCluster { get; internal set; }
 
-        /// <summary>Where the target index lives; the same connection as the source unless the migration moves clusters.</summary>
-        [JsonIgnore]
-        public ClusterConnection? TargetCluster { get; set; }
+        /// <summary>The cluster the target index (and this record) lives on; the source's unless the migration moves clusters.</summary>
+        [JsonInclude]
+        public ClusterIdentity? TargetCluster { get; internal set; }
 
         public override string ToString() => $"{Alias}: {Source} -> {Target} ({Phase})";
     }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Delta;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Parity
@@ -22,15 +22,15 @@ namespace VectorReindex.Core.Parity
     /// </summary>
     public sealed class ParityChecker
     {
-        private readonly IElasticsearchTransport _source;
-        private readonly IElasticsearchTransport _target;
+        private readonly ElasticsearchCluster _source;
+        private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
         private readonly bool _mustAskForVectors;
         private readonly ILogger _logger;
 
         /// <param name="generator">The migration's embedder for re-embed migrations; null for copy migrations (or to skip the vector check of a re-embed).</param>
-        public ParityChecker(IElasticsearchTransport source, IElasticsearchTransport target, VectorMigration migration,
+        public ParityChecker(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             IEmbeddingGenerator<string, Embedding<float>>? generator, bool mustAskForVectors, ILogger logger)
         {
             _source = source;
@@ -134,7 +134,7 @@ namespace VectorReindex.Core.Parity
             result.KnnOverlap = result.KnnQueries == 0 ? 1 : Math.Round(total / result.KnnQueries, 4);
         }
 
-        private async Task<HashSet<string>> TopTenAsync(IElasticsearchTransport transport, string index, float[] vector, CancellationToken ct)
+        private async Task<HashSet<string>> TopTenAsync(ElasticsearchCluster transport, string index, float[] vector, CancellationToken ct)
         {
             var body = new JsonObject
             {

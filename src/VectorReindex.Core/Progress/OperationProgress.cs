@@ -40,5 +40,8 @@ namespace VectorReindex.Core.Progress
 
         /// <summary>True for the last report of an activity.</summary>
         public bool Completed { get; set; }
+
+        /// <summary>True for the phases of a composed run (the whole rolling update); false for a stage's own progress.</summary>
+        public bool IsPhase { get; set; }
     }
 }

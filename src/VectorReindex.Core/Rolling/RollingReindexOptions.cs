@@ -1,5 +1,6 @@
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Delta;
+using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Core.Rolling
@@ -11,7 +12,10 @@ namespace VectorReindex.Core.Rolling
         public BackfillOptions Backfill { get; set; } = new BackfillOptions();
         public DeltaOptions Delta { get; set; } = new DeltaOptions();
 
-        /// <summary>Documents whose vectors Test-IndexParity compares.</summary>
+        /// <summary>The new model for every stage (recorded on a new shadow index); null: the recorded one, or copying the vectors.</summary>
+        public VectorEmbedder? Embedder { get; set; }
+
+        /// <summary>Documents whose vectors the parity check compares.</summary>
         public int ParitySample { get; set; } = 100;
 
         public int ParityQueries { get; set; } = 10;

@@ -180,6 +180,13 @@ internal sealed class LocalCluster
             throw Errors.ParseError("[1:12] Failed to parse object: expecting token of type [START_OBJECT] but found [VALUE_STRING]");
         var settings = IndexSettings.Flatten(body?["settings"]);
         IndexSettings.Validate(settings, creating: true);
+        if (settings.TryGetValue("index.number_of_routing_shards", out var routingShardsText))
+        {
+            if (!int.TryParse(routingShardsText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var routingShards) || routingShards < 1)
+                throw Errors.IllegalArgument($"Failed to parse value [{routingShardsText}] for setting [index.number_of_routing_shards] must be >= 1");
+            var shards = settings.TryGetValue("index.number_of_shards", out var shardsText) ? int.Parse(shardsText, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            IndexRouting.ValidateRoutingShards(shards, routingShards);
+        }
         var mapping = IndexMapping.Empty.Merge(body?["mappings"]);
         var aliases = ImmutableSortedDictionary.Create<string, AliasMetadata>(StringComparer.Ordinal);
         if (body?["aliases"] is JsonObject aliasBody)

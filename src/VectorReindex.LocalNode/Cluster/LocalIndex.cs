@@ -7,7 +7,8 @@ namespace VectorReindex.LocalNode.Cluster;
 
 /// <summary>
 /// One index: its identity, settings, mapping and aliases (replaced whole under the cluster's metadata
-/// lock, read without locks) and its document store.
+/// lock, read without locks) and its primary shards, one document store each (number_of_shards is
+/// fixed at creation, as in Elasticsearch).
 /// </summary>
 internal sealed class LocalIndex
 {
@@ -15,6 +16,7 @@ internal sealed class LocalIndex
     private volatile IndexSettings _settings;
     private volatile ImmutableSortedDictionary<string, AliasMetadata> _aliases;
     private volatile bool _closed;
+    private volatile IndexRouting _routing;
 
     public LocalIndex(string name, string uuid, long creationDate, IndexSettings settings, IndexMapping mapping, ImmutableSortedDictionary<string, AliasMetadata> aliases)
     {
@@ -24,16 +26,33 @@ internal sealed class LocalIndex
         _settings = settings;
         _mapping = mapping;
         _aliases = aliases;
-        Store = new DocumentStore { GcDeletes = settings.GcDeletes };
+        _routing = IndexRouting.For(name, settings, mapping);
+        var shards = new DocumentStore[settings.NumberOfShards];
+        for (var i = 0; i < shards.Length; i++)
+            shards[i] = new DocumentStore(i) { GcDeletes = settings.GcDeletes };
+        Shards = shards;
     }
 
     public string Name { get; }
     public string Uuid { get; }
     public long CreationDate { get; }
-    public DocumentStore Store { get; }
     public MaintenanceCounters Maintenance { get; } = new();
 
-    public IndexMapping Mapping { get => _mapping; set => _mapping = value; }
+    /// <summary>The primary shards by shard number.</summary>
+    public IReadOnlyList<DocumentStore> Shards { get; }
+
+    /// <summary>Where documents go: the routing function over this index's shard count and mapping.</summary>
+    public IndexRouting Routing => _routing;
+
+    public IndexMapping Mapping
+    {
+        get => _mapping;
+        set
+        {
+            _mapping = value;
+            _routing = IndexRouting.For(Name, _settings, value);
+        }
+    }
 
     public IndexSettings Settings
     {
@@ -41,7 +60,8 @@ internal sealed class LocalIndex
         set
         {
             _settings = value;
-            Store.GcDeletes = value.GcDeletes;
+            foreach (var shard in Shards)
+                shard.GcDeletes = value.GcDeletes;
         }
     }
 
@@ -62,4 +82,17 @@ internal sealed class LocalIndex
 
     /// <summary>Serializes writes that change the mapping dynamically, so two documents cannot race on a new field.</summary>
     public object MappingLock { get; } = new();
+
+    /// <summary>The shard a single-document operation on this id and routing goes to.</summary>
+    public DocumentStore ShardFor(string id, string? routing) => Shards[_routing.ShardFor(id, routing)];
+
+    /// <summary>Refreshes every shard (POST _refresh, refresh=true on a request that touched them all).</summary>
+    public void RefreshAll()
+    {
+        foreach (var shard in Shards)
+            shard.Refresh();
+    }
+
+    /// <summary>Live documents as of the last refresh of each shard.</summary>
+    public long SearchableCount => Shards.Sum(s => (long)s.Snapshot.Documents.Count);
 }

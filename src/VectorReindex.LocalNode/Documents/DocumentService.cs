@@ -25,27 +25,31 @@ internal sealed class DocumentService
         _log = log;
     }
 
-    /// <summary>The index a write goes to; creates a missing index unless require_alias forbids it.</summary>
-    public LocalIndex ResolveForWrite(string name, bool requireAlias, bool autoCreate = true)
+    /// <summary>
+    /// The index a write goes to and the routing it is written with (a write alias's index_routing
+    /// replaces a missing one); creates a missing index unless require_alias forbids it.
+    /// </summary>
+    public DocumentTarget ResolveForWrite(string name, bool requireAlias, string? routing, bool autoCreate = true)
     {
         name = DateMathName.Resolve(name, DateTimeOffset.UtcNow);
         if (requireAlias && !_cluster.IsAlias(name))
             throw Errors.IndexNotFound(name, $"no such index [{name}] and [require_alias] request flag is [true] and [{name}] is not an alias");
-        var index = _cluster.ResolveWriteIndex(name, out _);
+        var index = _cluster.ResolveWriteIndex(name, out var alias);
         if (index != null)
         {
             index.EnsureOpen();
-            return index;
+            return new DocumentTarget(index, AliasRouting.ForDocument(name, alias, routing));
         }
         if (!autoCreate)
             throw Errors.IndexNotFound(name);
         try
         {
-            return _cluster.CreateIndex(name, null);
+            return new DocumentTarget(_cluster.CreateIndex(name, null), routing);
         }
         catch (ElasticsearchException ex) when (ex.Type == "resource_already_exists_exception")
         {
-            return _cluster.ResolveWriteIndex(name, out _)!;
+            index = _cluster.ResolveWriteIndex(name, out alias)!;
+            return new DocumentTarget(index, AliasRouting.ForDocument(name, alias, routing));
         }
     }
 
@@ -71,10 +75,15 @@ internal sealed class DocumentService
         return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
     }
 
-    /// <summary>Parses a source against the mapping, first applying any dynamic mapping update it needs.</summary>
-    public ParsedDocument Prepare(LocalIndex index, ReadOnlyMemory<byte> source, string id)
+    /// <summary>
+    /// Parses a source against the mapping, first applying any dynamic mapping update it needs. The
+    /// routing picks the shard whose arena holds the vectors (and refuses a missing required routing
+    /// before the document is parsed, as Elasticsearch routes before it parses).
+    /// </summary>
+    public ParsedDocument Prepare(LocalIndex index, ReadOnlyMemory<byte> source, string id, string? routing)
     {
-        var parsed = DocumentParser.Parse(index.Mapping, source, id, index.Store.VectorArena);
+        var arena = index.ShardFor(id, routing).VectorArena;
+        var parsed = DocumentParser.Parse(index.Mapping, source, id, arena);
         var update = parsed.DynamicProperties;
         var dimsUpdate = DimsToSet(index.Mapping, parsed);
         if (update == null && dimsUpdate == null)
@@ -89,7 +98,7 @@ internal sealed class DocumentService
             index.Mapping = mapping;
             _cluster.Publish((System.Collections.Immutable.ImmutableSortedDictionary<string, LocalIndex>)_cluster.Indices);
         }
-        return DocumentParser.Parse(index.Mapping, source, id, index.Store.VectorArena);
+        return DocumentParser.Parse(index.Mapping, source, id, arena);
     }
 
     /// <summary>
@@ -97,12 +106,12 @@ internal sealed class DocumentService
     /// order): the result, with the mapping it was checked against, or null when the document needs a
     /// mapping update or fails — those go through <see cref="Prepare"/> at their turn, unchanged.
     /// </summary>
-    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlyMemory<byte> source, string id)
+    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlyMemory<byte> source, string id, string? routing)
     {
         var mapping = index.Mapping;
         try
         {
-            var parsed = DocumentParser.Parse(mapping, source, id, index.Store.VectorArena);
+            var parsed = DocumentParser.Parse(mapping, source, id, index.ShardFor(id, routing).VectorArena);
             if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
                 return null;
             return new PreparedDocument(parsed, mapping);
@@ -140,12 +149,16 @@ internal sealed class DocumentService
         return node;
     }
 
-    /// <summary>Applies an index or delete; the log record is appended in seq_no order under the store lock.</summary>
+    /// <summary>
+    /// Applies an index or delete on the shard its id and routing select; the log record is appended
+    /// in the shard's seq_no order under the shard's lock.
+    /// </summary>
     public WriteResult Write(LocalIndex index, WriteOperation op)
     {
         var log = _log();
-        var result = index.Store.Apply(op, index.Name, index.Uuid, log == null ? null : doc => log.AppendDocument(index.Name, index.Uuid, doc));
-        IndexingCounters.For(index.Store).Record(op.IsDelete);
+        var shard = index.ShardFor(op.Id, op.Routing);
+        var result = shard.Apply(op, index.Name, index.Uuid, log == null ? null : doc => log.AppendDocument(index.Name, index.Uuid, shard.ShardId, doc));
+        IndexingCounters.For(shard).Record(op.IsDelete);
         return result;
     }
 
@@ -155,15 +168,16 @@ internal sealed class DocumentService
         var log = _log();
         if (log != null && writes.Count > 0)
             await log.SyncAsync(writes.Max(w => w.Result.WalTicket)).ConfigureAwait(false);
+        // As in Elasticsearch, refresh=true and wait_for concern the shards the writes went to, not the whole index.
         if (refresh == RefreshPolicy.Immediate)
         {
-            foreach (var index in writes.Select(w => w.Index).Distinct())
-                index.Store.Refresh();
+            foreach (var (index, shard) in writes.Select(w => (w.Index, w.Result.Shard)).Distinct())
+                index.Shards[shard].Refresh();
             return writes.Count > 0;
         }
         if (refresh == RefreshPolicy.WaitFor)
-            foreach (var group in writes.GroupBy(w => w.Index))
-                await group.Key.Store.WaitForRefreshAsync(group.Max(w => w.Result.Document.SeqNo)).ConfigureAwait(false);
+            foreach (var group in writes.GroupBy(w => (w.Index, w.Result.Shard)))
+                await group.Key.Index.Shards[group.Key.Shard].WaitForRefreshAsync(group.Max(w => w.Result.Document.SeqNo)).ConfigureAwait(false);
         return false;
     }
 
@@ -187,27 +201,32 @@ internal sealed class DocumentService
 
     private UpdateOutcome UpdateOnce(LocalIndex index, string id, UpdateRequest request, long ifSeqNo, long ifPrimaryTerm, string? routing)
     {
-        var current = index.Store.Get(id);
+        var shard = index.ShardFor(id, routing);
+        var current = shard.Get(id);
         if (current == null)
         {
             var upsert = request.DocAsUpsert ? request.Doc : request.Upsert;
             if (upsert == null)
-                throw new ElasticsearchException(404, "document_missing_exception", $"[{id}]: document missing").WithShard(index.Name, index.Uuid);
+                throw new ElasticsearchException(404, "document_missing_exception", $"[{id}]: document missing").WithShard(index.Name, index.Uuid, shard.ShardId);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(upsert);
-            var parsed = Prepare(index, bytes, id);
+            var parsed = Prepare(index, bytes, id, routing);
             var created = Write(index, new WriteOperation(id, parsed, Version: Versions.MatchDeleted, Routing: routing));
             return new UpdateOutcome(created, created.Document, "created");
         }
         if (ifSeqNo != WriteOperation.UnassignedSeqNo && (current.SeqNo != ifSeqNo || current.PrimaryTerm != ifPrimaryTerm))
-            throw VersionConflict.Create(index.Name, index.Uuid, id, VersionConflict.SeqNoExplanation(ifSeqNo, ifPrimaryTerm, current));
+            throw VersionConflict.Create(index.Name, index.Uuid, shard.ShardId, id, VersionConflict.SeqNoExplanation(ifSeqNo, ifPrimaryTerm, current));
         var (merged, changed) = request.Doc != null ? SourceMerge.Apply(current.Source, request.Doc) : (current.Source, false);
         if (!changed && request.DetectNoop)
             return new UpdateOutcome(null, current, "noop");
-        var document = Prepare(index, merged, id);
+        var document = Prepare(index, merged, id, routing);
+        // As UpdateHelper.calculateRouting: the stored document keeps its routing (it was found on this shard).
         var result = Write(index, new WriteOperation(id, document, IfSeqNo: current.SeqNo, IfPrimaryTerm: current.PrimaryTerm, Routing: routing ?? current.Routing));
         return new UpdateOutcome(result, result.Document, "updated");
     }
 }
+
+/// <summary>The index a single-document operation resolved to and the routing it uses.</summary>
+internal readonly record struct DocumentTarget(LocalIndex Index, string? Routing);
 
 /// <summary>A document parsed ahead of its turn and the mapping it was checked against.</summary>
 internal sealed record PreparedDocument(ParsedDocument Document, IndexMapping Mapping);

@@ -1,7 +1,7 @@
 namespace VectorReindex.LocalNode.Documents;
 
 /// <summary>
-/// The single shard of an index: the real-time map of current versions (tombstones included), the
+/// One primary shard of an index: the real-time map of current versions (tombstones included), the
 /// sequence number counter, and the search snapshot published at each refresh.
 /// Writes are serialized by one lock; reads of the map take the same lock, snapshot reads take none.
 /// </summary>
@@ -20,10 +20,14 @@ internal sealed class DocumentStore
     private long _liveFloats;
     private long _lastRefreshMillis = Environment.TickCount64;
 
-    public DocumentStore(long primaryTerm = 1)
+    public DocumentStore(int shardId, long primaryTerm = 1)
     {
+        ShardId = shardId;
         PrimaryTerm = primaryTerm;
     }
+
+    /// <summary>This shard's number within its index.</summary>
+    public int ShardId { get; }
 
     public long PrimaryTerm { get; }
 
@@ -71,11 +75,11 @@ internal sealed class DocumentStore
             if (op.IfSeqNo != WriteOperation.UnassignedSeqNo)
             {
                 if (notFoundOrDeleted || current!.SeqNo != op.IfSeqNo || current.PrimaryTerm != op.IfPrimaryTerm)
-                    throw VersionConflict.Create(index, uuid, op.Id, VersionConflict.SeqNoExplanation(op.IfSeqNo, op.IfPrimaryTerm, current));
+                    throw VersionConflict.Create(index, uuid, ShardId, op.Id, VersionConflict.SeqNoExplanation(op.IfSeqNo, op.IfPrimaryTerm, current));
             }
             else if (Versions.IsConflictForWrites(op.VersionType, currentVersion, op.Version, notFoundOrDeleted))
             {
-                throw VersionConflict.Create(index, uuid, op.Id, Versions.ExplainConflictForWrites(op.VersionType, currentVersion, op.Version));
+                throw VersionConflict.Create(index, uuid, ShardId, op.Id, Versions.ExplainConflictForWrites(op.VersionType, currentVersion, op.Version));
             }
             var version = Versions.UpdateVersion(op.VersionType, currentVersion, op.Version);
             var seqNo = _nextSeqNo;
@@ -96,7 +100,7 @@ internal sealed class DocumentStore
                 CompactArenas();
             Interlocked.Increment(ref _nextSeqNo);
             var ticket = onApplied?.Invoke(stored) ?? 0;
-            return new WriteResult(stored, result, ticket);
+            return new WriteResult(stored, result, ticket, ShardId);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace VectorReindex.LocalNode.Documents;
 
-/// <summary>The outcome of an applied write: the stored version and whether it created, updated, deleted or found nothing.</summary>
-internal readonly record struct WriteResult(StoredDocument Document, string Result, long WalTicket)
+/// <summary>The outcome of an applied write: the stored version, whether it created, updated, deleted or found nothing, and the shard it went to.</summary>
+internal readonly record struct WriteResult(StoredDocument Document, string Result, long WalTicket, int Shard)
 {
     public int Status => Result switch
     {

@@ -44,13 +44,17 @@ internal sealed class DataDirectory
         var listing = DataDirectoryListing.Read(_path, _notices);
         var checkpoint = ResolveCheckpoint(listing);
         if (checkpoint > 0)
+        {
             Replay(listing.Snapshots[checkpoint], isSnapshot: true, laterFiles: 0);
+            // The next snapshot waits for a log as large as this one (LocalNodeEngine), also after a restart.
+            LastSnapshotBytes = new FileInfo(listing.Snapshots[checkpoint]).Length;
+        }
         var logs = listing.Translogs.Where(l => l.Key >= checkpoint).ToList();
         CheckGenerationsContiguous(logs.Select(l => l.Key).ToList(), checkpoint);
         for (var i = 0; i < logs.Count; i++)
             Replay(logs[i].Value, isSnapshot: false, laterFiles: logs.Count - 1 - i);
         foreach (var index in _cluster.Indices.Values)
-            index.Store.Refresh();
+            index.RefreshAll();
         RetireFilesBefore(checkpoint, keepSnapshot: checkpoint);
         var next = Math.Max(checkpoint, logs.Count > 0 ? logs[^1].Key : 0) + 1;
         Log = new WriteAheadLog(_path, next);
@@ -252,11 +256,14 @@ internal sealed class DataDirectory
         if (index == null || index.Uuid != record.IndexUuid)
             return;
         var doc = record.Document;
+        var shard = record.Shard >= 0 && record.Shard < index.Shards.Count
+            ? index.Shards[record.Shard]
+            : index.Shards[index.Routing.PlacementOf(doc.Id, doc.Routing)];
         if (!doc.IsDeleted && index.Mapping.HasVectors)
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, index.Store.VectorArena);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (Http.ElasticsearchException)
@@ -264,10 +271,10 @@ internal sealed class DataDirectory
                 // The mapping accepted this document when it was written; keep it even if vectors cannot be rebuilt.
             }
         }
-        index.Store.Restore(doc);
+        shard.Restore(doc);
     }
 
-    /// <summary>Size of the newest snapshot file written by this process (0 before the first).</summary>
+    /// <summary>Size of the newest snapshot file, written or recovered (0 before the first).</summary>
     public long LastSnapshotBytes { get; private set; }
 
     /// <summary>Writes a snapshot of everything and retires the log generations it covers.</summary>
@@ -287,9 +294,10 @@ internal sealed class DataDirectory
                 LogRecord.WriteMetadata(buffer, metadata);
                 foreach (var index in indices)
                 {
-                    foreach (var doc in index.Store.CopyAll())
+                    foreach (var shard in index.Shards)
+                    foreach (var doc in shard.CopyAll())
                     {
-                        LogRecord.WriteDocument(buffer, index.Name, index.Uuid, doc);
+                        LogRecord.WriteDocument(buffer, index.Name, index.Uuid, shard.ShardId, doc);
                         if (buffer.WrittenCount > 1 << 20)
                         {
                             stream.Write(buffer.WrittenSpan);

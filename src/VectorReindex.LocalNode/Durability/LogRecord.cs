@@ -8,7 +8,8 @@ namespace VectorReindex.LocalNode.Durability;
 /// <summary>
 /// The records of the write-ahead log and of snapshots. Framing: [int32 length][uint32 crc32][payload];
 /// payload starts with a kind byte. A document record carries the index uuid so replay never applies a
-/// write to a later index of the same name.
+/// write to a later index of the same name, and the shard it was written to (flag bit 4; records
+/// written before shards existed lack it and are placed by the routing function on replay).
 /// </summary>
 internal static class LogRecord
 {
@@ -36,11 +37,15 @@ internal static class LogRecord
         output.Advance(HeaderLength + 1);
     }
 
-    public static void WriteDocument(IBufferWriter<byte> output, string index, string indexUuid, StoredDocument doc)
+    private const byte DeletedFlag = 1;
+    private const byte RoutingFlag = 2;
+    private const byte ShardFlag = 4;
+
+    public static void WriteDocument(IBufferWriter<byte> output, string index, string indexUuid, int shard, StoredDocument doc)
     {
         var sourceLength = doc.Source.Length;
         var payloadLength = 1 + StringLength(index) + StringLength(indexUuid) + StringLength(doc.Id) + StringLength(doc.Routing ?? "")
-            + 8 * 4 + 1 + 4 + sourceLength;
+            + 8 * 4 + 1 + 4 + 4 + sourceLength;
         var span = output.GetSpan(HeaderLength + payloadLength);
         var p = span[HeaderLength..];
         p[0] = Document;
@@ -53,7 +58,8 @@ internal static class LogRecord
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.SeqNo); offset += 8;
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.PrimaryTerm); offset += 8;
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.DeletedAtMillis); offset += 8;
-        p[offset++] = (byte)((doc.IsDeleted ? 1 : 0) | (doc.Routing != null ? 2 : 0));
+        p[offset++] = (byte)((doc.IsDeleted ? DeletedFlag : 0) | (doc.Routing != null ? RoutingFlag : 0) | ShardFlag);
+        BinaryPrimitives.WriteInt32LittleEndian(p[offset..], shard); offset += 4;
         BinaryPrimitives.WriteInt32LittleEndian(p[offset..], sourceLength); offset += 4;
         doc.Source.Span.CopyTo(p[offset..]);
         Frame(span, payloadLength);
@@ -72,12 +78,18 @@ internal static class LogRecord
         var term = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
         var deletedAt = BinaryPrimitives.ReadInt64LittleEndian(payload[offset..]); offset += 8;
         var flags = payload[offset++];
+        var shard = DocumentRecord.UnknownShard;
+        if ((flags & ShardFlag) != 0)
+        {
+            shard = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]);
+            offset += 4;
+        }
         var sourceLength = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]); offset += 4;
-        var deleted = (flags & 1) != 0;
+        var deleted = (flags & DeletedFlag) != 0;
         // Spelled out: "deleted ? null : memory" would turn null into an empty (live) source via byte[].
         ReadOnlyMemory<byte>? source = deleted ? (ReadOnlyMemory<byte>?)null : payload.Slice(offset, sourceLength).ToArray();
-        var doc = new StoredDocument(id, version, seqNo, term, source, null, (flags & 2) != 0 ? routing : null, deletedAt);
-        return new DocumentRecord(index, uuid, doc);
+        var doc = new StoredDocument(id, version, seqNo, term, source, null, (flags & RoutingFlag) != 0 ? routing : null, deletedAt);
+        return new DocumentRecord(index, uuid, shard, doc);
     }
 
     private static void Frame(Span<byte> span, int payloadLength)
@@ -104,4 +116,8 @@ internal static class LogRecord
     }
 }
 
-internal readonly record struct DocumentRecord(string Index, string IndexUuid, StoredDocument Document);
+/// <summary>A logged document version and the shard it belongs to (<see cref="UnknownShard"/> in records from before shards).</summary>
+internal readonly record struct DocumentRecord(string Index, string IndexUuid, int Shard, StoredDocument Document)
+{
+    public const int UnknownShard = -1;
+}

@@ -39,12 +39,12 @@ internal sealed class WriteAheadLog : IDisposable
         return file;
     }
 
-    public long AppendDocument(string index, string uuid, StoredDocument doc)
+    public long AppendDocument(string index, string uuid, int shard, StoredDocument doc)
     {
         lock (_appendLock)
         {
             var before = _pending.WrittenCount;
-            LogRecord.WriteDocument(_pending, index, uuid, doc);
+            LogRecord.WriteDocument(_pending, index, uuid, shard, doc);
             _appended += _pending.WrittenCount - before;
             return _appended;
         }

@@ -88,7 +88,7 @@ internal sealed class BulkHandler
         Interlocked.Increment(ref _inFlight);
         try
         {
-            prepared = PrepareAhead(actions, defaultIndex, requestRequireAlias, body);
+            prepared = PrepareAhead(actions, defaultIndex, requestRequireAlias, defaultRouting, body);
         }
         finally
         {
@@ -133,35 +133,36 @@ internal sealed class BulkHandler
     /// order, when fewer bulks than cores are being parsed. Only documents with an id, for an index that already exists, whose mapping needs no update;
     /// everything else (and any document whose index mapping changed meanwhile) is parsed at its turn.
     /// </summary>
-    private PreparedDocument?[]? PrepareAhead(List<BulkAction> actions, string? defaultIndex, bool requestRequireAlias, ReadOnlyMemory<byte> body)
+    private PreparedDocument?[]? PrepareAhead(List<BulkAction> actions, string? defaultIndex, bool requestRequireAlias, string? defaultRouting, ReadOnlyMemory<byte> body)
     {
         if (actions.Count < 16 || Volatile.Read(ref _inFlight) >= Environment.ProcessorCount)
             return null;
-        var targets = new LocalIndex?[actions.Count];
+        var targets = new DocumentTarget?[actions.Count];
         var any = false;
-        var resolved = new Dictionary<string, LocalIndex?>(StringComparer.Ordinal);
+        var resolved = new Dictionary<(string, string?), DocumentTarget?>();
         for (var i = 0; i < actions.Count; i++)
         {
             var action = actions[i];
             if (action.Action is not ("index" or "create") || action.SourceOffset < 0 || string.IsNullOrEmpty(action.Id))
                 continue;
             var name = action.Index ?? defaultIndex!;
-            if (!resolved.TryGetValue(name, out var index))
+            var routing = action.Routing ?? defaultRouting;
+            if (!resolved.TryGetValue((name, routing), out var target))
             {
-                try { index = _engine.Documents.ResolveForWrite(name, action.RequireAlias ?? requestRequireAlias, autoCreate: false); }
-                catch (ElasticsearchException) { index = null; }
-                resolved[name] = index;
+                try { target = _engine.Documents.ResolveForWrite(name, action.RequireAlias ?? requestRequireAlias, routing, autoCreate: false); }
+                catch (ElasticsearchException) { target = null; }
+                resolved[(name, routing)] = target;
             }
-            targets[i] = index;
-            any |= index != null;
+            targets[i] = target;
+            any |= target != null;
         }
         if (!any)
             return null;
         var prepared = new PreparedDocument?[actions.Count];
         Parallel.For(0, actions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            if (targets[i] is { } index)
-                prepared[i] = DocumentService.TryPrepareAhead(index, body.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!);
+            if (targets[i] is { } target)
+                prepared[i] = DocumentService.TryPrepareAhead(target.Index, body.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!, target.Routing);
         });
         return prepared;
     }
@@ -176,8 +177,8 @@ internal sealed class BulkHandler
                 var conditions = DocumentHandlers.ReadConditions(action.Id ?? "", null, false, action.Version, action.VersionType, action.IfSeqNo, action.IfPrimaryTerm, routing);
                 if (string.IsNullOrEmpty(action.Id))
                     throw Errors.ActionValidation("id is missing");
-                var index = documents.ResolveForWrite(indexName, requireAlias, autoCreate: conditions.VersionType != VersionType.Internal);
-                var result = documents.Write(index, conditions);
+                var (index, resolvedRouting) = documents.ResolveForWrite(indexName, requireAlias, routing, autoCreate: conditions.VersionType != VersionType.Internal);
+                var result = documents.Write(index, conditions with { Routing = resolvedRouting });
                 return new BulkItemOutcome(index, index.Name, action.Id, result, result.Document, result.Result, null);
             }
             case "update":
@@ -186,10 +187,10 @@ internal sealed class BulkHandler
                     throw Errors.ActionValidation("id is missing");
                 DocumentService.ValidateId(action.Id);
                 var update = UpdateRequest.Parse(source.Span);
-                var index = documents.ResolveForWrite(indexName, requireAlias);
+                var (index, resolvedRouting) = documents.ResolveForWrite(indexName, requireAlias, routing);
                 var ifSeqNo = action.IfSeqNo is { } s ? long.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : WriteOperation.UnassignedSeqNo;
                 var ifTerm = action.IfPrimaryTerm is { } t ? long.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 0;
-                var outcome = documents.Update(index, action.Id, update, ifSeqNo, ifTerm, action.RetryOnConflict, routing);
+                var outcome = documents.Update(index, action.Id, update, ifSeqNo, ifTerm, action.RetryOnConflict, resolvedRouting);
                 return new BulkItemOutcome(index, index.Name, action.Id, outcome.Write, outcome.Document, outcome.Result, null, filter ?? update.Source);
             }
             default:
@@ -200,11 +201,11 @@ internal sealed class BulkHandler
                 var create = action.Action == "create" || action.OpType == "create";
                 var id = action.Id ?? DocumentService.NewId();
                 var conditions = DocumentHandlers.ReadConditions(id, null, create, action.Version, action.VersionType, action.IfSeqNo, action.IfPrimaryTerm, routing);
-                var index = documents.ResolveForWrite(indexName, requireAlias);
+                var (index, resolvedRouting) = documents.ResolveForWrite(indexName, requireAlias, routing);
                 var parsed = prepared != null && ReferenceEquals(prepared.Mapping, index.Mapping)
                     ? prepared.Document
-                    : documents.Prepare(index, source, id);
-                var result = documents.Write(index, conditions with { Document = parsed });
+                    : documents.Prepare(index, source, id, resolvedRouting);
+                var result = documents.Write(index, conditions with { Document = parsed, Routing = resolvedRouting });
                 return new BulkItemOutcome(index, index.Name, id, result, result.Document, result.Result, null);
             }
         }

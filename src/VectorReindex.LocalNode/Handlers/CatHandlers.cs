@@ -54,9 +54,8 @@ internal sealed class CatHandlers
             if (!index.IsClosed)
             {
                 // A closed index's shards are not open, so _cat has no document or size figures for it.
-                var snapshot = index.Store.Snapshot;
-                var bytes = FormatBytes(snapshot.Documents.Sum(d => (long)d.Source.Length), request.Param("bytes"));
-                row["docs.count"] = snapshot.Documents.Count.ToString(CultureInfo.InvariantCulture);
+                var bytes = FormatBytes(index.Shards.Sum(s => s.Snapshot.Documents.Sum(d => (long)d.Source.Length)), request.Param("bytes"));
+                row["docs.count"] = index.SearchableCount.ToString(CultureInfo.InvariantCulture);
                 row["docs.deleted"] = "0";
                 row["store.size"] = bytes;
                 row["pri.store.size"] = bytes;
@@ -108,7 +107,7 @@ internal sealed class CatHandlers
         {
             ["epoch"] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             ["timestamp"] = now.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-            ["count"] = indices.Sum(i => i.Store.Snapshot.Documents.Count).ToString(CultureInfo.InvariantCulture),
+            ["count"] = indices.Sum(i => i.SearchableCount).ToString(CultureInfo.InvariantCulture),
         });
         return table.Render(request);
     }

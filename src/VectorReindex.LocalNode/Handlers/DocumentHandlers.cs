@@ -76,10 +76,10 @@ internal sealed class DocumentHandlers
         if (!request.HasBody)
             throw Errors.ActionValidation("source is missing", "content type is missing");
         var refresh = RefreshPolicies.Parse(request.Param("refresh"));
-        var index = _engine.Documents.ResolveForWrite(request.PathParam("index")!, request.Flag("require_alias", false));
+        var (index, routing) = _engine.Documents.ResolveForWrite(request.PathParam("index")!, request.Flag("require_alias", false), request.Param("routing"));
         var docId = id ?? DocumentService.NewId();
-        var conditions = ReadConditions(docId, null, create, request.Param("version"), request.Param("version_type"), request.Param("if_seq_no"), request.Param("if_primary_term"), request.Param("routing"));
-        var parsed = _engine.Documents.Prepare(index, request.Body, docId);
+        var conditions = ReadConditions(docId, null, create, request.Param("version"), request.Param("version_type"), request.Param("if_seq_no"), request.Param("if_primary_term"), routing);
+        var parsed = _engine.Documents.Prepare(index, request.Body, docId, routing);
         var result = _engine.Documents.Write(index, conditions with { Document = parsed });
         var forced = await _engine.Documents.CompleteAsync(new[] { (index, result) }, refresh);
         var response = RestResponse.Json(result.Status, w =>
@@ -93,8 +93,11 @@ internal sealed class DocumentHandlers
         return response;
     }
 
-    /// <summary>The single index a read of one document targets (an alias must point to exactly one).</summary>
-    public static LocalIndex ResolveSingle(LocalCluster cluster, string name)
+    /// <summary>
+    /// The single index a read of one document targets (an alias must point to exactly one) and the
+    /// routing it reads with (the alias's index_routing when it has one).
+    /// </summary>
+    public static DocumentTarget ResolveSingle(LocalCluster cluster, string name, string? routing)
     {
         name = DateMathName.Resolve(name, DateTimeOffset.UtcNow);
         var index = cluster.Get(name);
@@ -105,33 +108,43 @@ internal sealed class DocumentHandlers
                 throw Errors.IndexNotFound(name);
             if (targets.Count > 1)
                 throw Errors.IllegalArgument($"alias [{name}] has more than one index associated with it [{string.Join(", ", targets.Select(t => t.Index.Name))}], can't execute a single index op");
-            index = targets[0].Index;
+            targets[0].Index.EnsureOpen();
+            return new DocumentTarget(targets[0].Index, AliasRouting.ForDocument(name, targets[0].Alias, routing));
         }
         index.EnsureOpen();
-        return index;
+        return new DocumentTarget(index, routing);
     }
 
-    private StoredDocument? Lookup(RestRequest request, LocalIndex index, string id)
+    /// <summary>The document on the shard the id and routing select: real-time, or as search sees it with realtime=false.</summary>
+    private static StoredDocument? Read(DocumentTarget target, string id, bool realtime, bool refresh)
     {
-        if (request.Flag("refresh", false))
-            index.Store.Refresh();
-        var doc = request.Flag("realtime", true) ? index.Store.Get(id) : index.Store.Snapshot.Find(id);
+        var shard = target.Index.ShardFor(id, target.Routing);
+        if (refresh)
+            shard.Refresh();
+        return realtime ? shard.Get(id) : shard.Snapshot.Find(id);
+    }
+
+    private StoredDocument? Lookup(RestRequest request, DocumentTarget target, string id)
+    {
+        var index = target.Index;
+        var doc = Read(target, id, request.Flag("realtime", true), request.Flag("refresh", false));
         if (request.Param("version") is { } versionText)
         {
             var versionType = Versions.Parse(request.Param("version_type"));
             var expected = ParseLong(versionText, "version");
             var current = doc?.Version ?? Versions.NotFound;
             if (doc != null && Versions.IsConflictForReads(versionType, current, expected))
-                throw VersionConflict.Create(index.Name, index.Uuid, id, Versions.ExplainConflictForReads(current, expected));
+                throw VersionConflict.Create(index.Name, index.Uuid, index.Routing.PlacementOf(id, target.Routing), id, Versions.ExplainConflictForReads(current, expected));
         }
         return doc;
     }
 
     private RestResponse Get(RestRequest request)
     {
-        var index = ResolveSingle(_engine.Cluster, request.PathParam("index")!);
+        var target = ResolveSingle(_engine.Cluster, request.PathParam("index")!, request.Param("routing"));
+        var index = target.Index;
         var id = request.PathParam("id")!;
-        var doc = Lookup(request, index, id);
+        var doc = Lookup(request, target, id);
         var filter = SourceFilter.FromParameters(request) ?? SourceFilter.All;
         var storedFields = request.ListParam("stored_fields");
         return RestResponse.Json(doc == null ? 404 : 200, w => WriteGetResult(w, index, id, doc, filter, storedFields));
@@ -191,9 +204,10 @@ internal sealed class DocumentHandlers
 
     private RestResponse GetSource(RestRequest request)
     {
-        var index = ResolveSingle(_engine.Cluster, request.PathParam("index")!);
+        var target = ResolveSingle(_engine.Cluster, request.PathParam("index")!, request.Param("routing"));
+        var index = target.Index;
         var id = request.PathParam("id")!;
-        var doc = Lookup(request, index, id);
+        var doc = Lookup(request, target, id);
         if (doc == null)
             throw new ElasticsearchException(404, "resource_not_found_exception", $"Document not found [{index.Name}]/[{id}]");
         var filter = SourceFilter.FromParameters(request) ?? SourceFilter.All;
@@ -205,8 +219,8 @@ internal sealed class DocumentHandlers
         var id = request.PathParam("id")!;
         var refresh = RefreshPolicies.Parse(request.Param("refresh"));
         var conditions = ReadConditions(id, null, false, request.Param("version"), request.Param("version_type"), request.Param("if_seq_no"), request.Param("if_primary_term"), request.Param("routing"));
-        var index = _engine.Documents.ResolveForWrite(request.PathParam("index")!, false, autoCreate: conditions.VersionType != VersionType.Internal);
-        var result = _engine.Documents.Write(index, conditions);
+        var (index, routing) = _engine.Documents.ResolveForWrite(request.PathParam("index")!, false, conditions.Routing, autoCreate: conditions.VersionType != VersionType.Internal);
+        var result = _engine.Documents.Write(index, conditions with { Routing = routing });
         var forced = await _engine.Documents.CompleteAsync(new[] { (index, result) }, refresh);
         return RestResponse.Json(result.Status, w =>
         {
@@ -225,8 +239,8 @@ internal sealed class DocumentHandlers
         var filter = SourceFilter.FromParameters(request) ?? update.Source;
         var ifSeqNo = request.Param("if_seq_no") is { } s ? ParseLong(s, "if_seq_no") : WriteOperation.UnassignedSeqNo;
         var ifTerm = request.Param("if_primary_term") is { } t ? ParseLong(t, "if_primary_term") : 0;
-        var index = _engine.Documents.ResolveForWrite(request.PathParam("index")!, request.Flag("require_alias", false));
-        var outcome = _engine.Documents.Update(index, id, update, ifSeqNo, ifTerm, request.IntParam("retry_on_conflict") ?? 0, request.Param("routing"));
+        var (index, routing) = _engine.Documents.ResolveForWrite(request.PathParam("index")!, request.Flag("require_alias", false), request.Param("routing"));
+        var outcome = _engine.Documents.Update(index, id, update, ifSeqNo, ifTerm, request.IntParam("retry_on_conflict") ?? 0, routing);
         var forced = outcome.Write is { } write && await _engine.Documents.CompleteAsync(new[] { (index, write) }, refresh);
         return RestResponse.Json(outcome.Result == "created" ? 201 : 200, w =>
         {
@@ -244,14 +258,16 @@ internal sealed class DocumentHandlers
         var defaultIndex = request.PathParam("index");
         var defaultFilter = SourceFilter.FromParameters(request);
         var defaultStored = request.ListParam("stored_fields");
-        var items = new List<(string? Index, string Id, SourceFilter Filter, string[]? Stored)>();
+        var defaultRouting = request.Param("routing");
+        var items = new List<(string? Index, string Id, string? Routing, SourceFilter Filter, string[]? Stored)>();
         if (body["docs"] is JsonArray docs)
         {
             foreach (var node in docs.OfType<JsonObject>())
             {
                 var filter = node.ContainsKey("_source") ? SourceFilter.FromJson(node["_source"]) : defaultFilter ?? SourceFilter.All;
                 var stored = node["stored_fields"] is JsonArray sf ? sf.Select(x => x!.ToString()).ToArray() : defaultStored;
-                items.Add((node["_index"]?.ToString() ?? defaultIndex, node["_id"]?.ToString() ?? "", filter, stored));
+                var routing = (node["routing"] ?? node["_routing"])?.ToString() ?? defaultRouting;
+                items.Add((node["_index"]?.ToString() ?? defaultIndex, node["_id"]?.ToString() ?? "", routing, filter, stored));
             }
         }
         else if (body["ids"] is JsonArray ids)
@@ -259,7 +275,7 @@ internal sealed class DocumentHandlers
             if (defaultIndex == null)
                 throw Errors.ActionValidation("index is missing for doc 0");
             foreach (var id in ids)
-                items.Add((defaultIndex, id!.ToString(), defaultFilter ?? SourceFilter.All, defaultStored));
+                items.Add((defaultIndex, id!.ToString(), defaultRouting, defaultFilter ?? SourceFilter.All, defaultStored));
         }
         else if (body.Count > 0 && !body.ContainsKey("docs") && !body.ContainsKey("ids"))
         {
@@ -277,12 +293,14 @@ internal sealed class DocumentHandlers
             w.WriteStartObject();
             w.WritePropertyName("docs");
             w.WriteStartArray();
-            foreach (var (indexName, id, filter, stored) in items)
+            foreach (var (indexName, id, routing, filter, stored) in items)
             {
-                LocalIndex index;
+                DocumentTarget target;
+                StoredDocument? doc;
                 try
                 {
-                    index = ResolveSingle(_engine.Cluster, indexName!);
+                    target = ResolveSingle(_engine.Cluster, indexName!, routing);
+                    doc = Read(target, id, realtime, refresh);
                 }
                 catch (ElasticsearchException ex)
                 {
@@ -294,10 +312,7 @@ internal sealed class DocumentHandlers
                     w.WriteEndObject();
                     continue;
                 }
-                if (refresh)
-                    index.Store.Refresh();
-                var doc = realtime ? index.Store.Get(id) : index.Store.Snapshot.Find(id);
-                WriteGetResult(w, index, id, doc, filter, stored);
+                WriteGetResult(w, target.Index, id, doc, filter, stored);
             }
             w.WriteEndArray();
             w.WriteEndObject();

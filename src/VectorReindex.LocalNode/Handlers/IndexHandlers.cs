@@ -214,7 +214,7 @@ internal sealed class IndexHandlers
     {
         var indices = Resolve(request);
         foreach (var index in indices)
-            index.Store.Refresh();
+            index.RefreshAll();
         return BroadcastShards.Response(indices);
     }
 }

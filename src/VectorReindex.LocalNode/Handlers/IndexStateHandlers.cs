@@ -82,7 +82,7 @@ internal sealed class IndexStateHandlers
                 if (index.IsClosed == closed)
                     continue;
                 if (closed)
-                    index.Store.Refresh();
+                    index.RefreshAll();
                 var values = new SortedDictionary<string, string>(index.Settings.Values, StringComparer.Ordinal);
                 if (closed)
                     values[VerifiedBeforeClose] = "true";

@@ -230,11 +230,11 @@ internal sealed class IndicesStatsHandler
         {
             if (index.IsClosed)
                 return new IndexStatsValues(0, 0, 0, 0, 0, index.Maintenance.FlushTotal, index.Maintenance.ForceMergeTotal, 0, 0, 0);
-            var snapshot = index.Store.Snapshot;
-            var counters = IndexingCounters.For(index.Store);
+            var documents = index.Shards.SelectMany(s => s.Snapshot.Documents).ToList();
+            var counters = index.Shards.Select(IndexingCounters.For).ToList();
             var vectorFields = index.Mapping.Fields.Values.Count(f => f.Vector != null);
-            return new IndexStatsValues(snapshot.Documents.Count, 0, snapshot.Documents.Sum(d => (long)d.Source.Length), counters.IndexTotal, counters.DeleteTotal,
-                index.Maintenance.FlushTotal, index.Maintenance.ForceMergeTotal, vectorFields == 0 ? 0 : snapshot.Documents.Sum(d => (long)(d.Vectors?.Count ?? 0)),
+            return new IndexStatsValues(documents.Count, 0, documents.Sum(d => (long)d.Source.Length), counters.Sum(c => c.IndexTotal), counters.Sum(c => c.DeleteTotal),
+                index.Maintenance.FlushTotal, index.Maintenance.ForceMergeTotal, vectorFields == 0 ? 0 : documents.Sum(d => (long)(d.Vectors?.Count ?? 0)),
                 index.Mapping.Fields.Count, index.Settings.NumberOfShards);
         }
 

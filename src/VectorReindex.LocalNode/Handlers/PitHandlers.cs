@@ -30,14 +30,14 @@ internal sealed class PitHandlers
         var keepAliveText = request.Param("keep_alive") ?? throw Errors.ActionValidation("[keep_alive] is missing");
         var keepAlive = TimeValue.Parse(keepAliveText, "keep_alive") ?? throw Errors.IllegalArgument("[keep_alive] must be positive");
         var body = RequestBody.ParseObjectOrNull(request);
-        var resolved = TargetResolver.Resolve(_engine.Cluster, request.PathParam("index"), IndicesOptions.From(request, new IndicesOptions()));
-        var shards = new List<(LocalIndex, SearchSnapshot, JsonNode?)>();
-        foreach (var (index, filter) in resolved)
+        var resolved = TargetResolver.Resolve(_engine.Cluster, request.PathParam("index"), IndicesOptions.From(request, new IndicesOptions()), request.Param("routing"));
+        var shards = new List<(LocalIndex, int, SearchSnapshot, JsonNode?)>();
+        foreach (var (index, shard, filter) in ShardTargets.Select(resolved))
         {
             JsonNode? combined = filter;
             if (body?["index_filter"] is { } indexFilter)
                 combined = combined == null ? indexFilter.DeepClone() : new JsonObject { ["bool"] = new JsonObject { ["filter"] = new JsonArray(combined.DeepClone(), indexFilter.DeepClone()) } };
-            shards.Add((index, index.Store.Snapshot, combined));
+            shards.Add((index, shard, index.Shards[shard].Snapshot, combined));
         }
         var pit = new PointInTime(SearchContextRegistry.NewId("pit:"), shards, keepAlive);
         _contexts.Add(pit);

@@ -64,23 +64,30 @@ internal sealed class SearchHandlers
             var pit = _contexts.GetPit(search.PitId);
             if (search.PitKeepAlive is { } keepAlive)
                 pit.Extend(keepAlive);
-            return (pit.Shards.Select((s, i) => new SearchTarget(i, s.Index, s.Snapshot, s.Filter) { IndexBoost = IndexBoost(search, s.Index) }).ToList(), pit.Id);
+            return (WithIndexBoosts(ShardTargets.Of(pit), search), pit.Id);
         }
         var options = IndicesOptions.From(request, new IndicesOptions());
-        var resolved = TargetResolver.Resolve(_engine.Cluster, index, options);
-        return (resolved.Select((r, i) => new SearchTarget(i, r.Index, r.Index.Store.Snapshot, r.Filter) { IndexBoost = IndexBoost(search, r.Index) }).ToList(), null);
+        var resolved = TargetResolver.Resolve(_engine.Cluster, index, options, request.Param("routing"));
+        return (WithIndexBoosts(ShardTargets.Current(resolved), search), null);
     }
 
     /// <summary>
-    /// The boost of the first indices_boost entry whose expression (a name, alias or wildcard) reaches the
-    /// index; an expression that names nothing is an error, as Elasticsearch resolves them.
+    /// Gives each target the boost of the first indices_boost entry whose expression (a name, alias or
+    /// wildcard) reaches its index; an expression that names nothing is an error, as Elasticsearch resolves them.
     /// </summary>
-    private float IndexBoost(SearchRequest search, LocalIndex index)
+    private List<SearchTarget> WithIndexBoosts(List<SearchTarget> targets, SearchRequest search)
     {
-        foreach (var (expression, boost) in search.IndicesBoost)
-            if (_engine.Cluster.Resolve(expression, new IndicesOptions()).Contains(index))
-                return boost;
-        return 1f;
+        if (search.IndicesBoost.Count == 0)
+            return targets;
+        var reached = search.IndicesBoost.Select(b => (Indices: _engine.Cluster.Resolve(b.Expression, new IndicesOptions()), b.Boost)).ToList();
+        foreach (var target in targets)
+            foreach (var (indices, boost) in reached)
+                if (indices.Contains(target.Index))
+                {
+                    target.IndexBoost = boost;
+                    break;
+                }
+        return targets;
     }
 
     private RestResponse Count(RestRequest request)
@@ -120,7 +127,8 @@ internal sealed class SearchHandlers
                 translated[key] = v.DeepClone();
         if (knn["k"] is { } kValue)
             translated["size"] = kValue.DeepClone();
-        return Search(new RestRequest(request.Method, request.Path, request.PathParams, new(), default, null), request.PathParam("index"), translated);
+        var query = request.Param("routing") is { } routing ? new Dictionary<string, string> { ["routing"] = routing } : new();
+        return Search(new RestRequest(request.Method, request.Path, request.PathParams, query, default, null), request.PathParam("index"), translated);
     }
 
     private RestResponse MultiSearch(RestRequest request)

@@ -45,8 +45,8 @@ internal sealed class ElasticsearchException : Exception
     public ElasticsearchException WithIndex(string index, string? uuid)
         => With("index_uuid", uuid ?? "_na_").With("index", index);
 
-    public ElasticsearchException WithShard(string index, string uuid)
-        => With("index_uuid", uuid).With("shard", "0").With("index", index);
+    public ElasticsearchException WithShard(string index, string uuid, int shard)
+        => With("index_uuid", uuid).With("shard", shard.ToString(System.Globalization.CultureInfo.InvariantCulture)).With("index", index);
 
     /// <summary>Writes the error object (type, reason, metadata, caused_by) without root_cause.</summary>
     public void WriteCause(Utf8JsonWriter writer)

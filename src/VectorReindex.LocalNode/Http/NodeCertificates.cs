@@ -25,6 +25,9 @@ internal sealed class NodeCertificates
     /// <summary>The CA clients should trust (the given certificate itself when the operator brought one).</summary>
     public X509Certificate2 TrustAnchor { get; }
 
+    /// <summary>Certificates sent after the node's own: the CA when the node generated it, none for a given certificate.</summary>
+    public X509Certificate2Collection Chain => TrustAnchor.RawData.AsSpan().SequenceEqual(Serving.RawData) ? new() : new() { TrustAnchor };
+
     /// <summary>Where the CA certificate is written (PEM), null when it lives in memory only.</summary>
     public string? CaPath { get; }
 
@@ -36,17 +39,23 @@ internal sealed class NodeCertificates
         if (options.TlsCertificatePath != null)
             return FromFiles(options.TlsCertificatePath, options.TlsKeyPath);
         if (options.DataPath == null)
-            return Generate(options.Host, null);
+            return Generate(options.Host, null).Certificates;
         var folder = Path.Combine(options.DataPath, "certs");
         var caPath = Path.Combine(folder, "http_ca.crt");
         var keystorePath = Path.Combine(folder, "http.p12");
         if (File.Exists(caPath) && File.Exists(keystorePath))
-            return new NodeCertificates(X509CertificateLoader.LoadPkcs12FromFile(keystorePath, null), X509CertificateLoader.LoadCertificateFromFile(caPath), caPath);
+        {
+            var bundle = new X509Certificate2Collection();
+            bundle.ImportFromPemFile(caPath);
+            return new NodeCertificates(X509CertificateLoader.LoadPkcs12FromFile(keystorePath, null), bundle[0], caPath);
+        }
         Directory.CreateDirectory(folder);
-        var generated = Generate(options.Host, caPath);
+        var (generated, signer) = Generate(options.Host, caPath);
         File.WriteAllBytes(keystorePath + ".tmp", generated.Serving.Export(X509ContentType.Pkcs12));
         File.Move(keystorePath + ".tmp", keystorePath, overwrite: true);
-        File.WriteAllText(caPath + ".tmp", generated.TrustAnchor.ExportCertificatePem() + "\n");
+        // The CA first (what the fingerprint names), then its signer, so a client that loads the file as
+        // its trust store reaches a self-signed root.
+        File.WriteAllText(caPath + ".tmp", generated.TrustAnchor.ExportCertificatePem() + "\n" + signer.ExportCertificatePem() + "\n");
         File.Move(caPath + ".tmp", caPath, overwrite: true);
         return generated;
     }
@@ -70,15 +79,32 @@ internal sealed class NodeCertificates
         }
     }
 
-    private static NodeCertificates Generate(string host, string? caPath)
+    private static byte[] RandomSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        return serial;
+    }
+
+    private static (NodeCertificates Certificates, X509Certificate2 Signer) Generate(string host, string? caPath)
     {
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
+        // The HTTP CA is signed by a throwaway key rather than by itself: .NET's TLS server on Linux never
+        // sends a self-signed root in the handshake, and clients that pin the CA's fingerprint (Elastic's
+        // clients check every certificate of the presented chain) must see it there, as they do with
+        // Elasticsearch, which sends [node, http_ca].
+        using var anchorKey = RSA.Create(2048);
+        var anchorRequest = new CertificateRequest("CN=Elasticsearch security auto-configuration HTTP CA signer", anchorKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        anchorRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        anchorRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var anchor = anchorRequest.CreateSelfSigned(now, now.AddYears(3));
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=Elasticsearch security auto-configuration HTTP CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var ca = caRequest.CreateSelfSigned(now, now.AddYears(3));
+        using var caPublic = caRequest.Create(anchor, now, now.AddYears(3), RandomSerial());
+        using var ca = caPublic.CopyWithPrivateKey(caKey);
 
         using var nodeKey = RSA.Create(2048);
         var nodeRequest = new CertificateRequest("CN=" + Environment.MachineName, nodeKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -95,11 +121,9 @@ internal sealed class NodeCertificates
         nodeRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         nodeRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         nodeRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F;
-        using var signed = nodeRequest.Create(ca, now, now.AddYears(2), serial);
+        using var signed = nodeRequest.Create(ca, now, now.AddYears(2), RandomSerial());
         using var withKey = signed.CopyWithPrivateKey(nodeKey);
         var serving = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-        return new NodeCertificates(serving, X509CertificateLoader.LoadCertificate(ca.RawData), caPath);
+        return (new NodeCertificates(serving, X509CertificateLoader.LoadCertificate(ca.RawData), caPath), X509CertificateLoader.LoadCertificate(anchor.RawData));
     }
 }

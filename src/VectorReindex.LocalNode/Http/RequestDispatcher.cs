@@ -106,6 +106,11 @@ internal sealed class RequestDispatcher
         {
             response = RestResponse.Error(new ElasticsearchException(400, "illegal_argument_exception", ex.Message));
         }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // A fault of the node itself still answers with an error body, as Elasticsearch's 500s do.
+            response = RestResponse.Error(new ElasticsearchException(500, "exception", $"{ex.GetType().Name}: {ex.Message}"));
+        }
         finally
         {
             if (rented != null)

@@ -156,7 +156,7 @@ internal static class SearchExecutor
     private static bool Admits(SearchRequest request, Query query, SearchTarget target, int doc, out float score)
     {
         score = 0;
-        if (request.Slice is { } slice && !SortSpec.InSlice(target, doc, slice))
+        if (request.Slice is { } slice && !SliceFilter.Admits(target, doc, slice))
             return false;
         if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
             return false;

@@ -6,18 +6,20 @@ using VectorReindex.LocalNode.Mapping;
 namespace VectorReindex.LocalNode.Search;
 
 /// <summary>
-/// One shard as a search reads it: an index, the snapshot being read (the current one, or a point
-/// in time's), its position in the request (the shard index of _shard_doc) and the alias filter that
-/// applies. Parses sources lazily, once per request.
+/// One shard as a search reads it: an index and shard number, the snapshot being read (the current
+/// one, or a point in time's), its position among the request's shards (the shard request index of
+/// _shard_doc and slices) and the alias filter that applies. Parses sources lazily, once per request.
 /// </summary>
 internal sealed class SearchTarget
 {
     private JsonObject?[]? _parsed;
 
-    public SearchTarget(int shardIndex, LocalIndex index, SearchSnapshot snapshot, JsonNode? aliasFilter, bool useFieldIndexes = true)
+    public SearchTarget(int shardIndex, int requestShards, LocalIndex index, int shardId, SearchSnapshot snapshot, JsonNode? aliasFilter, bool useFieldIndexes = true)
     {
         ShardIndex = shardIndex;
+        RequestShards = requestShards;
         Index = index;
+        ShardId = shardId;
         Snapshot = snapshot;
         AliasFilterJson = aliasFilter;
         Mapping = index.Mapping;
@@ -32,10 +34,18 @@ internal sealed class SearchTarget
     public bool UseFieldIndexes { get; }
 
     /// <summary>The factor indices_boost gives this index's scores (1 when none applies).</summary>
-    public float IndexBoost { get; init; } = 1f;
+    public float IndexBoost { get; set; } = 1f;
 
+    /// <summary>This shard's position among the request's shards.</summary>
     public int ShardIndex { get; }
+
+    /// <summary>How many shards the request reads.</summary>
+    public int RequestShards { get; }
+
     public LocalIndex Index { get; }
+
+    /// <summary>The shard number within its index.</summary>
+    public int ShardId { get; }
     public SearchSnapshot Snapshot { get; }
     public JsonNode? AliasFilterJson { get; }
 

@@ -66,14 +66,13 @@ internal static class SortSpec
     }
 
     /// <summary>
-    /// The _shard_doc value: the shard's position in the request above the document's seq_no. Built on
-    /// seq_no rather than the position in the snapshot, so an unchanged document keeps its value across
-    /// points in time and a resumed scan (a new PIT, the old search_after) neither skips nor repeats it.
+    /// The _shard_doc value: the shard request index in the high 32 bits, as Elasticsearch's
+    /// ShardDocSortField encodes it, above the document's seq_no in that shard (where Elasticsearch
+    /// has the Lucene doc id). Built on seq_no rather than the position in the snapshot, so an unchanged
+    /// document keeps its value across points in time and a resumed scan (a new PIT, the old
+    /// search_after) neither skips nor repeats it.
     /// </summary>
-    public static long ShardDoc(SearchTarget target, int doc) => ((long)target.ShardIndex << 40) | target.Doc(doc).SeqNo;
-
-    /// <summary>Which slice a document belongs to; stable across points in time for the same reason as _shard_doc.</summary>
-    public static bool InSlice(SearchTarget target, int doc, (int Id, int Max) slice) => target.Doc(doc).SeqNo % slice.Max == slice.Id;
+    public static long ShardDoc(SearchTarget target, int doc) => ((long)target.ShardIndex << 32) | target.Doc(doc).SeqNo;
 
     /// <summary>The sort value of a hit for one key (null when the document has no value and missing is _first/_last for keywords).</summary>
     public static object? Value(SortKey key, SearchTarget target, int doc, float score)

@@ -86,8 +86,8 @@ internal sealed class BulkByScrollJob
                 _slice = (slice["id"]!.GetValue<int>(), slice["max"]!.GetValue<int>());
         }
         _query = request.Param("q") is { } qs ? QueryParser.QueryString(qs, request.Param("df")) : QueryParser.Parse(queryNode ?? new JsonObject { ["match_all"] = new JsonObject() });
-        var resolved = TargetResolver.Resolve(engine.Cluster, sourceExpression, IndicesOptions.From(request, new IndicesOptions()));
-        _sources = resolved.Select((r, i) => new SearchTarget(i, r.Index, r.Index.Store.Snapshot, r.Filter)).ToList();
+        var resolved = TargetResolver.Resolve(engine.Cluster, sourceExpression, IndicesOptions.From(request, new IndicesOptions()), request.Param("routing"));
+        _sources = ShardTargets.Current(resolved);
         // slices=auto: one slice per shard of the source, the smallest index deciding, as Elasticsearch resolves it.
         _slices = slices ?? Math.Max(1, _sources.Count == 0 ? 1 : _sources.Min(s => s.Index.Settings.NumberOfShards));
         Status = new BulkByScrollStatus { RequestsPerSecond = requestsPerSecond };
@@ -136,7 +136,7 @@ internal sealed class BulkByScrollJob
             target.AliasFilter?.Prepare(target);
             for (var doc = 0; doc < target.Count && selected.Count < _maxDocs; doc++)
             {
-                if (_slice is { } slice && !SortSpec.InSlice(target, doc, slice))
+                if (_slice is { } slice && !SliceFilter.Admits(target, doc, slice))
                     continue;
                 if (target.AliasFilter != null && !target.AliasFilter.Matches(target, doc, out _))
                     continue;
@@ -209,7 +209,7 @@ internal sealed class BulkByScrollJob
             await _engine.Documents.CompleteAsync(written, _refresh ? RefreshPolicy.Immediate : RefreshPolicy.None).ConfigureAwait(false);
         else if (_refresh)
             foreach (var target in _sources)
-                target.Index.Store.Refresh();
+                target.Index.Shards[target.ShardId].Refresh();
         var response = JsonNode.Parse(Serialize(w =>
         {
             w.WriteStartObject();
@@ -229,16 +229,16 @@ internal sealed class BulkByScrollJob
         {
             case BulkByScrollKind.Reindex:
             {
-                var dest = documents.ResolveForWrite(_destIndex!, requireAlias: false);
-                var parsed = documents.Prepare(dest, doc.Source, doc.Id);
+                var (dest, routing) = documents.ResolveForWrite(_destIndex!, requireAlias: false, doc.Routing);
+                var parsed = documents.Prepare(dest, doc.Source, doc.Id, routing);
                 var version = _destVersionType != VersionType.Internal ? doc.Version : _destCreate ? Versions.MatchDeleted : Versions.MatchAny;
-                var result = documents.Write(dest, new WriteOperation(doc.Id, parsed, _destVersionType, version, Routing: doc.Routing));
+                var result = documents.Write(dest, new WriteOperation(doc.Id, parsed, _destVersionType, version, Routing: routing));
                 if (result.Result == "created") Count(s => s.AddCreated()); else Count(s => s.AddUpdated());
                 return (dest, result);
             }
             case BulkByScrollKind.UpdateByQuery:
             {
-                var parsed = documents.Prepare(target.Index, doc.Source, doc.Id);
+                var parsed = documents.Prepare(target.Index, doc.Source, doc.Id, doc.Routing);
                 var result = documents.Write(target.Index, new WriteOperation(doc.Id, parsed, IfSeqNo: doc.SeqNo, IfPrimaryTerm: doc.PrimaryTerm, Routing: doc.Routing));
                 Count(s => s.AddUpdated());
                 return (target.Index, result);
@@ -263,7 +263,7 @@ internal sealed class BulkByScrollJob
     private int SliceOf(SearchTarget target, int doc)
     {
         for (var slice = 0; slice < _slices - 1; slice++)
-            if (SortSpec.InSlice(target, doc, (slice, _slices)))
+            if (SliceFilter.Admits(target, doc, (slice, _slices)))
                 return slice;
         return _slices - 1;
     }

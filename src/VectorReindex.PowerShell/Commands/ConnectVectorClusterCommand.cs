@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using VectorReindex.Core.Connection;
-using VectorReindex.Core.Http;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -44,9 +44,9 @@ namespace VectorReindex.PowerShell.Commands
         protected override void ProcessRecord()
         {
             if (Credential != null && ApiKey != null)
-                ThrowArgumentError("ConflictingCredentials", "Give either -Credential or -ApiKey, not both.", null);
+                ThrowArgumentError(ErrorCatalogue.ConflictingCredentials, "Give either -Credential or -ApiKey, not both.", null);
 
-            var settings = new TransportSettings(ValidUris())
+            var settings = new ConnectionSettings(ValidUris())
             {
                 SkipCertificateCheck = SkipCertificateCheck.IsPresent,
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
@@ -68,9 +68,9 @@ namespace VectorReindex.PowerShell.Commands
             foreach (var uri in Uri)
             {
                 if (!uri.IsAbsoluteUri || (uri.Scheme != "http" && uri.Scheme != "https"))
-                    ThrowArgumentError("InvalidClusterUri", $"-Uri '{uri}' is not an http:// or https:// address. Give the node address, for example https://localhost:9200.", uri);
+                    ThrowArgumentError(ErrorCatalogue.InvalidClusterUri, $"-Uri '{uri}' is not an http:// or https:// address. Give the node address, for example https://localhost:9200.", uri);
                 if (!string.IsNullOrEmpty(uri.UserInfo))
-                    ThrowArgumentError("CredentialsInUri", $"-Uri '{uri.Scheme}://{uri.Host}:{uri.Port}' carries a user name or password. Pass them with -Credential instead, so they never show in logs.", $"{uri.Scheme}://{uri.Host}:{uri.Port}");
+                    ThrowArgumentError(ErrorCatalogue.CredentialsInUri, $"-Uri '{uri.Scheme}://{uri.Host}:{uri.Port}' carries a user name or password. Pass them with -Credential instead, so they never show in logs.", $"{uri.Scheme}://{uri.Host}:{uri.Port}");
             }
             return Uri;
         }

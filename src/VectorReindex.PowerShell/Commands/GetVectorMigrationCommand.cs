@@ -19,15 +19,13 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = ResolveCluster();
+            var engine = CreateEngine();
             var pattern = new WildcardPattern(Alias, WildcardOptions.IgnoreCase);
-            var migrations = RunOperation(ct => MigrationDiscovery.ListAsync(cluster.Transport, ct), Alias);
+            var migrations = RunOperation(ct => engine.ListAsync(CreateObserver(0), ct), Alias);
             foreach (var migration in migrations)
             {
                 if (!pattern.IsMatch(migration.Alias)) continue;
                 if (InFlight && (migration.Phase == MigrationPhase.CutOver || migration.Phase == MigrationPhase.RolledBack)) continue;
-                migration.SourceCluster = cluster;
-                migration.TargetCluster = cluster;
                 WriteObject(migration);
             }
         }

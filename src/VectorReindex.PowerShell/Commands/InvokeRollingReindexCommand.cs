@@ -1,7 +1,5 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Delta;
 using VectorReindex.Core.Embedding;
@@ -81,11 +79,11 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = ResolveCluster();
+            var engine = CreateEngine();
             if (!ShouldProcess($"alias {Alias}: new shadow index, backfill, delta, parity and cutover", "Invoke-RollingReindex")) return;
-            var generator = Embedder == null || Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
             var options = new RollingReindexOptions
             {
+                Embedder = Embedder,
                 Shadow = new ShadowIndexOptions
                 {
                     Alias = Alias,
@@ -95,7 +93,6 @@ namespace VectorReindex.PowerShell.Commands
                     IndexOptions = HashtableJson.ToObject(IndexOptions),
                     VectorField = VectorField,
                     TextField = TextField,
-                    Embedder = Embedder == null ? null : JsonNode.Parse(Embedder.Descriptor.ToJson())!.AsObject(),
                 },
                 Backfill = new BackfillOptions
                 {
@@ -103,28 +100,13 @@ namespace VectorReindex.PowerShell.Commands
                     Slices = BackfillOptions.ParseSlices(Slices),
                     MaxDocsPerSecond = MaxDocsPerSecond,
                     Resume = Resume.IsPresent,
-                    MustAskForVectors = cluster.MustAskForVectors,
                 },
-                Delta = new DeltaOptions { TimestampField = TimestampField, Until = Until, BatchSize = BatchSize, MustAskForVectors = cluster.MustAskForVectors },
+                Delta = new DeltaOptions { TimestampField = TimestampField, Until = Until, BatchSize = BatchSize },
                 Force = Force.IsPresent,
             };
-            var rolling = new RollingReindex(cluster.Transport, Logger)
-            {
-                Progress = CreateProgress(PhaseProgressId),
-                StageProgress = CreateProgress(StageProgressId, PhaseProgressId),
-                OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),
-            };
-            var report = RunOperation(ct => rolling.RunAsync(options, generator, ct), Alias);
-            if (report.Migration != null)
-            {
-                report.Migration.SourceCluster = cluster;
-                report.Migration.TargetCluster = cluster;
-            }
+            var report = RunOperation(ct => engine.RunRollingAsync(options, CreateObserver(StageProgressId, PhaseProgressId), ct), Alias);
             if (!KeepOld.IsPresent && (Force.IsPresent || ShouldContinue($"Delete the old index {report.Source}? A rollback to it will no longer be possible.", "Invoke-RollingReindex -KeepOld:$false")))
-            {
-                var service = new ShadowIndexService(cluster.Transport, Logger);
-                RunOperation(ct => service.RemoveAsync(report.Source, ct), report.Source);
-            }
+                RunOperation(ct => engine.RemoveIndexAsync(report.Source, CreateObserver(0), ct), report.Source);
             WriteObject(report);
         }
     }

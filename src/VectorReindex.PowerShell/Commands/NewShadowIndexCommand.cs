@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Migrations;
 
@@ -61,8 +60,7 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = ResolveCluster();
-            var service = new ShadowIndexService(cluster.Transport, Logger);
+            var engine = CreateEngine();
             var options = new ShadowIndexOptions
             {
                 Alias = Alias,
@@ -76,11 +74,11 @@ namespace VectorReindex.PowerShell.Commands
                 Mapping = HashtableJson.ToObject(Mapping),
                 Settings = HashtableJson.ToObject(Settings),
                 Shards = Shards,
-                Embedder = Embedder == null ? null : JsonNode.Parse(Embedder.Descriptor.ToJson())!.AsObject(),
+                Embedder = Embedder?.Descriptor,
             };
             if (Embedder?.Dimensions is int modelDims && Dimensions.HasValue && modelDims != Dimensions.Value)
-                ThrowArgumentError("DimensionsMismatch", $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
-            var plan = RunOperation(ct => service.PlanAsync(options, ct), Alias);
+                ThrowArgumentError(ErrorCatalogue.DimensionsMismatch, $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
+            var plan = RunOperation(ct => engine.PlanAsync(options, CreateObserver(0), ct), Alias);
             var target = "index " + plan.Migration.Target;
             if (!ShouldProcess(
                     $"Creating index {plan.Migration.Target} for alias {Alias} (source {plan.Migration.Source}) with body:\n{plan.BodyJson}",
@@ -90,10 +88,7 @@ namespace VectorReindex.PowerShell.Commands
                 WriteVerbose($"Would create {target}:\n{plan.BodyJson}");
                 return;
             }
-            var migration = RunOperation(ct => service.CreateAsync(plan, ct), plan.Migration.Target);
-            migration.SourceCluster = cluster;
-            migration.TargetCluster = cluster;
-            WriteObject(migration);
+            WriteObject(RunOperation(ct => engine.CreateShadowAsync(plan, CreateObserver(0), ct), plan.Migration.Target));
         }
     }
 }

@@ -95,9 +95,9 @@ namespace VectorReindex.PowerShell.Commands
         {
             var endpoint = Endpoint!;
             if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-                ThrowArgumentError("InvalidEmbedderEndpoint", $"-Endpoint '{endpoint}' is not an http:// or https:// address. Give the API base, for example https://api.openai.com/v1 or http://localhost:11434/v1.", endpoint);
+                ThrowArgumentError(ErrorCatalogue.InvalidEmbedderEndpoint, $"-Endpoint '{endpoint}' is not an http:// or https:// address. Give the API base, for example https://api.openai.com/v1 or http://localhost:11434/v1.", endpoint);
             if (!string.IsNullOrEmpty(endpoint.UserInfo))
-                ThrowArgumentError("CredentialsInUri", $"-Endpoint '{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}' carries a user name or password. Pass the key with -ApiKey instead, so it never shows in logs.", $"{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}");
+                ThrowArgumentError(ErrorCatalogue.CredentialsInUri, $"-Endpoint '{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}' carries a user name or password. Pass the key with -ApiKey instead, so it never shows in logs.", $"{endpoint.Scheme}://{endpoint.Host}:{endpoint.Port}");
 
             var options = new OpenAIEmbeddingOptions(endpoint, Model!)
             {
@@ -106,8 +106,8 @@ namespace VectorReindex.PowerShell.Commands
                 MaxConcurrency = MaxConcurrency,
                 ApiKeyHeader = UseApiKeyHeader.IsPresent ? OpenAIApiKeyHeader.ApiKey : OpenAIApiKeyHeader.Bearer,
             };
-            options.Http.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
-            options.Http.MaxRetries = MaxRetries;
+            options.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
+            options.Retry.MaxRetries = MaxRetries;
             var apiKey = ApiKey != null ? new NetworkCredential(string.Empty, ApiKey).Password : null;
             return new OpenAIEmbeddingGenerator(options, apiKey);
         }

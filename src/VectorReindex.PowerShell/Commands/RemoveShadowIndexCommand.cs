@@ -22,12 +22,11 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = Migration?.TargetCluster ?? ResolveCluster();
+            var engine = Migration != null ? CreateEngine(Migration) : CreateEngine();
             var index = Migration?.Target ?? Index;
-            var service = new ShadowIndexService(cluster.Transport, Logger);
-            RunOperation(ct => service.EnsureRemovableAsync(index, ct), index);
+            RunOperation(ct => engine.CheckRemovableAsync(index, CreateObserver(0), ct), index);
             if (!ShouldProcess("index " + index, "Delete")) return;
-            RunOperation(ct => service.RemoveAsync(index, ct), index);
+            RunOperation(ct => engine.RemoveIndexAsync(index, CreateObserver(0), ct), index);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Engine;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -29,8 +30,8 @@ namespace VectorReindex.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var cluster = ResolveCluster();
-            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, null, null, null, null, Logger, ct), Index);
+            var engine = CreateEngine();
+            Writer = RunOperation(ct => engine.OpenDualWriteAsync(new DualWriteOptions { Index = Index }, CreateObserver(0), ct), Index);
         }
 
         protected override void ProcessRecord()

@@ -2,11 +2,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
-using VectorReindex.Core.Connection;
 using VectorReindex.Core.Documents;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Metadata;
-using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -21,7 +19,7 @@ namespace VectorReindex.PowerShell.Commands
 
         private readonly List<string> _pending = new List<string>();
         private MetadataUpdater? _updater;
-        private ClusterConnection? _cluster;
+        private MigrationEngine? _engine;
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -52,10 +50,9 @@ namespace VectorReindex.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _cluster = ResolveCluster();
-            var cluster = _cluster;
-            var set = HashtableJson.ToObject(Set);
-            _updater = RunOperation(ct => MetadataUpdater.CreateAsync(cluster.Transport, Logger, Index, set, Remove, cluster.MustAskForVectors, ct), Index);
+            var engine = _engine = CreateEngine();
+            var options = new MetadataUpdateOptions { Index = Index, Set = HashtableJson.ToObject(Set), Remove = Remove };
+            _updater = RunOperation(ct => engine.OpenMetadataUpdateAsync(options, CreateObserver(ProgressId), ct), Index);
             if (_updater.Second != null) WriteVerbose($"Updates to {Index} also go to {_updater.Second}, which is kept in step with it.");
         }
 
@@ -73,14 +70,11 @@ namespace VectorReindex.PowerShell.Commands
         {
             if (ParameterSetName == FilterSet)
             {
-                var cluster = _cluster!;
+                var engine = _engine!;
+                var updater = _updater!;
                 var query = HashtableJson.ToObject(Filter);
                 if (!ShouldProcess($"documents of {Index} matching the filter", "Update metadata")) return;
-                RunOperation(ct => IdScanner.ScanAsync(cluster.Transport, Index, query, BatchSize, async ids =>
-                {
-                    var failures = await _updater!.ApplyAsync(ids, ct).ConfigureAwait(false);
-                    Post(() => Report(failures));
-                }, ct), Index);
+                RunOperation(ct => engine.UpdateMatchingAsync(updater, query, BatchSize, CreateObserver(ProgressId), ct), Index);
             }
             else
             {
@@ -103,7 +97,7 @@ namespace VectorReindex.PowerShell.Commands
         private void Report(IReadOnlyList<DocumentFailure> failures)
         {
             foreach (var f in failures)
-                WriteError(ErrorRecordFactory.FromDocument(f));
+                WriteError(ErrorCatalogue.FromDocument(f));
             var s = _updater!.Summary;
             WriteProgress(new ProgressRecord(ProgressId, "Set-IndexMetadata " + Index, $"{s.Updated} updated, {s.Noop} unchanged, {s.Missing} missing, {s.Failed} failed"));
         }

@@ -1,8 +1,6 @@
-using System;
-using System.Globalization;
 using System.Management.Automation;
 using VectorReindex.Core.Backfill;
-using VectorReindex.Core.Documents;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
@@ -42,41 +40,27 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var migration = ResolveMigration(VectorField, TextField);
-            var generator = ResolveGenerator(migration);
-            if (ServerSide && generator != null)
-                ThrowArgumentError("ServerSideNeedsCopy", "-ServerSide hands the copy to the cluster's _reindex, which cannot re-embed. Drop -ServerSide, or use a copy embedder.", migration.Target);
-            if (!ShouldProcess($"index {migration.Target}: backfill from {migration.Source} ({(generator == null ? "copy vectors" : "re-embed " + migration.TextField)})", "Start-Backfill"))
+            var migration = ResolveMigration(VectorField);
+            if (!ShouldProcess($"index {migration.Target}: backfill from {migration.Source} ({VectorWork(migration, TextField)})", "Start-Backfill"))
                 return;
-
-            var target = TargetCluster;
-            var source = SourceCluster;
-            BackfillState state;
-            if (ServerSide)
+            var options = new BackfillStageOptions(migration)
             {
-                var reindex = new ServerSideReindex(target.Transport, migration, Logger) { Progress = CreateProgress(ProgressId) };
-                state = RunOperation(ct => reindex.RunAsync(MaxDocsPerSecond, ct), migration.Target);
-            }
-            else
-            {
-                var transformer = new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator);
-                var options = new BackfillOptions
+                Embedder = Embedder,
+                TextField = TextField,
+                VectorField = VectorField,
+                ServerSide = ServerSide.IsPresent,
+                Backfill = new BackfillOptions
                 {
                     BatchSize = BatchSize,
                     Slices = BackfillOptions.ParseSlices(Slices),
                     MaxDocsPerSecond = MaxDocsPerSecond,
                     Resume = Resume.IsPresent,
-                    MustAskForVectors = source.MustAskForVectors,
-                };
-                var runner = new BackfillRunner(source.Transport, target.Transport, migration, transformer, options, Logger)
-                {
-                    Progress = CreateProgress(ProgressId),
-                    OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),
-                };
-                state = RunOperation(ct => runner.RunAsync(ct), migration.Target);
-            }
-            WriteVerbose($"Backfill {migration.Source} -> {migration.Target}: {state}.");
-            WriteObject(migration);
+                },
+            };
+            var engine = Engine;
+            var result = RunOperation(ct => engine.BackfillAsync(options, CreateObserver(ProgressId), ct), migration.Target);
+            WriteVerbose($"Backfill {result.Source} -> {result.Target}: {result.Backfill}.");
+            WriteObject(result);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
@@ -36,27 +37,16 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var cluster = Migration?.TargetCluster ?? ResolveCluster();
-            var cutover = new AliasCutover(cluster.Transport, Logger);
-            var alias = Migration?.Alias ?? Alias;
-            var to = Migration?.Target ?? To;
-            var from = Migration != null ? Migration.Source : From;
+            var engine = Migration != null ? CreateEngine(Migration) : CreateEngine();
+            var options = Migration != null
+                ? new AliasSwitchOptions { Alias = Migration.Alias, To = Migration.Target, From = Migration.Source }
+                : new AliasSwitchOptions { Alias = Alias, To = To, From = From };
 
-            var plan = RunOperation(ct => cutover.PlanAsync(alias, to, from, ct), alias);
+            var plan = RunOperation(ct => engine.PlanAliasSwitchAsync(options, CreateObserver(0), ct), options.Alias);
             if (!ShouldProcess(plan.ToString(), "Switch")) return;
-            var at = RunOperation(ct => cutover.ExecuteAsync(plan, Force.IsPresent, ct), plan.To);
-
-            if (Migration != null)
-            {
-                var updated = plan.Migration ?? Migration;
-                updated.SourceCluster = Migration.SourceCluster;
-                updated.TargetCluster = Migration.TargetCluster;
-                WriteObject(updated);
-            }
-            else
-            {
-                WriteObject(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, at));
-            }
+            var result = RunOperation(ct => engine.SwitchAliasAsync(plan, Force.IsPresent, CreateObserver(0), ct), plan.To);
+            if (Migration != null) WriteObject(result.Migration ?? Migration);
+            else WriteObject(result.Record);
         }
     }
 }

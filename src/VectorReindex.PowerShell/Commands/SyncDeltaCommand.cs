@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using VectorReindex.Core.Delta;
-using VectorReindex.Core.Documents;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
@@ -30,26 +30,17 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var migration = ResolveMigration(null, null);
-            var generator = ResolveGenerator(migration);
+            var migration = ResolveMigration(null);
             if (!ShouldProcess($"index {migration.Target}: copy what changed in {migration.Source}, delete what it no longer has", "Sync-Delta")) return;
-            var transformer = new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator);
-            var options = new DeltaOptions
+            var options = new DeltaStageOptions(migration)
             {
-                TimestampField = TimestampField,
-                Until = Until,
-                MaxPasses = MaxPasses,
-                BatchSize = BatchSize,
-                MustAskForVectors = SourceCluster.MustAskForVectors,
+                Embedder = Embedder,
+                Delta = new DeltaOptions { TimestampField = TimestampField, Until = Until, MaxPasses = MaxPasses, BatchSize = BatchSize },
             };
-            var runner = new DeltaRunner(SourceCluster.Transport, TargetCluster.Transport, migration, transformer, options, Logger)
-            {
-                Progress = CreateProgress(ProgressId),
-                OnFailure = f => Post(() => WriteError(ErrorRecordFactory.FromDocument(f))),
-            };
-            var state = RunOperation(ct => runner.RunAsync(ct), migration.Target);
-            WriteVerbose($"Delta {migration.Source} -> {migration.Target}: {state}.");
-            WriteObject(migration);
+            var engine = Engine;
+            var result = RunOperation(ct => engine.SyncDeltaAsync(options, CreateObserver(ProgressId), ct), migration.Target);
+            WriteVerbose($"Delta {result.Source} -> {result.Target}: {result.Delta}.");
+            WriteObject(result);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
-using VectorReindex.Core.Parity;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -10,6 +10,8 @@ namespace VectorReindex.PowerShell.Commands
     [OutputType(typeof(VectorMigration))]
     public sealed class TestIndexParityCommand : MigrationStageCmdlet
     {
+        private const int ProgressId = 0x9A1;
+
         [Parameter]
         [ValidateRange(0, 10000)]
         public int SampleSize { get; set; } = 100;
@@ -23,24 +25,12 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var migration = ResolveMigration(null, null);
-            var generator = ResolveGenerator(migration);
-            var checker = new ParityChecker(SourceCluster.Transport, TargetCluster.Transport, migration, generator, SourceCluster.MustAskForVectors, Logger);
-            var target = TargetCluster.Transport;
-            var result = RunOperation(async ct =>
-            {
-                var parity = await checker.CheckAsync(SampleSize, Queries, Seed, ct).ConfigureAwait(false);
-                migration.Parity = parity;
-                if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;
-                if (migration.Alias.Length > 0 || await MigrationStore.ReadAsync(target, migration.Target, ct).ConfigureAwait(false) != null)
-                    await MigrationStore.SaveAsync(target, MigrationStore.Clone(migration), ct).ConfigureAwait(false);
-                return parity;
-            }, migration.Target);
-            if (!result.Passed)
-                WriteError(new ErrorRecord(new InvalidOperationException(
-                    $"{migration.Target} does not match {migration.Source}: {string.Join("; ", result.Problems)}. Run Sync-Delta and test again."),
-                    "ParityFailed", ErrorCategory.InvalidResult, migration.Target));
-            WriteObject(migration);
+            var migration = ResolveMigration(null);
+            var options = new ParityStageOptions(migration) { Embedder = Embedder, SampleSize = SampleSize, Queries = Queries, Seed = Seed };
+            var engine = Engine;
+            var result = RunOperation(ct => engine.CheckParityAsync(options, CreateObserver(ProgressId), ct), migration.Target);
+            if (result.Parity is { Passed: false }) WriteError(ErrorCatalogue.ParityFailed(result));
+            WriteObject(result);
         }
     }
 }

@@ -38,7 +38,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             var embedder = Embedder!;
             if (embedder.IsCopy)
-                ThrowArgumentError("CopyEmbedderCannotEmbed", "A copy embedder (New-VectorEmbedder -Copy) keeps the source vectors; it has no model to embed text with. Test a hashing, OpenAI or script block embedder.", embedder);
+                ThrowArgumentError(ErrorCatalogue.CopyEmbedderCannotEmbed, "A copy embedder (New-VectorEmbedder -Copy) keeps the source vectors; it has no model to embed text with. Test a hashing, OpenAI or script block embedder.", embedder);
 
             int? expected = MyInvocation.BoundParameters.ContainsKey(nameof(Dimensions)) ? Dimensions : embedder.Dimensions;
             var generator = embedder.BindToPipeline(Post, Logger);
@@ -49,7 +49,7 @@ namespace VectorReindex.PowerShell.Commands
             var embedded = result.Embedded.ToDictionary(e => e.Index);
             for (var i = 0; i < items.Count; i++)
             {
-                if (failures.TryGetValue(i, out var failure)) WriteError(EmbeddingErrorRecords.From(failure));
+                if (failures.TryGetValue(i, out var failure)) WriteError(ErrorCatalogue.FromEmbedding(failure));
                 else WriteObject(new EmbedderTestResult(i, _texts[i], embedded[i].Vector.ToArray(), embedder.Description));
             }
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Engine;
 
 namespace VectorReindex.PowerShell.Commands
 {
@@ -61,10 +62,9 @@ namespace VectorReindex.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var cluster = ResolveCluster();
-            var live = Embedder == null || Embedder.IsCopy ? null : Embedder.BindToPipeline(Post, Logger);
-            var second = TargetEmbedder == null || TargetEmbedder.IsCopy ? null : TargetEmbedder.BindToPipeline(Post, Logger);
-            Writer = RunOperation(ct => DualWriter.CreateAsync(cluster.Transport, Index, live, second, TextField, VectorField, Logger, ct), Index);
+            var engine = CreateEngine();
+            var options = new DualWriteOptions { Index = Index, Embedder = Embedder, TargetEmbedder = TargetEmbedder, TextField = TextField, VectorField = VectorField };
+            Writer = RunOperation(ct => engine.OpenDualWriteAsync(options, CreateObserver(0), ct), Index);
         }
 
         protected override void ProcessRecord()

@@ -19,9 +19,9 @@ public sealed class OpenAIEmbeddingGeneratorTests
             MaxConcurrency = maxConcurrency,
             Dimensions = dimensions,
         };
-        options.Http.InitialBackoff = TimeSpan.FromMilliseconds(10);
-        options.Http.MaxBackoff = TimeSpan.FromMilliseconds(50);
-        options.Http.MaxRetries = 3;
+        options.Retry.InitialBackoff = TimeSpan.FromMilliseconds(10);
+        options.Retry.MaxBackoff = TimeSpan.FromMilliseconds(50);
+        options.Retry.MaxRetries = 3;
         return options;
     }
 
@@ -210,7 +210,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
         await using var server = await ScriptedHttpServer.StartAsync();
         server.Fallback = OpenAIAnswers.Error(429, "Rate limit reached", retryAfter: "30");
         var options = Options(server.Uri);
-        options.Http.MaxRetryTime = TimeSpan.FromMinutes(2);
+        options.Retry.MaxRetryTime = TimeSpan.FromMinutes(2);
         using var generator = new OpenAIEmbeddingGenerator(options);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();

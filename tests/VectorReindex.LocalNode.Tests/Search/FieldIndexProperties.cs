@@ -33,7 +33,7 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
         var random = new Random(seed);
         var name = LocalNodeFixture.NewIndexName("fidx");
         await _node.PutAsync($"/{name}", """
-            {"mappings":{"properties":{
+            {"settings":{"number_of_shards":SHARDS},"mappings":{"properties":{
               "tag":{"type":"keyword"},
               "body":{"type":"text"},
               "title":{"type":"text","fields":{"raw":{"type":"keyword"}}},
@@ -42,7 +42,7 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
               "ts":{"type":"date"},
               "flag":{"type":"boolean"},
               "obj":{"properties":{"k":{"type":"keyword"}}}}}}
-            """);
+            """.Replace("SHARDS", random.Next(1, 4).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         var count = random.Next(1, 60);
         await _node.PostAsync("/_bulk?refresh=true", Bulk(name, random, Enumerable.Range(0, count)));
         var index = _node.Server.Engine.Cluster.Get(name)!;
@@ -72,11 +72,11 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
     {
         var request = new RestRequest("POST", "/_search", new(), new(), ReadOnlyMemory<byte>.Empty, null);
         var parsed = SearchRequest.Parse(request, (JsonObject)JsonNode.Parse(body.ToJsonString())!);
-        var target = new SearchTarget(0, index, index.Store.Snapshot, null, useIndexes);
+        var targets = index.Shards.Select((shard, i) => new SearchTarget(i, index.Shards.Count, index, i, shard.Snapshot, null, useIndexes)).ToList();
         try
         {
-            var result = SearchExecutor.Execute(parsed, new[] { target });
-            return result.Hits.Select(h => $"{target.Doc(h.Doc).Id}:{h.Score.ToString("R", CultureInfo.InvariantCulture)}").ToList();
+            var result = SearchExecutor.Execute(parsed, targets);
+            return result.Hits.Select(h => $"{h.Target.Doc(h.Doc).Id}:{h.Score.ToString("R", CultureInfo.InvariantCulture)}").ToList();
         }
         catch (ElasticsearchException error)
         {

@@ -15,12 +15,13 @@ public sealed class PitSliceProperties : IClassFixture<LocalNodeFixture>
     }
 
     [Property(MaxTest = 12)]
-    public bool SlicedPitScan_WhileWritesContinue_UnionIsExactlyTheIndexAtOpening(int seed, byte sliceSeed)
+    public bool SlicedPitScan_WhileWritesContinue_UnionIsExactlyTheIndexAtOpening(int seed, byte sliceSeed, byte shardSeed)
     {
-        return Check(seed, 2 + sliceSeed % 7).GetAwaiter().GetResult();
+        // Slices fewer than, equal to and more than the shards: whole shards per slice, or shards split between slices.
+        return Check(seed, 2 + sliceSeed % 7, 1 + shardSeed % 4).GetAwaiter().GetResult();
     }
 
-    private async Task<bool> Check(int seed, int slices)
+    private async Task<bool> Check(int seed, int slices, int shards)
     {
         var random = new Random(seed);
         var index = LocalNodeFixture.NewIndexName("pit");
@@ -28,7 +29,7 @@ public sealed class PitSliceProperties : IClassFixture<LocalNodeFixture>
         var bulk = new StringBuilder();
         for (var i = 0; i < count; i++)
             bulk.Append($"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"d{i}\"}}}}\n{{\"n\":{random.Next(1000)},\"tag\":\"t{i % 5}\"}}\n");
-        await _node.PutAsync($"/{index}");
+        await _node.PutAsync($"/{index}", new { settings = new { number_of_shards = shards } });
         if (count > 0)
             await _node.PostAsync("/_bulk?refresh=true", bulk.ToString());
         var expected = Enumerable.Range(0, count).ToDictionary(i => $"d{i}", _ => 1L);
@@ -80,8 +81,8 @@ public sealed class PitSliceProperties : IClassFixture<LocalNodeFixture>
 
         var noDuplicates = seen.Select(s => s.Id).Distinct().Count() == seen.Count;
         var sameSet = seen.Count == expected.Count && seen.All(s => expected.TryGetValue(s.Id, out var v) && v == s.Version);
-        Assert.True(noDuplicates, $"duplicates with {slices} slices");
-        Assert.True(sameSet, $"expected {expected.Count} documents, scanned {seen.Count} with {slices} slices");
+        Assert.True(noDuplicates, $"duplicates with {slices} slices over {shards} shards");
+        Assert.True(sameSet, $"expected {expected.Count} documents, scanned {seen.Count} with {slices} slices over {shards} shards");
         return true;
     }
 }

@@ -1,0 +1,21 @@
+using VectorReindex.Core.Embedding;
+
+namespace VectorReindex.Core.Engine
+{
+    /// <summary>Input of <see cref="MigrationEngine.OpenDualWriteAsync"/>.</summary>
+    public sealed class DualWriteOptions
+    {
+        /// <summary>The alias (or index) applications write to.</summary>
+        public string Index { get; set; } = "";
+
+        /// <summary>Embeds for the live index when its model is not recorded or cannot be rebuilt.</summary>
+        public VectorEmbedder? Embedder { get; set; }
+
+        /// <summary>Likewise for the second index (a migration's target, or the old index after cutover).</summary>
+        public VectorEmbedder? TargetEmbedder { get; set; }
+
+        public string? TextField { get; set; }
+
+        public string? VectorField { get; set; }
+    }
+}

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using VectorReindex.Core.Backfill;
+using VectorReindex.Core.Connection;
+using VectorReindex.Core.Delta;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Metadata;
+using VectorReindex.Core.Migrations;
+using VectorReindex.Core.Parity;
+using VectorReindex.Core.Rolling;
+
+namespace VectorReindex.Core.Engine
+{
+    /// <summary>
+    /// The migration engine over a source and a target cluster (the same one for most
+    /// migrations): one method per stage, each taking its options and an observer and returning a
+    /// new record, which it has saved in the target's _meta where the stage changes it. The
+    /// record passed in is never changed. Every host (the cmdlets, Invoke-RollingReindex's
+    /// <see cref="RollingReindex"/>, a program) runs migrations through these methods, so no two
+    /// paths can drift. Holds no state between calls; safe to share.
+    /// </summary>
+    public sealed class MigrationEngine
+    {
+        private readonly ClusterConnection _source;
+        private readonly ClusterConnection _target;
+
+        public MigrationEngine(ClusterConnection cluster)
+            : this(cluster, cluster)
+        {
+        }
+
+        public MigrationEngine(ClusterConnection source, ClusterConnection target)
+        {
+            _source = source ?? throw new ArgumentNullException(nameof(source));
+            _target = target ?? throw new ArgumentNullException(nameof(target));
+        }
+
+        /// <summary>Where source indexes are read.</summary>
+        public ClusterConnection Source => _source;
+
+        /// <summary>Where target indexes are written and migration records live.</summary>
+        public ClusterConnection Target => _target;
+
+        // The one place the engine reaches the clusters' REST access.
+        private ElasticsearchCluster SourceRest => _source.Cluster;
+
+        private ElasticsearchCluster TargetRest => _target.Cluster;
+
+        /// <summary>Resolves the alias's write index and plans the shadow index (create body, record). Changes nothing.</summary>
+        public async Task<ShadowIndexPlan> PlanAsync(ShadowIndexOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var plan = await new ShadowIndexService(TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
+            Identify(plan.Migration);
+            plan.Body["mappings"]!["_meta"]![VectorMigration.MetaKey] = MigrationStore.ToJson(plan.Migration);
+            return plan;
+        }
+
+        /// <summary>Creates the planned shadow index; its record is saved in the same request.</summary>
+        public async Task<VectorMigration> CreateShadowAsync(ShadowIndexPlan plan, IMigrationObserver observer, CancellationToken ct)
+        {
+            var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
+            return MigrationStore.Clone(created);
+        }
+
+        /// <summary>The record on <see cref="MigrationLookup.Target"/> when it migrates from the source, else a new (unsaved) record for the two indexes.</summary>
+        public async Task<VectorMigration> ResolveAsync(MigrationLookup lookup, IMigrationObserver observer, CancellationToken ct)
+        {
+            var recorded = await MigrationStore.ReadAsync(TargetRest, lookup.Target, ct).ConfigureAwait(false);
+            if (recorded != null && recorded.Source == lookup.Source) return Recognize(recorded);
+            var mappings = await new IndicesApi(TargetRest).GetMappingAsync(lookup.Target, ct).ConfigureAwait(false);
+            var field = ShadowIndexPlanner.ChooseVectorField(mappings, lookup.VectorField, lookup.Target);
+            var dims = ShadowIndexPlanner.FieldAt(mappings, field)?["dims"] is JsonValue d && d.TryGetValue(out int n) ? n : (int?)null;
+            return Identify(new VectorMigration { Source = lookup.Source, Target = lookup.Target, VectorField = field, Dimensions = dims });
+        }
+
+        /// <summary>Every migration recorded on the target cluster, oldest first.</summary>
+        public async Task<IReadOnlyList<VectorMigration>> ListAsync(IMigrationObserver observer, CancellationToken ct)
+        {
+            var all = await MigrationDiscovery.ListAsync(TargetRest, ct).ConfigureAwait(false);
+            return all.Select(Recognize).ToList();
+        }
+
+        /// <summary>The newest migration of <paramref name="alias"/> not yet cut over or rolled back, or null.</summary>
+        public async Task<VectorMigration?> FindInFlightAsync(string alias, IMigrationObserver observer, CancellationToken ct)
+        {
+            var found = await MigrationDiscovery.FindInFlightAsync(TargetRest, alias, ct).ConfigureAwait(false);
+            return found == null ? null : Recognize(found);
+        }
+
+        /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
+        public async Task<VectorMigration> BackfillAsync(BackfillStageOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var migration = Begin(options);
+            if (options.VectorField != null) migration.VectorField = options.VectorField;
+            if (options.TextField != null) migration.TextField = options.TextField;
+            var generator = Generator(migration, options.Embedder, observer);
+            if (options.ServerSide)
+            {
+                if (generator != null)
+                    throw new VectorMigrationException(MigrationErrorCodes.ServerSideNeedsCopy, MigrationErrorKind.InvalidArgument,
+                        $"The migration of {migration.Target} re-embeds, and the cluster's _reindex can only copy documents as they are.", migration.Target);
+                await new ServerSideReindex(TargetRest, migration, observer.Logger) { Progress = new ObserverProgress(observer) }
+                    .RunAsync(options.Backfill.MaxDocsPerSecond, ct).ConfigureAwait(false);
+                return migration;
+            }
+            options.Backfill.MustAskForVectors = _source.MustAskForVectors;
+            var runner = new BackfillRunner(SourceRest, TargetRest, migration, Transformer(migration, generator), options.Backfill, observer.Logger)
+            {
+                Progress = new ObserverProgress(observer),
+                OnFailure = observer.OnDocumentFailure,
+            };
+            await runner.RunAsync(ct).ConfigureAwait(false);
+            return migration;
+        }
+
+        /// <summary>Catches the target up with what changed in the source since the backfill began.</summary>
+        public async Task<VectorMigration> SyncDeltaAsync(DeltaStageOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var migration = Begin(options);
+            var generator = Generator(migration, options.Embedder, observer);
+            options.Delta.MustAskForVectors = _source.MustAskForVectors;
+            var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator), options.Delta, observer.Logger)
+            {
+                Progress = new ObserverProgress(observer),
+                OnFailure = observer.OnDocumentFailure,
+            };
+            await runner.RunAsync(ct).ConfigureAwait(false);
+            return migration;
+        }
+
+        /// <summary>
+        /// Compares target and source and records the result on the new record (saved when the
+        /// target holds a record). A failed check is not an exception: the record says what differs.
+        /// </summary>
+        public async Task<VectorMigration> CheckParityAsync(ParityStageOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var migration = Begin(options);
+            var generator = Generator(migration, options.Embedder, observer);
+            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger)
+                .CheckAsync(options.SampleSize, options.Queries, options.Seed, ct).ConfigureAwait(false);
+            migration.Parity = parity;
+            if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;
+            if (migration.Alias.Length > 0 || await MigrationStore.ReadAsync(TargetRest, migration.Target, ct).ConfigureAwait(false) != null)
+                await MigrationStore.SaveAsync(TargetRest, MigrationStore.Clone(migration), ct).ConfigureAwait(false);
+            return migration;
+        }
+
+        /// <summary>Reads the alias and both indexes and plans one atomic _aliases request. Changes nothing.</summary>
+        public Task<AliasSwitchPlan> PlanAliasSwitchAsync(AliasSwitchOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            new AliasCutover(TargetRest, observer.Logger).PlanAsync(options.Alias, options.To, options.From, ct);
+
+        /// <summary>Restores the new index's settings, checks parity unless forced, and moves the alias; a migration between the two is recorded as cut over or rolled back.</summary>
+        public async Task<AliasSwitchResult> SwitchAliasAsync(AliasSwitchPlan plan, bool force, IMigrationObserver observer, CancellationToken ct)
+        {
+            var result = await new AliasCutover(TargetRest, observer.Logger).ExecuteAsync(plan, force, ct).ConfigureAwait(false);
+            return result.Migration == null ? result : new AliasSwitchResult(result.Record, Recognize(result.Migration));
+        }
+
+        /// <summary>Moves the migration's alias from its source to its target.</summary>
+        public async Task<VectorMigration> CutOverAsync(CutoverOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var m = options.Migration;
+            var plan = await PlanAliasSwitchAsync(new AliasSwitchOptions { Alias = m.Alias, To = m.Target, From = m.Source }, observer, ct).ConfigureAwait(false);
+            var result = await SwitchAliasAsync(plan, options.Force, observer, ct).ConfigureAwait(false);
+            return result.Migration ?? Begin(options);
+        }
+
+        /// <summary>Moves the migration's alias back from its target to its source (kept current by dual-write).</summary>
+        public async Task<VectorMigration> RollBackAsync(CutoverOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var m = options.Migration;
+            var plan = await PlanAliasSwitchAsync(new AliasSwitchOptions { Alias = m.Alias, To = m.Source, From = m.Target }, observer, ct).ConfigureAwait(false);
+            var result = await SwitchAliasAsync(plan, options.Force, observer, ct).ConfigureAwait(false);
+            return result.Migration ?? Begin(options);
+        }
+
+        /// <summary>Fails unless <paramref name="index"/> is one concrete index that no alias points to.</summary>
+        public Task CheckRemovableAsync(string index, IMigrationObserver observer, CancellationToken ct) =>
+            new ShadowIndexService(TargetRest, observer.Logger).EnsureRemovableAsync(index, ct);
+
+        /// <summary>Deletes one index no alias points to (an abandoned shadow index, or an old index after cutover).</summary>
+        public Task RemoveIndexAsync(string index, IMigrationObserver observer, CancellationToken ct) =>
+            new ShadowIndexService(TargetRest, observer.Logger).RemoveAsync(index, ct);
+
+        /// <summary>
+        /// The metadata-only update of <see cref="MetadataUpdateOptions.Index"/>: an alias's updates also
+        /// go, in step, to where every safe write goes (a migration's target, or the old index after cutover).
+        /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
+        /// </summary>
+        public Task<MetadataUpdater> OpenMetadataUpdateAsync(MetadataUpdateOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            MetadataUpdater.CreateAsync(TargetRest, observer.Logger, options.Index, options.Set, options.Remove, _target.MustAskForVectors, ct);
+
+        /// <summary>Applies <paramref name="updater"/> to every document matching <paramref name="query"/>, read through a point in time.</summary>
+        public Task<long> UpdateMatchingAsync(MetadataUpdater updater, JsonObject? query, int batchSize, IMigrationObserver observer, CancellationToken ct) =>
+            IdScanner.ScanAsync(TargetRest, updater.Summary.Index, query, batchSize, async ids =>
+            {
+                foreach (var failure in await updater.ApplyAsync(ids, ct).ConfigureAwait(false)) observer.OnDocumentFailure(failure);
+                var s = updater.Summary;
+                observer.OnProgress(new Progress.OperationProgress("Update metadata of " + s.Index,
+                    $"{s.Updated} updated, {s.Noop} unchanged, {s.Missing} missing, {s.Failed} failed", s.Updated + s.Noop + s.Missing + s.Failed, null));
+            }, ct);
+
+        /// <summary>The safe writer of <see cref="DualWriteOptions.Index"/>: through the alias, and to the second index of a migration with versioning.</summary>
+        public Task<DualWriter> OpenDualWriteAsync(DualWriteOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            DualWriter.CreateAsync(TargetRest, options.Index, Bind(options.Embedder, observer), Bind(options.TargetEmbedder, observer),
+                options.TextField, options.VectorField, observer.Logger, ct);
+
+        /// <summary>The whole rolling update (or its resumption), composed of the stage methods above.</summary>
+        public Task<RollingReindexReport> RunRollingAsync(RollingReindexOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            new RollingReindex(this).RunAsync(options, observer, ct);
+
+        /// <summary>Alias names on the target cluster (for completion).</summary>
+        public Task<IReadOnlyList<string>> AliasNamesAsync(CancellationToken ct) => new CatApi(TargetRest).AliasNamesAsync(ct);
+
+        /// <summary>Index names on the target cluster (for completion).</summary>
+        public Task<IReadOnlyList<string>> IndexNamesAsync(CancellationToken ct) => new CatApi(TargetRest).IndexNamesAsync(ct);
+
+        /// <summary>The new record a stage works on: a copy of the given one, naming this engine's clusters.</summary>
+        private VectorMigration Begin(StageOptions options) => Identify(MigrationStore.Clone(options.Migration));
+
+        /// <summary>A record read from the target cluster: it lives there; a version 1 record names no source cluster, which is then this engine's.</summary>
+        private VectorMigration Recognize(VectorMigration migration)
+        {
+            migration.TargetCluster = _target.Identity;
+            migration.SourceCluster ??= _source.Identity;
+            return migration;
+        }
+
+        private VectorMigration Identify(VectorMigration migration)
+        {
+            migration.SourceCluster = _source.Identity;
+            migration.TargetCluster = _target.Identity;
+            return migration;
+        }
+
+        /// <summary>
+        /// The generator a stage embeds with (null: copy the source vectors). A given embedder is
+        /// recorded on the record; without one, the recorded embedder is rebuilt where its record
+        /// suffices (hashing, OpenAI without a key).
+        /// </summary>
+        private static IEmbeddingGenerator<string, Embedding<float>>? Generator(VectorMigration migration, VectorEmbedder? embedder, IMigrationObserver observer)
+        {
+            if (embedder != null)
+            {
+                migration.Embedder = JsonNode.Parse(embedder.Descriptor.ToJson())!.AsObject();
+                return Bind(embedder, observer);
+            }
+            if (migration.IsCopy) return null;
+            var descriptor = migration.EmbedderDescriptor!;
+            if (EmbedderFactory.TryCreate(descriptor, out var generator)) return generator;
+            throw new VectorMigrationException(MigrationErrorCodes.EmbedderRequired, MigrationErrorKind.InvalidArgument,
+                $"The migration of {migration.Target} re-embeds with {descriptor.Description}, which cannot be rebuilt from its record (it needs a key or a script block).",
+                migration.Target);
+        }
+
+        private static IEmbeddingGenerator<string, Embedding<float>>? Bind(VectorEmbedder? embedder, IMigrationObserver observer) =>
+            embedder == null || embedder.IsCopy ? null : embedder.BindToPipeline(observer.Post, observer.Logger);
+
+        private static DocumentTransformer Transformer(VectorMigration migration, IEmbeddingGenerator<string, Embedding<float>>? generator) =>
+            new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator);
+    }
+}

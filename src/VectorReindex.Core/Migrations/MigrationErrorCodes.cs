@@ -1,0 +1,54 @@
+namespace VectorReindex.Core.Migrations
+{
+    /// <summary>
+    /// The stable codes of <see cref="VectorMigrationException"/> and of per-document failures
+    /// (<see cref="Documents.DocumentFailure"/>). Public API: hosts map each to their own error id,
+    /// category and advice (the PowerShell layer keeps the code as the ErrorRecord id).
+    /// </summary>
+    public static class MigrationErrorCodes
+    {
+        // Resolving the alias and planning the shadow index.
+        public const string AliasNotFound = nameof(AliasNotFound);
+        public const string AliasHasNoWriteIndex = nameof(AliasHasNoWriteIndex);
+        public const string AliasNotOnIndex = nameof(AliasNotOnIndex);
+        public const string IndexNotFound = nameof(IndexNotFound);
+        public const string SourceIndexNotFound = nameof(SourceIndexNotFound);
+        public const string TargetIndexExists = nameof(TargetIndexExists);
+        public const string InvalidDimensions = nameof(InvalidDimensions);
+        public const string InvalidSimilarity = nameof(InvalidSimilarity);
+        public const string InvalidElementType = nameof(InvalidElementType);
+        public const string InvalidIndexName = nameof(InvalidIndexName);
+        public const string VectorFieldNotFound = nameof(VectorFieldNotFound);
+        public const string NotADenseVectorField = nameof(NotADenseVectorField);
+        public const string NoDenseVectorField = nameof(NoDenseVectorField);
+        public const string AmbiguousVectorField = nameof(AmbiguousVectorField);
+
+        // The record.
+        public const string RecordSchemaUnsupported = nameof(RecordSchemaUnsupported);
+        public const string EmbedderRequired = nameof(EmbedderRequired);
+        public const string ServerSideNeedsCopy = nameof(ServerSideNeedsCopy);
+
+        // Parity, cutover, removal.
+        public const string ParityFailed = nameof(ParityFailed);
+        public const string TargetNotHealthy = nameof(TargetNotHealthy);
+        public const string IndexInUse = nameof(IndexInUse);
+        public const string IndexPatternRefused = nameof(IndexPatternRefused);
+
+        // Metadata updates and dual writes (whole operation).
+        public const string NothingToUpdate = nameof(NothingToUpdate);
+        public const string VectorFieldProtected = nameof(VectorFieldProtected);
+        public const string SecondModelUnknown = nameof(SecondModelUnknown);
+
+        // Per document.
+        public const string SourceVectorInvalid = nameof(SourceVectorInvalid);
+        public const string TextFieldMissing = nameof(TextFieldMissing);
+        public const string EmbeddingFailed = nameof(EmbeddingFailed);
+        public const string WriteFailed = nameof(WriteFailed);
+        public const string WriteRejected = nameof(WriteRejected);
+        public const string DeleteFailed = nameof(DeleteFailed);
+        public const string SecondWriteFailed = nameof(SecondWriteFailed);
+        public const string DocumentNotFound = nameof(DocumentNotFound);
+        public const string DocumentUpdateFailed = nameof(DocumentUpdateFailed);
+        public const string TargetVersionAhead = nameof(TargetVersionAhead);
+    }
+}

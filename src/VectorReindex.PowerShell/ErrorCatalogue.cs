@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using VectorReindex.Core.Connection;
+using VectorReindex.Core.Documents;
+using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Migrations;
+
+namespace VectorReindex.PowerShell
+{
+    /// <summary>
+    /// The one catalogue of the module's ErrorRecords: every error id (public API: scripts and
+    /// tests match on them), its ErrorCategory and the recommended action shown in ErrorDetails,
+    /// the HTTP status to ErrorCategory mapping, and the catch-all UnexpectedError. Core's
+    /// exceptions say what the cluster situation is; the actions here say which cmdlet or
+    /// parameter fixes it. Core's codes (<see cref="MigrationErrorCodes"/>) are kept as the ids.
+    /// </summary>
+    internal static class ErrorCatalogue
+    {
+        // Raised by the cmdlet layer itself.
+        public const string NotConnected = nameof(NotConnected);
+        public const string ClusterNotConnected = nameof(ClusterNotConnected);
+        public const string ConflictingCredentials = nameof(ConflictingCredentials);
+        public const string InvalidClusterUri = nameof(InvalidClusterUri);
+        public const string CredentialsInUri = nameof(CredentialsInUri);
+        public const string DimensionsMismatch = nameof(DimensionsMismatch);
+        public const string InvalidEmbedderEndpoint = nameof(InvalidEmbedderEndpoint);
+        public const string CopyEmbedderCannotEmbed = nameof(CopyEmbedderCannotEmbed);
+        public const string UnexpectedError = nameof(UnexpectedError);
+
+        // Cluster failures (ElasticsearchException).
+        public const string ClusterUnreachable = nameof(ClusterUnreachable);
+        public const string ClusterTimeout = nameof(ClusterTimeout);
+        public const string NotElasticsearch = nameof(NotElasticsearch);
+        public const string UnsupportedElasticsearchVersion = nameof(UnsupportedElasticsearchVersion);
+        public const string ServerCertificateUntrusted = nameof(ServerCertificateUntrusted);
+        public const string AuthenticationFailed = nameof(AuthenticationFailed);
+        public const string PermissionDenied = nameof(PermissionDenied);
+        public const string NotFound = nameof(NotFound);
+        public const string VersionConflict = nameof(VersionConflict);
+        public const string ClusterOverloaded = nameof(ClusterOverloaded);
+        public const string ElasticsearchError = nameof(ElasticsearchError);
+
+        // Embedders (EmbeddingException, EmbeddingFailure).
+        public const string EmbedderFailed = nameof(EmbedderFailed);
+        public const string EmbeddingTextEmpty = nameof(EmbeddingTextEmpty);
+        public const string EmbeddingWrongDimensions = nameof(EmbeddingWrongDimensions);
+        public const string EmbeddingNotFinite = nameof(EmbeddingNotFinite);
+
+        private static readonly Dictionary<string, Entry> Entries = new Dictionary<string, Entry>(StringComparer.Ordinal)
+        {
+            [NotConnected] = new Entry(ErrorCategory.ConnectionError, "Run 'Connect-VectorCluster -Uri https://<host>:9200' first, or pass -Cluster."),
+            [ClusterNotConnected] = new Entry(ErrorCategory.ConnectionError, "Run Connect-VectorCluster to that cluster in this session (the migration finds it by its uuid), or pass its connection with -Cluster."),
+            [ConflictingCredentials] = new Entry(ErrorCategory.InvalidArgument, "Give either -Credential or -ApiKey, not both."),
+            [InvalidClusterUri] = new Entry(ErrorCategory.InvalidArgument, "Give the node address with -Uri, for example https://localhost:9200."),
+            [CredentialsInUri] = new Entry(ErrorCategory.InvalidArgument, "Leave the user name and password out of the address and pass them with -Credential (or the key with -ApiKey), so they never show in logs."),
+            [DimensionsMismatch] = new Entry(ErrorCategory.InvalidArgument, "Leave -Dimensions out (the embedder's size is used) or give the model's output size."),
+            [InvalidEmbedderEndpoint] = new Entry(ErrorCategory.InvalidArgument, "Give the API base with -Endpoint, for example https://api.openai.com/v1 or http://localhost:11434/v1."),
+            [CopyEmbedderCannotEmbed] = new Entry(ErrorCategory.InvalidArgument, "Test a hashing, OpenAI or script block embedder (New-VectorEmbedder)."),
+            [UnexpectedError] = new Entry(ErrorCategory.NotSpecified, "This is a defect in VectorReindex: report it with the inner exception ($Error[0].Exception.InnerException). A rerun of a migration stage resumes safely."),
+
+            [ClusterUnreachable] = new Entry(ErrorCategory.ConnectionError, "Check the address, the port and that the node is running; then run the command again (stages resume)."),
+            [ClusterTimeout] = new Entry(ErrorCategory.OperationTimeout, "The cluster may be overloaded: retry, or connect with a larger -TimeoutSec."),
+            [NotElasticsearch] = new Entry(ErrorCategory.InvalidResult, "Point -Uri at an Elasticsearch node (not Kibana, a proxy or another service); use -Force only if a proxy strips the X-Elastic-Product header."),
+            [UnsupportedElasticsearchVersion] = new Entry(ErrorCategory.NotImplemented, "Upgrade the cluster to Elasticsearch 8.0 or later, or use -Force at your own risk."),
+            [ServerCertificateUntrusted] = new Entry(ErrorCategory.SecurityError, "Pin the cluster's HTTP CA with -CertificateFingerprint (its SHA-256, as Elasticsearch printed it at first start) or trust its PEM file with -CertificateAuthorityPath; -SkipCertificateCheck only for a throwaway test cluster."),
+            [AuthenticationFailed] = new Entry(ErrorCategory.PermissionDenied, "Check the user and password (-Credential) or the key (-ApiKey)."),
+            [PermissionDenied] = new Entry(ErrorCategory.PermissionDenied, "Grant the user the index privileges the operation needs (read on the source; create_index, write and manage on the target; manage_aliases for a cutover)."),
+            [MigrationErrorCodes.IndexNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the index name (Get-VectorMigration, GET /_cat/indices)."),
+            [NotFound] = new Entry(ErrorCategory.ObjectNotFound, null),
+            [VersionConflict] = new Entry(ErrorCategory.ResourceExists, "Someone changed the same thing at the same time: run the command again."),
+            [ClusterOverloaded] = new Entry(ErrorCategory.LimitsExceeded, "The cluster keeps rejecting requests (429): retry later, or slow the copy with -MaxDocsPerSecond."),
+            [ElasticsearchError] = new Entry(ErrorCategory.NotSpecified, null),
+
+            [EmbedderFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder's endpoint, model and key with Test-VectorEmbedder; rerun the stage to embed what was left out."),
+            [EmbeddingTextEmpty] = new Entry(ErrorCategory.InvalidData, "Give each document some text in the embedded field."),
+            [EmbeddingWrongDimensions] = new Entry(ErrorCategory.InvalidResult, "Create the embedder with the size the target index expects (New-VectorEmbedder -Dimensions), or the index with the model's size."),
+            [EmbeddingNotFinite] = new Entry(ErrorCategory.InvalidResult, "The model returned NaN or infinity: check it with Test-VectorEmbedder."),
+
+            [MigrationErrorCodes.AliasNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the name (GET /_cat/aliases lists them), or create the alias over the live index, have readers use it, and pass it to -Alias."),
+            [MigrationErrorCodes.AliasHasNoWriteIndex] = new Entry(ErrorCategory.InvalidOperation, "Mark the live index with is_write_index: true (POST /_aliases), or pass the source with -Source."),
+            [MigrationErrorCodes.AliasNotOnIndex] = new Entry(ErrorCategory.InvalidArgument, "Pass the index the alias points to now with -From, or leave -From out."),
+            [MigrationErrorCodes.SourceIndexNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Run the command again."),
+            [MigrationErrorCodes.TargetIndexExists] = new Entry(ErrorCategory.ResourceExists, "If it is an earlier attempt, resume it (Get-VectorMigration -Alias <alias> | Start-Backfill) or remove it (Remove-ShadowIndex -Index <name>); otherwise pick another -Name."),
+            [MigrationErrorCodes.InvalidDimensions] = new Entry(ErrorCategory.InvalidArgument, "Give -Dimensions from 1 to 4096 (the new model's output size)."),
+            [MigrationErrorCodes.InvalidSimilarity] = new Entry(ErrorCategory.InvalidArgument, "Use -Similarity cosine, dot_product, l2_norm or max_inner_product."),
+            [MigrationErrorCodes.InvalidElementType] = new Entry(ErrorCategory.InvalidArgument, "Use -ElementType float, byte or bit."),
+            [MigrationErrorCodes.InvalidIndexName] = new Entry(ErrorCategory.InvalidArgument, "Give -Name in lowercase, without * ? , or a leading -."),
+            [MigrationErrorCodes.VectorFieldNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Pass one of the index's dense_vector fields to -VectorField."),
+            [MigrationErrorCodes.NotADenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Pass a dense_vector field to -VectorField."),
+            [MigrationErrorCodes.NoDenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Add the field with -Mapping and name it with -VectorField."),
+            [MigrationErrorCodes.AmbiguousVectorField] = new Entry(ErrorCategory.InvalidArgument, "Name the field to migrate with -VectorField."),
+            [MigrationErrorCodes.RecordSchemaUnsupported] = new Entry(ErrorCategory.InvalidData, "Update the VectorReindex module (Update-PSResource VectorReindex) to work with this migration."),
+            [MigrationErrorCodes.EmbedderRequired] = new Entry(ErrorCategory.InvalidArgument, "Pass the same embedder with -Embedder (New-VectorEmbedder with the key, or the same script block)."),
+            [MigrationErrorCodes.ServerSideNeedsCopy] = new Entry(ErrorCategory.InvalidArgument, "Drop -ServerSide to re-embed, or use a copy embedder."),
+            [MigrationErrorCodes.ParityFailed] = new Entry(ErrorCategory.InvalidResult, "Run Sync-Delta (then Test-IndexParity) to catch up, rerun Invoke-RollingReindex (it resumes with another delta pass), or use -Force if the difference is expected."),
+            [MigrationErrorCodes.TargetNotHealthy] = new Entry(ErrorCategory.OperationTimeout, "Check GET /_cluster/allocation/explain, then run Switch-IndexAlias again."),
+            [MigrationErrorCodes.IndexInUse] = new Entry(ErrorCategory.InvalidOperation, "Switch the alias away first (Switch-IndexAlias), then remove the index."),
+            [MigrationErrorCodes.IndexPatternRefused] = new Entry(ErrorCategory.InvalidArgument, "Give one index by its full name: Remove-ShadowIndex deletes exactly one."),
+            [MigrationErrorCodes.NothingToUpdate] = new Entry(ErrorCategory.InvalidArgument, "Give -Set with the fields to change, -Remove with the fields to delete, or both."),
+            [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the vector field out of -Remove: Set-IndexMetadata never changes vectors."),
+            [MigrationErrorCodes.SecondModelUnknown] = new Entry(ErrorCategory.InvalidArgument, "Pass the target's embedder with -TargetEmbedder."),
+
+            [MigrationErrorCodes.SourceVectorInvalid] = new Entry(ErrorCategory.InvalidData, "Fix the document's vector in the source; Sync-Delta copies it afterwards."),
+            [MigrationErrorCodes.TextFieldMissing] = new Entry(ErrorCategory.InvalidData, "Give the document text in the embedded field (or name the right one with -TextField); Sync-Delta copies it afterwards."),
+            [MigrationErrorCodes.EmbeddingFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder with Test-VectorEmbedder; Sync-Delta copies what was left out."),
+            [MigrationErrorCodes.WriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta copies the document again."),
+            [MigrationErrorCodes.WriteRejected] = new Entry(ErrorCategory.LimitsExceeded, "The cluster kept rejecting the write (429): slow down with -MaxDocsPerSecond; Sync-Delta copies the document again."),
+            [MigrationErrorCodes.DeleteFailed] = new Entry(ErrorCategory.NotSpecified, "Delete the document again."),
+            [MigrationErrorCodes.SecondWriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta brings the second index in step."),
+            [MigrationErrorCodes.DocumentNotFound] = new Entry(ErrorCategory.ObjectNotFound, null),
+            [MigrationErrorCodes.DocumentUpdateFailed] = new Entry(ErrorCategory.NotSpecified, "Update the document again."),
+            [MigrationErrorCodes.TargetVersionAhead] = new Entry(ErrorCategory.InvalidData, "Delete the document from the target and run Sync-Delta again after index.gc_deletes (60 s)."),
+        };
+
+        /// <summary>Every id the catalogue knows (for the test that each Core code has an entry).</summary>
+        public static IEnumerable<string> Ids => Entries.Keys;
+
+        /// <summary>The one HTTP status to ErrorCategory mapping.</summary>
+        public static ErrorCategory CategoryFor(int? status) => status switch
+        {
+            400 => ErrorCategory.InvalidArgument,
+            401 or 403 => ErrorCategory.PermissionDenied,
+            404 => ErrorCategory.ObjectNotFound,
+            409 => ErrorCategory.ResourceExists,
+            408 => ErrorCategory.OperationTimeout,
+            413 => ErrorCategory.LimitsExceeded,
+            429 => ErrorCategory.LimitsExceeded,
+            >= 500 => ErrorCategory.ConnectionError,
+            _ => ErrorCategory.NotSpecified,
+        };
+
+        /// <summary>The record for any failure of a whole operation; anything not from Core or PowerShell becomes UnexpectedError with it as inner exception.</summary>
+        public static ErrorRecord FromException(Exception ex, object? target) => ex switch
+        {
+            ElasticsearchException es => FromElasticsearch(es, target),
+            VectorMigrationException m => Create(m.ErrorId, m, m.Target ?? target, CategoryFor(m.Kind)),
+            EmbeddingException e => Create(EmbedderFailed, e, target, e.StatusCode is int status ? CategoryFor(status) : (ErrorCategory?)null),
+            _ => Create(UnexpectedError, new InvalidOperationException($"Unexpected failure ({ex.GetType().Name}): {ex.Message}", ex), target),
+        };
+
+        /// <summary>A per-document failure: non-terminating, the document as target.</summary>
+        public static ErrorRecord FromDocument(DocumentFailure failure) =>
+            Create(failure.ErrorId, new VectorReindexDocumentException(failure), failure.Index + "/" + failure.Id,
+                failure.Status.HasValue ? CategoryFor(failure.Status) : (ErrorCategory?)null);
+
+        /// <summary>A per-item embedding failure, the item's id as target.</summary>
+        public static ErrorRecord FromEmbedding(EmbeddingFailure failure)
+        {
+            var id = failure.Kind switch
+            {
+                EmbeddingFailureKind.EmptyText => EmbeddingTextEmpty,
+                EmbeddingFailureKind.WrongDimensions => EmbeddingWrongDimensions,
+                EmbeddingFailureKind.NonFiniteValue => EmbeddingNotFinite,
+                _ => EmbedderFailed,
+            };
+            ErrorCategory? category = id == EmbedderFailed && failure.Exception is EmbeddingException { StatusCode: int status } ? CategoryFor(status) : (ErrorCategory?)null;
+            return Create(id, new EmbeddingException(failure.Message, null, failure.Exception), failure.Id, category);
+        }
+
+        /// <summary>A parity check that found differences: the migration as target.</summary>
+        public static ErrorRecord ParityFailed(VectorMigration migration) =>
+            Create(MigrationErrorCodes.ParityFailed, new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
+                $"{migration.Target} does not match {migration.Source}: {string.Join("; ", migration.Parity?.Problems ?? new List<string>())}.", migration.Target), migration.Target);
+
+        /// <summary>A migration names a cluster this session has no open connection to.</summary>
+        public static ErrorRecord ClusterNotConnectedFor(ClusterIdentity cluster, string what) =>
+            Create(ClusterNotConnected, new PSInvalidOperationException($"{what} is on cluster {cluster}, and this session has no open connection to it."), cluster.ToString());
+
+        /// <summary>Invalid parameter input found by the cmdlet: the offending value as target.</summary>
+        public static ErrorRecord Argument(string id, string message, object? target) => Create(id, new ArgumentException(message), target, ErrorCategory.InvalidArgument);
+
+        /// <summary>An ErrorRecord with the catalogue's category (unless the failure knows better) and recommended action.</summary>
+        public static ErrorRecord Create(string id, Exception ex, object? target, ErrorCategory? category = null)
+        {
+            Entries.TryGetValue(id, out var entry);
+            var record = new ErrorRecord(ex, id, category ?? entry?.Category ?? ErrorCategory.NotSpecified, target);
+            if (entry?.Action != null)
+                record.ErrorDetails = new ErrorDetails(ex.Message + " " + entry.Action) { RecommendedAction = entry.Action };
+            return record;
+        }
+
+        private static ErrorRecord FromElasticsearch(ElasticsearchException ex, object? target)
+        {
+            var (id, category) = ex.Failure switch
+            {
+                ElasticsearchFailure.Connection => (ClusterUnreachable, (ErrorCategory?)null),
+                ElasticsearchFailure.Timeout => (ClusterTimeout, null),
+                ElasticsearchFailure.NotElasticsearch => (NotElasticsearch, null),
+                ElasticsearchFailure.UnsupportedVersion => (UnsupportedElasticsearchVersion, null),
+                ElasticsearchFailure.UntrustedCertificate => (ServerCertificateUntrusted, null),
+                _ => (IdForStatus(ex), CategoryFor(ex.StatusCode)),
+            };
+            return Create(id, ex, target ?? ex.Node?.ToString(), category);
+        }
+
+        private static string IdForStatus(ElasticsearchException ex) => ex.StatusCode switch
+        {
+            401 => AuthenticationFailed,
+            403 => PermissionDenied,
+            404 when ex.ErrorType == "index_not_found_exception" => MigrationErrorCodes.IndexNotFound,
+            404 => NotFound,
+            409 => VersionConflict,
+            429 => ClusterOverloaded,
+            _ => ElasticsearchError,
+        };
+
+        private static ErrorCategory CategoryFor(MigrationErrorKind kind) => kind switch
+        {
+            MigrationErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            MigrationErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            MigrationErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+            MigrationErrorKind.InvalidState => ErrorCategory.InvalidOperation,
+            MigrationErrorKind.VerificationFailed => ErrorCategory.InvalidResult,
+            MigrationErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            _ => ErrorCategory.NotSpecified,
+        };
+
+        private sealed class Entry
+        {
+            public Entry(ErrorCategory category, string? action)
+            {
+                Category = category;
+                Action = action;
+            }
+
+            public ErrorCategory Category { get; }
+
+            public string? Action { get; }
+        }
+    }
+}
