@@ -8,9 +8,15 @@ using VectorReindex.LocalNode;
 // loopback into an index with refresh_interval -1. Bodies are generated before timing, so the figure
 // is the node's ingest rate (plus the client's send cost on the same machine).
 // Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--runs N] [--data DIR]
+//        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- match-range [--docs 50000] [--clients 8] [--queries 200]
+//        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30]
+if (args.Length > 0 && args[0] is "match-range" or "knn-filtered")
+    return await VectorReindex.LocalNode.Bench.QueryBenchmark.RunAsync(args);
 if (args.Length == 0 || args[0] != "ingest")
 {
     Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--runs 3] [--data DIR] [--parse-only|--profile]");
+    Console.Error.WriteLine("       match-range [--docs 50000] [--clients 8] [--queries 200]");
+    Console.Error.WriteLine("       knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -221,7 +221,7 @@ internal sealed class DocumentStore
                     Interlocked.Decrement(ref _tombstoneCount);
                 }
             live.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
-            snapshot = new SearchSnapshot(live.ToArray(), maxSeqNo);
+            snapshot = new SearchSnapshot(live.ToArray(), maxSeqNo, _snapshot);
             _snapshot = snapshot;
             released = _refreshWaiters.Where(w => w.SeqNo <= maxSeqNo).ToList();
             _refreshWaiters.RemoveAll(w => w.SeqNo <= maxSeqNo);

@@ -23,6 +23,8 @@ internal sealed class ReindexHandlers
         router.Add("POST", "/_reindex", CommonParams, r => RunAsync(r, BulkByScrollKind.Reindex));
         router.Add("POST", "/{index}/_update_by_query", ByQueryParams, r => RunAsync(r, BulkByScrollKind.UpdateByQuery));
         router.Add("POST", "/{index}/_delete_by_query", ByQueryParams, r => RunAsync(r, BulkByScrollKind.DeleteByQuery));
+        foreach (var endpoint in new[] { "_reindex", "_update_by_query", "_delete_by_query" })
+            router.Add("POST", "/" + endpoint + "/{task_id}/_rethrottle", "requests_per_second", Rethrottle);
         router.Add("GET", "/_tasks", "nodes,actions,detailed,parent_task_id,wait_for_completion,group_by,timeout", List);
         router.Add("GET", "/_tasks/{task_id}", "wait_for_completion,timeout", GetAsync);
         router.Add("POST", "/_tasks/{task_id}/_cancel", "nodes,actions,parent_task_id,wait_for_completion", Cancel);
@@ -31,9 +33,7 @@ internal sealed class ReindexHandlers
 
     private async Task<RestResponse> RunAsync(RestRequest request, BulkByScrollKind kind)
     {
-        var body = RequestBody.ParseObjectOrNull(request) ?? (kind == BulkByScrollKind.Reindex ? throw Errors.ActionValidation("source is missing") : new JsonObject());
-        if (request.Param("slices") is { } slices && slices != "auto" && (!int.TryParse(slices, out var n) || n < 1))
-            throw Errors.IllegalArgument($"[slices] must be at least 1, was [{slices}]");
+        var body = RequestBody.ParseObjectOrNull(request) ?? (kind == BulkByScrollKind.Reindex ? throw Errors.ParseError("request body is required") : new JsonObject());
         var job = new BulkByScrollJob(_engine, kind, request, body, request.PathParam("index"));
         if (request.Flag("wait_for_completion", true))
         {
@@ -79,6 +79,19 @@ internal sealed class ReindexHandlers
             }
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>Changes a running job's requests_per_second; the next batch waits by the new rate.</summary>
+    private RestResponse Rethrottle(RestRequest request)
+    {
+        var rate = request.Param("requests_per_second") ?? throw Errors.IllegalArgument("requests_per_second is a required parameter");
+        var requestsPerSecond = BulkByScrollJob.ParseRequestsPerSecond(rate);
+        var id = request.PathParam("task_id")!;
+        var task = _tasks.Get(id);
+        if (task.IsCompleted)
+            throw new ElasticsearchException(404, "resource_not_found_exception", $"task [{id}] is missing");
+        task.Status.RequestsPerSecond = requestsPerSecond;
+        return TaskNodes(new List<NodeTask> { task }, detailed: false);
     }
 
     private RestResponse List(RestRequest request)

@@ -66,11 +66,30 @@ internal sealed class SearchHandlers
             var pit = _contexts.GetPit(search.PitId);
             if (search.PitKeepAlive is { } keepAlive)
                 pit.Extend(keepAlive);
-            return (ShardTargets.Of(pit), pit.Id);
+            return (WithIndexBoosts(ShardTargets.Of(pit), search), pit.Id);
         }
         var options = IndicesOptions.From(request, new IndicesOptions());
         var resolved = TargetResolver.Resolve(_engine.Cluster, index, options, request.Param("routing"));
-        return (ShardTargets.Current(resolved), null);
+        return (WithIndexBoosts(ShardTargets.Current(resolved), search), null);
+    }
+
+    /// <summary>
+    /// Gives each target the boost of the first indices_boost entry whose expression (a name, alias or
+    /// wildcard) reaches its index; an expression that names nothing is an error, as Elasticsearch resolves them.
+    /// </summary>
+    private List<SearchTarget> WithIndexBoosts(List<SearchTarget> targets, SearchRequest search)
+    {
+        if (search.IndicesBoost.Count == 0)
+            return targets;
+        var reached = search.IndicesBoost.Select(b => (Indices: _engine.Cluster.Resolve(b.Expression, new IndicesOptions()), b.Boost)).ToList();
+        foreach (var target in targets)
+            foreach (var (indices, boost) in reached)
+                if (indices.Contains(target.Index))
+                {
+                    target.IndexBoost = boost;
+                    break;
+                }
+        return targets;
     }
 
     private RestResponse Count(RestRequest request)

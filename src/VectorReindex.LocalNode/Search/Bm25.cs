@@ -45,6 +45,16 @@ internal sealed class Bm25
         _ = field;
     }
 
+    /// <summary>The same statistics read from the field's index: its document count, total length and postings.</summary>
+    public Bm25(FieldIndex index, FieldMapping mapping, IEnumerable<string> terms)
+    {
+        _text = mapping.IsText;
+        foreach (var term in terms)
+            _docFreq[term] = index.Postings(term).Length;
+        _docCount = index.DocCount;
+        _avgLength = _docCount == 0 ? 1 : (double)index.TotalLength / _docCount;
+    }
+
     public static bool Applies(FieldMapping field) => field.IsText || field.Type is "keyword" or "constant_keyword" or "wildcard";
 
     public double Idf(string term)
@@ -54,7 +64,7 @@ internal sealed class Bm25
     }
 
     /// <summary>The score of a document's values for the given query terms (0 when none occurs).</summary>
-    public float Score(List<JsonNode> values, IReadOnlyCollection<string> terms)
+    public float Score(IReadOnlyList<JsonNode> values, IReadOnlyCollection<string> terms)
     {
         if (!_text)
         {

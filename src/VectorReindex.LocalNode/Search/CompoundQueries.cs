@@ -38,6 +38,28 @@ internal sealed class BoolQuery : Query
         score *= Boost;
         return true;
     }
+
+    /// <summary>The intersection of what the required clauses allow, narrowed by the should clauses when one must match.</summary>
+    public override int[]? Candidates(SearchTarget target)
+    {
+        int[]? result = null;
+        foreach (var q in Must.Concat(Filter))
+            if (q.Candidates(target) is { } set)
+                result = result == null ? set : DocSets.Intersect(result, set);
+        if (MinimumShouldMatch >= 1 && Should.Count > 0)
+        {
+            var sets = new List<int[]>(Should.Count);
+            foreach (var q in Should)
+            {
+                if (q.Candidates(target) is not { } set)
+                    return result;
+                sets.Add(set);
+            }
+            var union = DocSets.Union(sets);
+            result = result == null ? union : DocSets.Intersect(result, union);
+        }
+        return result;
+    }
 }
 
 /// <summary>constant_score: the filter's matches, all scored with the boost.</summary>
@@ -52,6 +74,8 @@ internal sealed class ConstantScoreQuery : Query
         score = Boost;
         return Filter.Matches(target, doc, out _);
     }
+
+    public override int[]? Candidates(SearchTarget target) => Filter.Candidates(target);
 }
 
 /// <summary>dis_max: the best sub-query score plus tie_breaker times the others.</summary>
@@ -76,6 +100,18 @@ internal sealed class DisMaxQuery : Query
         score = (max + TieBreaker * (sum - max)) * Boost;
         return any;
     }
+
+    public override int[]? Candidates(SearchTarget target)
+    {
+        var sets = new List<int[]>(Queries.Count);
+        foreach (var q in Queries)
+        {
+            if (q.Candidates(target) is not { } set)
+                return null;
+            sets.Add(set);
+        }
+        return DocSets.Union(sets);
+    }
 }
 
 /// <summary>function_score with filter/weight functions: combines the matching weights (score_mode) with the query score (boost_mode).</summary>
@@ -88,6 +124,8 @@ internal sealed class BoostedQuery : Query
     public float MaxBoost { get; init; } = float.MaxValue;
 
     public override IEnumerable<Query> Children => Functions.Where(f => f.Filter != null).Select(f => f.Filter!).Prepend(Inner);
+
+    public override int[]? Candidates(SearchTarget target) => Inner.Candidates(target);
 
     public override bool Matches(SearchTarget target, int doc, out float score)
     {

@@ -38,7 +38,7 @@ internal static class HitFields
                     var dot = name.LastIndexOf('.');
                     if (dot > 0 && target.Field(name[..dot]) is { Vector: null })
                         path = name[..dot];
-                    foreach (var value in target.Values(doc, path))
+                    foreach (var value in target.ParsedValues(doc, path))
                         if (Format(field, value, format) is { } formatted)
                             array.Add(formatted);
                 }

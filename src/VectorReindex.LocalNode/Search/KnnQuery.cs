@@ -34,6 +34,9 @@ internal sealed class KnnQuery : Query
         return false;
     }
 
+    public override int[]? Candidates(SearchTarget target)
+        => _hits.TryGetValue(target, out var hits) ? DocSets.Normalize(hits.Keys.ToList()) : null;
+
     /// <summary>The k nearest accepted documents of one target, or null when the field is unmapped there.</summary>
     public static TopK? Nearest(SearchTarget target, KnnSpec spec, int k)
     {
@@ -54,7 +57,8 @@ internal sealed class KnnQuery : Query
         if (spec.Filters.Count > 0 || alias != null)
         {
             alias?.Prepare(target);
-            accept = doc => (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+            var allowed = target.UseFieldIndexes ? CandidateMask(target, alias, spec.Filters) : null;
+            accept = doc => (allowed == null || allowed[doc]) && (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
         }
         var top = scorer.Search(target.Count, k, accept);
         if (spec.Similarity is not { } similarity)
@@ -69,6 +73,23 @@ internal sealed class KnnQuery : Query
         return filtered;
     }
 
+    /// <summary>
+    /// The documents the filters' indexes allow, as a mask by position (null when no filter narrows them),
+    /// so the vector scan checks a filter only on the documents that may pass it.
+    /// </summary>
+    private static bool[]? CandidateMask(SearchTarget target, Query? alias, IReadOnlyList<Query> filters)
+    {
+        int[]? allowed = null;
+        foreach (var filter in filters.Prepend(alias))
+            if (filter?.Candidates(target) is { } set)
+                allowed = allowed == null ? set : DocSets.Intersect(allowed, set);
+        if (allowed == null)
+            return null;
+        var mask = new bool[target.Count];
+        foreach (var doc in allowed)
+            mask[doc] = true;
+        return mask;
+    }
 }
 
 /// <summary>The documents a top-level knn section selected (across all targets), with their scores.</summary>
@@ -85,4 +106,7 @@ internal sealed class KnnResultQuery : Query
         }
         return false;
     }
+
+    public override int[]? Candidates(SearchTarget target)
+        => DocSets.Normalize(Hits.Keys.Where(k => k.Target == target).Select(k => k.Doc).ToList());
 }

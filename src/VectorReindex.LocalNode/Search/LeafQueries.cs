@@ -14,6 +14,8 @@ internal sealed class MatchAllQuery : Query
         score = Boost;
         return !None;
     }
+
+    public override int[]? Candidates(SearchTarget target) => None ? Array.Empty<int>() : null;
 }
 
 /// <summary>
@@ -34,6 +36,12 @@ internal sealed class FieldQuery : Query
     /// <summary>For text fields the terms are the analyzed tokens; for keywords the raw value.</summary>
     public IReadOnlyCollection<string>? RawTerms { get; init; }
 
+    /// <summary>
+    /// Finds in the field's index the documents the predicate may accept (a superset, in ascending
+    /// order), or null when the index cannot tell for this field kind; null when absent.
+    /// </summary>
+    public Func<FieldIndex, FieldMapping, int[]?>? Lookup { get; init; }
+
     /// <summary>Checks the query against the field's mapping once per target (a range bound a number field cannot read).</summary>
     public Action<FieldMapping, SearchTarget>? Validate { get; init; }
 
@@ -47,8 +55,20 @@ internal sealed class FieldQuery : Query
             return;
         var field = target.Field(Field);
         _bm25[target] = field != null && Bm25.Applies(field)
-            ? new Bm25(target, Field, SourcePath(target, Field), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
+            ? target.UseFieldIndexes && target.Index.Mapping.Fields.ContainsKey(Field)
+                ? new Bm25(FieldIndex.For(target.Snapshot, field, SourcePath(target, Field)), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
+                : new Bm25(target, Field, SourcePath(target, Field), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
             : null;
+    }
+
+    public override int[]? Candidates(SearchTarget target)
+    {
+        if (Field is "_id" or "_index" || Lookup == null)
+            return null;
+        var field = target.Field(Field);
+        if (field == null || !target.Index.Mapping.Fields.ContainsKey(Field))
+            return Array.Empty<int>();
+        return Lookup(FieldIndex.For(target.Snapshot, field, SourcePath(target, Field)), field);
     }
 
     public override bool Matches(SearchTarget target, int doc, out float score)
@@ -111,6 +131,22 @@ internal sealed class ExistsQuery : Query
         }
         return any;
     }
+
+    public override int[]? Candidates(SearchTarget target)
+    {
+        if (Field is "_id" or "_index")
+            return null;
+        var sets = new List<int[]>();
+        foreach (var (name, field) in target.Mapping.Fields)
+        {
+            if (name != Field && !name.StartsWith(Field + ".", StringComparison.Ordinal) && !Wildcard.Matches(Field, name))
+                continue;
+            if (field.Vector != null)
+                return null;
+            sets.Add(FieldIndex.For(target.Snapshot, field, name).DocsWithValues);
+        }
+        return DocSets.Union(sets);
+    }
 }
 
 /// <summary>ids: the document's _id is one of the values.</summary>
@@ -123,4 +159,7 @@ internal sealed class IdsQuery : Query
         score = Boost;
         return Ids.Contains(target.Doc(doc).Id);
     }
+
+    public override int[]? Candidates(SearchTarget target)
+        => DocSets.Normalize(Ids.Select(target.Snapshot.PositionOf).Where(p => p >= 0).ToList());
 }

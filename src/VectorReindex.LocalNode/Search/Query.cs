@@ -21,6 +21,13 @@ internal abstract class Query
 
     public abstract bool Matches(SearchTarget target, int doc, out float score);
 
+    /// <summary>
+    /// Ascending positions of the target's documents that may match, found in its per-field indexes:
+    /// every match is among them, and <see cref="Matches"/> decides each. Null when the query cannot
+    /// narrow the documents down (every document must be checked). Called after <see cref="Prepare"/>.
+    /// </summary>
+    public virtual int[]? Candidates(SearchTarget target) => null;
+
     /// <summary>Adds the names (with scores) of this query and its sub-queries that match the document.</summary>
     public void CollectMatched(SearchTarget target, int doc, Dictionary<string, float> matched)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Cluster;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Mapping;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -92,9 +93,35 @@ internal static class QueryParser
             Predicate = (f, v) => FieldValue.TermEquals(f, v, term, insensitive),
             MetadataPredicate = s => string.Equals(s, term?.ToString(), insensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal),
             ScoredTerms = insensitive || term == null ? null : new[] { term.ToString() },
+            Lookup = (index, field) => TermLookup(index, field, term, insensitive),
             Boost = BoostOf(t.Options),
             Name = NameOf(t.Options),
         };
+    }
+
+    /// <summary>
+    /// The documents a term query's predicate (<see cref="FieldValue.TermEquals"/>) may accept, from the
+    /// field's index: the term's postings (text: the term as a token; keyword: the whole value), or the
+    /// doc values equal to it for numbers, dates and booleans.
+    /// </summary>
+    private static int[]? TermLookup(FieldIndex index, FieldMapping field, JsonNode? term, bool caseInsensitive)
+    {
+        if (term == null)
+            return Array.Empty<int>();
+        switch (index.Kind)
+        {
+            case FieldIndexKind.Numeric:
+                if (FieldValue.Comparable(field, term) is not double value)
+                    return Array.Empty<int>();
+                return index.Range(value, true, value, true);
+            case FieldIndexKind.Text:
+                return index.Postings(caseInsensitive ? term.ToString().ToLowerInvariant() : term.ToString());
+            default:
+                if (!caseInsensitive)
+                    return index.Postings(term.ToString());
+                var wanted = term.ToString();
+                return DocSets.Union(index.Terms.Where(t => string.Equals(t, wanted, StringComparison.OrdinalIgnoreCase)).Select(index.Postings));
+        }
     }
 
     private static Query Terms(JsonObject body)
@@ -108,6 +135,7 @@ internal static class QueryParser
             Field = field,
             Predicate = (f, v) => list.Any(t => FieldValue.TermEquals(f, v, t, false)),
             MetadataPredicate = s => set.Contains(s),
+            Lookup = (index, field) => list.Select(t => TermLookup(index, field, t, false)).ToList() is var sets && sets.All(x => x != null) ? DocSets.Union(sets!) : null,
             Boost = BoostOf(body),
             Name = NameOf(body),
         };
@@ -133,6 +161,15 @@ internal static class QueryParser
                 return op == "and" ? tokens.All(have.Contains) : tokens.Any(have.Contains);
             },
             MetadataPredicate = s => s == text,
+            Lookup = (index, field) =>
+            {
+                if (!field.IsText)
+                    return TermLookup(index, field, raw ?? JsonValue.Create(text), false);
+                if (tokens.Count == 0)
+                    return op == "and" ? index.DocsWithValues : Array.Empty<int>();
+                var postings = tokens.Select(index.Postings).ToList();
+                return op == "and" ? postings.Aggregate(DocSets.Intersect) : DocSets.Union(postings);
+            },
             ScoredTerms = tokens,
             RawTerms = new[] { raw?.ToString() ?? text },
             Boost = boost,
@@ -202,6 +239,14 @@ internal static class QueryParser
                         return false;
                 }
                 return true;
+            },
+            Lookup = (index, field) =>
+            {
+                if (index.Kind != FieldIndexKind.Numeric)
+                    return null;
+                var lo = lower == null ? null : FieldValue.Comparable(field, lower) as double?;
+                var hi = upper == null ? null : FieldValue.Comparable(field, upper) as double?;
+                return index.Range(lo, lowerInclusive, hi, upperInclusive);
             },
             MetadataPredicate = s =>
                 (lower == null || string.CompareOrdinal(s, lower.ToString()) is var c1 && (c1 > 0 || (c1 == 0 && lowerInclusive)))

@@ -63,7 +63,7 @@ internal static class SearchExecutor
             var only = (KnnResultQuery)knnQueries[0];
             foreach (var ((target, doc), score) in only.Hits)
                 if (target.AliasFilter == null || target.AliasFilter.Matches(target, doc, out _))
-                    hits.Add(new Hit(target, doc, score * only.Boost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost)).ToArray()));
+                    hits.Add(new Hit(target, doc, score * only.Boost * target.IndexBoost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost * target.IndexBoost)).ToArray()));
         }
         else
         {
@@ -72,9 +72,11 @@ internal static class SearchExecutor
                 query.Prepare(target);
                 request.PostFilter?.Prepare(target);
                 target.AliasFilter?.Prepare(target);
-                var count = target.Count;
-                for (var doc = 0; doc < count; doc++)
+                var candidates = Candidates(query, target);
+                var count = candidates?.Length ?? target.Count;
+                for (var i = 0; i < count; i++)
                 {
+                    var doc = candidates?[i] ?? i;
                     if (!Admits(request, query, target, doc, out var score))
                         continue;
                     hits.Add(new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray()));
@@ -137,6 +139,19 @@ internal static class SearchExecutor
         return hits;
     }
 
+    /// <summary>
+    /// The documents of a target the query and alias filter may admit, from the per-field indexes (null:
+    /// every document). Each is still checked by <see cref="Admits"/>, so the hits are those of a full scan.
+    /// </summary>
+    private static int[]? Candidates(Query query, SearchTarget target)
+    {
+        if (!target.UseFieldIndexes)
+            return null;
+        var fromQuery = query.Candidates(target);
+        var fromAlias = target.AliasFilter?.Candidates(target);
+        return fromQuery == null ? fromAlias : fromAlias == null ? fromQuery : DocSets.Intersect(fromQuery, fromAlias);
+    }
+
     /// <summary>Whether a document is a hit: in the slice, through the alias filter, the query, post_filter and min_score.</summary>
     private static bool Admits(SearchRequest request, Query query, SearchTarget target, int doc, out float score)
     {
@@ -147,6 +162,7 @@ internal static class SearchExecutor
             return false;
         if (!query.Matches(target, doc, out score))
             return false;
+        score *= target.IndexBoost;
         if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
             return false;
         return request.MinScore is not { } min || score >= min;

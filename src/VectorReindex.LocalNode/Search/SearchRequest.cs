@@ -39,10 +39,33 @@ internal sealed class SearchRequest
     public TimeSpan? PitKeepAlive { get; private init; }
     public (int Id, int Max)? Slice { get; private init; }
     public float? MinScore { get; private init; }
+
+    /// <summary>indices_boost: index expressions with the factor their documents' scores take, the first match winning.</summary>
+    public List<(string Expression, float Boost)> IndicesBoost { get; private init; } = new();
     public bool TrackScores { get; private init; }
     public TimeSpan? Scroll { get; private init; }
     public bool IncludeNamedQueriesScore { get; private init; }
     public bool HasAggregations { get; private init; }
+
+    /// <summary>indices_boost as Elasticsearch 8+ reads it: an array of single-field objects, index expression to boost.</summary>
+    private static List<(string Expression, float Boost)> ParseIndicesBoost(JsonNode? node)
+    {
+        var result = new List<(string, float)>();
+        if (node == null)
+            return result;
+        if (node is not JsonArray array)
+            throw new ElasticsearchException(400, "parsing_exception", $"Expected [START_ARRAY] in [indices_boost] but found [{(node is JsonObject ? "START_OBJECT" : "VALUE")}]").With("line", 1).With("col", 1);
+        foreach (var item in array)
+        {
+            if (item is not JsonObject entry || entry.Count != 1)
+                throw new ElasticsearchException(400, "parsing_exception", "Expected [START_OBJECT] with one index name and its boost in [indices_boost]").With("line", 1).With("col", 1);
+            var (expression, boost) = entry.First();
+            if (boost is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                throw new ElasticsearchException(400, "parsing_exception", $"Expected [VALUE_NUMBER] in [indices_boost] for [{expression}]").With("line", 1).With("col", 1);
+            result.Add((expression, (float)value.GetValue<double>()));
+        }
+        return result;
+    }
 
     public static SearchRequest Parse(RestRequest request, JsonObject? body)
     {
@@ -135,6 +158,7 @@ internal sealed class SearchRequest
             PitKeepAlive = pit?["keep_alive"] is { } ka ? TimeValue.Parse(ka.ToString(), "keep_alive") : null,
             Slice = slice,
             MinScore = body["min_score"] is { } ms ? (float)ms.GetValue<double>() : null,
+            IndicesBoost = ParseIndicesBoost(body["indices_boost"]),
             TrackScores = body["track_scores"]?.GetValue<bool>() ?? false,
             Scroll = scroll,
             IncludeNamedQueriesScore = request.Flag("include_named_queries_score", false),

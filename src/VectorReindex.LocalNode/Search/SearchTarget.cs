@@ -14,7 +14,7 @@ internal sealed class SearchTarget
 {
     private JsonObject?[]? _parsed;
 
-    public SearchTarget(int shardIndex, int requestShards, LocalIndex index, int shardId, SearchSnapshot snapshot, JsonNode? aliasFilter)
+    public SearchTarget(int shardIndex, int requestShards, LocalIndex index, int shardId, SearchSnapshot snapshot, JsonNode? aliasFilter, bool useFieldIndexes = true)
     {
         ShardIndex = shardIndex;
         RequestShards = requestShards;
@@ -23,7 +23,18 @@ internal sealed class SearchTarget
         Snapshot = snapshot;
         AliasFilterJson = aliasFilter;
         Mapping = index.Mapping;
+        UseFieldIndexes = useFieldIndexes;
     }
+
+    /// <summary>
+    /// Whether queries read the snapshot's per-field indexes (value columns, postings, sorted doc values)
+    /// to find their candidates; false evaluates every document from its parsed source, the reference
+    /// the indexes must agree with.
+    /// </summary>
+    public bool UseFieldIndexes { get; }
+
+    /// <summary>The factor indices_boost gives this index's scores (1 when none applies).</summary>
+    public float IndexBoost { get; set; } = 1f;
 
     /// <summary>This shard's position among the request's shards.</summary>
     public int ShardIndex { get; }
@@ -55,15 +66,22 @@ internal sealed class SearchTarget
 
     public FieldMapping? Field(string path) => Mapping.Fields.TryGetValue(path, out var f) ? f : null;
 
-    /// <summary>The leaf values of a dotted path (arrays flattened, dotted keys honoured); empty when absent.</summary>
-    public List<JsonNode> Values(int doc, string path)
+    /// <summary>
+    /// The leaf values of a dotted path (arrays flattened, dotted keys honoured); empty when absent.
+    /// Read from the snapshot's value column for the path, so the source is parsed once per snapshot.
+    /// </summary>
+    public IReadOnlyList<JsonNode> Values(int doc, string path)
+        => UseFieldIndexes ? FieldColumn.For(Snapshot, path).Values(doc) : ParsedValues(doc, path);
+
+    /// <summary>The same values read from this request's parse of the source (for the few documents a fetch reads).</summary>
+    public IReadOnlyList<JsonNode> ParsedValues(int doc, string path)
     {
         var result = new List<JsonNode>();
         Collect(Source(doc), path, result);
         return result;
     }
 
-    private static void Collect(JsonNode? node, string path, List<JsonNode> result)
+    public static void Collect(JsonNode? node, string path, List<JsonNode> result)
     {
         switch (node)
         {

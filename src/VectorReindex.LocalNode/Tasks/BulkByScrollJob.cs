@@ -40,30 +40,36 @@ internal sealed class BulkByScrollJob
     {
         _engine = engine;
         _kind = kind;
-        if (body["script"] != null)
-            throw Errors.IllegalArgument("[script] is not supported by the local node: reindex, update_by_query and delete_by_query run without scripts");
-        foreach (var (key, _) in body)
-            if (key is not ("source" or "dest" or "conflicts" or "max_docs" or "size" or "query" or "slice" or "script"))
-                throw new ElasticsearchException(400, "parsing_exception", $"[{(kind == BulkByScrollKind.Reindex ? "reindex" : "request")}] unknown field [{key}]");
+        if (kind == BulkByScrollKind.Reindex)
+            BulkByScrollValidation.CheckReindexFields(body);
+        else
+            foreach (var (key, _) in body)
+                if (key is not ("conflicts" or "max_docs" or "size" or "query" or "slice" or "script" or "sort" or "_source" or "from" or "stored_fields"))
+                    throw new ElasticsearchException(400, "parsing_exception", $"[request] unknown field [{key}]");
         var conflicts = request.Param("conflicts") ?? body["conflicts"]?.ToString() ?? "abort";
         if (conflicts is not ("abort" or "proceed"))
             throw Errors.IllegalArgument($"conflicts may only be \"proceed\" or \"abort\" but was [{conflicts}]");
         _proceedOnConflict = conflicts == "proceed";
-        _maxDocs = request.LongParam("max_docs") ?? (body["max_docs"] ?? body["size"])?.GetValue<long>() ?? long.MaxValue;
+        var slices = BulkByScrollValidation.ParseSlices(request.Param("slices"));
+        var maxDocs = BulkByScrollValidation.MaxDocs(body, request);
+        var requestsPerSecond = ParseRequestsPerSecond(request.Param("requests_per_second"));
+        BulkByScrollValidation.Validate(kind, body, pathIndex, slices, maxDocs, request.Param("q") != null);
+        if (body["script"] != null)
+            throw Errors.IllegalArgument("[script] is not supported by the local node: reindex, update_by_query and delete_by_query run without scripts");
+        _maxDocs = maxDocs < 0 ? long.MaxValue : maxDocs;
         _refresh = request.Flag("refresh", false);
         string? sourceExpression;
         JsonNode? queryNode;
         if (kind == BulkByScrollKind.Reindex)
         {
-            var source = body["source"] as JsonObject ?? throw Errors.ActionValidation("source is missing");
+            var source = (JsonObject)body["source"]!;
             if (source["remote"] != null)
                 throw Errors.IllegalArgument("reindex from [remote] is not supported by the local node");
-            sourceExpression = source["index"] is JsonArray names ? string.Join(",", names.Select(n => n!.ToString())) : source["index"]?.ToString()
-                ?? throw Errors.ActionValidation("source is missing");
+            sourceExpression = source["index"] is JsonArray names ? string.Join(",", names.Select(n => n!.ToString())) : source["index"]!.ToString();
             queryNode = source["query"];
-            _batchSize = source["size"]?.GetValue<int>() ?? 1000;
-            var dest = body["dest"] as JsonObject ?? throw Errors.ActionValidation("destination index is missing");
-            _destIndex = dest["index"]?.ToString() ?? throw Errors.ActionValidation("index must be specified");
+            _batchSize = source["size"] is { } size ? int.Parse(size.ToString(), System.Globalization.CultureInfo.InvariantCulture) : 1000;
+            var dest = (JsonObject)body["dest"]!;
+            _destIndex = dest["index"]!.ToString();
             if (dest["pipeline"] != null)
                 throw Errors.IllegalArgument("[pipeline] is not supported by the local node");
             _destVersionType = Versions.Parse(dest["version_type"]?.ToString());
@@ -75,9 +81,6 @@ internal sealed class BulkByScrollJob
         {
             sourceExpression = pathIndex;
             queryNode = body["query"];
-            // As DeleteByQueryRequest.validate: without a query (no body, or {}) nothing says what to delete.
-            if (kind == BulkByScrollKind.DeleteByQuery && queryNode == null && request.Param("q") == null)
-                throw Errors.ActionValidation("query is missing");
             _batchSize = request.IntParam("scroll_size") ?? 1000;
             if (body["slice"] is JsonObject slice)
                 _slice = (slice["id"]!.GetValue<int>(), slice["max"]!.GetValue<int>());
@@ -85,8 +88,13 @@ internal sealed class BulkByScrollJob
         _query = request.Param("q") is { } qs ? QueryParser.QueryString(qs, request.Param("df")) : QueryParser.Parse(queryNode ?? new JsonObject { ["match_all"] = new JsonObject() });
         var resolved = TargetResolver.Resolve(engine.Cluster, sourceExpression, IndicesOptions.From(request, new IndicesOptions()), request.Param("routing"));
         _sources = ShardTargets.Current(resolved);
-        Status = new BulkByScrollStatus { RequestsPerSecond = ParseRequestsPerSecond(request.Param("requests_per_second")) };
+        // slices=auto: one slice per shard of the source, the smallest index deciding, as Elasticsearch resolves it.
+        _slices = slices ?? Math.Max(1, _sources.Count == 0 ? 1 : _sources.Min(s => s.Index.Settings.NumberOfShards));
+        Status = new BulkByScrollStatus { RequestsPerSecond = requestsPerSecond };
     }
+
+    private readonly int _slices;
+    private BulkByScrollStatus? _currentSlice;
 
     public BulkByScrollStatus Status { get; private set; }
 
@@ -118,6 +126,8 @@ internal sealed class BulkByScrollJob
     {
         status.RequestsPerSecond = Status.RequestsPerSecond;
         Status = status;
+        if (_slices > 1)
+            status.Slices = Enumerable.Range(0, _slices).Select(_ => new BulkByScrollStatus()).ToArray();
         var watch = Stopwatch.StartNew();
         var selected = new List<(SearchTarget Target, int Doc)>();
         foreach (var target in _sources)
@@ -135,6 +145,10 @@ internal sealed class BulkByScrollJob
             }
         }
         status.Total = selected.Count;
+        var sliceOf = selected.Select(s => SliceOf(s.Target, s.Doc)).ToArray();
+        if (status.Slices is { } sliceStatuses)
+            for (var i = 0; i < sliceStatuses.Length; i++)
+                sliceStatuses[i].Total = sliceOf.Count(s => s == i);
         var failures = new JsonArray();
         var written = new List<(LocalIndex, WriteResult)>();
         var conflictStatus = 200;
@@ -146,8 +160,11 @@ internal sealed class BulkByScrollJob
                 break;
             }
             var batchWatch = Stopwatch.StartNew();
-            foreach (var (target, doc) in selected.Skip(start).Take(_batchSize))
+            var batchEnd = Math.Min(selected.Count, start + _batchSize);
+            for (var i = start; i < batchEnd; i++)
             {
+                var (target, doc) = selected[i];
+                _currentSlice = status.Slices?[sliceOf[i]];
                 try
                 {
                     var result = Apply(target, target.Doc(doc));
@@ -157,6 +174,7 @@ internal sealed class BulkByScrollJob
                 catch (ElasticsearchException ex) when (ex.Type == "version_conflict_engine_exception")
                 {
                     status.AddVersionConflict();
+                    _currentSlice?.AddVersionConflict();
                     if (!_proceedOnConflict)
                     {
                         failures.Add(Failure(target, target.Doc(doc).Id, ex));
@@ -166,6 +184,9 @@ internal sealed class BulkByScrollJob
                 }
             }
             status.AddBatch();
+            if (status.Slices is { } slicesInBatch)
+                foreach (var slice in sliceOf[start..batchEnd].Distinct())
+                    slicesInBatch[slice].AddBatch();
             if (failures.Count > 0)
                 break;
             if (status.RequestsPerSecond > 0)
@@ -212,25 +233,39 @@ internal sealed class BulkByScrollJob
                 var parsed = documents.Prepare(dest, doc.Source, doc.Id, routing);
                 var version = _destVersionType != VersionType.Internal ? doc.Version : _destCreate ? Versions.MatchDeleted : Versions.MatchAny;
                 var result = documents.Write(dest, new WriteOperation(doc.Id, parsed, _destVersionType, version, Routing: routing));
-                if (result.Result == "created") status().AddCreated(); else status().AddUpdated();
+                if (result.Result == "created") Count(s => s.AddCreated()); else Count(s => s.AddUpdated());
                 return (dest, result);
             }
             case BulkByScrollKind.UpdateByQuery:
             {
                 var parsed = documents.Prepare(target.Index, doc.Source, doc.Id, doc.Routing);
                 var result = documents.Write(target.Index, new WriteOperation(doc.Id, parsed, IfSeqNo: doc.SeqNo, IfPrimaryTerm: doc.PrimaryTerm, Routing: doc.Routing));
-                status().AddUpdated();
+                Count(s => s.AddUpdated());
                 return (target.Index, result);
             }
             default:
             {
                 var result = documents.Write(target.Index, new WriteOperation(doc.Id, null, IfSeqNo: doc.SeqNo, IfPrimaryTerm: doc.PrimaryTerm, Routing: doc.Routing));
-                status().AddDeleted();
+                Count(s => s.AddDeleted());
                 return (target.Index, result);
             }
         }
 
-        BulkByScrollStatus status() => Status;
+        void Count(Action<BulkByScrollStatus> add)
+        {
+            add(Status);
+            if (_currentSlice != null)
+                add(_currentSlice);
+        }
+    }
+
+    /// <summary>The slice a selected document belongs to (0 when the job is not sliced).</summary>
+    private int SliceOf(SearchTarget target, int doc)
+    {
+        for (var slice = 0; slice < _slices - 1; slice++)
+            if (SliceFilter.Admits(target, doc, (slice, _slices)))
+                return slice;
+        return _slices - 1;
     }
 
     private JsonObject Failure(SearchTarget target, string id, ElasticsearchException ex)

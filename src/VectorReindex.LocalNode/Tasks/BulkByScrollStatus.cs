@@ -18,6 +18,9 @@ internal sealed class BulkByScrollStatus
     public long ThrottledMillis { get; set; }
     public string? ReasonCancelled { get; set; }
 
+    /// <summary>The counters of each slice of a sliced job (slices greater than 1), reported under "slices".</summary>
+    public BulkByScrollStatus[]? Slices { get; set; }
+
     public void AddCreated() => Interlocked.Increment(ref _created);
     public void AddUpdated() => Interlocked.Increment(ref _updated);
     public void AddDeleted() => Interlocked.Increment(ref _deleted);
@@ -45,5 +48,18 @@ internal sealed class BulkByScrollStatus
         if (ReasonCancelled != null)
             w.WriteString("canceled", ReasonCancelled);
         w.WriteNumber("throttled_until_millis", 0);
+        if (Slices == null)
+            return;
+        w.WritePropertyName("slices");
+        w.WriteStartArray();
+        for (var i = 0; i < Slices.Length; i++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("slice_id", i);
+            Slices[i].RequestsPerSecond = RequestsPerSecond > 0 ? RequestsPerSecond / Slices.Length : -1;
+            Slices[i].WriteCounters(w);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

@@ -13,6 +13,9 @@ public sealed class LocalNodeFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The node itself, for tests that read its indices in process.</summary>
+    internal LocalNodeServer Server => _node ?? throw new InvalidOperationException("the fixture has not started");
+
     public async Task InitializeAsync()
     {
         _node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
