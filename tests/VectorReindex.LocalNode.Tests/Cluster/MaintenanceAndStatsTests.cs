@@ -34,7 +34,7 @@ public sealed class MaintenanceAndStatsTests
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.Status);
         Assert.Equal("action_request_validation_exception", rejected.Body!["error"]!["type"]!.GetValue<string>());
-        Assert.Matches(@"^\w+:\d+$", started.Body["task"]!.GetValue<string>());
+        Assert.Matches(@"^[\w-]+:\d+$", started.Body["task"]!.GetValue<string>());
         Assert.True(task.Body!["completed"]!.GetValue<bool>());
         Assert.Equal(1, stats.Body!["indices"]!["books"]!["primaries"]!["merges"]!["total"]!.GetValue<int>());
     }
