@@ -19,7 +19,7 @@ function Get-LocalNodeAssembly {
 }
 
 function Start-LocalNode {
-    # Starts the built node dll in its own process on a free port and returns { Uri; Process }.
+    # Starts the built node dll in its own process on a free port and returns { Uri; Version; Process }.
     # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
     # -EsVersion: the version the node presents; by default the node's own (9.3, which leaves vectors out of _source).
     param([string] $User, [string] $Password, [string] $EsVersion)
@@ -38,7 +38,8 @@ function Start-LocalNode {
         if ($line -match 'listening on (http\S+)') {
             $uri = $Matches[1]
             if (-not $uri.EndsWith('/')) { $uri += '/' }
-            return [pscustomobject]@{ Uri = $uri; Process = $process; Log = $log }
+            $version = if ($line -match '\(Elasticsearch (\S+) API\)') { $Matches[1] } else { $null }
+            return [pscustomobject]@{ Uri = $uri; Version = $version; Process = $process; Log = $log }
         }
         Start-Sleep -Milliseconds 100
     }
