@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Compatibility;
 using VectorReindex.LocalNode.Faults;
 
 namespace VectorReindex.LocalNode;

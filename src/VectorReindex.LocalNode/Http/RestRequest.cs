@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Search;
 
 namespace VectorReindex.LocalNode.Http;
 

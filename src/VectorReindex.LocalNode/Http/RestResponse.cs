@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
 

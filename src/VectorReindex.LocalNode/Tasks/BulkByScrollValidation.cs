@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Tasks;
