@@ -30,7 +30,7 @@ internal readonly record struct ActiveShardCount(int? Count, bool All)
         return new ActiveShardCount(count, false);
     }
 
-    public static ActiveShardCount From(RestRequest request) => Parse(request.Param("wait_for_active_shards"));
+    public static ActiveShardCount From(IRequestParameters request) => Parse(request.Param("wait_for_active_shards"));
 
     /// <summary>Copies of each shard this count asks for on an index with those settings.</summary>
     public int Required(IndexSettings settings)
@@ -50,10 +50,10 @@ internal readonly record struct ActiveShardCount(int? Count, bool All)
     /// The node never gains replica copies, so an unmet count is known at once; it still waits the
     /// timeout out, as a cluster waiting for replicas that never arrive does.
     /// </summary>
-    public async Task<bool> WaitAsync(IEnumerable<LocalIndex> indices, RestRequest request)
+    public async Task<bool> WaitAsync(IEnumerable<IndexSettings> indexSettings, IRequestParameters request)
     {
         var count = this;
-        if (indices.All(i => count.IsMet(i.Settings)))
+        if (indexSettings.All(count.IsMet))
             return true;
         var timeout = TimeValue.Parse(request.Param("timeout") ?? "30s", "timeout") ?? TimeSpan.FromSeconds(30);
         await Task.Delay(timeout).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal sealed record IndicesOptions(
     /// <summary>Get index, get mapping and close: wildcards reach open indices only, a closed index named outright is fine.</summary>
     public static IndicesOptions OpenAllowClosed { get; } = new(ForbidClosed: false);
 
-    public static IndicesOptions From(RestRequest request, IndicesOptions defaults)
+    public static IndicesOptions From(IRequestParameters request, IndicesOptions defaults)
     {
         var expand = request.ListParam("expand_wildcards");
         var options = defaults with

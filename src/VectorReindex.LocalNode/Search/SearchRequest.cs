@@ -67,7 +67,7 @@ internal sealed class SearchRequest
         return result;
     }
 
-    public static SearchRequest Parse(RestRequest request, JsonObject? body)
+    public static SearchRequest Parse(IRequestParameters request, JsonObject? body)
     {
         body ??= new JsonObject();
         foreach (var (key, _) in body)

@@ -66,7 +66,7 @@ internal sealed class FieldColumn
     {
         scratch.Clear();
         var source = JsonNode.Parse(doc.Source.Span) as JsonObject ?? new JsonObject();
-        SearchTarget.Collect(source, path, scratch);
+        SourceValues.Collect(source, path, scratch);
         if (scratch.Count == 0)
             return Array.Empty<JsonNode>();
         var detached = new JsonNode[scratch.Count];

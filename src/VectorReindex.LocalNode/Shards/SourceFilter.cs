@@ -35,7 +35,7 @@ internal sealed class SourceFilter
     public bool IsIdentity => Fetch && Includes.Length == 0 && Excludes.Length == 0;
 
     /// <summary>From the _source, _source_includes and _source_excludes query parameters; null when none given.</summary>
-    public static SourceFilter? FromParameters(RestRequest request)
+    public static SourceFilter? FromParameters(IRequestParameters request)
     {
         var source = request.Param("_source");
         var includes = request.ListParam("_source_includes") ?? request.ListParam("_source_include");
