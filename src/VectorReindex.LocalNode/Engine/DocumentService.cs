@@ -88,7 +88,7 @@ internal sealed class DocumentService
         var update = parsed.DynamicProperties;
         var dimsUpdate = DimsToSet(index.Mapping, parsed);
         if (update == null && dimsUpdate == null)
-            return parsed;
+            return AsStored(index, parsed);
         lock (_cluster.MetadataLock)
         {
             var mapping = index.Mapping;
@@ -99,8 +99,12 @@ internal sealed class DocumentService
             index.Mapping = mapping;
             _cluster.Publish((System.Collections.Immutable.ImmutableSortedDictionary<string, LocalIndex>)_cluster.Indices);
         }
-        return DocumentParser.Parse(index.Mapping, source, id, arena, _cluster.Profile.AcceptsBase64DocumentVectors);
+        return AsStored(index, DocumentParser.Parse(index.Mapping, source, id, arena, _cluster.Profile.AcceptsBase64DocumentVectors));
     }
+
+    /// <summary>The document as the index stores it: bfloat16 vectors rounded in a _source that leaves vectors out.</summary>
+    private static ParsedDocument AsStored(LocalIndex index, ParsedDocument parsed)
+        => index.Settings.ExcludesSourceVectors ? BFloat16Source.WithStoredValues(parsed, index.Mapping) : parsed;
 
     /// <summary>
     /// Parses a source ahead of its turn (a bulk parses its documents in parallel, then applies them in
@@ -116,7 +120,7 @@ internal sealed class DocumentService
             var parsed = DocumentParser.Parse(mapping, source, id, index.ShardFor(id, routing).VectorArena);
             if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
                 return null;
-            return new PreparedDocument(parsed, mapping);
+            return new PreparedDocument(AsStored(index, parsed), mapping);
         }
         catch (ElasticsearchException)
         {

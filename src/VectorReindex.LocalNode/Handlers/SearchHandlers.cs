@@ -47,6 +47,7 @@ internal sealed class SearchHandlers
         var watch = Stopwatch.StartNew();
         var search = SearchRequest.Parse(request, body);
         search.Source.CheckedFor(_engine.Profile);
+        search.DecodeQueryVectors(_engine.Profile);
         var (targets, pitId) = Targets(request, index, search);
         var result = SearchExecutor.Execute(search, targets);
         string? scrollId = null;

@@ -143,6 +143,7 @@ internal static class DenseVectorDefinition
             _ => VectorElementType.Float,
         };
         var dims = normalized["dims"] is { } d ? (int)d : 0;
-        return new DenseVectorOptions(dims, element, normalized["similarity"]?.ToString(), normalized["index"] is not { } i || (bool)i, normalized["index_options"]?["type"]?.ToString());
+        return new DenseVectorOptions(dims, element, normalized["similarity"]?.ToString(), normalized["index"] is not { } i || (bool)i, normalized["index_options"]?["type"]?.ToString(),
+            IsBFloat16: normalized["element_type"]?.ToString() == "bfloat16");
     }
 }

@@ -441,6 +441,8 @@ internal static partial class DocumentParser
                 Errors.IllegalArgument($"The [cosine] similarity does not support vectors with zero magnitude. Preview of invalid vector: [{string.Join(", ", Enumerable.Repeat("0.0", Math.Min(count, 10)))}{(count > 10 ? ", ..." : "")}]"));
         if (!isFloat)
             return new StoredVector(bytes!);
+        if (options.IsBFloat16)
+            RoundToBFloat16(floats != null ? floats.AsSpan() : arenaSlice.Span);
         return floats != null ? new StoredVector(floats) : new StoredVector(arenaSlice);
     }
 
@@ -470,7 +472,16 @@ internal static partial class DocumentParser
         if (squares == 0 && options.Indexed && options.Similarity == "cosine" && dims > 0)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
                 Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude."));
+        if (options.IsBFloat16)
+            RoundToBFloat16(floats);
         return new StoredVector(floats);
+    }
+
+    /// <summary>What a bfloat16 field stores (9.3+): each value rounded to bfloat16, so kNN scores see the rounding.</summary>
+    private static void RoundToBFloat16(Span<float> values)
+    {
+        foreach (ref var value in values)
+            value = BFloat16.Round(value);
     }
 
     private static StoredVector ParseHexVector(string hex, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)
