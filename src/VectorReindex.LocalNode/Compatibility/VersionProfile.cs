@@ -91,6 +91,12 @@ internal sealed class VersionProfile
     public bool AcceptsBase64QueryVectors => Version.IsAtLeast(9, 4);
 
     /// <summary>
+    /// <c>_source.mode</c> in a mapping chooses the source mode (8.x, deprecated from 8.17 for the
+    /// <c>index.mapping.source.mode</c> setting); on indices created on 9.x it is accepted and has no effect.
+    /// </summary>
+    public bool SourceModeInMappingTakesEffect => Version.Major < 9;
+
+    /// <summary>
     /// The index_options type a float dense_vector field gets when none is given: int8_hnsw from 8.14,
     /// bbq_hnsw for 384 or more dimensions from 9.1.
     /// </summary>

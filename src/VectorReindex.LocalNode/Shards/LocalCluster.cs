@@ -219,6 +219,7 @@ internal sealed class LocalCluster
                 ["index.version.created"] = Profile.IndexVersionCreated.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["index.provided_name"] = requestedName,
             };
+            SourceModeFallback.Apply(full, body?["mappings"], Profile);
             full.TryAdd("index.number_of_shards", "1");
             full.TryAdd("index.number_of_replicas", "1");
             full.TryAdd("index.routing.allocation.include._tier_preference", "data_content");
