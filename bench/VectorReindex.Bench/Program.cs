@@ -1,8 +1,8 @@
 using VectorReindex.Bench;
 
 // Benchmarks of the migration engine against a local node on loopback (backfill: the node in its own process).
-//   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384] [--es-version 9.3.0]
-//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--python] [--es-version 9.3.0]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384] [--es-version 8.17.0]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--python] [--es-version 8.17.0]
 var scenario = args.Length > 0 ? args[0] : "metadata";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 return scenario switch

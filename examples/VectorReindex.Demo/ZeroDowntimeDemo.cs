@@ -17,7 +17,7 @@ public static class ZeroDowntimeDemo
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
-        // The node's default version (9.3): vectors are left out of _source unless asked, and the module asks.
+        // The node's default version (9.2 and later): vectors are left out of _source unless asked, and the module asks.
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
         using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
         var cluster = connection.Cluster;

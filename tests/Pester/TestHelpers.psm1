@@ -21,7 +21,7 @@ function Get-LocalNodeAssembly {
 function Start-LocalNode {
     # Starts the built node dll in its own process on a free port and returns { Uri; Version; Process }.
     # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
-    # -EsVersion: the version the node presents; by default the node's own (9.3, which leaves vectors out of _source).
+    # -EsVersion: the version the node presents; by default the node's own (9.2 and later leave vectors out of _source).
     param([string] $User, [string] $Password, [string] $EsVersion)
     $arguments = @((Get-LocalNodeAssembly), '--port', '0')
     if ($EsVersion) { $arguments += @('--es-version', $EsVersion) }

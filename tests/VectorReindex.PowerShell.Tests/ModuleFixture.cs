@@ -12,7 +12,7 @@ public sealed class ModuleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = new PowerShellHost();
-        // The node's default version (9.3), which leaves vectors out of _source: the module asks for them back.
+        // The node's default version (9.2 and later leave vectors out of _source): the module asks for them back.
         Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
     }
 

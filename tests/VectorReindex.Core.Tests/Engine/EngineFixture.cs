@@ -19,7 +19,7 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The node's default version (9.3), which leaves vectors out of _source: the engine must ask for them back.
+        // The node's default version (9.2 and later leave vectors out of _source): the engine must ask for them back.
         Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
         Cluster = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { Node.Uri }), false, null, CancellationToken.None);
         Seed = new ClusterSeeder(Node.Uri);
