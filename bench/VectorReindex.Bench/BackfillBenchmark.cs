@@ -21,7 +21,7 @@ internal static class BackfillBenchmark
         var docs = options.Docs > 0 ? options.Docs : 200_000;
         await using var node = await LocalNodeProcess.StartAsync(options.EsVersion);
         Console.WriteLine($"node: pid {node.Pid}, {node.Banner}");
-        using var connection = await Corpus.ConnectAsync(node.Uri);
+        using var connection = await Corpus.ConnectAsync(node.Uri, options.Compression);
         var cluster = connection.Cluster;
         var load = Stopwatch.StartNew();
         await Corpus.LoadAsync(node.Uri, "bench-v1", docs, options.Dims);
@@ -39,7 +39,7 @@ internal static class BackfillBenchmark
         var copy = cost.Stop();
         var state = backfilled.Backfill!;
         var ourRate = state.Copied / copy.Elapsed.TotalSeconds;
-        Console.WriteLine($"  Start-Backfill (engine, copy, 4 slices, 500/batch): {copy.Elapsed.TotalSeconds,7:F1} s {ourRate,9:N0} docs/s  ({state})");
+        Console.WriteLine($"  Start-Backfill (engine, copy, 4 slices, 500/batch, {(options.Compression ? "gzip" : "no compression")}): {copy.Elapsed.TotalSeconds,7:F1} s {ourRate,9:N0} docs/s  ({state})");
         Console.WriteLine($"    module CPU per copied document  : {copy.SelfCpu.TotalMilliseconds * 1000 / Math.Max(1, state.Copied),7:F1} us  (bench process {copy.SelfCpu.TotalSeconds:F2} s CPU; goal <= 15 us)");
         Console.WriteLine($"    node CPU per copied document    : {copy.NodeCpu.TotalMilliseconds * 1000 / Math.Max(1, state.Copied),7:F1} us  (node process {copy.NodeCpu.TotalSeconds:F2} s CPU)");
         Console.WriteLine($"    bench GC: {copy.Gen0} gen0 / {copy.Gen1} gen1 / {copy.Gen2} gen2, {copy.PauseTime.TotalMilliseconds:F0} ms paused, {copy.AllocatedBytes / (double)Math.Max(1, state.Copied) / 1024:F1} KiB allocated per document");

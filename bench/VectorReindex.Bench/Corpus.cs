@@ -37,6 +37,7 @@ internal static class Corpus
         (await http.PostAsync($"/{index}/_refresh", null)).EnsureSuccessStatusCode();
     }
 
-    public static async Task<ClusterConnection> ConnectAsync(Uri node) =>
-        await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5) }, force: false, logger: null, CancellationToken.None);
+    public static async Task<ClusterConnection> ConnectAsync(Uri node, bool compressRequests = false) =>
+        await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5), CompressRequests = compressRequests },
+            force: false, logger: null, CancellationToken.None);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,12 +13,10 @@ namespace VectorReindex.Core.Backfill
     public sealed class SourcePage : System.IDisposable
     {
         private readonly RawResponse _response;
-        private readonly JsonDocument _document;
 
-        internal SourcePage(RawResponse response, JsonDocument document, List<SourceDocument> documents, JsonArray? lastSort, string? pitId)
+        internal SourcePage(RawResponse response, List<SourceDocument> documents, JsonArray? lastSort, string? pitId)
         {
             _response = response;
-            _document = document;
             Documents = documents;
             LastSort = lastSort;
             PitId = pitId;
@@ -32,7 +31,6 @@ namespace VectorReindex.Core.Backfill
         /// <summary>Ends the documents' life: their sources point into the response's pooled buffer.</summary>
         public void Dispose()
         {
-            _document.Dispose();
             _response.Dispose();
         }
     }
@@ -55,28 +53,76 @@ namespace VectorReindex.Core.Backfill
             if (sliceCount > 1) body["slice"] = new JsonObject { ["id"] = sliceId, ["max"] = sliceCount };
             if (searchAfter != null) body["search_after"] = searchAfter.DeepClone();
             var response = await search.SearchPageAsync(body, ct).ConfigureAwait(false);
-            JsonDocument doc;
             try
             {
-                doc = response.ParseDocument();
+                return Scan(response, size);
             }
             catch
             {
                 response.Dispose();
                 throw;
             }
-            var root = doc.RootElement;
+        }
+
+        /// <summary>
+        /// Picks hits.hits[*]._id, _version, _source and the last sort, and pit_id, out of the page
+        /// without tokenizing the sources: each _source stays a slice of the response's buffer.
+        /// </summary>
+        private static SourcePage Scan(RawResponse response, int size)
+        {
+            var body = response.Body;
+            var json = body.Span;
             var docs = new List<SourceDocument>(size);
-            JsonElement last = default;
-            foreach (var hit in root.GetProperty("hits").GetProperty("hits").EnumerateArray())
+            JsonArray? lastSort = null;
+            string? newPit = null;
+            var i = 0;
+            RawJson.EnterObject(json, ref i);
+            while (RawJson.NextProperty(json, ref i, out var ns, out var ne, out var vs, out var ve))
             {
-                var version = hit.TryGetProperty("_version", out var v) ? v.GetInt64() : 1;
-                docs.Add(new SourceDocument(hit.GetProperty("_id").GetString()!, version, hit.GetProperty("_source")));
-                last = hit;
+                var name = json.Slice(ns, ne - ns);
+                if (RawJson.NameEquals(name, "pit_id")) newPit = json[vs] == '"' ? RawJson.ReadString(json.Slice(vs, ve - vs)) : null;
+                else if (RawJson.NameEquals(name, "hits") && json[vs] == '{')
+                {
+                    var h = vs;
+                    RawJson.EnterObject(json, ref h);
+                    while (RawJson.NextProperty(json, ref h, out var hns, out var hne, out var hvs, out var hve))
+                    {
+                        if (!RawJson.NameEquals(json.Slice(hns, hne - hns), "hits") || json[hvs] != '[') continue;
+                        lastSort = ReadHits(body, hvs, docs);
+                    }
+                }
             }
-            var lastSort = docs.Count > 0 ? JsonNode.Parse(last.GetProperty("sort").GetRawText())!.AsArray() : null;
-            var newPit = root.TryGetProperty("pit_id", out var p) ? p.GetString() : null;
-            return new SourcePage(response, doc, docs, lastSort, newPit);
+            return new SourcePage(response, docs, lastSort, newPit);
+        }
+
+        private static JsonArray? ReadHits(ReadOnlyMemory<byte> body, int arrayStart, List<SourceDocument> docs)
+        {
+            var json = body.Span;
+            int lastSortStart = -1, lastSortEnd = -1;
+            var i = RawJson.SkipWhitespace(json, arrayStart + 1);
+            while (i < json.Length && json[i] != ']')
+            {
+                if (json[i] == ',') { i = RawJson.SkipWhitespace(json, i + 1); continue; }
+                string? id = null;
+                long version = 1;
+                int sourceStart = -1, sourceEnd = -1, sortStart = -1, sortEnd = -1;
+                RawJson.EnterObject(json, ref i);
+                while (RawJson.NextProperty(json, ref i, out var ns, out var ne, out var vs, out var ve))
+                {
+                    var name = json.Slice(ns, ne - ns);
+                    if (RawJson.NameEquals(name, "_id")) id = RawJson.ReadString(json.Slice(vs, ve - vs));
+                    else if (RawJson.NameEquals(name, "_version")) version = RawJson.ReadInt64(json.Slice(vs, ve - vs));
+                    else if (RawJson.NameEquals(name, "_source")) (sourceStart, sourceEnd) = (vs, ve);
+                    else if (RawJson.NameEquals(name, "sort")) (sortStart, sortEnd) = (vs, ve);
+                }
+                if (id == null || sourceStart < 0)
+                    throw new JsonException("A hit of the page has no _id or no _source.");
+                docs.Add(new SourceDocument(id, version, body.Slice(sourceStart, sourceEnd - sourceStart)));
+                (lastSortStart, lastSortEnd) = (sortStart, sortEnd);
+                i = RawJson.SkipWhitespace(json, i);
+            }
+            if (docs.Count > 0 && lastSortStart < 0) throw new JsonException("The last hit of the page has no sort values to continue after.");
+            return lastSortStart < 0 ? null : JsonNode.Parse(json.Slice(lastSortStart, lastSortEnd - lastSortStart).ToArray())!.AsArray();
         }
     }
 }

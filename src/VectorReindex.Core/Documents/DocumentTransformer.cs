@@ -43,7 +43,7 @@ namespace VectorReindex.Core.Documents
             {
                 foreach (var doc in documents)
                 {
-                    var length = SourceFields.VectorLength(doc.Source, _vectorField);
+                    var length = SourceFields.VectorLength(doc.RawSource, _vectorField);
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
                         failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,
@@ -51,10 +51,10 @@ namespace VectorReindex.Core.Documents
                             doc.Id, _vectorField, length, _dimensions.Value)));
                         continue;
                     }
-                    var source = doc.Source;
+                    var copied = doc;
                     // The document's bytes exactly as the source returned them: no re-tokenizing of the vector.
                     ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version,
-                        w => w.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(source), skipInputValidation: true)));
+                        w => w.WriteRawValue(copied.RawSource, skipInputValidation: true)));
                 }
                 return (ops, failures);
             }

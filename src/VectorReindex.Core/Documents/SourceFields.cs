@@ -46,6 +46,28 @@ namespace VectorReindex.Core.Documents
             return n;
         }
 
+        /// <summary>
+        /// <see cref="VectorLength(JsonElement, string)"/> over the raw bytes of a _source, without
+        /// tokenizing the vector or the fields around it.
+        /// </summary>
+        public static int VectorLength(ReadOnlySpan<byte> source, string path)
+        {
+            var i = RawJson.SkipWhitespace(source, 0);
+            if (i >= source.Length || source[i] != '{') return -1;
+            RawJson.EnterObject(source, ref i);
+            var dot = path.IndexOf('.');
+            int innerStart = -1, innerEnd = -1;
+            while (RawJson.NextProperty(source, ref i, out var nameStart, out var nameEnd, out var valueStart, out var valueEnd))
+            {
+                var name = source.Slice(nameStart, nameEnd - nameStart);
+                if (RawJson.NameEquals(name, path)) return RawJson.NumberArrayLength(source.Slice(valueStart, valueEnd - valueStart));
+                if (dot > 0 && source[valueStart] == '{' && RawJson.NameEquals(name, path.Substring(0, dot)))
+                    (innerStart, innerEnd) = (valueStart, valueEnd);
+            }
+            // As TryGet: a flattened "a.b" key wins over the object "a", wherever it stands.
+            return innerStart < 0 ? -1 : VectorLength(source.Slice(innerStart, innerEnd - innerStart), path.Substring(dot + 1));
+        }
+
         /// <summary>Writes <paramref name="source"/> with the field at <paramref name="path"/> replaced by <paramref name="vector"/>.</summary>
         public static void WriteWithVector(Utf8JsonWriter w, JsonElement source, string path, ReadOnlyMemory<float> vector)
         {
