@@ -86,6 +86,10 @@ namespace VectorReindex.Core.Elasticsearch
                     (write, stream, ct) => write(stream, ct));
             var media = Capabilities.MediaTypes;
             var configuration = Configure(media.Json, request.IsNdJson ? media.NdJson : media.Json, request.Timeout);
+            // A bulk body (megabytes) goes to the socket as it is written. Without chunked encoding the
+            // transport first copies the whole body into a MemoryStream that grows by doubling: ~16 KiB
+            // of large-object allocation per copied document, and gen2 collections that stop both cores.
+            if (request.IsNdJson && body != null) configuration = new RequestConfigurationDescriptor(configuration).TransferEncodingChunked(true);
             RawResponse raw;
             ApiCallDetails details;
             if (request.PooledResponse)
