@@ -132,23 +132,47 @@ namespace VectorReindex.Core.Documents
 
         /// <summary>
         /// The element count of an array that holds only numbers, or -1 when <paramref name="value"/> is
-        /// not an array or holds anything else. Only digits, signs, points, exponents, commas and
-        /// whitespace between the brackets means numbers only, and then commas + 1 is the count.
+        /// not an array or holds anything else. In valid JSON, an array without quotes, brackets, braces
+        /// and the letters of true/false/null holds numbers only, and then it has commas + 1 elements.
         /// </summary>
         public static int NumberArrayLength(ReadOnlySpan<byte> value)
         {
             if (value.Length < 2 || value[0] != '[') return -1;
             var inner = value.Slice(1, value.Length - 2);
-            var commas = 0;
-            var any = false;
-            foreach (var b in inner)
+            if (inner.IndexOfAny(NotNumbers) >= 0) return CountByTokens(value);
+            if (SkipWhitespace(inner, 0) == inner.Length) return 0;
+            return CountCommas(inner) + 1;
+        }
+
+        private static readonly byte[] NotNumbers = Encoding.ASCII.GetBytes("\"[{tfn");
+
+        private static int CountCommas(ReadOnlySpan<byte> bytes)
+        {
+            var count = 0;
+            var i = 0;
+            var width = System.Numerics.Vector<byte>.Count;
+            if (System.Numerics.Vector.IsHardwareAccelerated && bytes.Length >= width)
             {
-                if (b == ',') { commas++; continue; }
-                if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
-                if ((b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E') { any = true; continue; }
-                return CountByTokens(value);
+                var comma = new System.Numerics.Vector<byte>((byte)',');
+                var lanes = System.Numerics.Vector<byte>.Zero;
+                var rounds = 0;
+                for (; i <= bytes.Length - width; i += width)
+                {
+                    // Equals gives 0xFF (-1) per match: subtracting counts matches per lane, flushed before a lane can wrap.
+                    lanes -= System.Numerics.Vector.Equals(System.Runtime.InteropServices.MemoryMarshal.Read<System.Numerics.Vector<byte>>(bytes.Slice(i)), comma);
+                    if (++rounds == 255) { count += Sum(lanes); lanes = System.Numerics.Vector<byte>.Zero; rounds = 0; }
+                }
+                count += Sum(lanes);
             }
-            return any ? commas + 1 : 0;
+            for (; i < bytes.Length; i++) if (bytes[i] == ',') count++;
+            return count;
+        }
+
+        private static int Sum(System.Numerics.Vector<byte> lanes)
+        {
+            var sum = 0;
+            for (var k = 0; k < System.Numerics.Vector<byte>.Count; k++) sum += lanes[k];
+            return sum;
         }
 
         private static int CountByTokens(ReadOnlySpan<byte> value)

@@ -35,6 +35,18 @@ public class RawVectorLengthTests
         Assert.Equal(expected, SourceFields.VectorLength(Encoding.UTF8.GetBytes(source), path));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(384)]
+    [InlineData(5000)]
+    public void Long_vectors_are_counted_exactly(int dims)
+    {
+        // 5000 one-digit elements span more than 255 vector-width rounds, so the lane counters are flushed.
+        var source = "{\"v\":[" + string.Join(",", Enumerable.Range(0, dims).Select(i => (i % 10).ToString())) + "]}";
+        Assert.Equal(dims, SourceFields.VectorLength(Encoding.UTF8.GetBytes(source), "v"));
+    }
+
     [Fact]
     public void A_raw_document_gives_back_its_bytes_unchanged_and_parses_on_demand()
     {
