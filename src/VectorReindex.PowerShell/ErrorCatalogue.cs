@@ -27,6 +27,8 @@ namespace VectorReindex.PowerShell
         public const string DimensionsMismatch = MigrationErrorCodes.DimensionsMismatch;
         public const string InvalidEmbedderEndpoint = nameof(InvalidEmbedderEndpoint);
         public const string CopyEmbedderCannotEmbed = nameof(CopyEmbedderCannotEmbed);
+        public const string LocalModelRequiresPowerShell7 = nameof(LocalModelRequiresPowerShell7);
+        public const string LocalModelLoadFailed = nameof(LocalModelLoadFailed);
         public const string UnexpectedError = nameof(UnexpectedError);
 
         // Cluster failures (ElasticsearchException).
@@ -62,6 +64,8 @@ namespace VectorReindex.PowerShell
             [DimensionsMismatch] = new Entry(ErrorCategory.InvalidArgument, "Leave -Dimensions out (the embedder's size is used) or give the model's output size."),
             [InvalidEmbedderEndpoint] = new Entry(ErrorCategory.InvalidArgument, "Give the API base with -Endpoint, for example https://api.openai.com/v1 or http://localhost:11434/v1."),
             [CopyEmbedderCannotEmbed] = new Entry(ErrorCategory.InvalidArgument, "Test a hashing, OpenAI or script block embedder (New-VectorEmbedder)."),
+            [LocalModelRequiresPowerShell7] = new Entry(ErrorCategory.NotImplemented, "Run this in PowerShell 7 (pwsh), or use -OpenAI with a local server (Ollama, TEI) on Windows PowerShell 5.1."),
+            [LocalModelLoadFailed] = new Entry(ErrorCategory.ResourceUnavailable, "Reinstall the module (its dependencies folder holds the model and ONNX Runtime), and check that ONNX Runtime supports this platform."),
             [UnexpectedError] = new Entry(ErrorCategory.NotSpecified, "This is a defect in VectorReindex: report it with the inner exception ($Error[0].Exception.InnerException). A rerun of a migration stage resumes safely."),
 
             [ClusterUnreachable] = new Entry(ErrorCategory.ConnectionError, "Check the address, the port and that the node is running; then run the command again (stages resume)."),
