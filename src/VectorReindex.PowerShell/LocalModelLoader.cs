@@ -29,6 +29,16 @@ namespace VectorReindex.PowerShell
         public static EmbeddingCache SessionCache { get; } = new EmbeddingCache();
 
         /// <summary>
+        /// Lets Core rebuild a local model from an index's _meta (readers, dual-writes, stages run
+        /// without -Embedder), through the session cache. Registers a function only: nothing loads here.
+        /// </summary>
+        public static void RegisterWithCore()
+        {
+            if (IsSupported)
+                EmbedderFactory.UseLocalModels(model => new CachingEmbeddingGenerator(Load(model), model.ModelId, SessionCache));
+        }
+
+        /// <summary>
         /// The model's generator, loading it on the first call. Throws PlatformNotSupportedException
         /// on .NET Framework and FileNotFoundException when the module was laid out without the companion.
         /// </summary>

@@ -23,7 +23,11 @@ namespace VectorReindex.PowerShell
         /// <summary>Null on .NET Framework, which has no AssemblyLoadContext.</summary>
         internal static readonly PrivateLoadContext? LoadContext = PrivateLoadContext.TryCreate("VectorReindex");
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        public void OnImport()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            LocalModelLoader.RegisterWithCore();
+        }
 
         public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
 

@@ -1,13 +1,19 @@
 using System.Management.Automation;
+using VectorReindex.Tests.Shared;
 
 namespace VectorReindex.PowerShell.Tests;
 
 /// <summary>New-VectorEmbedder -Local through a real runspace with the packaged module: the companion assembly and the real model.</summary>
 public sealed class NewVectorEmbedderLocalTests : IClassFixture<ModuleFixture>
 {
+    private readonly ModuleFixture _fixture;
     private readonly PowerShellHost _host;
 
-    public NewVectorEmbedderLocalTests(ModuleFixture fixture) => _host = fixture.Host;
+    public NewVectorEmbedderLocalTests(ModuleFixture fixture)
+    {
+        _fixture = fixture;
+        _host = fixture.Host;
+    }
 
     private static T Prop<T>(PSObject o, string name) => (T)o.Properties[name].Value;
 
@@ -49,6 +55,29 @@ public sealed class NewVectorEmbedderLocalTests : IClassFixture<ModuleFixture>
         Assert.Equal(1, (int)result.Output[0].BaseObject);
         Assert.Equal(0, (int)result.Output[1].BaseObject);
         Assert.True((bool)result.Output[2].BaseObject);
+    }
+
+    [Fact]
+    public async Task Local_IndexBuiltWithMiniLM_RecordsItAndWritesWithoutEmbedderRebuildItFromMeta()
+    {
+        var alias = "local-" + Guid.NewGuid().ToString("N")[..8];
+        var seed = new ClusterSeeder(_fixture.Node.Uri);
+
+        _fixture.RunConnected("""
+            New-VectorIndex -Alias $alias -Embedder (New-VectorEmbedder -Local MiniLM) | Out-Null
+            Write-VectorDocument -Index $alias -Id d1 -Text 'A kitten naps on the couch.' | Out-Null
+            $direct = Test-VectorEmbedder (New-VectorEmbedder -Local MiniLM) -Text 'A kitten naps on the couch.'
+            """, ("alias", alias)).AssertNoErrors();
+        var direct = _host.Run("$direct.Vector").Output.Select(o => (float)o.BaseObject).ToArray();
+
+        var index = (await seed.SendAsync(HttpMethod.Get, "/" + alias + "-v1"))![alias + "-v1"]!;
+        var embedder = index["mappings"]!["_meta"]!["embedder"]!;
+        Assert.Equal("local", embedder["kind"]!.ToString());
+        Assert.Equal("sentence-transformers/all-MiniLM-L6-v2", embedder["model"]!.ToString());
+        Assert.Equal(384, (int)index["mappings"]!["properties"]!["embedding"]!["dims"]!);
+        var stored = (await seed.GetAsync(alias, "d1"))["_source"]!["embedding"]!.AsArray().Select(v => (float)v!).ToArray();
+        Assert.Equal(384, stored.Length);
+        Assert.Equal(direct, stored); // Write-VectorDocument found the model in _meta and embedded with it
     }
 
     [Fact]
