@@ -7,6 +7,7 @@ internal sealed class BenchOptions
     public int Docs { get; private set; }
     public int Dims { get; private set; } = 384;
     public bool Python { get; private set; }
+    public string? Model { get; private set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -18,7 +19,8 @@ internal sealed class BenchOptions
                 case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--python": o.Python = true; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python.");
+                case "--model": o.Model = args[++i]; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --model M.");
             }
         }
         return o;

@@ -3,17 +3,19 @@ using VectorReindex.Bench;
 // Benchmarks of the migration engine against an in-process local node on loopback.
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384]
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--python]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- embed [--docs 2000] [--model MiniLM|ArcticXs]
 var scenario = args.Length > 0 ? args[0] : "metadata";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 return scenario switch
 {
     "metadata" => await MetadataBenchmark.RunAsync(options),
     "backfill" => await BackfillBenchmark.RunAsync(options),
+    "embed" => await EmbeddingBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill) [--docs N] [--dims D] [--python]");
+    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill|embed) [--docs N] [--dims D] [--python] [--model MiniLM|ArcticXs]");
     return 2;
 }
