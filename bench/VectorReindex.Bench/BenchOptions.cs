@@ -9,6 +9,9 @@ internal sealed class BenchOptions
     public bool Python { get; private set; }
     public string? Model { get; private set; }
 
+    /// <summary>The version the local node presents (its --es-version); null for the node's default.</summary>
+    public string? EsVersion { get; private set; }
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -19,8 +22,9 @@ internal sealed class BenchOptions
                 case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--python": o.Python = true; break;
+                case "--es-version": o.EsVersion = args[++i]; break;
                 case "--model": o.Model = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --model M.");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --es-version X.Y.Z, --model M.");
             }
         }
         return o;
