@@ -11,9 +11,8 @@ namespace VectorReindex.Embeddings.Local
 {
     /// <summary>
     /// A sentence-transformers model (all-MiniLM-L6-v2 or arctic-embed-xs) run in process on ONNX
-    /// Runtime, from the ONNX file and vocabulary embedded in its NuGet package. The vectors are
-    /// mean-pooled (MiniLM) or CLS-pooled (Arctic) and L2-normalised by the package, so cosine and
-    /// dot product agree. Thread-safe: ONNX Runtime sessions take concurrent runs.
+    /// Runtime, from the ONNX file and vocabulary embedded in its NuGet package. The package pools
+    /// and L2-normalises the vectors, so cosine and dot product agree. Thread-safe: ONNX Runtime sessions take concurrent runs.
     /// </summary>
     public sealed class OnnxSentenceEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
     {

@@ -85,16 +85,16 @@ public sealed class NewVectorEmbedderLocalTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run("New-VectorEmbedder -Local bert-large");
 
-        Assert.StartsWith("ParameterArgumentValidationError,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("ParameterArgumentValidationError,VectorReindex.PowerShell.Commands.NewVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Contains("MiniLM", result.TerminatingError!.Exception.Message);
     }
 
     [Fact]
-    public void Local_WithDimensions_NoSuchParameterSet()
+    public void Local_WithDimensions_NoParameterSetTakesBoth()
     {
         var result = _host.Run("New-VectorEmbedder -Local MiniLM -Dimensions 128");
 
-        Assert.NotNull(result.TerminatingError);
+        Assert.Equal("AmbiguousParameterSet,VectorReindex.PowerShell.Commands.NewVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Empty(result.Output);
     }
 }
