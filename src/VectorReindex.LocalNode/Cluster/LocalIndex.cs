@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Http;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Search;
 
 namespace VectorReindex.LocalNode.Cluster;
 
@@ -29,7 +30,7 @@ internal sealed class LocalIndex
         _routing = IndexRouting.For(name, settings, mapping);
         var shards = new DocumentStore[settings.NumberOfShards];
         for (var i = 0; i < shards.Length; i++)
-            shards[i] = new DocumentStore(i) { GcDeletes = settings.GcDeletes };
+            shards[i] = new DocumentStore(i) { GcDeletes = settings.GcDeletes, SegmentCreated = segment => SegmentFieldIndex.BuildAll(segment, Mapping) };
         Shards = shards;
     }
 
