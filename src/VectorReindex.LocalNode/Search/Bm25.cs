@@ -76,7 +76,7 @@ internal sealed class Bm25
             if (terms.Count != 1)
                 return null;
             var idf = (float)Idf(terms.First());
-            var (holding, _, _) = index.Frequencies(terms.First());
+            var (holding, _) = index.Frequencies(terms.First());
             for (int i = 0, j = 0; i < docs.Length; i++)
             {
                 while (j < holding.Length && holding[j] < docs[i])
@@ -86,9 +86,10 @@ internal sealed class Bm25
             return scores;
         }
         var sums = new double[docs.Length];
+        var lengths = index.Lengths;
         foreach (var term in terms.Distinct())
         {
-            var (holding, freqs, lengths) = index.Frequencies(term);
+            var (holding, freqs) = index.Frequencies(term);
             var idf = Idf(term);
             for (int i = 0, j = 0; i < docs.Length && j < holding.Length; i++)
             {
@@ -97,7 +98,7 @@ internal sealed class Bm25
                 if (j == holding.Length || holding[j] != docs[i])
                     continue;
                 var tf = freqs[j];
-                var length = lengths[j];
+                var length = lengths[docs[i]];
                 sums[i] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / _avgLength));
             }
         }

@@ -87,12 +87,13 @@ internal sealed class FieldIndex
         return Positions(s => s.Postings.TryGetValue(term, out var posting) ? posting.Docs : Array.Empty<int>());
     }
 
-    /// <summary>The term's postings in ascending positions, with each document's frequency of the term and its field length.</summary>
-    public (int[] Docs, int[] Freqs, int[] Lengths) Frequencies(string term)
+    /// <summary>The term's postings in ascending positions, with each document's frequency of the term.</summary>
+    public (int[] Docs, int[] Freqs) Frequencies(string term)
     {
+        if (_segments.Length == 1 && !_segments[0].View.HasDeletions)
+            return _segments[0].Index.Postings.TryGetValue(term, out var only) ? (only.Docs, only.Freqs) : (Array.Empty<int>(), Array.Empty<int>());
         var docs = new List<int>();
         var freqs = new List<int>();
-        var lengths = new List<int>();
         foreach (var (view, index) in _segments)
         {
             if (!index.Postings.TryGetValue(term, out var posting))
@@ -104,10 +105,26 @@ internal sealed class FieldIndex
                     continue;
                 docs.Add(view.PositionOf(doc));
                 freqs.Add(posting.Freqs[i]);
-                lengths.Add(index.Lengths[doc]);
             }
         }
-        return (docs.ToArray(), freqs.ToArray(), lengths.ToArray());
+        return (docs.ToArray(), freqs.ToArray());
+    }
+
+    private int[]? _lengths;
+
+    /// <summary>Each document's field length (terms over its values) by position.</summary>
+    public int[] Lengths => _lengths ??= BuildLengths();
+
+    private int[] BuildLengths()
+    {
+        if (_segments.Length == 1 && !_segments[0].View.HasDeletions)
+            return _segments[0].Index.Lengths;
+        var lengths = new int[_snapshot.Documents.Count];
+        foreach (var (view, index) in _segments)
+            for (var doc = 0; doc < index.Lengths.Length; doc++)
+                if (view.Live.IsLive(doc))
+                    lengths[view.PositionOf(doc)] = index.Lengths[doc];
+        return lengths;
     }
 
     /// <summary>
