@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -13,6 +14,8 @@ internal readonly record struct LeafValue(int Path, JsonValueKind Kind, string T
 /// </summary>
 internal sealed class SourceValues
 {
+    private static readonly SearchValues<byte> ArrayStops = SearchValues.Create("]\"{["u8);
+
     private readonly Dictionary<string, int> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<string> _prefixes = new(StringComparer.Ordinal);
 
@@ -29,41 +32,50 @@ internal sealed class SourceValues
     /// <summary>Adds the source's values to <paramref name="values"/>, each with its path's number in the constructor's list.</summary>
     public void Read(ReadOnlySpan<byte> source, List<LeafValue> values)
     {
-        var reader = new Utf8JsonReader(source);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        var cursor = new Cursor { Source = source, Reader = new Utf8JsonReader(source) };
+        if (!cursor.Reader.Read() || cursor.Reader.TokenType != JsonTokenType.StartObject)
             return;
-        ReadObject(ref reader, "", values);
+        ReadObject(ref cursor, "", values);
     }
 
-    private void ReadObject(ref Utf8JsonReader reader, string prefix, List<LeafValue> values)
+    /// <summary>The reader and where its span starts in the source (it restarts past skipped arrays).</summary>
+    private ref struct Cursor
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        public ReadOnlySpan<byte> Source;
+        public int Base;
+        public Utf8JsonReader Reader;
+    }
+
+    private void ReadObject(ref Cursor cursor, string prefix, List<LeafValue> values)
+    {
+        while (cursor.Reader.Read() && cursor.Reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = cursor.Reader.GetString()!;
             var path = prefix.Length == 0 ? name : prefix + "." + name;
-            reader.Read();
-            ReadValue(ref reader, path, values);
+            cursor.Reader.Read();
+            ReadValue(ref cursor, path, values);
         }
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, string path, List<LeafValue> values)
+    private void ReadValue(ref Cursor cursor, string path, List<LeafValue> values)
     {
+        ref var reader = ref cursor.Reader;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 if (_prefixes.Contains(path))
-                    ReadObject(ref reader, path, values);
+                    ReadObject(ref cursor, path, values);
                 else
                     reader.Skip();
                 return;
             case JsonTokenType.StartArray:
                 if (!_paths.ContainsKey(path) && !_prefixes.Contains(path))
                 {
-                    reader.Skip();
+                    SkipArray(ref cursor);
                     return;
                 }
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    ReadValue(ref reader, path, values);
+                    ReadValue(ref cursor, path, values);
                 return;
             case JsonTokenType.String:
                 if (_paths.TryGetValue(path, out var p))
@@ -81,5 +93,26 @@ internal sealed class SourceValues
             default:
                 return;
         }
+    }
+
+    /// <summary>
+    /// Skips an array nobody reads. An array of numbers (a vector: most of a document's bytes) is skipped by
+    /// finding its closing bracket in the raw bytes and restarting the reader there with the state it had
+    /// just after the opening one, as if the array were empty; anything else goes through the reader.
+    /// </summary>
+    private static void SkipArray(ref Cursor cursor)
+    {
+        var start = cursor.Base + (int)cursor.Reader.TokenStartIndex + 1;
+        var rest = cursor.Source[start..];
+        var end = rest.IndexOfAny(ArrayStops);
+        if (end < 0 || rest[end] != (byte)']')
+        {
+            cursor.Reader.Skip();
+            return;
+        }
+        var state = cursor.Reader.CurrentState;
+        cursor.Base = start + end;
+        cursor.Reader = new Utf8JsonReader(cursor.Source[cursor.Base..], isFinalBlock: true, state);
+        cursor.Reader.Read();
     }
 }

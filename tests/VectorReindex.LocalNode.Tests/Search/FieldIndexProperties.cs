@@ -41,6 +41,7 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
               "price":{"type":"double"},
               "ts":{"type":"date"},
               "flag":{"type":"boolean"},
+              "vec":{"type":"dense_vector","dims":3,"similarity":"l2_norm"},
               "obj":{"properties":{"k":{"type":"keyword"}}}}}}
             """.Replace("SHARDS", random.Next(1, 4).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         var count = random.Next(1, 60);
@@ -99,6 +100,8 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
     private static JsonObject RandomDocument(Random random)
     {
         var doc = new JsonObject();
+        // A vector first: the index builder skips its array in the raw bytes and must read on after it.
+        if (random.Next(2) > 0) doc["vec"] = new JsonArray(random.Next(-9, 9) + 0.5, random.Next(-9, 9), -1e-3);
         if (random.Next(4) > 0) doc["tag"] = random.Next(5) == 0 ? new JsonArray(Tag(random), Tag(random)) : Tag(random);
         if (random.Next(4) > 0) doc["body"] = Sentence(random);
         if (random.Next(3) > 0) doc["title"] = random.Next(4) == 0 ? new JsonArray(Sentence(random), Sentence(random)) : Sentence(random);
