@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
+
+namespace VectorReindex.LocalNode.Shards;
+
+/// <summary>
+/// One dense_vector field of one snapshot laid out for scanning: the vector of every document by its
+/// position (null where absent) and, for cosine, the norms. Assembled once per snapshot and field from
+/// its segments' <see cref="SegmentVectors"/> (built at refresh) and shared by every query on that
+/// snapshot; the vectors themselves are not copied.
+/// </summary>
+internal sealed class VectorColumn
+{
+    private static readonly ConditionalWeakTable<SearchSnapshot, ConcurrentDictionary<string, VectorColumn>> Cache = new();
+
+    private readonly float[] _floatNorms;
+    private float[]? _byteNorms;
+
+    private VectorColumn(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
+    {
+        Floats = floats;
+        Bytes = bytes;
+        _floatNorms = floatNorms;
+    }
+
+    /// <summary>Each document's float vector; empty where it has none.</summary>
+    public ReadOnlyMemory<float>[] Floats { get; }
+    public sbyte[]?[] Bytes { get; }
+
+    public static VectorColumn For(SearchSnapshot snapshot, string field)
+        => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, VectorColumn>(StringComparer.Ordinal))
+            .GetOrAdd(field, f => Build(snapshot, f));
+
+    private static VectorColumn Build(SearchSnapshot snapshot, string field)
+    {
+        var count = snapshot.Documents.Count;
+        var floats = new ReadOnlyMemory<float>[count];
+        var bytes = new sbyte[]?[count];
+        var norms = new float[count];
+        foreach (var view in snapshot.Segments)
+        {
+            var part = SegmentVectors.For(view.Segment, field);
+            if (!view.HasDeletions)
+            {
+                part.Floats.CopyTo(floats, view.Start);
+                part.Bytes.CopyTo(bytes, view.Start);
+                part.FloatNorms.CopyTo(norms, view.Start);
+                continue;
+            }
+            for (var doc = 0; doc < part.Floats.Length; doc++)
+            {
+                if (!view.Live.IsLive(doc))
+                    continue;
+                var position = view.PositionOf(doc);
+                floats[position] = part.Floats[doc];
+                bytes[position] = part.Bytes[doc];
+                norms[position] = part.FloatNorms[doc];
+            }
+        }
+        return new VectorColumn(floats, bytes, norms);
+    }
+
+    public float[] FloatNorms => _floatNorms;
+
+    private QuantizedColumn? _quantized;
+
+    /// <summary>The int8 pruning copy of the float vectors (built on first use, kept with the snapshot).</summary>
+    public QuantizedColumn Quantized(int dims)
+    {
+        lock (this)
+            return _quantized ??= QuantizedColumn.Build(this, dims);
+    }
+
+    public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();
+}
