@@ -117,7 +117,7 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.IndexInUse] = new Entry(ErrorCategory.InvalidOperation, "Switch the alias away first (Switch-IndexAlias), then remove the index."),
             [MigrationErrorCodes.IndexPatternRefused] = new Entry(ErrorCategory.InvalidArgument, "Give one index by its full name: Remove-ShadowIndex deletes exactly one."),
             [MigrationErrorCodes.NothingToUpdate] = new Entry(ErrorCategory.InvalidArgument, "Give -Set with the fields to change, -Remove with the fields to delete, or both."),
-            [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the vector field out of -Remove: Set-IndexMetadata never changes vectors."),
+            [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the dense_vector field out of -Set and -Remove: Set-IndexMetadata never changes vectors. To change a vector, write the document again (Write-VectorDocument) or migrate the index (New-ShadowIndex)."),
             [MigrationErrorCodes.SecondModelUnknown] = new Entry(ErrorCategory.InvalidArgument, "Pass the target's embedder with -TargetEmbedder."),
 
             [MigrationErrorCodes.SourceVectorInvalid] = new Entry(ErrorCategory.InvalidData, "Fix the document's vector in the source; Sync-Delta copies it afterwards."),

@@ -29,15 +29,16 @@ namespace VectorReindex.Core.Metadata
         private readonly bool _includeVectors;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
+        /// <param name="vectorFields">The dense_vector fields of every index the update reaches (<see cref="VectorFieldGuard"/>).</param>
         public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
-            VectorMigration? migration, string? second, bool includeVectors)
+            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
                     "The update names no field to set and none to remove: there is nothing to update.");
-            if (migration != null && remove != null && remove.Contains(migration.VectorField))
-                throw new VectorMigrationException(MigrationErrorCodes.VectorFieldProtected, MigrationErrorKind.InvalidArgument,
-                    $"The fields to remove include the vector field '{migration.VectorField}' of the migration of {migration.Alias}; a metadata update never changes vectors.", migration.VectorField);
+            var protectedFields = new HashSet<string>(vectorFields ?? Array.Empty<string>(), StringComparer.Ordinal);
+            if (migration != null) protectedFields.Add(migration.VectorField);
+            VectorFieldGuard.Check(index, protectedFields, set, remove);
             _transport = transport;
             _logger = logger;
             _set = set;
@@ -58,7 +59,16 @@ namespace VectorReindex.Core.Metadata
             if ((await new IndicesApi(transport).GetAliasAsync(index, ct).ConfigureAwait(false)).Count > 0)
                 routing = await WriteRouting.ResolveAsync(transport, index, ct).ConfigureAwait(false);
             if (routing?.Second != null) logger.LogInformation("Updates to {Index} also go to {Second}.", index, routing.Second);
-            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors);
+            var vectorFields = await VectorFieldsAsync(transport, index, routing?.Second, ct).ConfigureAwait(false);
+            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors, vectorFields);
+        }
+
+        private static async Task<IReadOnlyCollection<string>> VectorFieldsAsync(ElasticsearchCluster transport, string index, string? second, CancellationToken ct)
+        {
+            var indices = new IndicesApi(transport);
+            var mappings = (await indices.GetMappingsAsync(index, ct).ConfigureAwait(false)).Values.ToList();
+            if (second != null) mappings.AddRange((await indices.GetMappingsAsync(second, ct).ConfigureAwait(false)).Values);
+            return new HashSet<string>(mappings.SelectMany(m => MappingFields.OfType(m, MappingFields.VectorTypes)), StringComparer.Ordinal);
         }
 
         /// <summary>The index that gets the same update (a migration's target, or the old index after cutover).</summary>
