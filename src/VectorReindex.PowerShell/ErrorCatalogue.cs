@@ -50,7 +50,7 @@ namespace VectorReindex.PowerShell
         public const string EmbedderFailed = nameof(EmbedderFailed);
         public const string EmbeddingTextEmpty = nameof(EmbeddingTextEmpty);
         public const string EmbeddingWrongDimensions = nameof(EmbeddingWrongDimensions);
-        public const string EmbeddingNotFinite = nameof(EmbeddingNotFinite);
+        public const string EmbeddingNotFinite = MigrationErrorCodes.EmbeddingNotFinite;
 
         private static readonly Dictionary<string, Entry> Entries = new Dictionary<string, Entry>(StringComparer.Ordinal)
         {
@@ -86,7 +86,7 @@ namespace VectorReindex.PowerShell
             [EmbedderFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder's endpoint, model and key with Test-VectorEmbedder; rerun the stage to embed what was left out."),
             [EmbeddingTextEmpty] = new Entry(ErrorCategory.InvalidData, "Give each document some text in the embedded field."),
             [EmbeddingWrongDimensions] = new Entry(ErrorCategory.InvalidResult, "Create the embedder with the size the target index expects (New-VectorEmbedder -Dimensions), or the index with the model's size."),
-            [EmbeddingNotFinite] = new Entry(ErrorCategory.InvalidResult, "The model returned NaN or infinity: check it with Test-VectorEmbedder."),
+            [EmbeddingNotFinite] = new Entry(ErrorCategory.InvalidResult, "The model returned NaN or infinity: check it with Test-VectorEmbedder; a rerun of the stage (or Sync-Delta) embeds what was left out."),
 
             [MigrationErrorCodes.AliasNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the name (GET /_cat/aliases lists them), or create the alias over the live index, have readers use it, and pass it to -Alias."),
             [MigrationErrorCodes.AliasHasNoWriteIndex] = new Entry(ErrorCategory.InvalidOperation, "Mark the live index with is_write_index: true (POST /_aliases), or pass the source with -Source."),
@@ -122,6 +122,7 @@ namespace VectorReindex.PowerShell
 
             [MigrationErrorCodes.SourceVectorInvalid] = new Entry(ErrorCategory.InvalidData, "Fix the document's vector in the source; Sync-Delta copies it afterwards."),
             [MigrationErrorCodes.TextFieldMissing] = new Entry(ErrorCategory.InvalidData, "Give the document text in the embedded field (or name the right one with -TextField); Sync-Delta copies it afterwards."),
+            [MigrationErrorCodes.VectorNotFinite] = new Entry(ErrorCategory.InvalidData, "Give the document finite values in -Vector (no NaN or infinity, each within the float range), or its text to embed."),
             [MigrationErrorCodes.EmbeddingFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder with Test-VectorEmbedder; Sync-Delta copies what was left out."),
             [MigrationErrorCodes.WriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta copies the document again."),
             [MigrationErrorCodes.WriteRejected] = new Entry(ErrorCategory.LimitsExceeded, "The cluster kept rejecting the write (429): slow down with -MaxDocsPerSecond; Sync-Delta copies the document again."),

@@ -121,6 +121,28 @@ public sealed class DualWriteTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task VectorWithNaNOrOutOfFloatRange_IsPerDocumentVectorNotFinite_AndTheOthersAreWritten()
+    {
+        var alias = await LiveAsync();
+
+        var result = Run("""
+            $ok = [float[]](1..8)
+            [pscustomobject]@{ Id = 'ok'; Vector = $ok },
+            [pscustomobject]@{ Id = 'nan'; Vector = [float[]](1, 2, [double]::NaN, 4, 5, 6, 7, 8) },
+            [pscustomobject]@{ Id = 'huge'; Vector = [double[]](1, 2, 3, 4, 5, 6, 7, 1e300) } |
+                Write-VectorDocument -Index $alias
+            """, ("alias", alias));
+
+        Assert.Null(result.TerminatingError);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal("VectorNotFinite,VectorReindex.PowerShell.Commands.WriteVectorDocumentCommand", e.FullyQualifiedErrorId));
+        Assert.Equal(new[] { alias + "-v1/huge", alias + "-v1/nan" }, result.Errors.Select(e => e.TargetObject?.ToString()).OrderBy(t => t, StringComparer.Ordinal));
+        Assert.Equal(1L, Assert.Single(result.Output).Properties["Written"].Value);
+        Assert.NotNull(await DocAsync(alias, "ok"));
+        Assert.Null(await DocAsync(alias, "nan"));
+    }
+
+    [Fact]
     public async Task WithoutMigration_WritesLiveOnly()
     {
         var alias = await LiveAsync();

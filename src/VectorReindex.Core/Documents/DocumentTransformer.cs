@@ -91,7 +91,7 @@ namespace VectorReindex.Core.Documents
                 }
             }
             foreach (var f in batchFailures)
-                failures.Add(new DocumentFailure(_target, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
+                failures.Add(DocumentFailure.FromEmbedding(_target, f));
             foreach (var e in embedded)
             {
                 var doc = byId[e.Id];

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -168,7 +169,11 @@ namespace VectorReindex.Core.DualWrite
             {
                 if (model == null || d.Text == null)
                 {
-                    if (d.Vector != null) vectors[d.Id] = d.Vector;
+                    if (d.Vector != null && VectorValues.FirstNonFinite(d.Vector) is var bad && bad >= 0)
+                        failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.VectorNotFinite, string.Format(CultureInfo.InvariantCulture,
+                            "Document '{0}': its vector holds {1} at position {2}; a dense_vector takes finite values only (a value beyond the float range becomes infinity). Nothing was written for it.",
+                            d.Id, d.Vector[bad], bad)));
+                    else if (d.Vector != null) vectors[d.Id] = d.Vector;
                     else failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.EmbedderRequired,
                         $"Document '{d.Id}' has text but no vector, and no model is known for {index} (none given, none recorded in _meta.{IndexModel.MetaKey})."));
                 }
@@ -178,7 +183,7 @@ namespace VectorReindex.Core.DualWrite
             {
                 var result = await EmbeddingBatcher.EmbedAsync(model!, toEmbed, null, ct).ConfigureAwait(false);
                 foreach (var e in result.Embedded) vectors[e.Id] = e.Vector;
-                foreach (var f in result.Failures) failures.Add(new DocumentFailure(index, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
+                foreach (var f in result.Failures) failures.Add(DocumentFailure.FromEmbedding(index, f));
             }
             return vectors;
         }

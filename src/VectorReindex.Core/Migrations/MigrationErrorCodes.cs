@@ -54,6 +54,8 @@ namespace VectorReindex.Core.Migrations
         public const string SourceVectorInvalid = nameof(SourceVectorInvalid);
         public const string TextFieldMissing = nameof(TextFieldMissing);
         public const string EmbeddingFailed = nameof(EmbeddingFailed);
+        public const string EmbeddingNotFinite = nameof(EmbeddingNotFinite);
+        public const string VectorNotFinite = nameof(VectorNotFinite);
         public const string WriteFailed = nameof(WriteFailed);
         public const string WriteRejected = nameof(WriteRejected);
         public const string DeleteFailed = nameof(DeleteFailed);
