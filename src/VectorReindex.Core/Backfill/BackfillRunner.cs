@@ -75,6 +75,7 @@ namespace VectorReindex.Core.Backfill
             var doneAtStart = state.Copied + state.SkippedNewer + state.Failed;
             using var stopCheckpoints = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var checkpoints = CheckpointLoopAsync(stopCheckpoints.Token);
+            var ranToEnd = false;
             try
             {
                 var workers = state.Slices.Where(s => !s.Done)
@@ -83,8 +84,13 @@ namespace VectorReindex.Core.Backfill
                 await Task.WhenAll(workers).ConfigureAwait(false);
                 state.CompletedAt = DateTimeOffset.UtcNow;
                 state.DocsPerSecond = Math.Round((state.Copied + state.SkippedNewer - doneAtStart) / Math.Max(0.001, clock.Elapsed.TotalSeconds), 1);
-                _migration.Phase = MigrationPhase.Backfilled;
-                _logger.LogInformation("Backfill of {Target} complete: {State} in {Seconds:0.0} s.", _migration.Target, state, clock.Elapsed.TotalSeconds);
+                lock (_stateLock) _migration.Phase = state.Failed == 0 ? MigrationPhase.Backfilled : MigrationPhase.BackfillIncomplete;
+                ranToEnd = true;
+                if (state.Failed == 0)
+                    _logger.LogInformation("Backfill of {Target} complete: {State} in {Seconds:0.0} s.", _migration.Target, state, clock.Elapsed.TotalSeconds);
+                else
+                    _logger.LogInformation("Backfill of {Target} incomplete: {State} in {Seconds:0.0} s; the record says BackfillIncomplete.",
+                        _migration.Target, state, clock.Elapsed.TotalSeconds);
             }
             finally
             {
@@ -103,7 +109,17 @@ namespace VectorReindex.Core.Backfill
                 catch (ElasticsearchException) { /* expires on its own */ }
                 Progress?.Report(new OperationProgress(Activity, "Done", state.Copied, state.Total) { Completed = true });
             }
+            if (ranToEnd) ThrowIfNothingCopied(_migration, state);
             return state;
+        }
+
+        /// <summary>A backfill where every document failed is no partial success: the whole stage failed (the record, saved as BackfillIncomplete, says why).</summary>
+        internal static void ThrowIfNothingCopied(VectorMigration migration, BackfillState state)
+        {
+            if (state.Failed == 0 || state.Copied + state.SkippedNewer > 0) return;
+            throw new VectorMigrationException(MigrationErrorCodes.BackfillFailed, MigrationErrorKind.InvalidState, string.Format(CultureInfo.InvariantCulture,
+                "The backfill of {0} from {1} copied no document: all {2} failed ({3}). The cause is common to every document (a text or vector field name, the embedder, the target mapping); the per-document errors name it.",
+                migration.Target, migration.Source, state.Failed, state.FailureSummary), migration.Target);
         }
 
         private string Activity => "Backfill " + _migration.Source + " -> " + _migration.Target;
@@ -154,6 +170,7 @@ namespace VectorReindex.Core.Backfill
                     slice.SkippedNewer += outcome.SkippedNewer;
                     slice.Failed += failures.Count;
                     state = _migration.Backfill!;
+                    foreach (var f in failures) state.CountFailure(f.ErrorId);
                     state.Retried += outcome.Retried;
                 }
                 ReportProgress(state, clock, doneAtStart);

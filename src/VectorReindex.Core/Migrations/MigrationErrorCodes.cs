@@ -39,6 +39,11 @@ namespace VectorReindex.Core.Migrations
         public const string EmbedderRequired = nameof(EmbedderRequired);
         public const string ServerSideNeedsCopy = nameof(ServerSideNeedsCopy);
 
+        // Backfill outcomes (whole stage).
+        public const string BackfillFailed = nameof(BackfillFailed);
+        public const string BackfillIncomplete = nameof(BackfillIncomplete);
+        public const string ServerSideReindexFailed = nameof(ServerSideReindexFailed);
+
         // Parity, cutover, removal.
         public const string ParityFailed = nameof(ParityFailed);
         public const string TargetNotHealthy = nameof(TargetNotHealthy);
