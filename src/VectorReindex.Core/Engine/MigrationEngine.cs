@@ -202,7 +202,7 @@ namespace VectorReindex.Core.Engine
         /// <summary>
         /// The metadata-only update of <see cref="MetadataUpdateOptions.Index"/>: an alias's updates also
         /// go, in step, to where every safe write goes (a migration's target, or the old index after cutover).
-        /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
+        /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync(IReadOnlyList{DocumentKey}, CancellationToken)"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
         /// </summary>
         public Task<MetadataUpdater> OpenMetadataUpdateAsync(MetadataUpdateOptions options, IMigrationObserver observer, CancellationToken ct) =>
             MetadataUpdater.CreateAsync(TargetRest, observer.Logger, options.Index, options.Set, options.Remove, _target.MustAskForVectors, ct);

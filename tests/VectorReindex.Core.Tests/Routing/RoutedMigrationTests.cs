@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using VectorReindex.Core.Backfill;
+using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Tests.Engine;
@@ -99,5 +101,40 @@ public sealed class RoutedMigrationTests : IClassFixture<EngineFixture>
         var failedParity = await _fixture.Engine.CheckParityAsync(new ParityStageOptions(synced), MigrationObserver.None, default);
         Assert.False(failedParity.Parity!.Passed);
         Assert.Equal(1L, failedParity.Parity.MissingInTarget);
+    }
+
+    [Fact]
+    public async Task DualWriteMetadataAndDelete_DuringAMigration_ReachTheRoutedDocumentInBothIndexes_WithoutDuplicates()
+    {
+        var (alias, created) = await ShadowAsync("routed-dual");
+        await BackfillAsync(created);
+        var engine = _fixture.Engine;
+        var writer = await engine.OpenDualWriteAsync(new DualWriteOptions { Index = alias }, MigrationObserver.None, default);
+        int[] written = { 5, 12, 19, 26, 33, 40 }, updated = { 6, 13, 20, 27, 34, 41 }, deleted = { 7, 14, 21, 28, 35, 42 };
+
+        var writeFailures = await writer.WriteAsync(written.Select(n => new VectorDocument("doc-" + n, null, ClusterSeeder.Vector(n + 1000, Dims),
+            new JsonObject { ["price"] = 5555 }, Routing(n))).ToList(), new DualWriteSummary(), default);
+        var updater = await engine.OpenMetadataUpdateAsync(new MetadataUpdateOptions { Index = alias, Set = new JsonObject { ["tags"] = new JsonArray("routed") } }, MigrationObserver.None, default);
+        var ids = new JsonArray(updated.Select(n => (JsonNode?)JsonValue.Create("doc-" + n)).ToArray());
+        await engine.UpdateMatchingAsync(updater, new JsonObject { ["ids"] = new JsonObject { ["values"] = ids } }, 100, MigrationObserver.None, default);
+        var deleteFailures = await writer.DeleteAsync(deleted.Select(n => new DocumentKey("doc-" + n, Routing(n))).ToList(), new DualWriteSummary(), default);
+
+        Assert.Empty(writeFailures);
+        Assert.Empty(deleteFailures);
+        Assert.Equal((long)updated.Length, updater.Summary.Updated);
+        Assert.Equal((long)updated.Length, updater.Summary.TargetUpdated);
+        foreach (var index in new[] { alias + "-v1", alias + "-v2" })
+        {
+            foreach (var n in written)
+                Assert.Equal("5555", (await GetRoutedAsync(index, n))!["_source"]!["price"]!.ToJsonString());
+            foreach (var n in updated)
+                Assert.Equal("[\"routed\"]", (await GetRoutedAsync(index, n))!["_source"]!["tags"]!.ToJsonString());
+            foreach (var n in deleted)
+                Assert.False((await GetRoutedAsync(index, n))?["found"]?.GetValue<bool>() == true, $"doc-{n} is still in {index}");
+            await Seed.SendAsync(HttpMethod.Post, $"/{index}/_refresh");
+            Assert.Equal(Documents - (long)deleted.Length, await Seed.CountAsync(index));
+        }
+        foreach (var n in written.Concat(updated))
+            Assert.Equal((await GetRoutedAsync(alias + "-v1", n))!["_version"]!.GetValue<long>(), (await GetRoutedAsync(alias + "-v2", n))!["_version"]!.GetValue<long>());
     }
 }
