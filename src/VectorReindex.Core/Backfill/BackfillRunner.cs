@@ -182,33 +182,44 @@ namespace VectorReindex.Core.Backfill
             }
         }
 
+        /// <summary>Times a slice reopens a lost point in time in a row before the loss is the run's failure.</summary>
+        private const int PitReopens = 5;
+
         private async Task<SourcePage> ReadPageAsync(SearchApi search, int sliceId, int sliceCount, JsonArray? after, CancellationToken ct)
         {
-            try
+            for (var reopened = 0; ; reopened++)
             {
-                var page = await PageReader.ReadAsync(search, _pitId, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
-                if (page.PitId != null) _pitId = page.PitId;
-                return page;
-            }
-            catch (ElasticsearchException ex) when (ex.StatusCode == 404 && ex.ErrorType == "search_context_missing_exception")
-            {
-                // The PIT expired (a long pause, a slow embedder): open a new one and continue from
-                // search_after. Anything the new view orders differently is caught by Sync-Delta.
-                var stale = _pitId;
-                await _pitLock.WaitAsync(ct).ConfigureAwait(false);
+                var used = _pitId;
                 try
                 {
-                    if (_pitId == stale)
-                    {
-                        _logger.LogWarning("The point in time on {Source} expired; reopening it and continuing from the checkpoints.", _migration.Source);
-                        _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
-                    }
+                    var page = await PageReader.ReadAsync(search, used, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
+                    if (page.PitId != null) _pitId = page.PitId;
+                    return page;
                 }
-                finally
+                catch (ElasticsearchException ex) when (PointInTimeLoss.IsLost(ex) && reopened < PitReopens)
                 {
-                    _pitLock.Release();
+                    // The PIT expired (a long pause, a slow embedder) or went with a node restart: open
+                    // a new one (once for all slices) and continue this slice from its own search_after.
+                    // Anything the new view orders differently is caught by Sync-Delta.
+                    await ReopenPointInTimeAsync(search, used, ex, ct).ConfigureAwait(false);
                 }
-                return await PageReader.ReadAsync(search, _pitId, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task ReopenPointInTimeAsync(SearchApi search, string lost, ElasticsearchException cause, CancellationToken ct)
+        {
+            await _pitLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (_pitId != lost) return; // another slice reopened it already
+                _logger.LogWarning("The point in time on {Source} was lost ({Cause}); reopening it, each slice continues from its checkpoint.",
+                    _migration.Source, cause.RootCause.FirstOrDefault()?.ToString() ?? cause.Message);
+                _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
+                lock (_stateLock) _migration.Backfill!.PitReopened = (_migration.Backfill.PitReopened ?? 0) + 1;
+            }
+            finally
+            {
+                _pitLock.Release();
             }
         }
 

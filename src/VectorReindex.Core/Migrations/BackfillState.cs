@@ -48,6 +48,9 @@ namespace VectorReindex.Core.Migrations
         public string FailureSummary => FailureKinds == null ? "" :
             string.Join(", ", FailureKinds.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + " " + k.Value));
 
+        /// <summary>Times the point in time was lost (expiry, node restart) and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
+
         /// <summary>Bulk items rejected with 429 and retried.</summary>
         public long Retried { get; set; }
 
