@@ -155,13 +155,31 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task MisspeltVectorFieldOnARecordedMigration_IsTerminatingMigrationPlanMismatch_AndNothingIsWritten()
+    {
+        var alias = "plan-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims);
+        await _seed.IndexDocumentsAsync(alias + "-v1", 0, 20, Dims);
+        Run("New-ShadowIndex -Alias $alias | Out-Null", ("alias", alias)).AssertNoErrors();
+
+        var result = Run("Get-VectorMigration -Alias $alias | Start-Backfill -VectorField embeding", ("alias", alias));
+
+        Assert.Equal("MigrationPlanMismatch,VectorReindex.PowerShell.Commands.StartBackfillCommand", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Contains("'embedding'", result.TerminatingError!.Exception.Message);
+        Assert.Contains("Remove-ShadowIndex", result.TerminatingError.ErrorDetails.RecommendedAction);
+        Assert.Equal(0L, await _seed.CountAsync(alias + "-v2"));
+    }
+
+    [Fact]
     public async Task EveryDocumentFailing_IsTerminatingBackfillFailed_NamingTheFailureKinds()
     {
         var alias = "allfail-" + Guid.NewGuid().ToString("N")[..8];
         await _seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims);
         await _seed.IndexDocumentsAsync(alias + "-v1", 0, 40, Dims);
+        // A text field the mapping has but no document fills: each document fails on its own.
+        await _seed.SendAsync(HttpMethod.Put, $"/{alias}-v1/_mapping", """{ "properties": { "summary": { "type": "text" } } }""");
 
-        var result = Run("New-ShadowIndex -Alias $alias -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -TextField titel | Start-Backfill", ("alias", alias));
+        var result = Run("New-ShadowIndex -Alias $alias -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -TextField summary | Start-Backfill", ("alias", alias));
 
         Assert.Equal("BackfillFailed,VectorReindex.PowerShell.Commands.StartBackfillCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Contains("all 40 failed (TextFieldMissing 40)", result.TerminatingError!.Exception.Message);

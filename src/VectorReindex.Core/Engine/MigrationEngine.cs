@@ -108,8 +108,8 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> BackfillAsync(BackfillStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
-            if (options.VectorField != null) migration.VectorField = options.VectorField;
-            if (options.TextField != null) migration.TextField = options.TextField;
+            MigrationPlanGuard.Apply(migration, options.VectorField, options.TextField, options.Embedder?.Descriptor);
+            await MigrationPlanGuard.ValidateFieldsAsync(SourceRest, TargetRest, migration, options.Embedder?.Descriptor, ct).ConfigureAwait(false);
             var generator = Generator(migration, options.Embedder, observer);
             if (options.ServerSide)
             {
@@ -134,6 +134,7 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> SyncDeltaAsync(DeltaStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
             options.Delta.MustAskForVectors = _source.MustAskForVectors;
             var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator), options.Delta, observer.Logger)

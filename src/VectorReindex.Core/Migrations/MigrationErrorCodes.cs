@@ -22,6 +22,9 @@ namespace VectorReindex.Core.Migrations
         public const string NotADenseVectorField = nameof(NotADenseVectorField);
         public const string NoDenseVectorField = nameof(NoDenseVectorField);
         public const string AmbiguousVectorField = nameof(AmbiguousVectorField);
+        public const string TextFieldNotFound = nameof(TextFieldNotFound);
+        public const string NotATextField = nameof(NotATextField);
+        public const string MigrationPlanMismatch = nameof(MigrationPlanMismatch);
 
         // A new index behind a new alias (New-VectorIndex).
         public const string AliasExists = nameof(AliasExists);

@@ -68,7 +68,9 @@ public sealed class BackfillOutcomeTests : IClassFixture<EngineFixture>
     [Fact]
     public async Task Backfill_WhereEveryDocumentFails_IsTerminatingBackfillFailed_AndRecordedIncomplete()
     {
-        var (alias, created) = await ShadowAsync("allfail", 60, "titel");
+        // A text field the mapping has but no document fills: each document fails on its own.
+        var (alias, created) = await ShadowAsync("allfail", 60, "summary", JsonNode.Parse("""{ "properties": { "summary": { "type": "text" } } }""")!.AsObject());
+        await _fixture.Seed.SendAsync(HttpMethod.Put, $"/{alias}-v1/_mapping", """{ "properties": { "summary": { "type": "text" } } }""");
 
         var failed = await Assert.ThrowsAsync<VectorMigrationException>(() => BackfillAsync(created, new RecordingObserver()));
 
