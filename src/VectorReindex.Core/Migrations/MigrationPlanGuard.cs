@@ -53,7 +53,7 @@ namespace VectorReindex.Core.Migrations
             if (!reembeds && ShadowIndexPlanner.FieldAt(sourceMappings, field) == null)
                 throw new VectorMigrationException(MigrationErrorCodes.VectorFieldNotFound, MigrationErrorKind.NotFound,
                     $"Index {migration.Source} has no field '{field}' to copy vectors from. Nothing was written.", field);
-            if (reembeds) CheckTextField(sourceMappings, migration);
+            if (reembeds) CheckTextField(sourceMappings, migration.Source, migration.TextField);
             var targetDims = ShadowIndexPlanner.FieldAt(targetMappings, field)?["dims"] is JsonValue d && d.TryGetValue(out int n) ? n : (int?)null;
             var given = reembeds ? (embedder ?? migration.EmbedderDescriptor)?.Dimensions : null;
             if (given.HasValue && targetDims.HasValue && given.Value != targetDims.Value)
@@ -62,19 +62,20 @@ namespace VectorReindex.Core.Migrations
                     given.Value, field, migration.Target, targetDims.Value), field);
         }
 
-        private static void CheckTextField(JsonObject sourceMappings, VectorMigration migration)
+        /// <summary>The text field to embed is a text or keyword field of the source (null: nothing to check here).</summary>
+        internal static void CheckTextField(JsonObject sourceMappings, string sourceIndex, string? textField)
         {
-            if (migration.TextField == null) return; // reported per document (TextFieldMissing), as before
+            if (textField == null) return; // reported per document (TextFieldMissing), as before
             var textFields = MappingFields.OfType(sourceMappings, MappingFields.TextTypes).ToList();
-            var field = ShadowIndexPlanner.FieldAt(sourceMappings, migration.TextField);
+            var field = ShadowIndexPlanner.FieldAt(sourceMappings, textField);
             if (field == null)
                 throw new VectorMigrationException(MigrationErrorCodes.TextFieldNotFound, MigrationErrorKind.NotFound,
-                    $"Index {migration.Source} has no field '{migration.TextField}' to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.", migration.TextField);
+                    $"Index {sourceIndex} has no field '{textField}' to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.", textField);
             var type = field["type"]?.ToString();
             if (type == null || !MappingFields.TextTypes.Contains(type))
                 throw new VectorMigrationException(MigrationErrorCodes.NotATextField, MigrationErrorKind.InvalidArgument,
-                    $"Field '{migration.TextField}' of index {migration.Source} is of type {type ?? "object"}, not text or keyword, so there is no text to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.",
-                    migration.TextField);
+                    $"Field '{textField}' of index {sourceIndex} is of type {type ?? "object"}, not text or keyword, so there is no text to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.",
+                    textField);
         }
 
         private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);

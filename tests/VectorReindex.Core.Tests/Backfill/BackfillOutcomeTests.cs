@@ -18,9 +18,10 @@ public sealed class BackfillOutcomeTests : IClassFixture<EngineFixture>
     private MigrationEngine Engine => _fixture.Engine;
 
     /// <summary>A re-embedding migration (hashing, 4 dims) of the title field; or a copy when <paramref name="textField"/> is null.</summary>
-    private async Task<(string Alias, VectorMigration Migration)> ShadowAsync(string stem, int documents, string? textField, JsonObject? mapping = null)
+    private async Task<(string Alias, VectorMigration Migration)> ShadowAsync(string stem, int documents, string? textField, JsonObject? mapping = null, JsonObject? sourceMapping = null)
     {
         var alias = await _fixture.LiveAliasAsync(stem, documents, Dims);
+        if (sourceMapping != null) await _fixture.Seed.SendAsync(HttpMethod.Put, $"/{alias}-v1/_mapping", sourceMapping.ToJsonString());
         var options = textField == null
             ? new ShadowIndexOptions { Alias = alias, Mapping = mapping }
             : new ShadowIndexOptions { Alias = alias, TextField = textField, Dimensions = 4, Embedder = VectorEmbedder.Hashing(4).Descriptor, Mapping = mapping };
@@ -69,8 +70,7 @@ public sealed class BackfillOutcomeTests : IClassFixture<EngineFixture>
     public async Task Backfill_WhereEveryDocumentFails_IsTerminatingBackfillFailed_AndRecordedIncomplete()
     {
         // A text field the mapping has but no document fills: each document fails on its own.
-        var (alias, created) = await ShadowAsync("allfail", 60, "summary", JsonNode.Parse("""{ "properties": { "summary": { "type": "text" } } }""")!.AsObject());
-        await _fixture.Seed.SendAsync(HttpMethod.Put, $"/{alias}-v1/_mapping", """{ "properties": { "summary": { "type": "text" } } }""");
+        var (alias, created) = await ShadowAsync("allfail", 60, "summary", sourceMapping: JsonNode.Parse("""{ "properties": { "summary": { "type": "text" } } }""")!.AsObject());
 
         var failed = await Assert.ThrowsAsync<VectorMigrationException>(() => BackfillAsync(created, new RecordingObserver()));
 

@@ -59,32 +59,35 @@ public sealed class MigrationPlanGuardTests : IClassFixture<EngineFixture>
         await AssertNothingWrittenAsync(alias);
     }
 
-    [Fact]
-    public async Task Backfill_OfATextFieldTheSourceDoesNotHave_IsTextFieldNotFound_BeforeAnyWrite()
+    [Theory]
+    [InlineData("titel", MigrationErrorCodes.TextFieldNotFound)]
+    [InlineData("price", MigrationErrorCodes.NotATextField)]
+    public async Task ShadowPlan_OfATextFieldThatIsNotTextInTheSource_IsRefused_AndNoIndexIsCreated(string textField, string errorId)
     {
         var alias = await _fixture.LiveAliasAsync("plan-text", 20, Dims);
-        var plan = await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, TextField = "titel", Dimensions = 4, Embedder = VectorEmbedder.Hashing(4).Descriptor }, MigrationObserver.None, default);
-        var created = await Engine.CreateShadowAsync(plan, MigrationObserver.None, default);
 
-        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() => BackfillAsync(new BackfillStageOptions(created) { Embedder = VectorEmbedder.Hashing(4) }));
+        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() =>
+            Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, TextField = textField, Dimensions = 4, Embedder = VectorEmbedder.Hashing(4).Descriptor }, MigrationObserver.None, default));
 
-        Assert.Equal(MigrationErrorCodes.TextFieldNotFound, refused.ErrorId);
-        Assert.Equal("titel", refused.Target);
+        Assert.Equal(errorId, refused.ErrorId);
+        Assert.Equal(textField, refused.Target);
         Assert.Contains("title", refused.Message); // the fields it could have meant
-        await AssertNothingWrittenAsync(alias);
+        Assert.Null(await Engine.FindInFlightAsync(alias, MigrationObserver.None, default));
     }
 
     [Fact]
-    public async Task Backfill_OfANonTextField_IsNotATextField()
+    public async Task Backfill_WithoutARecord_OfATextFieldTheSourceDoesNotHave_IsTextFieldNotFound_BeforeAnyWrite()
     {
-        var alias = await _fixture.LiveAliasAsync("plan-price", 20, Dims);
-        var plan = await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, TextField = "price", Dimensions = 4, Embedder = VectorEmbedder.Hashing(4).Descriptor }, MigrationObserver.None, default);
-        var created = await Engine.CreateShadowAsync(plan, MigrationObserver.None, default);
+        var source = await _fixture.LiveAliasAsync("plan-text-bf", 20, Dims) + "-v1";
+        var target = source + "-copy";
+        await _fixture.Seed.CreateVectorIndexAsync(target, null, 4);
+        var unsaved = await Engine.ResolveAsync(new MigrationLookup { Source = source, Target = target }, MigrationObserver.None, default);
 
-        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() => BackfillAsync(new BackfillStageOptions(created) { Embedder = VectorEmbedder.Hashing(4) }));
+        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() =>
+            BackfillAsync(new BackfillStageOptions(unsaved) { Embedder = VectorEmbedder.Hashing(4), TextField = "titel" }));
 
-        Assert.Equal(MigrationErrorCodes.NotATextField, refused.ErrorId);
-        await AssertNothingWrittenAsync(alias);
+        Assert.Equal(MigrationErrorCodes.TextFieldNotFound, refused.ErrorId);
+        Assert.Equal(0L, await _fixture.Seed.CountAsync(target));
     }
 
     [Fact]
