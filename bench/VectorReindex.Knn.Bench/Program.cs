@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using VectorReindex.Knn.Bench;
 using VectorReindex.LocalNode;
-using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Search;
+using VectorReindex.LocalNode.Shards;
 
 // Exact kNN over N random unit vectors: load through the engine, query through HTTP _search.
 // Usage: dotnet run -c Release --project bench/VectorReindex.Knn.Bench -- [--count 1000000] [--dims 384] [--queries 30]

@@ -73,9 +73,9 @@ if (args.Contains("--profile"))
         Console.WriteLine($"{name,-22}: {sw.Elapsed.TotalMilliseconds * 1000 / sources.Count,6:F1} us/doc");
     }
     Stage("tokenize (Skip all)", s => { var r = new System.Text.Json.Utf8JsonReader(s); r.Read(); r.Skip(); });
-    Stage("vector scan only", s => VectorReindex.LocalNode.Documents.FloatVectorScanner.TryScan(s, s.AsSpan().IndexOf((byte)'['), floats, out _, out _, out _));
+    Stage("vector scan only", s => VectorReindex.LocalNode.Shards.FloatVectorScanner.TryScan(s, s.AsSpan().IndexOf((byte)'['), floats, out _, out _, out _));
     Stage("copy source", s => s.AsSpan().ToArray());
-    Stage("full parse", s => VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, s, "x"));
+    Stage("full parse", s => VectorReindex.LocalNode.Shards.DocumentParser.Parse(mapping, s, "x"));
     return 0;
 }
 if (args.Contains("--parse-only"))
@@ -95,7 +95,7 @@ if (args.Contains("--parse-only"))
             var end = rest.Span.IndexOf((byte)'\n');
             if (line++ % 2 == 1)
             {
-                VectorReindex.LocalNode.Documents.DocumentParser.Parse(mapping, rest[..end], "x");
+                VectorReindex.LocalNode.Shards.DocumentParser.Parse(mapping, rest[..end], "x");
                 parsedBytes += end;
             }
             rest = rest[(end + 1)..];

@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Compatibility;
 using VectorReindex.LocalNode.Faults;
 
 namespace VectorReindex.LocalNode;
@@ -30,11 +31,11 @@ public sealed class LocalNodeOptions
     public string? ApiKey { get; set; }
 
     /// <summary>The newest Elasticsearch version the node implements, presented when none is given.</summary>
-    public const string DefaultEsVersion = "9.3.0";
+    public const string DefaultEsVersion = Compatibility.VersionProfile.DefaultVersionText;
 
     /// <summary>
     /// The Elasticsearch version to present ("X.Y.Z"): what GET / reports and how the node behaves
-    /// (media types, defaults, parameters). One of 8.17.0, 8.18.0, 8.19.0, 9.0.0, 9.1.0, 9.2.0, 9.3.0.
+    /// (media types, defaults, parameters). One of 8.17.0, 8.18.0, 8.19.0, 9.0.0, 9.1.0, 9.2.0, 9.3.0, 9.4.0.
     /// </summary>
     public string EsVersion { get; set; } = DefaultEsVersion;
 

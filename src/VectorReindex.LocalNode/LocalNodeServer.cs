@@ -12,9 +12,12 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VectorReindex.LocalNode.Engine;
 using VectorReindex.LocalNode.Faults;
 using VectorReindex.LocalNode.Handlers;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Search;
+using VectorReindex.LocalNode.Tasks;
 
 namespace VectorReindex.LocalNode;
 

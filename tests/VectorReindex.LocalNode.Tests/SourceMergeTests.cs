@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests;
 

@@ -1,11 +1,11 @@
-using VectorReindex.LocalNode.Compatibility;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Documents;
-using VectorReindex.LocalNode.Http;
-using VectorReindex.LocalNode.Mapping;
 using Xunit;
+using VectorReindex.LocalNode.Compatibility;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Durability;
 
@@ -268,7 +268,7 @@ internal sealed class DataDirectory
                 var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena, base64Vectors: true);
                 doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
-            catch (Http.ElasticsearchException)
+            catch (ElasticsearchException)
             {
                 // The mapping accepted this document when it was written; keep it even if vectors cannot be rebuilt.
             }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Durability;
 

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Durability;
 

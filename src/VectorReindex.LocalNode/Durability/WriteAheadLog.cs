@@ -1,5 +1,5 @@
 using System.Buffers;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Durability;
 

@@ -1,4 +1,4 @@
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Faults;
 

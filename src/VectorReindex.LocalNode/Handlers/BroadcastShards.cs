@@ -1,6 +1,6 @@
 using System.Text.Json;
-using VectorReindex.LocalNode.Cluster;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Documents;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 

@@ -1,9 +1,10 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Text.Json;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Engine;
 using VectorReindex.LocalNode.Faults;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
 
 namespace VectorReindex.LocalNode.Handlers;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Handlers;
@@ -34,7 +35,7 @@ internal sealed class CatTable
     {
         if (request.Flag("help", false))
             return RestResponse.Text(200, string.Join("\n", _columns) + "\n");
-        var selected = request.ListParam("h")?.Select(Canonical).SelectMany(h => _columns.Where(c => Cluster.Wildcard.Matches(h, c))).ToArray() ?? _defaultColumns;
+        var selected = request.ListParam("h")?.Select(Canonical).SelectMany(h => _columns.Where(c => Wildcard.Matches(h, c))).ToArray() ?? _defaultColumns;
         IEnumerable<Dictionary<string, string?>> rows = _rows;
         if (request.ListParam("s") is { } sorts)
         {

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 
@@ -32,7 +35,7 @@ internal sealed class ClusterStateHandler
         var requested = request.PathParam("metric")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? new[] { "_all" };
         var unknown = requested.Where(m => m != "_all" && !Metrics.Contains(m)).ToList();
         if (unknown.Count > 0)
-            throw Errors.IllegalArgument($"request [{request.Path}] contains unrecognized metric{(unknown.Count == 1 ? "" : "s")}: {Similarity.DescribeUnknown(unknown, Metrics.Append("_all").ToList())}");
+            throw Errors.IllegalArgument($"request [{request.Path}] contains unrecognized metric{(unknown.Count == 1 ? "" : "s")}: {Levenshtein.DescribeUnknown(unknown, Metrics.Append("_all").ToList())}");
         bool Wants(string metric) => requested.Contains("_all") || requested.Contains(metric);
         var defaults = new IndicesOptions(IgnoreUnavailable: true, ForbidClosed: false);
         var options = IndicesOptions.From(request, defaults);

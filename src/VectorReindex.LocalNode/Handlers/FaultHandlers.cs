@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Engine;
 using VectorReindex.LocalNode.Faults;
 using VectorReindex.LocalNode.Http;
 

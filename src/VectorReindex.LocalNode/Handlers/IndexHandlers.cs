@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 
@@ -45,7 +48,7 @@ internal sealed class IndexHandlers
         if (body?["mappings"] is JsonValue)
             throw Mapping.MappingErrors.Parsing("Expected map for property [mappings] but got a class java.lang.String");
         var index = Cluster.CreateIndex(request.PathParam("index")!, body);
-        var shardsAcknowledged = await waitFor.WaitAsync(new[] { index }, request).ConfigureAwait(false);
+        var shardsAcknowledged = await waitFor.WaitAsync(new[] { index.Settings }, request).ConfigureAwait(false);
         return RestResponse.Ok(w =>
         {
             w.WriteStartObject();

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 
@@ -36,7 +39,7 @@ internal sealed class IndexStateHandlers
         var waitFor = ActiveShardCount.From(request);
         var indices = Cluster.Resolve(expression, IndicesOptions.From(request, IndicesOptions.OpenAllowClosed));
         SetState(indices, closed: true);
-        var acknowledged = await waitFor.WaitAsync(indices, request).ConfigureAwait(false);
+        var acknowledged = await waitFor.WaitAsync(indices.Select(i => i.Settings), request).ConfigureAwait(false);
         return RestResponse.Ok(w =>
         {
             w.WriteStartObject();
@@ -62,7 +65,7 @@ internal sealed class IndexStateHandlers
         var defaults = new IndicesOptions(ExpandOpen: false, ExpandClosed: true, ForbidClosed: false);
         var indices = Cluster.Resolve(request.PathParam("index"), IndicesOptions.From(request, defaults));
         SetState(indices, closed: false);
-        var acknowledged = await waitFor.WaitAsync(indices, request).ConfigureAwait(false);
+        var acknowledged = await waitFor.WaitAsync(indices.Select(i => i.Settings), request).ConfigureAwait(false);
         return RestResponse.Ok(w =>
         {
             w.WriteStartObject();

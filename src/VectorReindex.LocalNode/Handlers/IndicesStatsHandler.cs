@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Handlers;
 
@@ -101,7 +103,7 @@ internal sealed class IndicesStatsHandler
         if (unknown.Count > 0)
         {
             var known = Metrics.Select(m => m.Metric).ToList();
-            throw Errors.IllegalArgument($"request [{request.Path}] contains unrecognized metric{(unknown.Count == 1 ? "" : "s")}: {Similarity.DescribeUnknown(unknown, known)}");
+            throw Errors.IllegalArgument($"request [{request.Path}] contains unrecognized metric{(unknown.Count == 1 ? "" : "s")}: {Levenshtein.DescribeUnknown(unknown, known)}");
         }
         return requested.Select(m => Metrics.First(k => k.Metric == m).Section).ToHashSet();
     }

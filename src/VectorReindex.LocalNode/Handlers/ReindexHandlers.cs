@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
 using VectorReindex.LocalNode.Tasks;
 
@@ -58,7 +60,7 @@ internal sealed class ReindexHandlers
         var task = _tasks.Get(request.PathParam("task_id")!);
         if (request.Flag("wait_for_completion", false))
         {
-            var timeout = request.Param("timeout") is { } t ? Cluster.TimeValue.Parse(t, "timeout") ?? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(30);
+            var timeout = request.Param("timeout") is { } t ? TimeValue.Parse(t, "timeout") ?? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(30);
             await Task.WhenAny(task.Completion, Task.Delay(timeout));
         }
         return RestResponse.Ok(w =>
@@ -98,7 +100,7 @@ internal sealed class ReindexHandlers
     {
         var actions = request.ListParam("actions");
         var detailed = request.Flag("detailed", false);
-        var running = _tasks.All.Where(t => !t.IsCompleted && (actions == null || actions.Any(a => Cluster.Wildcard.Matches(a, t.Action)))).ToList();
+        var running = _tasks.All.Where(t => !t.IsCompleted && (actions == null || actions.Any(a => Wildcard.Matches(a, t.Action)))).ToList();
         return TaskNodes(running, detailed);
     }
 
@@ -117,7 +119,7 @@ internal sealed class ReindexHandlers
         else
         {
             var actions = request.ListParam("actions");
-            foreach (var task in _tasks.All.Where(t => !t.IsCompleted && (actions == null || actions.Any(a => Cluster.Wildcard.Matches(a, t.Action)))))
+            foreach (var task in _tasks.All.Where(t => !t.IsCompleted && (actions == null || actions.Any(a => Wildcard.Matches(a, t.Action)))))
             {
                 task.Cancellation.Cancel();
                 cancelled.Add(task);

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
 using VectorReindex.LocalNode.Search;
 
 namespace VectorReindex.LocalNode.Handlers;
@@ -45,6 +47,7 @@ internal sealed class SearchHandlers
         var watch = Stopwatch.StartNew();
         var search = SearchRequest.Parse(request, body);
         search.Source.CheckedFor(_engine.Profile);
+        search.DecodeQueryVectors(_engine.Profile);
         var (targets, pitId) = Targets(request, index, search);
         var result = SearchExecutor.Execute(search, targets);
         string? scrollId = null;

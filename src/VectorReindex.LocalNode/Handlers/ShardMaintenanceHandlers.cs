@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
+using VectorReindex.LocalNode.Shards;
 using VectorReindex.LocalNode.Tasks;
 
 namespace VectorReindex.LocalNode.Handlers;

@@ -1,4 +1,5 @@
 using VectorReindex.LocalNode.Compatibility;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
 

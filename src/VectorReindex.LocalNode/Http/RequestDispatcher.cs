@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using VectorReindex.LocalNode.Engine;
 using VectorReindex.LocalNode.Faults;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Search;
 
 namespace VectorReindex.LocalNode.Http;
 

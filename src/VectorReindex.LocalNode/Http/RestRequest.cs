@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Search;
 
 namespace VectorReindex.LocalNode.Http;
 
@@ -7,7 +9,7 @@ namespace VectorReindex.LocalNode.Http;
 /// One REST call as a handler sees it: method, decoded path parts, query parameters and the body bytes.
 /// Reading a parameter marks it as known, which is how unrecognized parameters are found.
 /// </summary>
-internal sealed class RestRequest
+internal sealed class RestRequest : IRequestParameters
 {
     private readonly Dictionary<string, string> _query;
 

@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
 
 /// <summary>What a handler answers: a status, a content type and the body bytes.</summary>
 internal sealed class RestResponse
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public RestResponse(int status, ReadOnlyMemory<byte> body, string contentType = "application/json")
     {
         Status = status;
@@ -25,7 +24,7 @@ internal sealed class RestResponse
     public static RestResponse Json(int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = JsonOutput.CreateWriter(buffer))
             write(writer);
         return new RestResponse(status, buffer.WrittenMemory);
     }
@@ -45,6 +44,4 @@ internal sealed class RestResponse
     public static RestResponse Empty(int status) => new(status, ReadOnlyMemory<byte>.Empty);
 
     public static RestResponse Error(ElasticsearchException error) => Json(error.Status, error.WriteResponse);
-
-    public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
 }

@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Foundation;
 namespace VectorReindex.LocalNode.Http;
 
 /// <summary>
@@ -53,7 +54,7 @@ internal sealed class RestRouter
             return null;
         var known = route.Parameters.Concat(CommonParameters).ToList();
         var noun = unknown.Count == 1 ? "parameter" : "parameters";
-        return Errors.IllegalArgument($"request [{path}] contains unrecognized {noun}: {Similarity.DescribeUnknown(unknown, known)}");
+        return Errors.IllegalArgument($"request [{path}] contains unrecognized {noun}: {Levenshtein.DescribeUnknown(unknown, known)}");
     }
 }
 

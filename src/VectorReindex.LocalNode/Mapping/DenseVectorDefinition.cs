@@ -6,7 +6,7 @@ namespace VectorReindex.LocalNode.Mapping;
 /// <summary>
 /// Validates a dense_vector field definition and fills in the defaults the presented version shows in
 /// GET _mapping (index true, similarity cosine; index_options int8_hnsw for floats, from 9.1 bbq_hnsw for
-/// 384 dimensions or more, hnsw otherwise). element_type bfloat16 exists from 9.3.
+/// 384 dimensions or more; none for byte and bit). element_type bfloat16 exists from 9.3.
 /// </summary>
 internal static class DenseVectorDefinition
 {
@@ -71,7 +71,8 @@ internal static class DenseVectorDefinition
         if (!indexed)
             return WithMeta(result, given);
         result["similarity"] = similarity ?? (elementType == "bit" ? "l2_norm" : "cosine");
-        result["index_options"] = NormalizeIndexOptions(name, given["index_options"], elementType, dims, profile);
+        if (NormalizeIndexOptions(name, given["index_options"], elementType, dims, profile) is { } indexOptions)
+            result["index_options"] = indexOptions;
         return WithMeta(result, given);
     }
 
@@ -82,12 +83,16 @@ internal static class DenseVectorDefinition
         return result;
     }
 
-    private static JsonObject NormalizeIndexOptions(string name, JsonNode? given, string elementType, int? dims, VersionProfile profile)
+    /// <summary>
+    /// The index_options GET _mapping shows: as given, else the version's default for floats; byte and bit
+    /// fields have no default (Lucene's HNSW without options), so none is shown.
+    /// </summary>
+    private static JsonObject? NormalizeIndexOptions(string name, JsonNode? given, string elementType, int? dims, VersionProfile profile)
     {
         if (given == null)
             return IsFloating(elementType)
                 ? new JsonObject { ["type"] = profile.DefaultFloatIndexOptionsType(dims), ["m"] = 16, ["ef_construction"] = 100 }
-                : new JsonObject { ["type"] = "hnsw", ["m"] = 16, ["ef_construction"] = 100 };
+                : null;
         if (given is not JsonObject options)
             throw MappingErrors.Parsing($"Failed to parse mapping: [index_options] on field [{name}] must be an object");
         var type = options["type"]?.ToString() ?? throw MappingErrors.Parsing("[index_options] requires field [type] to be configured");
@@ -143,6 +148,7 @@ internal static class DenseVectorDefinition
             _ => VectorElementType.Float,
         };
         var dims = normalized["dims"] is { } d ? (int)d : 0;
-        return new DenseVectorOptions(dims, element, normalized["similarity"]?.ToString(), normalized["index"] is not { } i || (bool)i, normalized["index_options"]?["type"]?.ToString());
+        return new DenseVectorOptions(dims, element, normalized["similarity"]?.ToString(), normalized["index"] is not { } i || (bool)i, normalized["index_options"]?["type"]?.ToString(),
+            IsBFloat16: normalized["element_type"]?.ToString() == "bfloat16");
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Compatibility;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Mapping;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

@@ -1,3 +1,4 @@
+using VectorReindex.LocalNode.Shards;
 namespace VectorReindex.LocalNode.Search;
 
 /// <summary>bool: must and filter all match, no must_not matches, and enough should clauses match.</summary>

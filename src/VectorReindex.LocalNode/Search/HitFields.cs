@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

@@ -1,5 +1,6 @@
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -51,7 +52,7 @@ internal sealed class KnnQuery : Query
             throw Errors.IllegalArgument($"[knn] queries are only supported on [dense_vector] fields");
         if (!field.Vector.Indexed)
             throw Errors.IllegalArgument($"to perform knn search on field [{spec.Field}], its mapping must have [index] set to [true]");
-        var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVector);
+        var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVectorFor(field.Vector));
         var alias = target.AliasFilter;
         Func<int, bool>? accept = null;
         if (spec.Filters.Count > 0 || alias != null)

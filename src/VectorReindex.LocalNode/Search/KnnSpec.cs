@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -19,7 +20,11 @@ internal sealed class KnnSpec
     };
 
     public required string Field { get; init; }
-    public required float[] QueryVector { get; init; }
+    /// <summary>The query vector, or null while it is still <see cref="EncodedQueryVector"/> text.</summary>
+    public float[]? QueryVector { get; private set; }
+
+    /// <summary>A query_vector given as a string and not yet decoded (see <see cref="Search.EncodedQueryVector"/>).</summary>
+    public string? EncodedQueryVector { get; private set; }
     public int K { get; init; }
     public int NumCandidates { get; init; }
     public List<Query> Filters { get; init; } = new();
@@ -41,7 +46,13 @@ internal sealed class KnnSpec
         var field = obj["field"]?.GetValue<string>() ?? throw Failed("[field] must be set");
         if (obj["query_vector"] is null)
             throw Failed("either [query_vector] or [query_vector_builder] must be provided");
-        var vector = ParseVector(obj["query_vector"]!);
+        var vectorNode = obj["query_vector"]!;
+        var vector = vectorNode switch
+        {
+            JsonArray => ParseVector(vectorNode),
+            JsonValue number when number.GetValueKind() == JsonValueKind.Number => new[] { (float)number.GetValue<double>() },
+            _ => null,
+        };
         int? k = obj["k"] is { } kNode ? ReadInt(kNode) : null;
         int? numCandidates = obj["num_candidates"] is { } nNode ? ReadInt(nNode) : null;
         if (k is < 1)
@@ -66,6 +77,7 @@ internal sealed class KnnSpec
         {
             Field = field,
             QueryVector = vector,
+            EncodedQueryVector = vector == null ? vectorNode.ToString() : null,
             K = effectiveK,
             NumCandidates = numCandidates ?? Math.Min(MaxNumCandidates, (int)Math.Round(1.5 * effectiveK)),
             Filters = filters,
@@ -87,10 +99,24 @@ internal sealed class KnnSpec
         var spec = Parse(o, null, isQuery: true);
         return new KnnSpec
         {
-            Field = spec.Field, QueryVector = spec.QueryVector, K = spec.NumCandidates, NumCandidates = spec.NumCandidates,
+            Field = spec.Field, QueryVector = spec.QueryVector, EncodedQueryVector = spec.EncodedQueryVector, K = spec.NumCandidates, NumCandidates = spec.NumCandidates,
             Filters = spec.Filters, Similarity = spec.Similarity, Boost = spec.Boost, Name = spec.Name, IsVectorSimilarityQuery = true,
         };
     }
+
+    /// <summary>Decodes a string query vector as hex, as versions before 9.4 do when they parse the request.</summary>
+    public void DecodeAsHex()
+    {
+        if (EncodedQueryVector is not { } text)
+            return;
+        QueryVector = Search.EncodedQueryVector.TryDecodeHex(text)
+            ?? throw Failed($"failed to parse field [query_vector]: [{text}] is not a valid hex string");
+        EncodedQueryVector = null;
+    }
+
+    /// <summary>The query vector for a search of <paramref name="field"/>: a string one decoded against it (9.4+).</summary>
+    public float[] QueryVectorFor(DenseVectorOptions field)
+        => QueryVector ?? Search.EncodedQueryVector.DecodeFor(EncodedQueryVector!, field);
 
     private static ElasticsearchException Failed(string reason)
         => new(400, "x_content_parse_exception", "[knn] failed to parse field", Errors.IllegalArgument(reason));
@@ -106,25 +132,14 @@ internal sealed class KnnSpec
 
     private static float[] ParseVector(JsonNode node)
     {
-        if (node is JsonArray array)
+        var array = (JsonArray)node;
+        var result = new float[array.Count];
+        for (var i = 0; i < array.Count; i++)
         {
-            var result = new float[array.Count];
-            for (var i = 0; i < array.Count; i++)
-            {
-                if (array[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
-                    throw Errors.ParseError("[knn] failed to parse field [query_vector]");
-                result[i] = (float)v.GetValue<double>();
-            }
-            return result;
+            if (array[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+                throw Errors.ParseError("[knn] failed to parse field [query_vector]");
+            result[i] = (float)v.GetValue<double>();
         }
-        var hex = node.ToString();
-        try
-        {
-            return Convert.FromHexString(hex).Select(b => (float)(sbyte)b).ToArray();
-        }
-        catch (FormatException)
-        {
-            throw Failed($"failed to parse field [query_vector]: [{hex}] is not a valid hex string");
-        }
+        return result;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

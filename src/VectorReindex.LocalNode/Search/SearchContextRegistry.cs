@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Search;
 

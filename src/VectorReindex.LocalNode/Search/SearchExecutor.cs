@@ -1,4 +1,5 @@
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

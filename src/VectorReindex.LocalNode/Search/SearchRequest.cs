@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -67,7 +67,31 @@ internal sealed class SearchRequest
         return result;
     }
 
-    public static SearchRequest Parse(RestRequest request, JsonObject? body)
+    /// <summary>
+    /// Decodes string query vectors as the presented version does: before 9.4 as hex when the request is
+    /// parsed (failing it when one is not hex); from 9.4 against each field searched, when it is.
+    /// </summary>
+    public void DecodeQueryVectors(Compatibility.VersionProfile profile)
+    {
+        if (profile.AcceptsBase64QueryVectors)
+            return;
+        foreach (var spec in Knn)
+            spec.DecodeAsHex();
+        foreach (var root in new[] { Query, PostFilter })
+            DecodeInQueries(root);
+    }
+
+    private static void DecodeInQueries(Query? query)
+    {
+        if (query == null)
+            return;
+        if (query is KnnQuery knn)
+            knn.Spec.DecodeAsHex();
+        foreach (var child in query.Children)
+            DecodeInQueries(child);
+    }
+
+    public static SearchRequest Parse(IRequestParameters request, JsonObject? body)
     {
         body ??= new JsonObject();
         foreach (var (key, _) in body)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 
@@ -77,37 +76,7 @@ internal sealed class SearchTarget
     public IReadOnlyList<JsonNode> ParsedValues(int doc, string path)
     {
         var result = new List<JsonNode>();
-        Collect(Source(doc), path, result);
+        SourceValues.Collect(Source(doc), path, result);
         return result;
-    }
-
-    public static void Collect(JsonNode? node, string path, List<JsonNode> result)
-    {
-        switch (node)
-        {
-            case null:
-                return;
-            case JsonArray array:
-                foreach (var item in array)
-                    Collect(item, path, result);
-                return;
-            case JsonObject obj when path.Length > 0:
-                if (obj.TryGetPropertyValue(path, out var direct))
-                    Collect(direct, "", result);
-                var dot = path.IndexOf('.');
-                while (dot > 0)
-                {
-                    if (obj.TryGetPropertyValue(path[..dot], out var child))
-                        Collect(child, path[(dot + 1)..], result);
-                    dot = path.IndexOf('.', dot + 1);
-                }
-                return;
-            case JsonObject:
-                return;
-            default:
-                if (path.Length == 0)
-                    result.Add(node);
-                return;
-        }
     }
 }

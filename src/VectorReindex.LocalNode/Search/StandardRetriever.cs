@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Search;
 

@@ -1,5 +1,6 @@
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 

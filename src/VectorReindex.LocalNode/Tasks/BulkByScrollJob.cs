@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
-using VectorReindex.LocalNode.Documents;
+using VectorReindex.LocalNode.Engine;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Metadata;
 using VectorReindex.LocalNode.Search;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tasks;
 
@@ -36,7 +38,7 @@ internal sealed class BulkByScrollJob
     private readonly bool _refresh;
     private readonly (int Id, int Max)? _slice;
 
-    public BulkByScrollJob(LocalNodeEngine engine, BulkByScrollKind kind, RestRequest request, JsonObject body, string? pathIndex)
+    public BulkByScrollJob(LocalNodeEngine engine, BulkByScrollKind kind, IRequestParameters request, JsonObject body, string? pathIndex)
     {
         _engine = engine;
         _kind = kind;
@@ -283,7 +285,7 @@ internal sealed class BulkByScrollJob
     private static byte[] Serialize(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = RestResponse.CreateWriter(buffer))
+        using (var w = JsonOutput.CreateWriter(buffer))
             write(w);
         return buffer.WrittenSpan.ToArray();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
 
 namespace VectorReindex.LocalNode.Tasks;
@@ -37,7 +38,7 @@ internal static class BulkByScrollValidation
     /// max_docs as Elasticsearch reads it: body "size" (deprecated) and "max_docs" in their order, then the URL
     /// parameter; each must be non-negative and agree with any value set before. -1 when unlimited.
     /// </summary>
-    public static long MaxDocs(JsonObject body, RestRequest request)
+    public static long MaxDocs(JsonObject body, IRequestParameters request)
     {
         long? maxDocs = null;
         void Set(long value)

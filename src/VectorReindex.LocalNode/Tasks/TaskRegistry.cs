@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using VectorReindex.LocalNode.Http;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Tasks;
 

@@ -1,5 +1,7 @@
-using VectorReindex.LocalNode.Cluster;
 using Xunit;
+using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
+using VectorReindex.LocalNode.Metadata;
 
 namespace VectorReindex.LocalNode.Tests.Cluster;
 
@@ -218,7 +220,7 @@ public sealed class IndexRoutingTests
     {
         var routing = new IndexRouting("test", 2, 1024, routingRequired: true);
 
-        var error = Assert.Throws<VectorReindex.LocalNode.Http.ElasticsearchException>(() => routing.ShardFor("id", null));
+        var error = Assert.Throws<VectorReindex.LocalNode.Foundation.ElasticsearchException>(() => routing.ShardFor("id", null));
 
         Assert.Equal(400, error.Status);
         Assert.Equal("routing_missing_exception", error.Type);
@@ -230,7 +232,7 @@ public sealed class IndexRoutingTests
     [InlineData(3, 5, "the number of source shards [3] must be a factor of [5]")]
     public void ValidateRoutingShards_NotAMultiple_IsRefused(int shards, int routingShards, string message)
     {
-        var error = Assert.Throws<VectorReindex.LocalNode.Http.ElasticsearchException>(() => IndexRouting.ValidateRoutingShards(shards, routingShards));
+        var error = Assert.Throws<VectorReindex.LocalNode.Foundation.ElasticsearchException>(() => IndexRouting.ValidateRoutingShards(shards, routingShards));
 
         Assert.Equal("illegal_argument_exception", error.Type);
         Assert.Equal(message, error.Reason);

@@ -1,5 +1,4 @@
 using System.Net;
-using VectorReindex.LocalNode.Cluster;
 using Xunit;
 
 namespace VectorReindex.LocalNode.Tests.Cluster;

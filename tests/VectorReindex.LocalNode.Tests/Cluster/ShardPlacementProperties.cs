@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck.Xunit;
-using VectorReindex.LocalNode.Cluster;
 using Xunit;
+using VectorReindex.LocalNode.Metadata;
 
 namespace VectorReindex.LocalNode.Tests.Cluster;
 

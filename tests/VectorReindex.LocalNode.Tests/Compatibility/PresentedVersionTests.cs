@@ -11,6 +11,7 @@ public sealed class PresentedVersionTests
     [InlineData("8.19.0", "9.12.2", "7.17.0", "7.0.0")]
     [InlineData("9.0.0", "10.1.0", "8.18.0", "8.0.0")]
     [InlineData("9.3.0", "10.3.2", "8.19.0", "8.0.0")]
+    [InlineData("9.4.0", "10.4.0", "8.19.0", "8.0.0")]
     public async Task GetRoot_ReportsThePresentedRelease(string version, string lucene, string wire, string index)
     {
         await using var node = await TestNode.StartAsync(esVersion: version);
@@ -31,8 +32,8 @@ public sealed class PresentedVersionTests
     [Fact]
     public void Default_IsTheNewest9x()
     {
-        Assert.Equal("9.3.0", new LocalNodeOptions().EsVersion);
-        Assert.Equal("9.3.0", LocalNodeOptions.Parse(Array.Empty<string>(), _ => null).EsVersion);
+        Assert.Equal("9.4.0", new LocalNodeOptions().EsVersion);
+        Assert.Equal("9.4.0", LocalNodeOptions.Parse(Array.Empty<string>(), _ => null).EsVersion);
     }
 
     [Theory]
@@ -44,7 +45,7 @@ public sealed class PresentedVersionTests
         var ex = Assert.Throws<ArgumentException>(() => LocalNodeOptions.Parse(new[] { "--es-version", version }, _ => null));
         Assert.Contains("--es-version", ex.Message);
         Assert.Contains("8.17.0", ex.Message);
-        Assert.Contains("9.3.0", ex.Message);
+        Assert.Contains("9.4.0", ex.Message);
     }
 
     [Fact]

@@ -35,6 +35,24 @@ public sealed class VectorBehaviourByVersionTests
     }
 
     [Theory]
+    [InlineData("8.17.0", "byte", 3)]
+    [InlineData("9.4.0", "byte", 3)]
+    [InlineData("9.4.0", "bit", 8)]
+    public async Task DefaultIndexOptions_ForByteAndBitFields_AreNone_AndKnnStillSearches(string version, string elementType, int dims)
+    {
+        await using var node = await TestNode.StartAsync(esVersion: version);
+        await node.PutAsync("/items", "{\"mappings\":{\"properties\":{\"embedding\":{\"type\":\"dense_vector\",\"element_type\":\"" + elementType + "\",\"dims\":" + dims + "}}}}");
+        var vector = "[" + string.Join(",", Enumerable.Repeat("1", elementType == "bit" ? dims / 8 : dims)) + "]";
+        await node.PutAsync("/items/_doc/1?refresh=true", "{\"embedding\":" + vector + "}");
+
+        var mapping = (await node.GetAsync("/items/_mapping")).Body!["items"]!["mappings"]!["properties"]!["embedding"]!;
+        var search = await node.PostAsync("/items/_search", "{\"knn\":{\"field\":\"embedding\",\"query_vector\":" + vector + ",\"k\":1,\"num_candidates\":10}}");
+
+        Assert.Null(mapping["index_options"]);
+        Assert.Equal(1, (int)search.Body!["hits"]!["total"]!["value"]!);
+    }
+
+    [Theory]
     [InlineData("9.2.0")]
     [InlineData("9.3.0")]
     public async Task On92Plus_VectorsAreLeftOutOfSource_InSearchGetAndMget(string version)

@@ -1,5 +1,5 @@
-using VectorReindex.LocalNode.Durability;
 using Xunit;
+using VectorReindex.LocalNode.Durability;
 
 namespace VectorReindex.LocalNode.Tests.Durability;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
-using VectorReindex.LocalNode.Documents;
-using VectorReindex.LocalNode.Durability;
 using Xunit;
+using VectorReindex.LocalNode.Durability;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests.Durability;
 

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck.Xunit;
+using Xunit;
+using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Http;
 using VectorReindex.LocalNode.Search;
-using Xunit;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests.Search;
 
@@ -68,7 +70,7 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
         return true;
     }
 
-    private static List<string> Run(LocalNode.Cluster.LocalIndex index, JsonObject body, bool useIndexes)
+    private static List<string> Run(LocalNode.Shards.LocalIndex index, JsonObject body, bool useIndexes)
     {
         var request = new RestRequest("POST", "/_search", new(), new(), ReadOnlyMemory<byte>.Empty, null);
         var parsed = SearchRequest.Parse(request, (JsonObject)JsonNode.Parse(body.ToJsonString())!);

@@ -1,8 +1,8 @@
 using FsCheck.Xunit;
-using VectorReindex.LocalNode.Documents;
+using Xunit;
 using VectorReindex.LocalNode.Mapping;
 using VectorReindex.LocalNode.Search;
-using Xunit;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests.Search;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using VectorReindex.LocalNode.Cluster;
 using Xunit;
 
 namespace VectorReindex.LocalNode.Tests.Search;

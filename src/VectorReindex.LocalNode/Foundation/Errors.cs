@@ -1,0 +1,31 @@
+namespace VectorReindex.LocalNode.Foundation;
+
+/// <summary>Factories for the errors Elasticsearch answers most, with its exact types and reasons.</summary>
+internal static class Errors
+{
+    public static ElasticsearchException IllegalArgument(string reason)
+        => new(400, "illegal_argument_exception", reason);
+
+    public static ElasticsearchException ParseError(string reason)
+        => new(400, "x_content_parse_exception", reason);
+
+    public static ElasticsearchException IndexNotFound(string name)
+        => new ElasticsearchException(404, "index_not_found_exception", $"no such index [{name}]")
+            .With("resource.type", "index_or_alias").With("resource.id", name).WithIndex(name, null);
+
+    public static ElasticsearchException IndexNotFound(string name, string reason)
+        => new ElasticsearchException(404, "index_not_found_exception", reason)
+            .With("resource.type", "index_or_alias").With("resource.id", name).WithIndex(name, null);
+
+    public static ElasticsearchException IndexClosed(string name, string uuid)
+        => new ElasticsearchException(400, "index_closed_exception", "closed").WithIndex(name, uuid);
+
+    public static ElasticsearchException ActionValidation(params string[] problems)
+    {
+        var text = string.Concat(problems.Select((p, i) => $"{i + 1}: {p};"));
+        return new ElasticsearchException(400, "action_request_validation_exception", "Validation Failed: " + text);
+    }
+
+    public static ElasticsearchException Rejected(string reason)
+        => new(429, "es_rejected_execution_exception", reason);
+}

@@ -1,0 +1,253 @@
+namespace VectorReindex.LocalNode.Shards;
+
+/// <summary>
+/// One primary shard of an index: the real-time map of current versions (tombstones included), the
+/// sequence number counter, and the search snapshot published at each refresh.
+/// Writes are serialized by one lock; reads of the map take the same lock, snapshot reads take none.
+/// </summary>
+internal sealed class DocumentStore
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, StoredDocument> _documents = new(StringComparer.Ordinal);
+    private readonly List<(long SeqNo, TaskCompletionSource Waiter)> _refreshWaiters = new();
+    private volatile SearchSnapshot _snapshot = SearchSnapshot.Empty;
+    private long _nextSeqNo;
+    private long _liveCount;
+    private long _tombstoneCount;
+    private ChunkArena<byte> _sources = new();
+    private volatile ChunkArena<float> _floats = new();
+    private long _liveSourceBytes;
+    private long _liveFloats;
+    private long _lastRefreshMillis = Environment.TickCount64;
+
+    public DocumentStore(int shardId, long primaryTerm = 1)
+    {
+        ShardId = shardId;
+        PrimaryTerm = primaryTerm;
+    }
+
+    /// <summary>This shard's number within its index.</summary>
+    public int ShardId { get; }
+
+    public long PrimaryTerm { get; }
+
+    /// <summary>How long tombstones decide external-version conflicts (index.gc_deletes).</summary>
+    public TimeSpan GcDeletes { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Clock for tombstone expiry (Unix ms); tests replace it.</summary>
+    public Func<long> Clock { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public SearchSnapshot Snapshot => _snapshot;
+    public long LiveCount => Interlocked.Read(ref _liveCount);
+    public long TombstoneCount => Interlocked.Read(ref _tombstoneCount);
+    public long MaxSeqNo => Interlocked.Read(ref _nextSeqNo) - 1;
+    public bool HasUnrefreshedChanges => MaxSeqNo > _snapshot.MaxSeqNo;
+    public long LastRefreshMillis => Interlocked.Read(ref _lastRefreshMillis);
+
+    /// <summary>Where documents parsed for this shard put their float vectors (the parser fills it directly).</summary>
+    public ChunkArena<float> VectorArena => _floats;
+
+    /// <summary>Bytes the current source arena holds, live and dead (for tests and diagnostics).</summary>
+    public long SourceBytesReserved
+    {
+        get { lock (_lock) return _sources.Reserved; }
+    }
+
+    /// <summary>The current version of a document (real-time), or null when missing or deleted.</summary>
+    public StoredDocument? Get(string id)
+    {
+        lock (_lock)
+            return _documents.TryGetValue(id, out var doc) && !doc.IsDeleted ? doc : null;
+    }
+
+    /// <summary>
+    /// Plans and applies a write as Elasticsearch's primary does: seq_no and version checks against the
+    /// current version (a live tombstone counts), then the new version and seq_no.
+    /// <paramref name="onApplied"/> runs inside the lock so the log sees writes in seq_no order.
+    /// </summary>
+    public WriteResult Apply(WriteOperation op, string index, string uuid, Func<StoredDocument, long>? onApplied)
+    {
+        lock (_lock)
+        {
+            var current = CurrentIncludingTombstone(op.Id);
+            var currentVersion = current?.Version ?? Versions.NotFound;
+            var notFoundOrDeleted = current == null || current.IsDeleted;
+            if (op.IfSeqNo != WriteOperation.UnassignedSeqNo)
+            {
+                if (notFoundOrDeleted || current!.SeqNo != op.IfSeqNo || current.PrimaryTerm != op.IfPrimaryTerm)
+                    throw VersionConflict.Create(index, uuid, ShardId, op.Id, VersionConflict.SeqNoExplanation(op.IfSeqNo, op.IfPrimaryTerm, current));
+            }
+            else if (Versions.IsConflictForWrites(op.VersionType, currentVersion, op.Version, notFoundOrDeleted))
+            {
+                throw VersionConflict.Create(index, uuid, ShardId, op.Id, Versions.ExplainConflictForWrites(op.VersionType, currentVersion, op.Version));
+            }
+            var version = Versions.UpdateVersion(op.VersionType, currentVersion, op.Version);
+            var seqNo = _nextSeqNo;
+            StoredDocument stored;
+            string result;
+            if (op.IsDelete)
+            {
+                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, null, null, op.Routing, Clock());
+                result = notFoundOrDeleted ? "not_found" : "deleted";
+            }
+            else
+            {
+                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, _sources.Copy(op.Document!.Source.Span), op.Document.Vectors, op.Routing);
+                result = notFoundOrDeleted ? "created" : "updated";
+            }
+            Put(current, stored);
+            if (_sources.NeedsCompaction(_liveSourceBytes) || _floats.NeedsCompaction(_liveFloats))
+                CompactArenas();
+            Interlocked.Increment(ref _nextSeqNo);
+            var ticket = onApplied?.Invoke(stored) ?? 0;
+            return new WriteResult(stored, result, ticket, ShardId);
+        }
+    }
+
+    /// <summary>Puts a logged version back during recovery, trusting its version and seq_no.</summary>
+    public void Restore(StoredDocument document)
+    {
+        lock (_lock)
+        {
+            _documents.TryGetValue(document.Id, out var current);
+            Put(current, document);
+            if (document.SeqNo >= _nextSeqNo)
+                Interlocked.Exchange(ref _nextSeqNo, document.SeqNo + 1);
+        }
+    }
+
+    /// <summary>Consumes a seq_no without a document change (a recovered no-op keeps numbering dense).</summary>
+    public void AdvanceSeqNo(long seqNo)
+    {
+        lock (_lock)
+            if (seqNo >= _nextSeqNo)
+                Interlocked.Exchange(ref _nextSeqNo, seqNo + 1);
+    }
+
+    private StoredDocument? CurrentIncludingTombstone(string id)
+    {
+        if (!_documents.TryGetValue(id, out var current))
+            return null;
+        if (current.IsDeleted && Clock() - current.DeletedAtMillis > GcDeletes.TotalMilliseconds)
+        {
+            _documents.Remove(id);
+            Interlocked.Decrement(ref _tombstoneCount);
+            return null;
+        }
+        return current;
+    }
+
+    private void Put(StoredDocument? previous, StoredDocument next)
+    {
+        if (previous != null)
+        {
+            if (previous.IsDeleted) Interlocked.Decrement(ref _tombstoneCount);
+            else Interlocked.Decrement(ref _liveCount);
+            _liveSourceBytes -= previous.Source.Length;
+            _liveFloats -= FloatCount(previous);
+        }
+        if (next.IsDeleted) Interlocked.Increment(ref _tombstoneCount);
+        else Interlocked.Increment(ref _liveCount);
+        _liveSourceBytes += next.Source.Length;
+        _liveFloats += FloatCount(next);
+        _documents[next.Id] = next;
+    }
+
+    /// <summary>
+    /// Moves every live source and float vector into fresh arenas so chunks that hold mostly overwritten
+    /// or deleted documents can be collected. Snapshots and readers keep the versions they hold (and
+    /// their chunks) until they let go of them.
+    /// </summary>
+    private void CompactArenas()
+    {
+        var sources = new ChunkArena<byte>();
+        var floats = new ChunkArena<float>();
+        var moved = new List<StoredDocument>((int)Math.Max(0, _liveCount));
+        foreach (var doc in _documents.Values)
+            if (!doc.IsDeleted)
+                moved.Add(doc.Relocated(sources.Copy(doc.Source.Span), CopyVectors(doc.Vectors, floats)));
+        foreach (var doc in moved)
+            _documents[doc.Id] = doc;
+        _sources = sources;
+        _floats = floats;
+    }
+
+    private static IReadOnlyDictionary<string, StoredVector>? CopyVectors(IReadOnlyDictionary<string, StoredVector>? vectors, ChunkArena<float> arena)
+    {
+        if (vectors == null)
+            return null;
+        var copied = new Dictionary<string, StoredVector>(vectors.Count, StringComparer.Ordinal);
+        foreach (var (path, vector) in vectors)
+            copied[path] = vector.IsFloat ? new StoredVector(arena.Copy(vector.Floats.Span)) : vector;
+        return copied;
+    }
+
+    private static long FloatCount(StoredDocument doc)
+    {
+        if (doc.Vectors == null)
+            return 0;
+        long count = 0;
+        foreach (var vector in doc.Vectors.Values)
+            if (vector.IsFloat)
+                count += vector.Length;
+        return count;
+    }
+
+    /// <summary>Publishes a new search snapshot with every write so far, and drops expired tombstones.</summary>
+    public SearchSnapshot Refresh()
+    {
+        List<(long, TaskCompletionSource)> released;
+        SearchSnapshot snapshot;
+        lock (_lock)
+        {
+            var maxSeqNo = _nextSeqNo - 1;
+            Interlocked.Exchange(ref _lastRefreshMillis, Environment.TickCount64);
+            if (maxSeqNo == _snapshot.MaxSeqNo && _refreshWaiters.Count == 0)
+                return _snapshot;
+            var now = Clock();
+            var live = new List<StoredDocument>((int)Math.Max(0, _liveCount));
+            List<string>? expired = null;
+            foreach (var doc in _documents.Values)
+            {
+                if (!doc.IsDeleted)
+                    live.Add(doc);
+                else if (now - doc.DeletedAtMillis > GcDeletes.TotalMilliseconds)
+                    (expired ??= new()).Add(doc.Id);
+            }
+            if (expired != null)
+                foreach (var id in expired)
+                {
+                    _documents.Remove(id);
+                    Interlocked.Decrement(ref _tombstoneCount);
+                }
+            live.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
+            snapshot = new SearchSnapshot(live.ToArray(), maxSeqNo, _snapshot);
+            _snapshot = snapshot;
+            released = _refreshWaiters.Where(w => w.SeqNo <= maxSeqNo).ToList();
+            _refreshWaiters.RemoveAll(w => w.SeqNo <= maxSeqNo);
+        }
+        foreach (var (_, waiter) in released)
+            waiter.TrySetResult();
+        return snapshot;
+    }
+
+    /// <summary>Completes once a refresh has made <paramref name="seqNo"/> visible (refresh=wait_for).</summary>
+    public Task WaitForRefreshAsync(long seqNo)
+    {
+        lock (_lock)
+        {
+            if (_snapshot.MaxSeqNo >= seqNo)
+                return Task.CompletedTask;
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _refreshWaiters.Add((seqNo, waiter));
+            return waiter.Task;
+        }
+    }
+
+    /// <summary>All current versions and live tombstones, for a durable snapshot of the data directory.</summary>
+    public List<StoredDocument> CopyAll()
+    {
+        lock (_lock)
+            return _documents.Values.ToList();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VectorReindex.LocalNode.Shards;
+
+/// <summary>
+/// An int8 copy of a float vector column, contiguous, used only to prune exact kNN: each vector is
+/// stored as a scale and 8-bit codes plus the norm of what the codes leave out (the residual), so the
+/// true dot product with any query is within ‖q‖·‖residual‖ of the quantized one. A quarter of the
+/// bytes to stream; candidates that could still make the top k are then scored exactly from the floats.
+/// </summary>
+internal sealed class QuantizedColumn
+{
+    private const int Chunk = 8192;
+
+    private QuantizedColumn(int dims, sbyte[] codes, float[] scales, float[] residualNorms)
+    {
+        Dims = dims;
+        Codes = codes;
+        Scales = scales;
+        ResidualNorms = residualNorms;
+    }
+
+    public int Dims { get; }
+    public sbyte[] Codes { get; }
+
+    /// <summary>Per document; NaN where the document has no vector.</summary>
+    public float[] Scales { get; }
+    public float[] ResidualNorms { get; }
+
+    public static QuantizedColumn Build(VectorColumn column, int dims)
+    {
+        var count = column.Floats.Length;
+        var codes = new sbyte[(long)count * dims];
+        var scales = new float[count];
+        var residuals = new float[count];
+        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
+        {
+            var end = Math.Min(count, (c + 1) * Chunk);
+            for (var i = c * Chunk; i < end; i++)
+            {
+                var v = column.Floats[i].Span;
+                if (v.IsEmpty || v.Length != dims)
+                {
+                    scales[i] = float.NaN;
+                    continue;
+                }
+                var max = 0f;
+                foreach (var x in v)
+                    max = Math.Max(max, Math.Abs(x));
+                var scale = max == 0 ? 1f : max / 127f;
+                var target = codes.AsSpan((int)((long)i * dims), dims);
+                double residual = 0;
+                for (var d = 0; d < dims; d++)
+                {
+                    var code = (sbyte)Math.Clamp(MathF.Round(v[d] / scale), -127, 127);
+                    target[d] = code;
+                    var r = v[d] - (double)scale * code;
+                    residual += r * r;
+                }
+                scales[i] = scale;
+                residuals[i] = (float)Math.Sqrt(residual);
+            }
+        });
+        return new QuantizedColumn(dims, codes, scales, residuals);
+    }
+
+    /// <summary>Quantizes a query the same way: its codes, scale and residual norm.</summary>
+    public static (sbyte[] Codes, float Scale, float ResidualNorm) Quantize(ReadOnlySpan<float> query)
+    {
+        var max = 0f;
+        foreach (var x in query)
+            max = Math.Max(max, Math.Abs(x));
+        var scale = max == 0 ? 1f : max / 127f;
+        var codes = new sbyte[query.Length];
+        double residual = 0;
+        for (var d = 0; d < query.Length; d++)
+        {
+            codes[d] = (sbyte)Math.Clamp(MathF.Round(query[d] / scale), -127, 127);
+            var r = query[d] - (double)scale * codes[d];
+            residual += r * r;
+        }
+        return (codes, scale, (float)Math.Sqrt(residual));
+    }
+
+    /// <summary>Σ qcode_d·code_d for one document, exact in integers (8-bit products summed in 32 bits).</summary>
+    public int CodeDot(ReadOnlySpan<sbyte> queryCodes, int doc)
+    {
+        var codes = MemoryMarshal.CreateReadOnlySpan(ref Codes[(long)doc * Dims], Dims);
+        ref var pq = ref MemoryMarshal.GetReference(queryCodes);
+        ref var pc = ref MemoryMarshal.GetReference(codes);
+        var i = 0;
+        var sum = 0;
+        if (Avx2.IsSupported && Dims >= 32)
+        {
+            var acc0 = Vector256<int>.Zero;
+            var acc1 = Vector256<int>.Zero;
+            for (; i <= Dims - 32; i += 32)
+            {
+                var (qlo, qhi) = Vector256.Widen(Vector256.LoadUnsafe(ref pq, (nuint)i));
+                var (clo, chi) = Vector256.Widen(Vector256.LoadUnsafe(ref pc, (nuint)i));
+                acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(qlo, clo));
+                acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(qhi, chi));
+            }
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        for (; i < Dims; i++)
+            sum += Unsafe.Add(ref pq, i) * Unsafe.Add(ref pc, i);
+        return sum;
+    }
+}

@@ -1,0 +1,55 @@
+namespace VectorReindex.LocalNode.Shards;
+
+/// <summary>
+/// What search sees: the live documents as of the last refresh, in seq_no order (a stable _doc order).
+/// Immutable, so a point in time or a scroll can keep reading it while writes go on.
+/// </summary>
+internal sealed class SearchSnapshot
+{
+    public static readonly SearchSnapshot Empty = new(Array.Empty<StoredDocument>(), -1);
+
+    public SearchSnapshot(IReadOnlyList<StoredDocument> documents, long maxSeqNo, SearchSnapshot? predecessor = null)
+    {
+        Documents = documents;
+        MaxSeqNo = maxSeqNo;
+        _predecessor = predecessor == null ? null : new WeakReference<SearchSnapshot>(predecessor);
+    }
+
+    private readonly WeakReference<SearchSnapshot>? _predecessor;
+
+    /// <summary>
+    /// The snapshot this one replaced at refresh, while something still holds it: per-field structures
+    /// built for it are carried over for the documents both share instead of being rebuilt.
+    /// </summary>
+    public SearchSnapshot? Predecessor => _predecessor != null && _predecessor.TryGetTarget(out var previous) ? previous : null;
+
+    public IReadOnlyList<StoredDocument> Documents { get; }
+
+    /// <summary>Every write with a seq_no up to this one is visible.</summary>
+    public long MaxSeqNo { get; }
+
+    private Dictionary<string, StoredDocument>? _byId;
+    private Dictionary<string, int>? _positionById;
+
+    /// <summary>The position of a document in <see cref="Documents"/>, or -1 when the snapshot lacks it.</summary>
+    public int PositionOf(string id)
+    {
+        var map = _positionById ??= BuildPositions();
+        return map.TryGetValue(id, out var position) ? position : -1;
+    }
+
+    private Dictionary<string, int> BuildPositions()
+    {
+        var map = new Dictionary<string, int>(Documents.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Documents.Count; i++)
+            map[Documents[i].Id] = i;
+        return map;
+    }
+
+    /// <summary>A document as search sees it (get with realtime=false).</summary>
+    public StoredDocument? Find(string id)
+    {
+        var map = _byId ??= Documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        return map.TryGetValue(id, out var doc) ? doc : null;
+    }
+}

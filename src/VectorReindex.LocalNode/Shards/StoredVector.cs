@@ -1,0 +1,27 @@
+namespace VectorReindex.LocalNode.Shards;
+
+/// <summary>
+/// A dense vector parsed at index time so kNN never re-reads _source: floats for element_type float
+/// (a slice of the shard's arena once stored), signed bytes for byte, packed bits (as bytes) for bit.
+/// </summary>
+internal sealed class StoredVector
+{
+    public StoredVector(ReadOnlyMemory<float> floats)
+    {
+        Floats = floats;
+    }
+
+    public StoredVector(sbyte[] bytes)
+    {
+        Bytes = bytes;
+    }
+
+    /// <summary>The elements of a float vector; empty for byte and bit vectors.</summary>
+    public ReadOnlyMemory<float> Floats { get; }
+
+    /// <summary>The elements of a byte or bit vector; null for a float vector.</summary>
+    public sbyte[]? Bytes { get; }
+
+    public bool IsFloat => Bytes == null;
+    public int Length => Bytes?.Length ?? Floats.Length;
+}
