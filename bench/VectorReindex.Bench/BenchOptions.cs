@@ -8,6 +8,9 @@ internal sealed class BenchOptions
     public int Dims { get; private set; } = 384;
     public bool Python { get; private set; }
 
+    /// <summary>The version the local node presents (its --es-version); null for the node's default.</summary>
+    public string? EsVersion { get; private set; }
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -18,7 +21,8 @@ internal sealed class BenchOptions
                 case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--python": o.Python = true; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python.");
+                case "--es-version": o.EsVersion = args[++i]; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --es-version X.Y.Z.");
             }
         }
         return o;

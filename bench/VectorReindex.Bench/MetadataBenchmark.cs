@@ -17,9 +17,7 @@ internal static class MetadataBenchmark
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var docs = options.Docs > 0 ? options.Docs : 20_000;
-        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
-        // issue 11 (per-version capabilities in Core) unpins this.
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = options.EsVersion ?? LocalNodeOptions.DefaultEsVersion });
         using var connection = await Corpus.ConnectAsync(node.Uri);
         var transport = connection.Cluster;
         await Corpus.LoadAsync(node.Uri, "meta-bench", docs, options.Dims);
@@ -37,7 +35,7 @@ internal static class MetadataBenchmark
         for (var i = 0; i < docs; i += batch)
         {
             var slice = ids.Skip(i).Take(batch).ToList();
-            var current = await documents.MultiGetAsync("meta-bench", slice, withSource: true, includeVectors: false, CancellationToken.None);
+            var current = await documents.MultiGetAsync("meta-bench", slice, withSource: true, includeVectors: connection.MustAskForVectors, CancellationToken.None);
             await bulk.SendAsync(slice.Select(id => BulkOperation.Delete("meta-bench", id)).ToList(), null, CancellationToken.None);
             var upserts = current.Select(d =>
             {

@@ -1,8 +1,8 @@
 using VectorReindex.Bench;
 
-// Benchmarks of the migration engine against an in-process local node on loopback.
-//   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384]
-//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--python]
+// Benchmarks of the migration engine against a local node on loopback (backfill: the node in its own process).
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384] [--es-version 8.17.0]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--python] [--es-version 8.17.0]
 var scenario = args.Length > 0 ? args[0] : "metadata";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 return scenario switch
@@ -14,6 +14,6 @@ return scenario switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill) [--docs N] [--dims D] [--python]");
+    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill) [--docs N] [--dims D] [--python] [--es-version X.Y.Z]");
     return 2;
 }

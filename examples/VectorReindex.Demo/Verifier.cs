@@ -34,6 +34,7 @@ public static class Verifier
                 ["sort"] = new JsonArray(new JsonObject { ["_shard_doc"] = "asc" }),
                 ["track_total_hits"] = false,
             };
+            if (cluster.Capabilities.MustAskForVectors) body["_source"] = new JsonObject { ["exclude_vectors"] = false };
             if (after != null) body["search_after"] = after;
             using var page = (await search.SearchAsync(null, body, ct)).ParseDocument();
             var hits = page.RootElement.GetProperty("hits").GetProperty("hits");

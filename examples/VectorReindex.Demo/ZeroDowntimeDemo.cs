@@ -17,9 +17,8 @@ public static class ZeroDowntimeDemo
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
-        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
-        // issue 11 (per-version capabilities in Core) unpins this.
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" }, ct);
+        // The node's default version (9.2 and later): vectors are left out of _source unless asked, and the module asks.
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
         using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
         var cluster = connection.Cluster;
         var clock = Stopwatch.StartNew();

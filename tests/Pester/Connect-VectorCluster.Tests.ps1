@@ -17,7 +17,8 @@ Describe 'Connect-VectorCluster' {
             $cred = [pscredential]::new('elastic', (ConvertTo-SecureString 'right-password' -AsPlainText -Force))
             $c = Connect-VectorCluster -Uri $script:node.Uri -Credential $cred
             $c.ClusterName | Should -Be 'vectorreindex-local'
-            $c.Version | Should -BeLike '8.*'
+            $c.Version | Should -BeExactly $script:node.Version
+            $c.Version | Should -Not -BeNullOrEmpty
             (Get-VectorCluster) | Should -Be $c
         }
 

@@ -66,4 +66,23 @@ Import-Module $env:MANIFEST
         $lines | Should -Contain 'Microsoft.Extensions.AI.Abstractions in VectorReindex'
         $lines | Where-Object { $_ -notlike '* in VectorReindex' } | Should -BeNullOrEmpty
     }
+
+    It 'runs the OpenAI client and its System.ClientModel from its own context' {
+        $run = Invoke-FreshPwsh -Environment @{ MANIFEST = (Get-PackagedManifest) } -Command @'
+Import-Module $env:MANIFEST
+$embedder = New-VectorEmbedder -OpenAI -Endpoint 'http://127.0.0.1:9/v1' -Model 'm' -MaxRetries 0
+'red shoe' | Test-VectorEmbedder $embedder -ErrorVariable failed -ErrorAction SilentlyContinue | Out-Null
+"error: $($failed[0].FullyQualifiedErrorId)"
+"message: $($failed[0].Exception.Message)"
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'OpenAI', 'System.ClientModel' } | ForEach-Object {
+    "$($_.GetName().Name) in $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name)"
+}
+'@
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $lines = $run.Output -split "`r?`n"
+        $lines | Should -Contain 'error: EmbedderFailed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand'
+        ($lines | Where-Object { $_ -like 'message: *' }) | Should -Match 'Could not reach the embeddings endpoint http://127\.0\.0\.1:9/v1'
+        $lines | Should -Contain 'OpenAI in VectorReindex'
+        $lines | Should -Contain 'System.ClientModel in VectorReindex'
+    }
 }

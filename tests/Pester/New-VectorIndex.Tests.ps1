@@ -36,7 +36,7 @@ Describe 'New-VectorIndex' {
             ) | Write-VectorDocument -Index shoes
 
             $summary.Written | Should -Be 2
-            (Invoke-RestMethod "$($script:node.Uri)shoes/_doc/s1")._source.embedding.Count | Should -Be 16
+            (Invoke-RestMethod "$($script:node.Uri)shoes/_doc/s1?_source_exclude_vectors=false")._source.embedding.Count | Should -Be 16
         }
     }
 

@@ -19,12 +19,12 @@ function Get-LocalNodeAssembly {
 }
 
 function Start-LocalNode {
-    # Starts the built node dll in its own process on a free port and returns { Uri; Process }.
+    # Starts the built node dll in its own process on a free port and returns { Uri; Version; Process }.
     # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
-    param([string] $User, [string] $Password)
-    # Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
-    # issue 11 (per-version capabilities in Core) unpins this.
-    $arguments = @((Get-LocalNodeAssembly), '--port', '0', '--es-version', '8.17.0')
+    # -EsVersion: the version the node presents; by default the node's own (9.2 and later leave vectors out of _source).
+    param([string] $User, [string] $Password, [string] $EsVersion)
+    $arguments = @((Get-LocalNodeAssembly), '--port', '0')
+    if ($EsVersion) { $arguments += @('--es-version', $EsVersion) }
     if ($User) { $arguments += @('--user', $User, '--password', $Password) }
     $log = [System.IO.Path]::GetTempFileName()
     $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
@@ -38,7 +38,8 @@ function Start-LocalNode {
         if ($line -match 'listening on (http\S+)') {
             $uri = $Matches[1]
             if (-not $uri.EndsWith('/')) { $uri += '/' }
-            return [pscustomobject]@{ Uri = $uri; Process = $process; Log = $log }
+            $version = if ($line -match '\(Elasticsearch (\S+) API\)') { $Matches[1] } else { $null }
+            return [pscustomobject]@{ Uri = $uri; Version = $version; Process = $process; Log = $log }
         }
         Start-Sleep -Milliseconds 100
     }

@@ -10,8 +10,33 @@ namespace VectorReindex.Tests.Shared;
 public sealed class ClusterSeeder : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly Lazy<Task<string>> _askForVectors;
 
-    public ClusterSeeder(Uri node) => _http = new HttpClient { BaseAddress = node };
+    public ClusterSeeder(Uri node)
+    {
+        _http = new HttpClient { BaseAddress = node };
+        _askForVectors = new Lazy<Task<string>>(AskForVectorsAsync);
+    }
+
+    /// <summary>
+    /// The query parameter that gets dense vectors back in _source ("_source_exclude_vectors=false"
+    /// from 9.2, which leaves them out by default; empty before, where the parameter is unknown).
+    /// </summary>
+    public Task<string> VectorsParameterAsync() => _askForVectors.Value;
+
+    private async Task<string> AskForVectorsAsync()
+    {
+        var number = (await SendAsync(HttpMethod.Get, "/"))!["version"]!["number"]!.ToString().Split('.');
+        var (major, minor) = (int.Parse(number[0], CultureInfo.InvariantCulture), int.Parse(number[1], CultureInfo.InvariantCulture));
+        return major > 9 || (major == 9 && minor >= 2) ? "_source_exclude_vectors=false" : "";
+    }
+
+    /// <summary><paramref name="path"/> with <see cref="VectorsParameterAsync"/> added to its query.</summary>
+    public async Task<string> WithVectorsAsync(string path)
+    {
+        var parameter = await VectorsParameterAsync();
+        return parameter.Length == 0 ? path : path + (path.Contains('?') ? "&" : "?") + parameter;
+    }
 
     public async Task<JsonNode?> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json", bool allowError = false)
     {
@@ -77,8 +102,9 @@ public sealed class ClusterSeeder : IDisposable
 
     public static string Words(int n) => string.Join(" ", Enumerable.Range(0, 4).Select(i => Vocabulary[(n * 31 + i * 17) % Vocabulary.Length]));
 
+    /// <summary>A document with its vectors in _source, whatever the server's version.</summary>
     public async Task<JsonObject> GetAsync(string index, string id) =>
-        (await SendAsync(HttpMethod.Get, $"/{index}/_doc/{id}"))!.AsObject();
+        (await SendAsync(HttpMethod.Get, await WithVectorsAsync($"/{index}/_doc/{id}")))!.AsObject();
 
     public async Task<long> CountAsync(string index)
     {

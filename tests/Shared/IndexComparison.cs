@@ -18,8 +18,8 @@ public static class IndexComparison
         {
             var ids = new JsonArray(Enumerable.Range(start, Math.Min(1000, documents - start)).Select(n => (JsonNode?)JsonValue.Create("doc-" + n)).ToArray());
             var body = new JsonObject { ["ids"] = ids }.ToJsonString();
-            var s = (await sourceHttp.SendAsync(HttpMethod.Post, $"/{source}/_mget", body))!["docs"]!.AsArray();
-            var t = (await targetHttp.SendAsync(HttpMethod.Post, $"/{target}/_mget", body))!["docs"]!.AsArray();
+            var s = (await sourceHttp.SendAsync(HttpMethod.Post, await sourceHttp.WithVectorsAsync($"/{source}/_mget"), body))!["docs"]!.AsArray();
+            var t = (await targetHttp.SendAsync(HttpMethod.Post, await targetHttp.WithVectorsAsync($"/{target}/_mget"), body))!["docs"]!.AsArray();
             for (var i = 0; i < s.Count; i++)
             {
                 var id = s[i]!["_id"]!.ToString();

@@ -51,7 +51,7 @@ public sealed class ConnectOverTlsTests : IClassFixture<ModuleFixture>, IAsyncLi
         var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri", Vars(("uri", _node.Uri)));
 
         var error = Assert.IsType<System.Management.Automation.ErrorRecord>(result.TerminatingError);
-        Assert.StartsWith("ServerCertificateUntrusted,", error.FullyQualifiedErrorId);
+        Assert.Equal("ServerCertificateUntrusted,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", error.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
         var colons = string.Join(":", Enumerable.Range(0, 32).Select(i => _node.CaFingerprint!.Substring(i * 2, 2))).ToUpperInvariant();
         Assert.Contains(colons, error.Exception.Message);
@@ -66,6 +66,6 @@ public sealed class ConnectOverTlsTests : IClassFixture<ModuleFixture>, IAsyncLi
         var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri -CertificateFingerprint $fp",
             Vars(("uri", _node.Uri), ("fp", new string('a', 64))));
 
-        Assert.StartsWith("ServerCertificateUntrusted,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("ServerCertificateUntrusted,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", result.TerminatingError?.FullyQualifiedErrorId);
     }
 }

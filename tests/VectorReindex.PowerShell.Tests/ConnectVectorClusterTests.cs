@@ -24,7 +24,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
         Assert.Equal(2, result.Output.Count);
         var connection = result.Output[0];
         Assert.Equal("vectorreindex-local", connection.Properties["ClusterName"].Value);
-        Assert.StartsWith("8.", (string)connection.Properties["Version"].Value);
+        Assert.Equal(LocalNodeOptions.DefaultEsVersion, (string)connection.Properties["Version"].Value);
         Assert.False(string.IsNullOrEmpty((string)connection.Properties["ClusterUuid"].Value));
         Assert.Same(connection.BaseObject, result.Output[1].BaseObject);
     }
@@ -50,7 +50,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
         var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri", Vars(("uri", server.Uri)));
 
         var error = Assert.IsType<System.Management.Automation.ErrorRecord>(result.TerminatingError);
-        Assert.StartsWith("NotElasticsearch,", error.FullyQualifiedErrorId);
+        Assert.Equal("NotElasticsearch,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", error.FullyQualifiedErrorId);
         Assert.Contains(server.Uri.ToString(), error.Exception.Message);
         Assert.Contains("-Force", error.ErrorDetails.RecommendedAction);
         Assert.DoesNotContain("-Force", error.Exception.Message);
@@ -76,7 +76,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
 
         var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri", Vars(("uri", server.Uri)));
 
-        Assert.StartsWith("UnsupportedElasticsearchVersion,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("UnsupportedElasticsearchVersion,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Contains("7.17.9", result.TerminatingError!.Exception.Message);
         Assert.Contains(server.Uri.ToString(), result.TerminatingError.Exception.Message);
     }
@@ -90,7 +90,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
 
         var error = result.TerminatingError;
         Assert.NotNull(error);
-        Assert.StartsWith("ClusterUnreachable,", error!.FullyQualifiedErrorId);
+        Assert.Equal("ClusterUnreachable,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", error!.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, error.CategoryInfo.Category);
         Assert.Contains(closed.ToString(), error.Exception.Message);
         Assert.Contains("Check that the address and port are right", error.Exception.Message);
@@ -109,7 +109,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
 
         var error = result.TerminatingError;
         Assert.NotNull(error);
-        Assert.StartsWith("AuthenticationFailed,", error!.FullyQualifiedErrorId);
+        Assert.Equal("AuthenticationFailed,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", error!.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         Assert.Contains(node.Uri.ToString(), error.Exception.Message);
         Assert.Contains("-Credential", error.ErrorDetails.RecommendedAction);
@@ -146,7 +146,7 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
     {
         var result = _fixture.Host.Run("Connect-VectorCluster -Uri 'http://elastic:hunter2@127.0.0.1:9/'");
 
-        Assert.StartsWith("CredentialsInUri,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("CredentialsInUri,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.DoesNotContain("hunter2", result.AllText());
     }
 
@@ -179,6 +179,6 @@ public sealed class ConnectVectorClusterTests : IClassFixture<ModuleFixture>
     {
         var result = _fixture.Host.Run("Connect-VectorCluster -Client 'http://127.0.0.1:9200'");
 
-        Assert.StartsWith("InvalidClient,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("InvalidClient,VectorReindex.PowerShell.Commands.ConnectVectorClusterCommand", result.TerminatingError?.FullyQualifiedErrorId);
     }
 }

@@ -36,7 +36,7 @@ public sealed class DualWriteTests : IClassFixture<ModuleFixture>
 
     private async Task<JsonObject?> DocAsync(string index, string id)
     {
-        var doc = await _seed.SendAsync(HttpMethod.Get, $"/{index}/_doc/{id}", allowError: true);
+        var doc = await _seed.SendAsync(HttpMethod.Get, await _seed.WithVectorsAsync($"/{index}/_doc/{id}"), allowError: true);
         return doc?["found"]?.GetValue<bool>() == true ? doc.AsObject() : null;
     }
 

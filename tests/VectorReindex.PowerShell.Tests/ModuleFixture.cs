@@ -12,9 +12,8 @@ public sealed class ModuleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = new PowerShellHost();
-        // Pinned to 8.17.0: the module copies vectors from _source, which 9.2+ leaves out by default;
-        // issue 11 (per-version capabilities in Core) unpins this.
-        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
+        // The node's default version (9.2 and later leave vectors out of _source): the module asks for them back.
+        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
     }
 
     /// <summary>Runs <paramref name="script"/> after connecting to the fixture's node ($uri is set too).</summary>

@@ -43,7 +43,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run(script);
 
-        Assert.StartsWith("ParameterArgumentValidationError,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("ParameterArgumentValidationError,VectorReindex.PowerShell.Commands.NewVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Empty(result.Output);
     }
 
@@ -52,7 +52,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run("New-VectorEmbedder -OpenAI -Endpoint ftp://models.example.test/v1 -Model m");
 
-        Assert.StartsWith("InvalidEmbedderEndpoint,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("InvalidEmbedderEndpoint,VectorReindex.PowerShell.Commands.NewVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
         Assert.Null(result.TerminatingError);
         Assert.Equal("completed", result.Output.Last().ToString());
         Assert.Equal(2, result.Errors.Count);
-        Assert.All(result.Errors, e => Assert.StartsWith("EmbedderFailed,", e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Equal("EmbedderFailed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", e.FullyQualifiedErrorId));
         Assert.Equal(new object[] { "text[0]", "text[1]" }, result.Errors.Select(e => e.TargetObject));
         Assert.Contains("'text[1]'", result.Errors[1].Exception.Message);
         Assert.Contains("returned 1 results for 2 texts", result.Errors[1].Exception.Message);
@@ -134,7 +134,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
 
         Assert.Null(result.TerminatingError);
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("EmbeddingWrongDimensions,", error.FullyQualifiedErrorId);
+        Assert.Equal("EmbeddingWrongDimensions,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", error.FullyQualifiedErrorId);
         Assert.Equal("text[1]", error.TargetObject);
         Assert.Contains("3 dimensions; 2 are expected", error.Exception.Message);
         Assert.Equal(new[] { 0, 2 }, result.Output.Select(o => Prop<int>(o, "Index")));
@@ -148,7 +148,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
             """);
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("EmbedderFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal("EmbedderFailed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", error.FullyQualifiedErrorId);
         Assert.Contains("model unavailable", error.Exception.Message);
     }
 
@@ -157,7 +157,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run("Test-VectorEmbedder -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -Text 'words', ''");
 
-        Assert.StartsWith("EmbeddingTextEmpty,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Equal("EmbeddingTextEmpty,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
         Assert.Single(result.Output);
     }
 
@@ -166,7 +166,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run("Test-VectorEmbedder (New-VectorEmbedder -Copy) -Text 'x'");
 
-        Assert.StartsWith("CopyEmbedderCannotEmbed,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("CopyEmbedderCannotEmbed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
     {
         var result = _host.Run("Test-VectorEmbedder -Embedder 42 -Text 'x'");
 
-        Assert.StartsWith("ParameterArgumentTransformationError,", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal("ParameterArgumentTransformationError,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", result.TerminatingError?.FullyQualifiedErrorId);
         Assert.Contains("New-VectorEmbedder", result.TerminatingError!.Exception.Message);
     }
 
@@ -245,7 +245,7 @@ public sealed class NewVectorEmbedderTests : IClassFixture<ModuleFixture>
             """, new Dictionary<string, object?> { ["uri"] = server.Uri, ["key"] = ApiKey });
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("EmbedderFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal("EmbedderFailed,VectorReindex.PowerShell.Commands.TestVectorEmbedderCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         Assert.Contains("Incorrect API key provided", error.Exception.Message);
         Assert.DoesNotContain(ApiKey, result.AllText());

@@ -26,7 +26,7 @@ public sealed class SetIndexMetadataTests : IClassFixture<ModuleFixture>
         for (var start = 0; start < count; start += 2000)
         {
             var ids = new JsonArray(Enumerable.Range(start, Math.Min(2000, count - start)).Select(n => (JsonNode?)JsonValue.Create("doc-" + n)).ToArray());
-            var docs = (await _seed.SendAsync(HttpMethod.Post, $"/{index}/_mget", new JsonObject { ["ids"] = ids }.ToJsonString()))!["docs"]!.AsArray();
+            var docs = (await _seed.SendAsync(HttpMethod.Post, await _seed.WithVectorsAsync($"/{index}/_mget"), new JsonObject { ["ids"] = ids }.ToJsonString()))!["docs"]!.AsArray();
             foreach (var d in docs)
                 if (d!["found"]!.GetValue<bool>())
                     result[d["_id"]!.ToString()] = (d["_version"]!.GetValue<long>(), d["_source"]!["embedding"]!.ToJsonString(), d["_source"]!["tags"]!.ToJsonString());

@@ -39,5 +39,13 @@ namespace VectorReindex.Core.Backfill
 
         /// <summary>The cluster leaves vectors out of _source unless asked (9.x).</summary>
         public bool MustAskForVectors { get; set; }
+
+        /// <summary>A copy for one run with <see cref="MustAskForVectors"/> set: the engine never changes its caller's options.</summary>
+        public BackfillOptions ForRun(bool mustAskForVectors)
+        {
+            var copy = (BackfillOptions)MemberwiseClone();
+            copy.MustAskForVectors = mustAskForVectors;
+            return copy;
+        }
     }
 }

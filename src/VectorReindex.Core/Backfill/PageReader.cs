@@ -11,10 +11,12 @@ namespace VectorReindex.Core.Backfill
     /// <summary>One page of a slice: the documents, and the sort values to continue after the last one.</summary>
     public sealed class SourcePage : System.IDisposable
     {
+        private readonly RawResponse _response;
         private readonly JsonDocument _document;
 
-        internal SourcePage(JsonDocument document, List<SourceDocument> documents, JsonArray? lastSort, string? pitId)
+        internal SourcePage(RawResponse response, JsonDocument document, List<SourceDocument> documents, JsonArray? lastSort, string? pitId)
         {
+            _response = response;
             _document = document;
             Documents = documents;
             LastSort = lastSort;
@@ -27,7 +29,12 @@ namespace VectorReindex.Core.Backfill
         /// <summary>The PIT id the cluster returned (it may change between pages).</summary>
         public string? PitId { get; }
 
-        public void Dispose() => _document.Dispose();
+        /// <summary>Ends the documents' life: their sources point into the response's pooled buffer.</summary>
+        public void Dispose()
+        {
+            _document.Dispose();
+            _response.Dispose();
+        }
     }
 
     /// <summary>Reads pages of one PIT slice with search_after on _shard_doc, asking for versions and vectors.</summary>
@@ -47,8 +54,17 @@ namespace VectorReindex.Core.Backfill
             };
             if (sliceCount > 1) body["slice"] = new JsonObject { ["id"] = sliceId, ["max"] = sliceCount };
             if (searchAfter != null) body["search_after"] = searchAfter.DeepClone();
-            var response = await search.SearchAsync(null, body, ct).ConfigureAwait(false);
-            var doc = response.ParseDocument();
+            var response = await search.SearchPageAsync(body, ct).ConfigureAwait(false);
+            JsonDocument doc;
+            try
+            {
+                doc = response.ParseDocument();
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
             var root = doc.RootElement;
             var docs = new List<SourceDocument>(size);
             JsonElement last = default;
@@ -59,7 +75,7 @@ namespace VectorReindex.Core.Backfill
             }
             var lastSort = docs.Count > 0 ? JsonNode.Parse(last.GetProperty("sort").GetRawText())!.AsArray() : null;
             var newPit = root.TryGetProperty("pit_id", out var p) ? p.GetString() : null;
-            return new SourcePage(doc, docs, lastSort, newPit);
+            return new SourcePage(response, doc, docs, lastSort, newPit);
         }
     }
 }

@@ -19,6 +19,15 @@ namespace VectorReindex.Core.Delta
         /// <summary>How many times an item rejected with 429 is retried before it counts as failed (as <see cref="Backfill.BackfillOptions.ItemRetries"/>).</summary>
         public int ItemRetries { get; set; } = 16;
 
+        /// <summary>The cluster leaves vectors out of _source unless asked (9.x).</summary>
         public bool MustAskForVectors { get; set; }
+
+        /// <summary>A copy for one run with <see cref="MustAskForVectors"/> set: the engine never changes its caller's options.</summary>
+        public DeltaOptions ForRun(bool mustAskForVectors)
+        {
+            var copy = (DeltaOptions)MemberwiseClone();
+            copy.MustAskForVectors = mustAskForVectors;
+            return copy;
+        }
     }
 }

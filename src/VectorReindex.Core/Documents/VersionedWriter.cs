@@ -31,7 +31,13 @@ namespace VectorReindex.Core.Documents
         private readonly ConcurrencyLimiter _limiter;
         private readonly int _itemRetries;
         private readonly ILogger _logger;
-        private readonly Random _jitter = new Random();
+
+        // Core's one backoff curve, tuned for items the cluster rejected under load: 50 ms doubling up to 5 s.
+        private readonly RetryPolicy _backoff = new RetryPolicy(new RetrySettings
+        {
+            InitialBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromSeconds(5),
+        });
 
         public VersionedWriter(ElasticsearchCluster target, ConcurrencyLimiter limiter, int itemRetries, ILogger logger)
         {
@@ -65,9 +71,7 @@ namespace VectorReindex.Core.Documents
                 _limiter.Report(clock.Elapsed, rejected.Count > 0);
                 if (rejected.Count == 0) break;
                 outcome.Retried += rejected.Count;
-                double jitter;
-                lock (_jitter) jitter = _jitter.NextDouble();
-                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, attempt)) * (0.5 + jitter / 2));
+                var delay = _backoff.Backoff(attempt + 1);
                 _logger.LogDebug("{Count} bulk items rejected with 429; retrying them in {DelayMs} ms (attempt {Attempt}).", rejected.Count, (int)delay.TotalMilliseconds, attempt + 1);
                 await Task.Delay(delay, ct).ConfigureAwait(false);
                 pending = rejected;

@@ -13,6 +13,8 @@ namespace VectorReindex.Core.Elasticsearch
     public sealed class BulkApi
     {
         private static readonly byte[] Newline = { (byte)'\n' };
+        private const int ChunkCapacity = 80 * 1024;
+        private const int FlushAt = 48 * 1024;
         private readonly ElasticsearchCluster _transport;
 
         public BulkApi(ElasticsearchCluster transport) => _transport = transport;
@@ -32,8 +34,10 @@ namespace VectorReindex.Core.Elasticsearch
 
         private static async Task WriteBodyAsync(Stream stream, IReadOnlyList<BulkOperation> operations, CancellationToken ct)
         {
-            // Buffer per chunk of operations so the socket sees large writes, not one per line.
-            using var buffer = new MemoryStream(64 * 1024);
+            // Buffer per chunk of operations so the socket sees large writes, not one per line; the chunk
+            // stays under the large-object threshold (85,000 bytes), so a bulk of megabytes allocates
+            // no large array that only a gen2 collection frees.
+            using var buffer = new MemoryStream(ChunkCapacity);
             using var writer = new Utf8JsonWriter(buffer);
             foreach (var op in operations)
             {
@@ -48,7 +52,7 @@ namespace VectorReindex.Core.Elasticsearch
                     writer.Reset();
                     buffer.Write(Newline, 0, 1);
                 }
-                if (buffer.Length > 1 << 20)
+                if (buffer.Length > FlushAt)
                 {
                     buffer.Position = 0;
                     await buffer.CopyToAsync(stream, 81920, ct).ConfigureAwait(false);

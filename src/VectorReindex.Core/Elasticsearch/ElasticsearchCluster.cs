@@ -86,17 +86,35 @@ namespace VectorReindex.Core.Elasticsearch
                     (write, stream, ct) => write(stream, ct));
             var media = Capabilities.MediaTypes;
             var configuration = Configure(media.Json, request.IsNdJson ? media.NdJson : media.Json, request.Timeout);
-            var response = await RunAsync(request.Method.Method, request.PathAndQuery, request.MaxRetries,
-                ct => Client.Transport.RequestAsync<BytesResponse>(path, body, null, configuration, ct), cancellationToken).ConfigureAwait(false);
-            var details = response.ApiCallDetails;
-            var raw = new RawResponse(details.HttpStatusCode ?? 0, response.Body ?? Array.Empty<byte>(), Header(details, ProductHeader), NodeOf(details));
+            RawResponse raw;
+            ApiCallDetails details;
+            if (request.PooledResponse)
+            {
+                using var response = await RunAsync(request.Method.Method, request.PathAndQuery, request.MaxRetries,
+                    ct => Client.Transport.RequestAsync<StreamResponse>(path, body, null, configuration, ct), cancellationToken).ConfigureAwait(false);
+                details = response.ApiCallDetails;
+                raw = response.Body == null
+                    ? new RawResponse(details.HttpStatusCode ?? 0, Array.Empty<byte>(), Header(details, ProductHeader), NodeOf(details))
+                    : await RawResponse.ReadPooledAsync(details.HttpStatusCode ?? 0, response.Body, null, Header(details, ProductHeader), NodeOf(details), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var response = await RunAsync(request.Method.Method, request.PathAndQuery, request.MaxRetries,
+                    ct => Client.Transport.RequestAsync<BytesResponse>(path, body, null, configuration, ct), cancellationToken).ConfigureAwait(false);
+                details = response.ApiCallDetails;
+                raw = new RawResponse(details.HttpStatusCode ?? 0, response.Body ?? Array.Empty<byte>(), Header(details, ProductHeader), NodeOf(details));
+            }
             if (raw.IsSuccess && !details.HasExpectedContentType && !request.AcceptAnyStatus)
+            {
+                raw.Dispose();
                 throw new ElasticsearchException(
                     $"{request.Method} {request.Path} on {raw.Node} answered HTTP {raw.StatusCode} with Content-Type '{details.ResponseContentType}', not the JSON that was asked for ({media.Json}). " +
                     "A proxy in front of the cluster may be rewriting responses.",
                     ElasticsearchFailure.ErrorResponse, request.Method.Method, request.PathAndQuery, raw.Node, raw.StatusCode);
+            }
             if (raw.IsSuccess || request.AcceptAnyStatus || request.AcceptedStatuses.Contains(raw.StatusCode)) return raw;
             var (type, reason, rootCause) = ErrorBodyParser.Parse(raw.Body);
+            raw.Dispose();
             throw ErrorResponse(request.Method.Method, request.PathAndQuery, raw.Node, raw.StatusCode, type, reason, rootCause);
         }
 
@@ -204,6 +222,7 @@ namespace VectorReindex.Core.Elasticsearch
                 _logger.LogWarning("{Method} {Path} failed ({Reason}); retry {Retry} of {MaxRetries} in {DelayMs} ms.",
                     method, path, failure?.Message ?? "HTTP " + response!.ApiCallDetails.HttpStatusCode, retry, maxRetries ?? Retry.Settings.MaxRetries,
                     (int)delay.Value.TotalMilliseconds);
+                (response as IDisposable)?.Dispose(); // a streamed answer holds its connection until disposed
                 await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
                 waited += delay.Value;
             }

@@ -45,6 +45,9 @@ namespace VectorReindex.Core.Elasticsearch
         /// <summary>Overrides the connection's per-attempt timeout.</summary>
         public TimeSpan? Timeout { get; set; }
 
+        /// <summary>Read the response into a pooled buffer: the caller disposes the <see cref="RawResponse"/> when done with it.</summary>
+        public bool PooledResponse { get; set; }
+
         public ElasticsearchRequest WithQuery(string name, string? value)
         {
             if (value != null) Query.Add(new KeyValuePair<string, string>(name, value));

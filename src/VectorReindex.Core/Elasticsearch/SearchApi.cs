@@ -28,6 +28,10 @@ namespace VectorReindex.Core.Elasticsearch
             _transport.CallAsync("DELETE /_pit",
                 (configuration, token) => _transport.Client.ClosePointInTimeAsync(new ClosePointInTimeRequest { Id = pitId, RequestConfiguration = configuration }, token), ct, 404);
 
+        /// <summary>POST /_search of a PIT page, read into a pooled buffer: the caller disposes the response.</summary>
+        public Task<RawResponse> SearchPageAsync(JsonObject body, CancellationToken ct) =>
+            _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/_search") { PooledResponse = true }.WithJsonBody(JsonBody.From(body)), ct);
+
         /// <summary>POST /_search with a PIT body (no index in the path), or POST /{index}/_search.</summary>
         public Task<RawResponse> SearchAsync(string? index, JsonObject body, CancellationToken ct, params (string Name, string Value)[] query)
         {

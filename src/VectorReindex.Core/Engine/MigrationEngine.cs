@@ -120,8 +120,8 @@ namespace VectorReindex.Core.Engine
                     .RunAsync(options.Backfill.MaxDocsPerSecond, ct).ConfigureAwait(false);
                 return migration;
             }
-            options.Backfill.MustAskForVectors = _source.MustAskForVectors;
-            var runner = new BackfillRunner(SourceRest, TargetRest, migration, Transformer(migration, generator), options.Backfill, observer.Logger)
+            var runner = new BackfillRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
+                options.Backfill.ForRun(_source.MustAskForVectors), observer.Logger)
             {
                 Progress = new ObserverProgress(observer),
                 OnFailure = observer.OnDocumentFailure,
@@ -136,8 +136,8 @@ namespace VectorReindex.Core.Engine
             var migration = Begin(options);
             MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
-            options.Delta.MustAskForVectors = _source.MustAskForVectors;
-            var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator), options.Delta, observer.Logger)
+            var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
+                options.Delta.ForRun(_source.MustAskForVectors), observer.Logger)
             {
                 Progress = new ObserverProgress(observer),
                 OnFailure = observer.OnDocumentFailure,

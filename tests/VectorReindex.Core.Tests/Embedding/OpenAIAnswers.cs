@@ -22,6 +22,20 @@ internal static class OpenAIAnswers
             new Dictionary<string, string>());
     }
 
+    /// <summary>The answer to encoding_format "base64": each vector's little-endian float32 bytes, base64-encoded, listed in reverse index order.</summary>
+    public static ScriptedResponse Base64Embeddings(float[][] vectors)
+    {
+        var data = Enumerable.Range(0, vectors.Length).Reverse().Select(i =>
+        {
+            var bytes = new byte[vectors[i].Length * 4];
+            Buffer.BlockCopy(vectors[i], 0, bytes, 0, bytes.Length);
+            return $$"""{"object":"embedding","index":{{i}},"embedding":"{{Convert.ToBase64String(bytes)}}"}""";
+        });
+        return new ScriptedResponse(200,
+            $$$"""{"object":"list","data":[{{{string.Join(",", data)}}}],"model":"test-embed","usage":{"prompt_tokens":{{{vectors.Length}}},"total_tokens":{{{vectors.Length}}}}}""",
+            new Dictionary<string, string>());
+    }
+
     public static ScriptedResponse Error(int status, string message, string? retryAfter = null)
     {
         var headers = new Dictionary<string, string>();

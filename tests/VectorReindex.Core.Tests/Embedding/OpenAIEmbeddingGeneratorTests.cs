@@ -45,7 +45,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
         Assert.Equal(new[] { 4, 4, 2 }, bodies.Select(b => b.GetProperty("input").GetArrayLength()));
         Assert.Equal("text 4", bodies[1].GetProperty("input")[0].GetString());
         Assert.All(bodies, b => Assert.Equal("text-embedding-3-small", b.GetProperty("model").GetString()));
-        Assert.All(bodies, b => Assert.Equal("float", b.GetProperty("encoding_format").GetString()));
+        Assert.All(bodies, b => Assert.Equal("base64", b.GetProperty("encoding_format").GetString())); // the official client's choice; float answers are read too
         Assert.All(bodies, b => Assert.False(b.TryGetProperty("dimensions", out _)));
     }
 
@@ -61,6 +61,34 @@ public sealed class OpenAIEmbeddingGeneratorTests
 
         Assert.Equal(8, server.Requests.Count);
         Assert.Equal(Enumerable.Range(0, 32).Select(i => (float)(i % 4)), result.Select(e => e.Vector.Span[0]));
+    }
+
+    [Fact]
+    public async Task Generate_Base64Answer_DecodesTheVectorsInIndexOrder()
+    {
+        await using var server = await ScriptedHttpServer.StartAsync();
+        server.Enqueue(OpenAIAnswers.Base64Embeddings(new[] { new[] { 0.5f, -1f }, new[] { 2.25f, 3f } }));
+        using var generator = new OpenAIEmbeddingGenerator(Options(server.Uri));
+
+        var result = await generator.GenerateAsync(Texts(2));
+
+        Assert.Equal(new[] { 0.5f, -1f }, result[0].Vector.ToArray());
+        Assert.Equal(new[] { 2.25f, 3f }, result[1].Vector.ToArray());
+        Assert.Equal("test-embed", result[0].ModelId);
+    }
+
+    [Fact]
+    public async Task Generate_RepeatedIndex_ThrowsRatherThanGuessingWhichInputItBelongsTo()
+    {
+        await using var server = await ScriptedHttpServer.StartAsync();
+        server.Enqueue(new ScriptedResponse(200,
+            """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[1,2]},{"object":"embedding","index":0,"embedding":[3,4]}],"model":"m","usage":{"prompt_tokens":2,"total_tokens":2}}""",
+            new Dictionary<string, string>()));
+        using var generator = new OpenAIEmbeddingGenerator(Options(server.Uri));
+
+        var ex = await Assert.ThrowsAsync<EmbeddingException>(() => generator.GenerateAsync(Texts(2)));
+
+        Assert.Contains("index 0, which is out of range or repeated", ex.Message);
     }
 
     [Fact]
@@ -202,6 +230,23 @@ public sealed class OpenAIEmbeddingGeneratorTests
         Assert.DoesNotContain(ApiKey, ex.ToString());
         Assert.DoesNotContain(ApiKey, generator.ToString());
         Assert.DoesNotContain(ApiKey, VectorEmbedder.OpenAI(generator).Descriptor.ToJson());
+    }
+
+    [Fact]
+    public async Task Generate_429EchoingTheKey_RetryWarningNamesTheStatusButNotTheKey()
+    {
+        await using var server = await ScriptedHttpServer.StartAsync();
+        server.Enqueue(OpenAIAnswers.Error(429, "Rate limit reached for key " + ApiKey, retryAfter: "0"), OpenAIAnswers.Embeddings(1, 3));
+        var logger = new RecordingLogger();
+        using var generator = new OpenAIEmbeddingGenerator(Options(server.Uri), ApiKey);
+
+        await generator.WithLogger(logger).GenerateAsync(Texts(1));
+
+        var warning = Assert.Single(logger.Records);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains("HTTP 429", warning.Text);
+        Assert.Contains("Retry 1 of 3", warning.Text);
+        Assert.DoesNotContain(ApiKey, warning.Text);
     }
 
     [Fact]

@@ -19,9 +19,8 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Pinned to 8.17.0 as ModuleFixture is: asking 9.x for vectors back is the per-version
-        // capability of issue 11's ElasticsearchCluster, which unpins this.
-        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0" });
+        // The node's default version (9.2 and later leave vectors out of _source): the engine must ask for them back.
+        Node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
         Cluster = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { Node.Uri }), false, null, CancellationToken.None);
         Seed = new ClusterSeeder(Node.Uri);
     }

@@ -59,6 +59,23 @@ public sealed class MigrationStagesTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public async Task BackfillAndDelta_OnAServerThatLeavesVectorsOut_LeaveTheCallersOptionsAsTheyWere()
+    {
+        Assert.True(_fixture.Cluster.MustAskForVectors); // the engine has something to set for the run
+        var (alias, created) = await ShadowAsync("options", 40);
+        var backfill = new BackfillOptions { Slices = 2, BatchSize = 15 };
+        var delta = new DeltaOptions { BatchSize = 15 };
+
+        var backfilled = await _fixture.Engine.BackfillAsync(new BackfillStageOptions(created) { Backfill = backfill }, new RecordingObserver(), default);
+        await _fixture.Engine.SyncDeltaAsync(new DeltaStageOptions(backfilled) { Delta = delta }, new RecordingObserver(), default);
+
+        Assert.False(backfill.MustAskForVectors);
+        Assert.False(delta.MustAskForVectors);
+        Assert.Equal(15, backfill.BatchSize);
+        Assert.Empty(await IndexComparison.DifferencesAsync(Seed, alias + "-v1", alias + "-v2", 40, null)); // vectors copied all the same
+    }
+
+    [Fact]
     public async Task Backfill_CancelledThenResumed_CompletesWithoutRewritingWhatWasCopied()
     {
         const int documents = 3000, batch = 100, slices = 2;

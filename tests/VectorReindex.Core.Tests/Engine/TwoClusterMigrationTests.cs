@@ -21,7 +21,7 @@ public sealed class TwoClusterMigrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _source.InitializeAsync();
-        _targetNode = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.17.0", ClusterName = "the-new-cluster" });
+        _targetNode = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, ClusterName = "the-new-cluster" });
         _target = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { _targetNode.Uri }), false, null, CancellationToken.None);
         _targetSeed = new ClusterSeeder(_targetNode.Uri);
     }
