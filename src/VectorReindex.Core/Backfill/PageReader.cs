@@ -70,8 +70,7 @@ namespace VectorReindex.Core.Backfill
             JsonElement last = default;
             foreach (var hit in root.GetProperty("hits").GetProperty("hits").EnumerateArray())
             {
-                var version = hit.TryGetProperty("_version", out var v) ? v.GetInt64() : 1;
-                docs.Add(new SourceDocument(hit.GetProperty("_id").GetString()!, version, hit.GetProperty("_source")));
+                docs.Add(SourceDocument.FromHit(hit));
                 last = hit;
             }
             var lastSort = docs.Count > 0 ? JsonNode.Parse(last.GetProperty("sort").GetRawText())!.AsArray() : null;
