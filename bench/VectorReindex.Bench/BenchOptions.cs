@@ -7,6 +7,7 @@ internal sealed class BenchOptions
     public int Docs { get; private set; }
     public int Dims { get; private set; } = 384;
     public bool Python { get; private set; }
+    public string? Model { get; private set; }
 
     /// <summary>Gzip request bodies, as Connect-VectorCluster does unless -NoCompression (the bench's default is off).</summary>
     public bool Compression { get; private set; }
@@ -26,7 +27,8 @@ internal sealed class BenchOptions
                 case "--python": o.Python = true; break;
                 case "--compression": o.Compression = true; break;
                 case "--es-version": o.EsVersion = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --compression, --es-version X.Y.Z.");
+                case "--model": o.Model = args[++i]; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --compression, --es-version X.Y.Z, --model M.");
             }
         }
         return o;

@@ -10,13 +10,14 @@ using VectorReindex.LocalNode;
 // Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--runs N] [--data DIR]
 //        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- match-range [--docs 50000] [--clients 8] [--queries 200]
 //        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30]
+// Every mode takes --es-version X.Y.Z (the version the in-process node presents; default the node's own).
 if (args.Length > 0 && args[0] is "match-range" or "knn-filtered")
     return await VectorReindex.LocalNode.Bench.QueryBenchmark.RunAsync(args);
 if (args.Length == 0 || args[0] != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--runs 3] [--data DIR] [--parse-only|--profile]");
-    Console.Error.WriteLine("       match-range [--docs 50000] [--clients 8] [--queries 200]");
-    Console.Error.WriteLine("       knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30]");
+    Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--runs 3] [--data DIR] [--es-version X.Y.Z] [--parse-only|--profile]");
+    Console.Error.WriteLine("       match-range [--docs 50000] [--clients 8] [--queries 200] [--es-version X.Y.Z]");
+    Console.Error.WriteLine("       knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30] [--es-version X.Y.Z]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -26,6 +27,7 @@ var batch = Option("--batch", 1000);
 var clients = Option("--clients", 2);
 var dataIndex = Array.IndexOf(args, "--data");
 var dataPath = dataIndex >= 0 && dataIndex + 1 < args.Length ? args[dataIndex + 1] : null;
+var esVersion = VectorReindex.LocalNode.Bench.BenchArguments.EsVersion(args);
 
 Console.WriteLine($"generating {docs:N0} documents ({dims} floats each) in bulks of {batch}...");
 var random = new Random(42);
@@ -107,7 +109,7 @@ if (args.Contains("--parse-only"))
     return 0;
 }
 
-await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath });
+await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, DataPath = dataPath, EsVersion = esVersion });
 using var http = new HttpClient { BaseAddress = node.Uri, Timeout = TimeSpan.FromMinutes(5) };
 const string IndexBody = """{"settings":{"number_of_replicas":0,"refresh_interval":"-1"},"mappings":{"properties":{"title":{"type":"text"},"category":{"type":"keyword"},"embedding":{"type":"dense_vector","dims":DIMS,"similarity":"cosine"}}}}""";
 string Mapping() => IndexBody.Replace("DIMS", dims.ToString(CultureInfo.InvariantCulture));
@@ -135,6 +137,7 @@ if (warmupBulks > 0)
 // summary is the median run, since a VM's neighbours make single runs vary.
 var runs = Math.Max(1, Option("--runs", 3));
 Console.WriteLine($"machine        : {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"node version   : {esVersion} presented");
 Console.WriteLine($"durability     : {(dataPath == null ? "memory only" : "--data (WAL fsync per bulk)")}");
 Console.WriteLine($"documents      : {docs:N0} x {dims} floats, {bodies.Count} bulks of {batch}, {clients} concurrent clients, {warmupBulks} warm-up bulks before timing, {runs} timed run(s)");
 Console.WriteLine($"runtime        : {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, TieredPGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "on (default)"}");
@@ -166,7 +169,9 @@ for (var run = 1; run <= runs; run++)
     var gcPause = GC.GetTotalPauseDuration() - gcBefore.Pause;
     var allocated = GC.GetTotalAllocatedBytes() - gcBefore.Allocated;
     var gcCounts = $"{GC.CollectionCount(0) - gcBefore.Gen0}/{GC.CollectionCount(1) - gcBefore.Gen1}/{GC.CollectionCount(2) - gcBefore.Gen2}";
-    await http.PostAsync(index + "/_refresh", null);
+    var refreshWatch = Stopwatch.StartNew();
+    (await http.PostAsync(index + "/_refresh", null)).EnsureSuccessStatusCode();
+    var refreshSeconds = refreshWatch.Elapsed.TotalSeconds;
     var counted = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(index + "/_count"))!["count"]!.GetValue<long>();
     (await http.DeleteAsync(index)).EnsureSuccessStatusCode();
     if (counted != docs)
@@ -182,6 +187,7 @@ for (var run = 1; run <= runs; run++)
     Console.WriteLine($"  JSON parsed  : {totalBytes / seconds / (1024 * 1024):N1} MiB/s ({totalBytes / (1024.0 * 1024):N0} MiB in total)");
     Console.WriteLine($"  GC           : {gcCounts} gen0/1/2 collections, {gcPause.TotalSeconds:F2} s paused, {allocated / (double)docs / 1024:N1} KiB allocated per doc (node + client)");
     Console.WriteLine($"  checked      : _count {counted:N0} of {docs:N0}, {runErrors} bulk errors");
+    Console.WriteLine($"  refresh      : {refreshSeconds:F2} s after the run, untimed (builds the new segment's field indexes)");
 }
 rates.Sort();
 var median = rates[rates.Count / 2];

@@ -27,6 +27,8 @@ namespace VectorReindex.PowerShell
         public const string DimensionsMismatch = MigrationErrorCodes.DimensionsMismatch;
         public const string InvalidEmbedderEndpoint = nameof(InvalidEmbedderEndpoint);
         public const string CopyEmbedderCannotEmbed = nameof(CopyEmbedderCannotEmbed);
+        public const string LocalModelRequiresPowerShell7 = nameof(LocalModelRequiresPowerShell7);
+        public const string LocalModelLoadFailed = nameof(LocalModelLoadFailed);
         public const string UnexpectedError = nameof(UnexpectedError);
 
         // Cluster failures (ElasticsearchException).
@@ -50,7 +52,7 @@ namespace VectorReindex.PowerShell
         public const string EmbedderFailed = nameof(EmbedderFailed);
         public const string EmbeddingTextEmpty = nameof(EmbeddingTextEmpty);
         public const string EmbeddingWrongDimensions = nameof(EmbeddingWrongDimensions);
-        public const string EmbeddingNotFinite = nameof(EmbeddingNotFinite);
+        public const string EmbeddingNotFinite = MigrationErrorCodes.EmbeddingNotFinite;
 
         private static readonly Dictionary<string, Entry> Entries = new Dictionary<string, Entry>(StringComparer.Ordinal)
         {
@@ -62,6 +64,8 @@ namespace VectorReindex.PowerShell
             [DimensionsMismatch] = new Entry(ErrorCategory.InvalidArgument, "Leave -Dimensions out (the embedder's size is used) or give the model's output size."),
             [InvalidEmbedderEndpoint] = new Entry(ErrorCategory.InvalidArgument, "Give the API base with -Endpoint, for example https://api.openai.com/v1 or http://localhost:11434/v1."),
             [CopyEmbedderCannotEmbed] = new Entry(ErrorCategory.InvalidArgument, "Test a hashing, OpenAI or script block embedder (New-VectorEmbedder)."),
+            [LocalModelRequiresPowerShell7] = new Entry(ErrorCategory.NotImplemented, "Run this in PowerShell 7 (pwsh), or use -OpenAI with a local server (Ollama, TEI) on Windows PowerShell 5.1."),
+            [LocalModelLoadFailed] = new Entry(ErrorCategory.ResourceUnavailable, "Reinstall the module (its dependencies folder holds the model and ONNX Runtime), and check that ONNX Runtime supports this platform."),
             [UnexpectedError] = new Entry(ErrorCategory.NotSpecified, "This is a defect in VectorReindex: report it with the inner exception ($Error[0].Exception.InnerException). A rerun of a migration stage resumes safely."),
 
             [ClusterUnreachable] = new Entry(ErrorCategory.ConnectionError, "Check the address, the port and that the node is running; then run the command again (stages resume)."),
@@ -86,7 +90,7 @@ namespace VectorReindex.PowerShell
             [EmbedderFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder's endpoint, model and key with Test-VectorEmbedder; rerun the stage to embed what was left out."),
             [EmbeddingTextEmpty] = new Entry(ErrorCategory.InvalidData, "Give each document some text in the embedded field."),
             [EmbeddingWrongDimensions] = new Entry(ErrorCategory.InvalidResult, "Create the embedder with the size the target index expects (New-VectorEmbedder -Dimensions), or the index with the model's size."),
-            [EmbeddingNotFinite] = new Entry(ErrorCategory.InvalidResult, "The model returned NaN or infinity: check it with Test-VectorEmbedder."),
+            [EmbeddingNotFinite] = new Entry(ErrorCategory.InvalidResult, "The model returned NaN or infinity: check it with Test-VectorEmbedder; a rerun of the stage (or Sync-Delta) embeds what was left out."),
 
             [MigrationErrorCodes.AliasNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the name (GET /_cat/aliases lists them), or create the alias over the live index, have readers use it, and pass it to -Alias."),
             [MigrationErrorCodes.AliasHasNoWriteIndex] = new Entry(ErrorCategory.InvalidOperation, "Mark the live index with is_write_index: true (POST /_aliases), or pass the source with -Source."),
@@ -101,6 +105,9 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.NotADenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Pass a dense_vector field to -VectorField."),
             [MigrationErrorCodes.NoDenseVectorField] = new Entry(ErrorCategory.InvalidArgument, "Add the field with -Mapping and name it with -VectorField."),
             [MigrationErrorCodes.AmbiguousVectorField] = new Entry(ErrorCategory.InvalidArgument, "Name the field to migrate with -VectorField."),
+            [MigrationErrorCodes.TextFieldNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Pass one of the source's text or keyword fields to -TextField."),
+            [MigrationErrorCodes.NotATextField] = new Entry(ErrorCategory.InvalidArgument, "Pass a text or keyword field of the source to -TextField."),
+            [MigrationErrorCodes.MigrationPlanMismatch] = new Entry(ErrorCategory.InvalidArgument, "Resume with the recorded plan (leave the parameter out or pass the recorded value; Get-VectorMigration shows it), or remove the in-flight target (Remove-ShadowIndex) and start a new migration (New-ShadowIndex) with the new value."),
             [MigrationErrorCodes.AliasExists] = new Entry(ErrorCategory.ResourceExists, "To change the index behind an existing alias, migrate it: New-ShadowIndex -Alias <alias>. Otherwise pick another -Alias."),
             [MigrationErrorCodes.IndexExists] = new Entry(ErrorCategory.ResourceExists, "Pick another -Alias, or point the alias at the existing index yourself (POST /_aliases)."),
             [MigrationErrorCodes.InvalidAliasName] = new Entry(ErrorCategory.InvalidArgument, "Give -Alias in lowercase, not starting with - _ + and without spaces or any of \\ / * ? \" < > | , # :"),
@@ -112,16 +119,20 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.RecordSchemaUnsupported] = new Entry(ErrorCategory.InvalidData, "Update the VectorReindex module (Update-PSResource VectorReindex) to work with this migration."),
             [MigrationErrorCodes.EmbedderRequired] = new Entry(ErrorCategory.InvalidArgument, "Pass the same embedder with -Embedder (New-VectorEmbedder with the key, or the same script block)."),
             [MigrationErrorCodes.ServerSideNeedsCopy] = new Entry(ErrorCategory.InvalidArgument, "Drop -ServerSide to re-embed, or use a copy embedder."),
+            [MigrationErrorCodes.BackfillFailed] = new Entry(ErrorCategory.InvalidResult, "Fix the cause the per-document errors name (-TextField, -VectorField, the embedder: Test-VectorEmbedder), then run Start-Backfill again."),
+            [MigrationErrorCodes.BackfillIncomplete] = new Entry(ErrorCategory.InvalidOperation, "Fix the cause of the failures the backfill summary lists, then run Sync-Delta (it copies what is missing) and Test-IndexParity, or run Start-Backfill again."),
+            [MigrationErrorCodes.ServerSideReindexFailed] = new Entry(ErrorCategory.InvalidResult, "Check the task's error (GET /_tasks/<id>), fix it, then run Start-Backfill again, or drop -ServerSide to copy client-side; Sync-Delta copies what is missing."),
             [MigrationErrorCodes.ParityFailed] = new Entry(ErrorCategory.InvalidResult, "Run Sync-Delta (then Test-IndexParity) to catch up, rerun Invoke-RollingReindex (it resumes with another delta pass), or use -Force if the difference is expected."),
             [MigrationErrorCodes.TargetNotHealthy] = new Entry(ErrorCategory.OperationTimeout, "Check GET /_cluster/allocation/explain, then run Switch-IndexAlias again."),
             [MigrationErrorCodes.IndexInUse] = new Entry(ErrorCategory.InvalidOperation, "Switch the alias away first (Switch-IndexAlias), then remove the index."),
             [MigrationErrorCodes.IndexPatternRefused] = new Entry(ErrorCategory.InvalidArgument, "Give one index by its full name: Remove-ShadowIndex deletes exactly one."),
             [MigrationErrorCodes.NothingToUpdate] = new Entry(ErrorCategory.InvalidArgument, "Give -Set with the fields to change, -Remove with the fields to delete, or both."),
-            [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the vector field out of -Remove: Set-IndexMetadata never changes vectors."),
+            [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the dense_vector field out of -Set and -Remove: Set-IndexMetadata never changes vectors. To change a vector, write the document again (Write-VectorDocument) or migrate the index (New-ShadowIndex)."),
             [MigrationErrorCodes.SecondModelUnknown] = new Entry(ErrorCategory.InvalidArgument, "Pass the target's embedder with -TargetEmbedder."),
 
             [MigrationErrorCodes.SourceVectorInvalid] = new Entry(ErrorCategory.InvalidData, "Fix the document's vector in the source; Sync-Delta copies it afterwards."),
             [MigrationErrorCodes.TextFieldMissing] = new Entry(ErrorCategory.InvalidData, "Give the document text in the embedded field (or name the right one with -TextField); Sync-Delta copies it afterwards."),
+            [MigrationErrorCodes.VectorNotFinite] = new Entry(ErrorCategory.InvalidData, "Give the document finite values in -Vector (no NaN or infinity, each within the float range), or its text to embed."),
             [MigrationErrorCodes.EmbeddingFailed] = new Entry(ErrorCategory.InvalidResult, "Check the embedder with Test-VectorEmbedder; Sync-Delta copies what was left out."),
             [MigrationErrorCodes.WriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta copies the document again."),
             [MigrationErrorCodes.WriteRejected] = new Entry(ErrorCategory.LimitsExceeded, "The cluster kept rejecting the write (429): slow down with -MaxDocsPerSecond; Sync-Delta copies the document again."),

@@ -18,12 +18,16 @@ namespace VectorReindex.PowerShell
             Path.GetFullPath(Path.GetDirectoryName(typeof(ModuleAssemblyResolver).Assembly.Location) ?? ".")
                 .TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
 
-        private static readonly string DependencyFolder = Path.Combine(ModuleFolder, "dependencies");
+        internal static readonly string DependencyFolder = Path.Combine(ModuleFolder, "dependencies");
 
         /// <summary>Null on .NET Framework, which has no AssemblyLoadContext.</summary>
-        private static readonly PrivateLoadContext? LoadContext = PrivateLoadContext.TryCreate("VectorReindex");
+        internal static readonly PrivateLoadContext? LoadContext = PrivateLoadContext.TryCreate("VectorReindex");
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        public void OnImport()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            LocalModelLoader.RegisterWithCore();
+        }
 
         public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
 

@@ -148,7 +148,44 @@ public sealed class BackfillTests : IClassFixture<ModuleFixture>
         Assert.Contains(reembed.Errors, e => e.Exception.Message.Contains("doc-9") && e.Exception.Message.Contains("dimensions"));
         var migration = Assert.Single(reembed.Output);
         Assert.Equal(3L, (long)((dynamic)migration.Properties["Backfill"].Value).Failed);
+        Assert.Equal("BackfillIncomplete", migration.Properties["Phase"].Value.ToString());
+        Assert.True(reembed.Warnings.Count(w => w.Message.Contains("is incomplete: ") && w.Message.Contains("3 failed (EmbeddingFailed 2, TextFieldMissing 1)")) == 1,
+            string.Join(" | ", reembed.Warnings.Select(w => w.Message)));
         Assert.Equal(17, (int)await _seed.CountAsync(reembedTarget));
+    }
+
+    [Fact]
+    public async Task MisspeltVectorFieldOnARecordedMigration_IsTerminatingMigrationPlanMismatch_AndNothingIsWritten()
+    {
+        var alias = "plan-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims);
+        await _seed.IndexDocumentsAsync(alias + "-v1", 0, 20, Dims);
+        Run("New-ShadowIndex -Alias $alias | Out-Null", ("alias", alias)).AssertNoErrors();
+
+        var result = Run("Get-VectorMigration -Alias $alias | Start-Backfill -VectorField embeding", ("alias", alias));
+
+        Assert.Equal("MigrationPlanMismatch,VectorReindex.PowerShell.Commands.StartBackfillCommand", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Contains("'embedding'", result.TerminatingError!.Exception.Message);
+        Assert.Contains("Remove-ShadowIndex", result.TerminatingError.ErrorDetails.RecommendedAction);
+        Assert.Equal(0L, await _seed.CountAsync(alias + "-v2"));
+    }
+
+    [Fact]
+    public async Task EveryDocumentFailing_IsTerminatingBackfillFailed_NamingTheFailureKinds()
+    {
+        var alias = "allfail-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims);
+        await _seed.IndexDocumentsAsync(alias + "-v1", 0, 40, Dims);
+        // A text field the mapping has but no document fills: each document fails on its own.
+        await _seed.SendAsync(HttpMethod.Put, $"/{alias}-v1/_mapping", """{ "properties": { "summary": { "type": "text" } } }""");
+
+        var result = Run("New-ShadowIndex -Alias $alias -Embedder (New-VectorEmbedder -Hashing -Dimensions 8) -TextField summary | Start-Backfill", ("alias", alias));
+
+        Assert.Equal("BackfillFailed,VectorReindex.PowerShell.Commands.StartBackfillCommand", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Contains("all 40 failed (TextFieldMissing 40)", result.TerminatingError!.Exception.Message);
+        Assert.Equal(40, result.Errors.Count(e => e.FullyQualifiedErrorId.StartsWith("TextFieldMissing,", StringComparison.Ordinal)));
+        var recorded = Run("(Get-VectorMigration -Alias $alias).Phase.ToString()", ("alias", alias)).AssertNoErrors();
+        Assert.Equal("BackfillIncomplete", Assert.Single(recorded.Output).BaseObject);
     }
 
     [Fact]

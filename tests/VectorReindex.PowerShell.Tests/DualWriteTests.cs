@@ -121,6 +121,56 @@ public sealed class DualWriteTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task VectorWithNaNOrOutOfFloatRange_IsPerDocumentVectorNotFinite_AndTheOthersAreWritten()
+    {
+        var alias = await LiveAsync();
+
+        var result = Run("""
+            $ok = [float[]](1..8)
+            [pscustomobject]@{ Id = 'ok'; Vector = $ok },
+            [pscustomobject]@{ Id = 'nan'; Vector = [float[]](1, 2, [double]::NaN, 4, 5, 6, 7, 8) },
+            [pscustomobject]@{ Id = 'huge'; Vector = [double[]](1, 2, 3, 4, 5, 6, 7, 1e300) } |
+                Write-VectorDocument -Index $alias
+            """, ("alias", alias));
+
+        Assert.Null(result.TerminatingError);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal("VectorNotFinite,VectorReindex.PowerShell.Commands.WriteVectorDocumentCommand", e.FullyQualifiedErrorId));
+        Assert.Equal(new[] { alias + "-v1/huge", alias + "-v1/nan" }, result.Errors.Select(e => e.TargetObject?.ToString()).OrderBy(t => t, StringComparer.Ordinal));
+        Assert.Equal(1L, Assert.Single(result.Output).Properties["Written"].Value);
+        Assert.NotNull(await DocAsync(alias, "ok"));
+        Assert.Null(await DocAsync(alias, "nan"));
+    }
+
+    [Fact]
+    public async Task RoutedDocument_IsWrittenUpdatedAndRemovedWithItsRouting_OnAThreeShardIndex()
+    {
+        var alias = "dual-routed-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(alias + "-v1", alias, 8, shards: 3);
+        var ids = Enumerable.Range(0, 6).Select(n => "r" + n).ToArray();
+
+        var written = Run("""
+            $ids | ForEach-Object { [pscustomobject]@{ Id = $_; _routing = "tenant-$_"; Vector = [float[]](1..8) } } | Write-VectorDocument -Index $alias
+            $ids | ForEach-Object { [pscustomobject]@{ Id = $_; _routing = "tenant-$_" } } | Set-IndexMetadata -Index $alias -Set @{ tags = @('routed') }
+            """, ("alias", alias), ("ids", ids)).AssertNoErrors();
+
+        Assert.Equal(6L, written.Output[0].Properties["Written"].Value);
+        Assert.Equal(6L, written.Output[1].Properties["Updated"].Value);
+        foreach (var id in ids)
+        {
+            var doc = await _seed.SendAsync(HttpMethod.Get, $"/{alias}/_doc/{id}?routing=tenant-{id}");
+            Assert.Equal("tenant-" + id, doc!["_routing"]!.ToString());
+            Assert.Equal("[\"routed\"]", doc["_source"]!["tags"]!.ToJsonString());
+        }
+        Assert.Equal(6L, await _seed.CountAsync(alias));
+
+        var removed = Run("$ids | ForEach-Object { Remove-VectorDocument -Index $alias -Id $_ -Routing \"tenant-$_\" }", ("alias", alias), ("ids", ids)).AssertNoErrors();
+
+        Assert.All(removed.Output, o => Assert.Equal(1L, o.Properties["Deleted"].Value));
+        Assert.Equal(0L, await _seed.CountAsync(alias));
+    }
+
+    [Fact]
     public async Task WithoutMigration_WritesLiveOnly()
     {
         var alias = await LiveAsync();

@@ -96,6 +96,27 @@ public sealed class SetIndexMetadataTests : IClassFixture<ModuleFixture>
         Assert.Equal("[\"x\"]", after["_source"]!["tags"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("-Set @{ embedding = @(1, 0, 0, 0, 0, 0, 0, 0) }")]
+    [InlineData("-Remove 'embedding'")]
+    public async Task VectorFieldInSetOrRemove_IsTerminatingVectorFieldProtected_WithoutAMigration_AndWritesNothing(string change)
+    {
+        var index = "meta-vec-" + Guid.NewGuid().ToString("N")[..8];
+        await _seed.CreateVectorIndexAsync(index, null, Dims);
+        await _seed.IndexDocumentsAsync(index, 0, 2, Dims);
+        var before = await _seed.GetAsync(index, "doc-1");
+
+        var result = Run("Set-IndexMetadata -Index $index -Id 'doc-0','doc-1' " + change, ("index", index));
+
+        Assert.Equal("VectorFieldProtected,VectorReindex.PowerShell.Commands.SetIndexMetadataCommand", result.TerminatingError?.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, result.TerminatingError!.CategoryInfo.Category);
+        Assert.Equal("embedding", result.TerminatingError.TargetObject);
+        Assert.Contains("-Set and -Remove", result.TerminatingError.ErrorDetails.RecommendedAction);
+        var after = await _seed.GetAsync(index, "doc-1");
+        Assert.Equal(before["_version"]!.GetValue<long>(), after["_version"]!.GetValue<long>());
+        Assert.Equal(before["_source"]!["embedding"]!.ToJsonString(), after["_source"]!["embedding"]!.ToJsonString());
+    }
+
     [Fact]
     public void NoSetOrRemove_IsTerminatingNothingToUpdate()
     {

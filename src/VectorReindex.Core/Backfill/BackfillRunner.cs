@@ -75,6 +75,7 @@ namespace VectorReindex.Core.Backfill
             var doneAtStart = state.Copied + state.SkippedNewer + state.Failed;
             using var stopCheckpoints = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var checkpoints = CheckpointLoopAsync(stopCheckpoints.Token);
+            var ranToEnd = false;
             try
             {
                 var workers = state.Slices.Where(s => !s.Done)
@@ -83,8 +84,13 @@ namespace VectorReindex.Core.Backfill
                 await Task.WhenAll(workers).ConfigureAwait(false);
                 state.CompletedAt = DateTimeOffset.UtcNow;
                 state.DocsPerSecond = Math.Round((state.Copied + state.SkippedNewer - doneAtStart) / Math.Max(0.001, clock.Elapsed.TotalSeconds), 1);
-                _migration.Phase = MigrationPhase.Backfilled;
-                _logger.LogInformation("Backfill of {Target} complete: {State} in {Seconds:0.0} s.", _migration.Target, state, clock.Elapsed.TotalSeconds);
+                lock (_stateLock) _migration.Phase = state.Failed == 0 ? MigrationPhase.Backfilled : MigrationPhase.BackfillIncomplete;
+                ranToEnd = true;
+                if (state.Failed == 0)
+                    _logger.LogInformation("Backfill of {Target} complete: {State} in {Seconds:0.0} s.", _migration.Target, state, clock.Elapsed.TotalSeconds);
+                else
+                    _logger.LogInformation("Backfill of {Target} incomplete: {State} in {Seconds:0.0} s; the record says BackfillIncomplete.",
+                        _migration.Target, state, clock.Elapsed.TotalSeconds);
             }
             finally
             {
@@ -103,7 +109,17 @@ namespace VectorReindex.Core.Backfill
                 catch (ElasticsearchException) { /* expires on its own */ }
                 Progress?.Report(new OperationProgress(Activity, "Done", state.Copied, state.Total) { Completed = true });
             }
+            if (ranToEnd) ThrowIfNothingCopied(_migration, state);
             return state;
+        }
+
+        /// <summary>A backfill where every document failed is no partial success: the whole stage failed (the record, saved as BackfillIncomplete, says why).</summary>
+        internal static void ThrowIfNothingCopied(VectorMigration migration, BackfillState state)
+        {
+            if (state.Failed == 0 || state.Copied + state.SkippedNewer > 0) return;
+            throw new VectorMigrationException(MigrationErrorCodes.BackfillFailed, MigrationErrorKind.InvalidState, string.Format(CultureInfo.InvariantCulture,
+                "The backfill of {0} from {1} copied no document: all {2} failed ({3}). The cause is common to every document (a text or vector field name, the embedder, the target mapping); the per-document errors name it.",
+                migration.Target, migration.Source, state.Failed, state.FailureSummary), migration.Target);
         }
 
         private string Activity => "Backfill " + _migration.Source + " -> " + _migration.Target;
@@ -154,6 +170,7 @@ namespace VectorReindex.Core.Backfill
                     slice.SkippedNewer += outcome.SkippedNewer;
                     slice.Failed += failures.Count;
                     state = _migration.Backfill!;
+                    foreach (var f in failures) state.CountFailure(f.ErrorId);
                     state.Retried += outcome.Retried;
                 }
                 ReportProgress(state, clock, doneAtStart);
@@ -165,33 +182,44 @@ namespace VectorReindex.Core.Backfill
             }
         }
 
+        /// <summary>Times a slice reopens a lost point in time in a row before the loss is the run's failure.</summary>
+        private const int PitReopens = 5;
+
         private async Task<SourcePage> ReadPageAsync(SearchApi search, int sliceId, int sliceCount, JsonArray? after, CancellationToken ct)
         {
-            try
+            for (var reopened = 0; ; reopened++)
             {
-                var page = await PageReader.ReadAsync(search, _pitId, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
-                if (page.PitId != null) _pitId = page.PitId;
-                return page;
-            }
-            catch (ElasticsearchException ex) when (ex.StatusCode == 404 && ex.ErrorType == "search_context_missing_exception")
-            {
-                // The PIT expired (a long pause, a slow embedder): open a new one and continue from
-                // search_after. Anything the new view orders differently is caught by Sync-Delta.
-                var stale = _pitId;
-                await _pitLock.WaitAsync(ct).ConfigureAwait(false);
+                var used = _pitId;
                 try
                 {
-                    if (_pitId == stale)
-                    {
-                        _logger.LogWarning("The point in time on {Source} expired; reopening it and continuing from the checkpoints.", _migration.Source);
-                        _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
-                    }
+                    var page = await PageReader.ReadAsync(search, used, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
+                    if (page.PitId != null) _pitId = page.PitId;
+                    return page;
                 }
-                finally
+                catch (ElasticsearchException ex) when (PointInTimeLoss.IsLost(ex) && reopened < PitReopens)
                 {
-                    _pitLock.Release();
+                    // The PIT expired (a long pause, a slow embedder) or went with a node restart: open
+                    // a new one (once for all slices) and continue this slice from its own search_after.
+                    // Anything the new view orders differently is caught by Sync-Delta.
+                    await ReopenPointInTimeAsync(search, used, ex, ct).ConfigureAwait(false);
                 }
-                return await PageReader.ReadAsync(search, _pitId, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task ReopenPointInTimeAsync(SearchApi search, string lost, ElasticsearchException cause, CancellationToken ct)
+        {
+            await _pitLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (_pitId != lost) return; // another slice reopened it already
+                _logger.LogWarning("The point in time on {Source} was lost ({Cause}); reopening it, each slice continues from its checkpoint.",
+                    _migration.Source, cause.RootCause.FirstOrDefault()?.ToString() ?? cause.Message);
+                _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
+                lock (_stateLock) _migration.Backfill!.PitReopened = (_migration.Backfill.PitReopened ?? 0) + 1;
+            }
+            finally
+            {
+                _pitLock.Release();
             }
         }
 

@@ -65,7 +65,7 @@ namespace VectorReindex.Core.Backfill
         }
 
         /// <summary>
-        /// Picks hits.hits[*]._id, _version, _source and the last sort, and pit_id, out of the page
+        /// Picks hits.hits[*]._id, _version, _routing, _source and the last sort, and pit_id, out of the page
         /// without tokenizing the sources: each _source stays a slice of the response's buffer.
         /// </summary>
         private static SourcePage Scan(RawResponse response, int size)
@@ -103,7 +103,7 @@ namespace VectorReindex.Core.Backfill
             while (i < json.Length && json[i] != ']')
             {
                 if (json[i] == ',') { i = RawJson.SkipWhitespace(json, i + 1); continue; }
-                string? id = null;
+                string? id = null, routing = null;
                 long version = 1;
                 int sourceStart = -1, sourceEnd = -1, sortStart = -1, sortEnd = -1;
                 RawJson.EnterObject(json, ref i);
@@ -114,10 +114,11 @@ namespace VectorReindex.Core.Backfill
                     else if (RawJson.NameEquals(name, "_version")) version = RawJson.ReadInt64(json.Slice(vs, ve - vs));
                     else if (RawJson.NameEquals(name, "_source")) (sourceStart, sourceEnd) = (vs, ve);
                     else if (RawJson.NameEquals(name, "sort")) (sortStart, sortEnd) = (vs, ve);
+                    else if (RawJson.NameEquals(name, "_routing") && json[vs] == '"') routing = RawJson.ReadString(json.Slice(vs, ve - vs));
                 }
                 if (id == null || sourceStart < 0)
                     throw new JsonException("A hit of the page has no _id or no _source.");
-                docs.Add(new SourceDocument(id, version, body.Slice(sourceStart, sourceEnd - sourceStart)));
+                docs.Add(new SourceDocument(id, version, body.Slice(sourceStart, sourceEnd - sourceStart), routing));
                 (lastSortStart, lastSortEnd) = (sortStart, sortEnd);
                 i = RawJson.SkipWhitespace(json, i);
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -60,7 +61,10 @@ namespace VectorReindex.Core.Backfill
             {
                 while (true)
                 {
-                    var task = JsonBody.Parse(await _cluster.SendAsync(new ElasticsearchRequest(HttpMethod.Get, "/_tasks/" + ElasticsearchRequest.Segment(taskId)), ct).ConfigureAwait(false));
+                    var answer = await _cluster.SendAsync(new ElasticsearchRequest(HttpMethod.Get, "/_tasks/" + ElasticsearchRequest.Segment(taskId)).Accept(404), ct).ConfigureAwait(false);
+                    if (answer.StatusCode == 404)
+                        return await FinishAsync(state, slice, ReindexTaskOutcome.Missing(taskId), ct).ConfigureAwait(false);
+                    var task = JsonBody.Parse(answer);
                     var status = task["task"]?["status"];
                     state.Total = status?["total"]?.GetValue<long>() ?? state.Total;
                     slice.Copied = (status?["created"]?.GetValue<long>() ?? 0) + (status?["updated"]?.GetValue<long>() ?? 0);
@@ -68,15 +72,7 @@ namespace VectorReindex.Core.Backfill
                     Progress?.Report(new OperationProgress("Server-side _reindex " + _migration.Source + " -> " + _migration.Target,
                         $"task {taskId}: {slice.Copied:N0} of {state.Total:N0}", slice.Copied + slice.SkippedNewer, state.Total));
                     if (task["completed"]?.GetValue<bool>() == true)
-                    {
-                        var failures = task["response"]?["failures"] as JsonArray;
-                        slice.Failed = failures?.Count ?? 0;
-                        slice.Done = true;
-                        state.CompletedAt = DateTimeOffset.UtcNow;
-                        _migration.Phase = MigrationPhase.Backfilled;
-                        await MigrationStore.SaveAsync(_cluster, _migration, ct).ConfigureAwait(false);
-                        return state;
-                    }
+                        return await FinishAsync(state, slice, ReindexTaskOutcome.FromCompletedTask(task), ct).ConfigureAwait(false);
                     await Task.Delay(PollInterval, ct).ConfigureAwait(false);
                 }
             }
@@ -89,6 +85,26 @@ namespace VectorReindex.Core.Backfill
                 _logger.LogWarning("Cancelled _reindex task {Task}.", taskId);
                 throw;
             }
+        }
+
+        /// <summary>Records what the task did; anything short of a whole copy is BackfillIncomplete, and a task that did not run to its end fails the stage.</summary>
+        private async Task<BackfillState> FinishAsync(BackfillState state, SliceCheckpoint slice, ReindexTaskOutcome outcome, CancellationToken ct)
+        {
+            slice.Failed = outcome.Failed;
+            slice.Done = outcome.Aborted == null;
+            state.FailureKinds = outcome.FailureKinds.Count == 0 ? null : outcome.FailureKinds.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+            state.Aborted = outcome.Aborted;
+            state.CompletedAt = DateTimeOffset.UtcNow;
+            _migration.Phase = outcome.IsComplete ? MigrationPhase.Backfilled : MigrationPhase.BackfillIncomplete;
+            await MigrationStore.SaveAsync(_cluster, _migration, ct).ConfigureAwait(false);
+            if (outcome.Aborted != null)
+                throw new VectorMigrationException(MigrationErrorCodes.ServerSideReindexFailed, MigrationErrorKind.InvalidState, string.Format(CultureInfo.InvariantCulture,
+                    "The server-side copy {0} -> {1} did not finish: {2}. {3} documents were copied before it stopped; the migration is recorded as BackfillIncomplete.",
+                    _migration.Source, _migration.Target, outcome.Aborted, slice.Copied), _migration.Target);
+            if (!outcome.IsComplete)
+                _logger.LogWarning("The server-side copy {Source} -> {Target} reported {Failed} failures ({Kinds}).", _migration.Source, _migration.Target, outcome.Failed, state.FailureSummary);
+            BackfillRunner.ThrowIfNothingCopied(_migration, state);
+            return state;
         }
     }
 }

@@ -109,7 +109,7 @@ namespace VectorReindex.Core.Delta
                 // Most scan differences are writes that landed between the two scans and were
                 // dual-written already; re-read them in real time and act only on what is really behind.
                 var real = await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target,
-                    diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Id), ct).ConfigureAwait(false);
+                    diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Key), ct).ConfigureAwait(false);
                 differences += real.Count;
                 var conflicts = real.Where(c => c.TargetAhead).ToList();
                 state.Conflicts = conflicts.Count;
@@ -117,8 +117,8 @@ namespace VectorReindex.Core.Delta
                     OnFailure?.Invoke(new DocumentFailure(_migration.Target, c.Id, MigrationErrorCodes.TargetVersionAhead,
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version, so the delta leaves it as it is."));
-                await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);
-                await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value)).ToList(), state, ct).ConfigureAwait(false);
+                await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Key).ToList(), state, ct).ConfigureAwait(false);
+                await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value, c.Key.Routing)).ToList(), state, ct).ConfigureAwait(false);
             }
             if (_options.TimestampField != null) state.Watermark = passStart.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture);
             return differences;
@@ -131,12 +131,12 @@ namespace VectorReindex.Core.Delta
             await new IndicesApi(_source).RefreshAsync(_migration.Source, ct).ConfigureAwait(false);
             var query = new JsonObject { ["range"] = new JsonObject { [_options.TimestampField!] = new JsonObject { ["gte"] = state.Watermark } } };
             var changed = await VersionScanner.ScanAsync(_source, _migration.Source, query, 0, 1, ct).ConfigureAwait(false);
-            await CopyAsync(changed.Select(c => c.Id).ToList(), state, ct).ConfigureAwait(false);
+            await CopyAsync(changed.Select(c => c.Key).ToList(), state, ct).ConfigureAwait(false);
             state.Watermark = passStart.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture);
             return changed.Count;
         }
 
-        private async Task CopyAsync(List<string> ids, DeltaState state, CancellationToken ct)
+        private async Task CopyAsync(List<DocumentKey> ids, DeltaState state, CancellationToken ct)
         {
             var documents = new DocumentsApi(_source);
             for (var offset = 0; offset < ids.Count; offset += _options.BatchSize)
@@ -146,7 +146,7 @@ namespace VectorReindex.Core.Delta
                 var found = new List<SourceDocument>(batch.Count);
                 foreach (var d in raw.RootElement.GetProperty("docs").EnumerateArray())
                     if (d.TryGetProperty("found", out var f) && f.ValueKind == JsonValueKind.True)
-                        found.Add(new SourceDocument(d.GetProperty("_id").GetString()!, d.GetProperty("_version").GetInt64(), d.GetProperty("_source")));
+                        found.Add(SourceDocument.FromHit(d));
                 var (ops, failures) = await _transformer.TransformAsync(found, ct).ConfigureAwait(false);
                 var outcome = await _writer.WriteAsync(ops, ct).ConfigureAwait(false);
                 state.Copied += outcome.Written;
@@ -162,7 +162,7 @@ namespace VectorReindex.Core.Delta
             for (var offset = 0; offset < gone.Count; offset += _options.BatchSize)
             {
                 var ops = gone.Skip(offset).Take(_options.BatchSize)
-                    .Select(g => BulkOperation.VersionedDelete(_migration.Target, g.Id, g.Version)).ToList();
+                    .Select(g => BulkOperation.VersionedDelete(_migration.Target, g.Id, g.Version, g.Routing)).ToList();
                 var outcome = await _writer.WriteAsync(ops, ct).ConfigureAwait(false);
                 state.Deleted += outcome.Written;
                 state.SkippedNewer += outcome.SkippedNewer;

@@ -9,14 +9,16 @@ namespace VectorReindex.Core.Delta
     /// <summary>A document that still differs when read in real time in both indexes.</summary>
     public sealed class ConfirmedDifference
     {
-        public ConfirmedDifference(string id, long? sourceVersion, long? targetVersion)
+        public ConfirmedDifference(DocumentKey key, long? sourceVersion, long? targetVersion)
         {
-            Id = id;
+            Key = key;
             SourceVersion = sourceVersion;
             TargetVersion = targetVersion;
         }
 
-        public string Id { get; }
+        public DocumentKey Key { get; }
+
+        public string Id => Key.Id;
 
         /// <summary>Null when the source does not have the document.</summary>
         public long? SourceVersion { get; }
@@ -36,13 +38,13 @@ namespace VectorReindex.Core.Delta
     public static class DiffConfirmation
     {
         public static async Task<List<ConfirmedDifference>> StillDifferentAsync(ElasticsearchCluster source, string sourceIndex,
-            ElasticsearchCluster target, string targetIndex, IEnumerable<string> candidates, CancellationToken ct)
+            ElasticsearchCluster target, string targetIndex, IEnumerable<DocumentKey> candidates, CancellationToken ct)
         {
             var confirmed = new List<ConfirmedDifference>();
             var all = candidates.Distinct().ToList();
             for (var offset = 0; offset < all.Count; offset += 1000)
             {
-                var ids = all.Skip(offset).Take(1000).ToList();
+                var ids = all.Skip(offset).Take(1000).ToList(); // each read with its routing: a routed document is only found on its shard
                 // Target first, as the scans: writers write the source first, so a write between the
                 // two reads shows as "newer in source" (a harmless copy), never as "newer in target".
                 var t = await new DocumentsApi(target).MultiGetAsync(targetIndex, ids, withSource: false, includeVectors: false, ct).ConfigureAwait(false);

@@ -20,14 +20,14 @@ namespace VectorReindex.Core.Delta
 
         public long Differences => ToCopy.Count + ToDelete.Count + Conflicts.Count;
 
-        /// <summary>Merge-joins two id-sorted streams.</summary>
+        /// <summary>Merge-joins two streams sorted by (id, routing): the same id under another routing is another document.</summary>
         public static VersionDiff Compute(IReadOnlyList<IdVersion> source, IReadOnlyList<IdVersion> target)
         {
             var diff = new VersionDiff();
             int i = 0, j = 0;
             while (i < source.Count || j < target.Count)
             {
-                var cmp = i >= source.Count ? 1 : j >= target.Count ? -1 : string.CompareOrdinal(source[i].Id, target[j].Id);
+                var cmp = i >= source.Count ? 1 : j >= target.Count ? -1 : source[i].Key.CompareTo(target[j].Key);
                 if (cmp < 0)
                 {
                     diff.ToCopy.Add(source[i++]);

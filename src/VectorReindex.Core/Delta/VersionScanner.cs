@@ -7,22 +7,26 @@ using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Delta
 {
-    /// <summary>An id and its version: what the delta compares (no _source is read).</summary>
+    /// <summary>A document's key (id and routing) and its version: what the delta compares (no _source is read).</summary>
     public readonly struct IdVersion
     {
-        public IdVersion(string id, long version)
+        public IdVersion(string id, long version, string? routing = null)
         {
             Id = id;
             Version = version;
+            Routing = routing;
         }
 
         public string Id { get; }
         public long Version { get; }
+        public string? Routing { get; }
+
+        public DocumentKey Key => new DocumentKey(Id, Routing);
     }
 
     /// <summary>
     /// Reads the (_id, _version) stream of an index through a point in time, keeping the ids of one
-    /// hash partition so memory stays bounded, and returns them sorted by id for the merge-join.
+    /// hash partition so memory stays bounded, and returns them sorted by (id, routing) for the merge-join.
     /// </summary>
     public static class VersionScanner
     {
@@ -60,7 +64,8 @@ namespace VectorReindex.Core.Delta
                         last = hit;
                         var id = hit.GetProperty("_id").GetString()!;
                         if (partitions > 1 && Partition(id, partitions) != partition) continue;
-                        result.Add(new IdVersion(id, hit.TryGetProperty("_version", out var v) ? v.GetInt64() : 1));
+                        result.Add(new IdVersion(id, hit.TryGetProperty("_version", out var v) ? v.GetInt64() : 1,
+                            hit.TryGetProperty("_routing", out var r) ? r.GetString() : null));
                     }
                     if (count == 0) break;
                     after = JsonNode.Parse(last.GetProperty("sort").GetRawText())!.AsArray();
@@ -72,7 +77,7 @@ namespace VectorReindex.Core.Delta
                 try { await search.ClosePointInTimeAsync(pit, CancellationToken.None).ConfigureAwait(false); }
                 catch (ElasticsearchException) { }
             }
-            result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            result.Sort((a, b) => a.Key.CompareTo(b.Key));
             return result;
         }
 

@@ -21,6 +21,12 @@ namespace VectorReindex.Core.Documents
         public string Message { get; }
         public int? Status { get; }
 
+        /// <summary>A document its embedder gave no usable vector: NaN or infinite values have their own id, every other way is EmbeddingFailed.</summary>
+        public static DocumentFailure FromEmbedding(string index, Embedding.EmbeddingFailure failure) =>
+            new DocumentFailure(index, failure.Id,
+                failure.Kind == Embedding.EmbeddingFailureKind.NonFiniteValue ? Migrations.MigrationErrorCodes.EmbeddingNotFinite : Migrations.MigrationErrorCodes.EmbeddingFailed,
+                $"Document '{failure.Id}': {failure.Reason}");
+
         public override string ToString() => $"{Index}/{Id}: {Message}";
     }
 }

@@ -54,7 +54,7 @@ namespace VectorReindex.Core.Documents
                     var copied = doc;
                     // The document's bytes exactly as the source returned them: no re-tokenizing of the vector.
                     ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version,
-                        w => w.WriteRawValue(copied.RawSource, skipInputValidation: true)));
+                        w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
                 }
                 return (ops, failures);
             }
@@ -91,13 +91,13 @@ namespace VectorReindex.Core.Documents
                 }
             }
             foreach (var f in batchFailures)
-                failures.Add(new DocumentFailure(_target, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
+                failures.Add(DocumentFailure.FromEmbedding(_target, f));
             foreach (var e in embedded)
             {
                 var doc = byId[e.Id];
                 var vector = e.Vector;
                 var source = doc.Source;
-                ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector)));
+                ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector), doc.Routing));
             }
             return (ops, failures);
         }

@@ -9,13 +9,13 @@ using VectorReindex.Core.Elasticsearch;
 namespace VectorReindex.Core.Documents
 {
     /// <summary>
-    /// Walks the ids of the documents matching a query through a point in time, sorted on
+    /// Walks the keys (id and routing) of the documents matching a query through a point in time, sorted on
     /// _shard_doc with search_after: every match exactly once, however the index changes meanwhile.
     /// </summary>
     public static class IdScanner
     {
         public static async Task<long> ScanAsync(ElasticsearchCluster transport, string index, JsonObject? query, int batchSize,
-            Func<IReadOnlyList<string>, Task> onBatch, CancellationToken ct)
+            Func<IReadOnlyList<DocumentKey>, Task> onBatch, CancellationToken ct)
         {
             var search = new SearchApi(transport);
             var pit = await search.OpenPointInTimeAsync(index, "5m", ct).ConfigureAwait(false);
@@ -39,11 +39,11 @@ namespace VectorReindex.Core.Documents
                     using var doc = response.ParseDocument();
                     if (doc.RootElement.TryGetProperty("pit_id", out var newPit) && newPit.GetString() is string p) pit = p;
                     var hits = doc.RootElement.GetProperty("hits").GetProperty("hits");
-                    var ids = new List<string>(batchSize);
+                    var ids = new List<DocumentKey>(batchSize);
                     JsonElement last = default;
                     foreach (var hit in hits.EnumerateArray())
                     {
-                        ids.Add(hit.GetProperty("_id").GetString()!);
+                        ids.Add(new DocumentKey(hit.GetProperty("_id").GetString()!, hit.TryGetProperty("_routing", out var r) ? r.GetString() : null));
                         last = hit;
                     }
                     if (ids.Count == 0) break;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -98,7 +99,7 @@ namespace VectorReindex.Core.DualWrite
             var failures = new List<DocumentFailure>();
             var liveVectors = await VectorsAsync(documents, _liveModel, Live, failures, ct).ConfigureAwait(false);
             var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
-            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id]))).ToList();
+            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id])) { Routing = d.Routing }).ToList();
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
             var written = new List<(VectorDocument Doc, long Version)>();
             for (var i = 0; i < results.Count; i++)
@@ -114,28 +115,33 @@ namespace VectorReindex.Core.DualWrite
                     ? written.ToDictionary(w => w.Doc.Id, w => liveVectors[w.Doc.Id])
                     : await VectorsAsync(written.Select(w => w.Doc).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
                 var secondOps = written.Where(w => secondVectors.ContainsKey(w.Doc.Id))
-                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id]))).ToList();
+                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id]), w.Doc.Routing)).ToList();
                 await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
             }
             summary.Failed += failures.Count;
             return failures;
         }
 
-        public async Task<IReadOnlyList<DocumentFailure>> DeleteAsync(IReadOnlyList<string> ids, DualWriteSummary summary, CancellationToken ct)
+        public Task<IReadOnlyList<DocumentFailure>> DeleteAsync(IReadOnlyList<string> ids, DualWriteSummary summary, CancellationToken ct) =>
+            DeleteAsync(ids.Select(id => new DocumentKey(id)).ToList(), summary, ct);
+
+        /// <summary>Deletes each document with its routing from the live index, then (versioned, same routing) from the second.</summary>
+        public async Task<IReadOnlyList<DocumentFailure>> DeleteAsync(IReadOnlyList<DocumentKey> keys, DualWriteSummary summary, CancellationToken ct)
         {
             summary.Alias = Alias;
             summary.Live = Live;
             summary.Second = Second;
             var failures = new List<DocumentFailure>();
-            var results = await new BulkApi(_transport).SendAsync(ids.Select(id => BulkOperation.Delete(Alias, id)).ToList(), null, ct).ConfigureAwait(false);
+            var results = await new BulkApi(_transport).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Alias, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
             var secondOps = new List<BulkOperation>();
-            foreach (var r in results)
+            for (var i = 0; i < results.Count; i++)
             {
+                var r = results[i];
                 if (r.IsSuccess || r.Status == 404)
                 {
                     if (r.IsSuccess) summary.Deleted++;
                     // A delete the live index had no document for still goes to the second index: it may hold a stale copy.
-                    if (Second != null && r.Version.HasValue) secondOps.Add(BulkOperation.VersionedDelete(Second, r.Id, r.Version.Value));
+                    if (Second != null && r.Version.HasValue) secondOps.Add(BulkOperation.VersionedDelete(Second, r.Id, r.Version.Value, keys[i].Routing));
                 }
                 else failures.Add(new DocumentFailure(Alias, r.Id, MigrationErrorCodes.DeleteFailed, $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
             }
@@ -168,7 +174,11 @@ namespace VectorReindex.Core.DualWrite
             {
                 if (model == null || d.Text == null)
                 {
-                    if (d.Vector != null) vectors[d.Id] = d.Vector;
+                    if (d.Vector != null && VectorValues.FirstNonFinite(d.Vector) is var bad && bad >= 0)
+                        failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.VectorNotFinite, string.Format(CultureInfo.InvariantCulture,
+                            "Document '{0}': its vector holds {1} at position {2}; a dense_vector takes finite values only (a value beyond the float range becomes infinity). Nothing was written for it.",
+                            d.Id, d.Vector[bad], bad)));
+                    else if (d.Vector != null) vectors[d.Id] = d.Vector;
                     else failures.Add(new DocumentFailure(index, d.Id, MigrationErrorCodes.EmbedderRequired,
                         $"Document '{d.Id}' has text but no vector, and no model is known for {index} (none given, none recorded in _meta.{IndexModel.MetaKey})."));
                 }
@@ -178,7 +188,7 @@ namespace VectorReindex.Core.DualWrite
             {
                 var result = await EmbeddingBatcher.EmbedAsync(model!, toEmbed, null, ct).ConfigureAwait(false);
                 foreach (var e in result.Embedded) vectors[e.Id] = e.Vector;
-                foreach (var f in result.Failures) failures.Add(new DocumentFailure(index, f.Id, MigrationErrorCodes.EmbeddingFailed, $"Document '{f.Id}': {f.Reason}"));
+                foreach (var f in result.Failures) failures.Add(DocumentFailure.FromEmbedding(index, f));
             }
             return vectors;
         }

@@ -48,10 +48,10 @@ namespace VectorReindex.Core.Elasticsearch
         public static BulkOperation Delete(string index, string id) => new BulkOperation(BulkAction.Delete, index, id);
 
         /// <summary>A versioned write: external_gte with the source document's version (the migration protocol).</summary>
-        public static BulkOperation VersionedIndex(string index, string id, long version, Action<Utf8JsonWriter> body) =>
-            new BulkOperation(BulkAction.Index, index, id, body) { Version = version, VersionType = "external_gte" };
+        public static BulkOperation VersionedIndex(string index, string id, long version, Action<Utf8JsonWriter> body, string? routing = null) =>
+            new BulkOperation(BulkAction.Index, index, id, body) { Version = version, VersionType = "external_gte", Routing = routing };
 
-        public static BulkOperation VersionedDelete(string index, string id, long version) =>
-            new BulkOperation(BulkAction.Delete, index, id) { Version = version, VersionType = "external_gte" };
+        public static BulkOperation VersionedDelete(string index, string id, long version, string? routing = null) =>
+            new BulkOperation(BulkAction.Delete, index, id) { Version = version, VersionType = "external_gte", Routing = routing };
     }
 }

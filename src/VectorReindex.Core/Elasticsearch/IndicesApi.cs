@@ -72,6 +72,17 @@ namespace VectorReindex.Core.Elasticsearch
             return new JsonObject();
         }
 
+        /// <summary>GET /{index}/_mapping for an index, alias or pattern: each index's mappings; empty when nothing matches.</summary>
+        public async Task<Dictionary<string, JsonObject>> GetMappingsAsync(string indexOrAlias, CancellationToken ct)
+        {
+            var response = await _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Get, "/" + Seg(indexOrAlias) + "/_mapping").Accept(404), ct).ConfigureAwait(false);
+            var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            if (response.StatusCode == 404) return result;
+            foreach (var entry in JsonBody.Parse(response).AsObject())
+                if (entry.Value?["mappings"] is JsonObject m) result[entry.Key] = m;
+            return result;
+        }
+
         /// <summary>GET /_mapping: every index's mappings (index name to mappings object).</summary>
         public async Task<Dictionary<string, JsonObject>> GetAllMappingsAsync(CancellationToken ct)
         {

@@ -54,6 +54,10 @@ namespace VectorReindex.Core.Embedding
                 "openai " + model + " at " + safeEndpoint + DimensionsSuffix(dimensions));
         }
 
+        public static EmbedderDescriptor Local(LocalEmbeddingModel model) =>
+            new EmbedderDescriptor(EmbedderKind.Local, model.ModelId, model.Dimensions, null, null,
+                "local " + model.ModelId + " (ONNX in process" + DimensionsSuffix(model.Dimensions) + ")");
+
         public static EmbedderDescriptor ScriptBlock(string? model, int? dimensions) =>
             new EmbedderDescriptor(EmbedderKind.ScriptBlock, model, dimensions, null, null,
                 "script block" + (model != null ? " (" + model + ")" : "") + DimensionsSuffix(dimensions));

@@ -9,10 +9,20 @@ namespace VectorReindex.Core.Embedding
     /// </summary>
     public static class EmbedderFactory
     {
+        private static Func<LocalEmbeddingModel, IEmbeddingGenerator<string, Embedding<float>>>? _localModels;
+
         /// <summary>
-        /// A generator for the hashing kind (same algorithm version) and the OpenAI kind (the key, if
-        /// the endpoint needs one, is the caller's: descriptors never hold secrets). False for copy,
-        /// script block and custom embedders, which cannot be rebuilt from a description.
+        /// How this process runs local models (kind local), for rebuilding them from a record: the
+        /// host that can load them (the PowerShell module on PowerShell 7) registers it. Without
+        /// one, local descriptors are not rebuildable. The function is called on demand, never here.
+        /// </summary>
+        public static void UseLocalModels(Func<LocalEmbeddingModel, IEmbeddingGenerator<string, Embedding<float>>>? load) => _localModels = load;
+
+        /// <summary>
+        /// A generator for the hashing kind (same algorithm version), the OpenAI kind (the key, if
+        /// the endpoint needs one, is the caller's: descriptors never hold secrets) and the local
+        /// kind where <see cref="UseLocalModels"/> was called. False for copy, script block and
+        /// custom embedders, which cannot be rebuilt from a description.
         /// </summary>
         public static bool TryCreate(EmbedderDescriptor descriptor, out IEmbeddingGenerator<string, Embedding<float>>? generator, string? apiKey = null)
         {
@@ -26,6 +36,10 @@ namespace VectorReindex.Core.Embedding
                 case EmbedderKind.OpenAI when descriptor.Model != null
                                               && Uri.TryCreate(descriptor.Endpoint, UriKind.Absolute, out var endpoint):
                     generator = new OpenAIEmbeddingGenerator(new OpenAIEmbeddingOptions(endpoint, descriptor.Model) { Dimensions = descriptor.Dimensions }, apiKey);
+                    return true;
+                case EmbedderKind.Local when _localModels != null && LocalEmbeddingModel.Find(descriptor.Model) is { } model
+                                             && descriptor.Dimensions == model.Dimensions:
+                    generator = _localModels(model);
                     return true;
                 default:
                     return false;

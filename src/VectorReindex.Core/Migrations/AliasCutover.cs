@@ -81,6 +81,11 @@ namespace VectorReindex.Core.Migrations
                 _logger.LogInformation("Alias {Alias} already points to {To}; nothing to do.", plan.Alias, plan.To);
                 return new AliasSwitchResult(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, DateTimeOffset.UtcNow), plan.Migration);
             }
+            // Documents are known to be missing from the target: no count or force makes that a cutover.
+            if (plan.Migration is { Phase: MigrationPhase.BackfillIncomplete } incomplete && !plan.IsRollback)
+                throw new VectorMigrationException(MigrationErrorCodes.BackfillIncomplete, MigrationErrorKind.InvalidState,
+                    $"Not switching alias {plan.Alias} to {plan.To}: its backfill is incomplete ({incomplete.Backfill}), so documents are missing from it. " +
+                    "A delta pass copies them once their cause is fixed.", plan.To);
             if (plan.Migration != null && !plan.IsRollback)
             {
                 var restore = new JsonObject

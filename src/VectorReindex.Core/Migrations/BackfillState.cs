@@ -31,6 +31,26 @@ namespace VectorReindex.Core.Migrations
 
         public long Failed => Slices.Sum(s => s.Failed);
 
+        /// <summary>Failed documents by error id (for example TextFieldMissing: 12); null while none failed.</summary>
+        public Dictionary<string, long>? FailureKinds { get; set; }
+
+        /// <summary>Why a server-side copy did not finish (the task's error, its cancellation, or the task gone); null otherwise.</summary>
+        public string? Aborted { get; set; }
+
+        /// <summary>Counts one failed document under its error id.</summary>
+        public void CountFailure(string errorId)
+        {
+            FailureKinds ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            FailureKinds[errorId] = FailureKinds.TryGetValue(errorId, out var n) ? n + 1 : 1;
+        }
+
+        /// <summary>"EmbeddingFailed 3, TextFieldMissing 2": the failure kinds, most frequent first; empty when none.</summary>
+        public string FailureSummary => FailureKinds == null ? "" :
+            string.Join(", ", FailureKinds.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + " " + k.Value));
+
+        /// <summary>Times the point in time was lost (expiry, node restart) and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
+
         /// <summary>Bulk items rejected with 429 and retried.</summary>
         public long Retried { get; set; }
 
@@ -43,7 +63,8 @@ namespace VectorReindex.Core.Migrations
         public string? ServerTaskId { get; set; }
 
         public override string ToString() =>
-            $"{Copied} copied, {SkippedNewer} skipped (newer in target), {Failed} failed of {Total}" + (IsComplete ? "" : " (incomplete)");
+            $"{Copied} copied, {SkippedNewer} skipped (newer in target), {Failed} failed" + (FailureKinds != null ? " (" + FailureSummary + ")" : "") + $" of {Total}" +
+            (Aborted != null ? " (not finished: " + Aborted + ")" : IsComplete ? "" : " (incomplete)");
     }
 
     /// <summary>Where one slice of the backfill is: past every document whose write was acknowledged.</summary>

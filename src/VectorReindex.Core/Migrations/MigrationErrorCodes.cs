@@ -22,6 +22,9 @@ namespace VectorReindex.Core.Migrations
         public const string NotADenseVectorField = nameof(NotADenseVectorField);
         public const string NoDenseVectorField = nameof(NoDenseVectorField);
         public const string AmbiguousVectorField = nameof(AmbiguousVectorField);
+        public const string TextFieldNotFound = nameof(TextFieldNotFound);
+        public const string NotATextField = nameof(NotATextField);
+        public const string MigrationPlanMismatch = nameof(MigrationPlanMismatch);
 
         // A new index behind a new alias (New-VectorIndex).
         public const string AliasExists = nameof(AliasExists);
@@ -39,6 +42,11 @@ namespace VectorReindex.Core.Migrations
         public const string EmbedderRequired = nameof(EmbedderRequired);
         public const string ServerSideNeedsCopy = nameof(ServerSideNeedsCopy);
 
+        // Backfill outcomes (whole stage).
+        public const string BackfillFailed = nameof(BackfillFailed);
+        public const string BackfillIncomplete = nameof(BackfillIncomplete);
+        public const string ServerSideReindexFailed = nameof(ServerSideReindexFailed);
+
         // Parity, cutover, removal.
         public const string ParityFailed = nameof(ParityFailed);
         public const string TargetNotHealthy = nameof(TargetNotHealthy);
@@ -54,6 +62,8 @@ namespace VectorReindex.Core.Migrations
         public const string SourceVectorInvalid = nameof(SourceVectorInvalid);
         public const string TextFieldMissing = nameof(TextFieldMissing);
         public const string EmbeddingFailed = nameof(EmbeddingFailed);
+        public const string EmbeddingNotFinite = nameof(EmbeddingNotFinite);
+        public const string VectorNotFinite = nameof(VectorNotFinite);
         public const string WriteFailed = nameof(WriteFailed);
         public const string WriteRejected = nameof(WriteRejected);
         public const string DeleteFailed = nameof(DeleteFailed);

@@ -5,6 +5,9 @@ namespace VectorReindex.Core.Migrations
     {
         Created,
         Backfilling,
+
+        /// <summary>The backfill ran to its end but some documents were not copied (see the failure kinds), or the server-side task did not finish: not ready for a cutover until Sync-Delta or a rerun brings them over.</summary>
+        BackfillIncomplete,
         Backfilled,
         Syncing,
         Synced,

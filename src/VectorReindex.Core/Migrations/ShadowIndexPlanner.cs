@@ -43,6 +43,7 @@ namespace VectorReindex.Core.Migrations
 
             var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
             var vectorPath = ChooseVectorField(mappings, options.VectorField, source);
+            if (options.Embedder is { Kind: not Embedding.EmbedderKind.Copy }) MigrationPlanGuard.CheckTextField(mappings, source, options.TextField);
             var vector = FieldAt(mappings, vectorPath)!;
             if (dimensions.HasValue) vector["dims"] = dimensions.Value;
             if (options.Similarity != null) vector["similarity"] = options.Similarity;

@@ -56,14 +56,14 @@ namespace VectorReindex.Core.Parity
             var targetIds = await VersionScanner.ScanAsync(_target, _migration.Target, null, 0, 1, ct).ConfigureAwait(false);
             var sourceIds = await VersionScanner.ScanAsync(_source, _migration.Source, null, 0, 1, ct).ConfigureAwait(false);
             var diff = VersionDiff.Compute(sourceIds, targetIds);
-            var candidates = diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Id);
+            var candidates = diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Key);
             var confirmed = await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target, candidates, ct).ConfigureAwait(false);
             result.MissingInTarget = confirmed.Count(c => c.MissingInTarget);
             result.ExtraInTarget = confirmed.Count(c => c.ExtraInTarget);
             result.VersionMismatches = confirmed.Count(c => !c.MissingInTarget && !c.ExtraInTarget);
 
             var random = new Random(seed);
-            var sample = sourceIds.OrderBy(_ => random.Next()).Take(sampleSize).Select(s => s.Id).ToList();
+            var sample = sourceIds.OrderBy(_ => random.Next()).Take(sampleSize).Select(s => s.Key).ToList();
             var vectors = await CompareVectorsAsync(sample, result, ct).ConfigureAwait(false);
             await CompareKnnAsync(vectors.Take(queries).ToList(), result, ct).ConfigureAwait(false);
 
@@ -83,7 +83,7 @@ namespace VectorReindex.Core.Parity
         }
 
         /// <summary>Compares the sampled documents' vectors; returns (source vector, target vector, id) for the kNN check.</summary>
-        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<string> ids, ParityResult result, CancellationToken ct)
+        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, ParityResult result, CancellationToken ct)
         {
             var pairs = new List<(string, float[], float[])>();
             if (ids.Count == 0) return pairs;

@@ -50,7 +50,8 @@ namespace VectorReindex.Core.Rolling
             report.Target = migration.Target;
             Lap(report, "shadow", clock);
 
-            if (migration.Phase < MigrationPhase.Backfilled)
+            // An incomplete backfill resumes with the delta, which copies exactly what is missing.
+            if (migration.Phase < MigrationPhase.BackfillIncomplete)
             {
                 Phase("backfill", 1);
                 migration = await _engine.BackfillAsync(new BackfillStageOptions(migration) { Embedder = options.Embedder, Backfill = options.Backfill }, observer, ct).ConfigureAwait(false);

@@ -39,12 +39,12 @@ internal sealed class ReindexHandlers
         var job = new BulkByScrollJob(_engine, kind, request, body, request.PathParam("index"));
         if (request.Flag("wait_for_completion", true))
         {
-            var (status, response) = await job.RunAsync(new BulkByScrollStatus(), CancellationToken.None);
+            var (status, response) = await job.RunAsync(CancellationToken.None);
             return RestResponse.Json(status, response);
         }
-        var task = _tasks.Start(job.Action, job.Description, async t =>
+        var task = _tasks.Start(job.Action, job.Description, job.Status, async t =>
         {
-            var (_, response) = await job.RunAsync(t.Status, t.Cancellation.Token).ConfigureAwait(false);
+            var (_, response) = await job.RunAsync(t.Cancellation.Token).ConfigureAwait(false);
             t.Complete(response);
         });
         return RestResponse.Ok(w =>
@@ -83,7 +83,7 @@ internal sealed class ReindexHandlers
         });
     }
 
-    /// <summary>Changes a running job's requests_per_second; the next batch waits by the new rate.</summary>
+    /// <summary>Changes a running job's requests_per_second; a batch already waiting is re-timed by the new rate.</summary>
     private RestResponse Rethrottle(RestRequest request)
     {
         var rate = request.Param("requests_per_second") ?? throw Errors.IllegalArgument("requests_per_second is a required parameter");
@@ -92,7 +92,7 @@ internal sealed class ReindexHandlers
         var task = _tasks.Get(id);
         if (task.IsCompleted)
             throw new ElasticsearchException(404, "resource_not_found_exception", $"task [{id}] is missing");
-        task.Status.RequestsPerSecond = requestsPerSecond;
+        task.Status.Rethrottle(requestsPerSecond);
         return TaskNodes(new List<NodeTask> { task }, detailed: false);
     }
 

@@ -64,6 +64,50 @@ internal sealed class Bm25
         return Math.Log(1 + (_docCount - n + 0.5) / (n + 0.5));
     }
 
+    /// <summary>
+    /// What <see cref="Score"/> gives each of <paramref name="docs"/> (ascending positions), computed from the
+    /// index's term frequencies and field lengths instead of the values, in the same order of operations
+    /// so the floats are equal; null when the index cannot tell (several terms on a keyword field).
+    /// </summary>
+    public float[]? ScoreAll(FieldIndex index, int[] docs, IReadOnlyCollection<string> terms)
+    {
+        var scores = new float[docs.Length];
+        if (!_text)
+        {
+            if (terms.Count != 1)
+                return null;
+            var idf = (float)Idf(terms.First());
+            var (holding, _) = index.Frequencies(terms.First());
+            for (int i = 0, j = 0; i < docs.Length; i++)
+            {
+                while (j < holding.Length && holding[j] < docs[i])
+                    j++;
+                scores[i] = j < holding.Length && holding[j] == docs[i] ? idf : 0f;
+            }
+            return scores;
+        }
+        var sums = new double[docs.Length];
+        var lengths = index.Lengths;
+        foreach (var term in terms.Distinct())
+        {
+            var (holding, freqs) = index.Frequencies(term);
+            var idf = Idf(term);
+            for (int i = 0, j = 0; i < docs.Length && j < holding.Length; i++)
+            {
+                while (j < holding.Length && holding[j] < docs[i])
+                    j++;
+                if (j == holding.Length || holding[j] != docs[i])
+                    continue;
+                var tf = freqs[j];
+                var length = lengths[docs[i]];
+                sums[i] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / _avgLength));
+            }
+        }
+        for (var i = 0; i < docs.Length; i++)
+            scores[i] = (float)sums[i];
+        return scores;
+    }
+
     /// <summary>The score of a document's values for the given query terms (0 when none occurs).</summary>
     public float Score(IReadOnlyList<JsonNode> values, IReadOnlyCollection<string> terms)
     {

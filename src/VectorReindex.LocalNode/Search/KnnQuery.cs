@@ -54,14 +54,34 @@ internal sealed class KnnQuery : Query
             throw Errors.IllegalArgument($"to perform knn search on field [{spec.Field}], its mapping must have [index] set to [true]");
         var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVectorFor(field.Vector));
         var alias = target.AliasFilter;
-        Func<int, bool>? accept = null;
-        if (spec.Filters.Count > 0 || alias != null)
+        TopK top;
+        if (spec.Filters.Count == 0 && alias == null)
+            top = scorer.Search(target.Count, k, null);
+        else
         {
             alias?.Prepare(target);
-            var allowed = target.UseFieldIndexes ? CandidateMask(target, alias, spec.Filters) : null;
-            accept = doc => (allowed == null || allowed[doc]) && (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+            bool Accepts(int doc) => (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+            if ((target.UseFieldIndexes ? Allowed(target, alias, spec.Filters) : null) is not { } allowed)
+                top = scorer.Search(target.Count, k, Accepts);
+            else
+            {
+                // The filters' indexes narrow the documents down: check each candidate once, then score the
+                // accepted ones straight from their vectors when they are few, or mask the pruned scan.
+                var accepted = new List<int>(allowed.Length);
+                foreach (var doc in allowed)
+                    if (Accepts(doc))
+                        accepted.Add(doc);
+                if ((long)accepted.Count * SelectiveFilterRatio <= target.Count || target.Count < VectorScorer.PrunedScanMinimumDocs)
+                    top = scorer.SearchAmong(accepted, k);
+                else
+                {
+                    var mask = new bool[target.Count];
+                    foreach (var doc in accepted)
+                        mask[doc] = true;
+                    top = scorer.Search(target.Count, k, doc => mask[doc]);
+                }
+            }
         }
-        var top = scorer.Search(target.Count, k, accept);
         if (spec.Similarity is not { } similarity)
             return top;
         var threshold = spec.IsVectorSimilarityQuery && field.Vector.Similarity == "l2_norm" && field.Vector.ElementType != VectorElementType.Bit
@@ -75,21 +95,19 @@ internal sealed class KnnQuery : Query
     }
 
     /// <summary>
-    /// The documents the filters' indexes allow, as a mask by position (null when no filter narrows them),
-    /// so the vector scan checks a filter only on the documents that may pass it.
+    /// Above one accepted document in this many, the pruned scan over every vector (int8 first pass) beats
+    /// scoring the accepted ones exactly from their floats.
     /// </summary>
-    private static bool[]? CandidateMask(SearchTarget target, Query? alias, IReadOnlyList<Query> filters)
+    private const int SelectiveFilterRatio = 8;
+
+    /// <summary>The documents the filters' indexes allow, ascending (null when no filter narrows them).</summary>
+    private static int[]? Allowed(SearchTarget target, Query? alias, IReadOnlyList<Query> filters)
     {
         int[]? allowed = null;
         foreach (var filter in filters.Prepend(alias))
             if (filter?.Candidates(target) is { } set)
                 allowed = allowed == null ? set : DocSets.Intersect(allowed, set);
-        if (allowed == null)
-            return null;
-        var mask = new bool[target.Count];
-        foreach (var doc in allowed)
-            mask[doc] = true;
-        return mask;
+        return allowed;
     }
 }
 

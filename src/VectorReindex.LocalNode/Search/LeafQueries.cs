@@ -46,24 +46,64 @@ internal sealed class FieldQuery : Query
     /// <summary>Checks the query against the field's mapping once per target (a range bound a number field cannot read).</summary>
     public Action<FieldMapping, SearchTarget>? Validate { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Lookup"/> finds exactly the documents the predicate accepts (not a superset), so
+    /// a target with field indexes decides matches and BM25 scores from the index alone.
+    /// </summary>
+    public bool LookupIsExact { get; init; }
+
     private readonly Dictionary<SearchTarget, Bm25?> _bm25 = new();
+    private readonly Dictionary<SearchTarget, IndexedMatches?> _indexed = new();
 
     public override void Prepare(SearchTarget target)
     {
         if (Validate != null && target.Field(Field) is { } mapped)
             Validate(mapped, target);
-        if (ScoredTerms == null || _bm25.ContainsKey(target))
-            return;
+        if (ScoredTerms != null && !_bm25.ContainsKey(target))
+            _bm25[target] = Bm25For(target);
+        Indexed(target);
+    }
+
+    private Bm25? Bm25For(SearchTarget target)
+    {
         var field = target.Field(Field);
-        _bm25[target] = field != null && Bm25.Applies(field)
+        return field != null && Bm25.Applies(field)
             ? target.UseFieldIndexes && target.Index.Mapping.Fields.ContainsKey(Field)
-                ? new Bm25(FieldIndex.For(target.Snapshot, field, SourcePath(target, Field)), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
-                : new Bm25(target, Field, SourcePath(target, Field), field, field.IsText ? ScoredTerms : RawTerms ?? ScoredTerms)
+                ? new Bm25(FieldIndex.For(target.Snapshot, field, SourcePath(target, Field)), field, field.IsText ? ScoredTerms! : RawTerms ?? ScoredTerms!)
+                : new Bm25(target, Field, SourcePath(target, Field), field, field.IsText ? ScoredTerms! : RawTerms ?? ScoredTerms!)
             : null;
+    }
+
+    /// <summary>The matches (ascending positions) and their scores read from the index, or null when it cannot tell exactly.</summary>
+    private IndexedMatches? Indexed(SearchTarget target)
+    {
+        if (!LookupIsExact || Lookup == null || !target.UseFieldIndexes || Field is "_id" or "_index")
+            return null;
+        if (_indexed.TryGetValue(target, out var known))
+            return known;
+        IndexedMatches? result = null;
+        var field = target.Field(Field);
+        if (field == null || !target.Index.Mapping.Fields.ContainsKey(Field))
+            result = new IndexedMatches(Array.Empty<int>(), null);
+        else
+        {
+            var index = FieldIndex.For(target.Snapshot, field, SourcePath(target, Field));
+            if (!(index.Kind == FieldIndexKind.Numeric && index.HasNaN) && Lookup(index, field) is { } docs)
+            {
+                _bm25.TryGetValue(target, out var bm25);
+                var scores = bm25?.ScoreAll(index, docs, field.IsText ? ScoredTerms! : RawTerms ?? ScoredTerms!);
+                if (bm25 == null || scores != null)
+                    result = new IndexedMatches(docs, scores);
+            }
+        }
+        _indexed[target] = result;
+        return result;
     }
 
     public override int[]? Candidates(SearchTarget target)
     {
+        if (Indexed(target) is { } indexed)
+            return indexed.Docs;
         if (Field is "_id" or "_index" || Lookup == null)
             return null;
         var field = target.Field(Field);
@@ -75,6 +115,15 @@ internal sealed class FieldQuery : Query
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
         score = Boost;
+        if (_indexed.TryGetValue(target, out var indexed) && indexed != null)
+        {
+            var i = Array.BinarySearch(indexed.Docs, doc);
+            if (i < 0)
+                return false;
+            if (indexed.Scores != null)
+                score = Boost * Math.Max(indexed.Scores[i], 0f);
+            return true;
+        }
         if (Field == "_id")
             return MetadataPredicate?.Invoke(target.Doc(doc).Id) == true;
         if (Field == "_index")
@@ -107,16 +156,30 @@ internal sealed class FieldQuery : Query
     }
 }
 
+/// <summary>A query's matches found in the field indexes: ascending positions and, when it scores by BM25, their scores.</summary>
+internal sealed record IndexedMatches(int[] Docs, float[]? Scores);
+
 /// <summary>exists: the field has at least one non-null value.</summary>
 internal sealed class ExistsQuery : Query
 {
     public required string Field { get; init; }
+
+    // The documents with a value are exactly the matches when no vector field is named.
+    private readonly Dictionary<SearchTarget, int[]?> _indexed = new();
+
+    public override void Prepare(SearchTarget target)
+    {
+        if (target.UseFieldIndexes && !_indexed.ContainsKey(target))
+            _indexed[target] = Candidates(target);
+    }
 
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
         score = Boost;
         if (Field is "_id" or "_index")
             return true;
+        if (_indexed.TryGetValue(target, out var indexed) && indexed != null)
+            return Array.BinarySearch(indexed, doc) >= 0;
         if (target.Field(Field) is { Vector: not null })
             return target.Doc(doc).Vectors?.ContainsKey(Field) == true;
         var any = false;
@@ -137,6 +200,8 @@ internal sealed class ExistsQuery : Query
     {
         if (Field is "_id" or "_index")
             return null;
+        if (_indexed.TryGetValue(target, out var known))
+            return known;
         var sets = new List<int[]>();
         foreach (var (name, field) in target.Mapping.Fields)
         {

@@ -94,6 +94,7 @@ internal static class QueryParser
             MetadataPredicate = s => string.Equals(s, term?.ToString(), insensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal),
             ScoredTerms = insensitive || term == null ? null : new[] { term.ToString() },
             Lookup = (index, field) => TermLookup(index, field, term, insensitive),
+            LookupIsExact = true,
             Boost = BoostOf(t.Options),
             Name = NameOf(t.Options),
         };
@@ -136,6 +137,7 @@ internal static class QueryParser
             Predicate = (f, v) => list.Any(t => FieldValue.TermEquals(f, v, t, false)),
             MetadataPredicate = s => set.Contains(s),
             Lookup = (index, field) => list.Select(t => TermLookup(index, field, t, false)).ToList() is var sets && sets.All(x => x != null) ? DocSets.Union(sets!) : null,
+            LookupIsExact = true,
             Boost = BoostOf(body),
             Name = NameOf(body),
         };
@@ -170,6 +172,8 @@ internal static class QueryParser
                 var postings = tokens.Select(index.Postings).ToList();
                 return op == "and" ? postings.Aggregate(DocSets.Intersect) : DocSets.Union(postings);
             },
+            // "and" needs every token in one value, which postings over the whole document cannot tell.
+            LookupIsExact = op != "and" || tokens.Count <= 1,
             ScoredTerms = tokens,
             RawTerms = new[] { raw?.ToString() ?? text },
             Boost = boost,
@@ -248,6 +252,7 @@ internal static class QueryParser
                 var hi = upper == null ? null : FieldValue.Comparable(field, upper) as double?;
                 return index.Range(lo, lowerInclusive, hi, upperInclusive);
             },
+            LookupIsExact = true,
             MetadataPredicate = s =>
                 (lower == null || string.CompareOrdinal(s, lower.ToString()) is var c1 && (c1 > 0 || (c1 == 0 && lowerInclusive)))
                 && (upper == null || string.CompareOrdinal(s, upper.ToString()) is var c2 && (c2 < 0 || (c2 == 0 && upperInclusive))),

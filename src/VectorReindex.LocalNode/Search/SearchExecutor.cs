@@ -85,16 +85,19 @@ internal static class SearchExecutor
             }
         }
 
-        if (sort == null)
-            hits.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Target.ShardIndex != b.Target.ShardIndex ? a.Target.ShardIndex.CompareTo(b.Target.ShardIndex) : a.Doc.CompareTo(b.Doc));
-        else
-            hits.Sort((a, b) =>
+        Comparison<Hit> order = sort == null
+            ? static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Target.ShardIndex != b.Target.ShardIndex ? a.Target.ShardIndex.CompareTo(b.Target.ShardIndex) : a.Doc.CompareTo(b.Doc)
+            : (a, b) =>
             {
                 var c = SortSpec.Compare(sort, a.SortValues!, b.SortValues!);
                 if (c != 0)
                     return c;
                 return a.Target.ShardIndex != b.Target.ShardIndex ? a.Target.ShardIndex.CompareTo(b.Target.ShardIndex) : a.Doc.CompareTo(b.Doc);
-            });
+            };
+        if (after == null && request.Scroll == null && !request.HasAggregations)
+            hits = SortedPage(hits, request.From + request.Size, order);
+        else
+            hits.Sort(order);
         long total = hits.Count;
         if (after != null)
         {
@@ -138,6 +141,39 @@ internal static class SearchExecutor
             if (hits.Count >= limit) break;
         }
         return hits;
+    }
+
+    /// <summary>
+    /// The hits with the first <paramref name="page"/> of them in order (all that a response without scroll,
+    /// search_after or aggregations reads) and the rest after them unordered: a bounded heap instead of
+    /// sorting every hit of a broad query.
+    /// </summary>
+    private static List<Hit> SortedPage(List<Hit> hits, int page, Comparison<Hit> order)
+    {
+        if (page <= 0 || hits.Count <= 2 * page)
+        {
+            hits.Sort(order);
+            return hits;
+        }
+        var worstFirst = new PriorityQueue<int, Hit>(page + 1, Comparer<Hit>.Create((a, b) => order(b, a)));
+        for (var i = 0; i < hits.Count; i++)
+        {
+            worstFirst.Enqueue(i, hits[i]);
+            if (worstFirst.Count > page)
+                worstFirst.Dequeue();
+        }
+        var top = new List<int>(page);
+        while (worstFirst.Count > 0)
+            top.Add(worstFirst.Dequeue());
+        top.Reverse();
+        var inTop = new HashSet<int>(top);
+        var result = new List<Hit>(hits.Count);
+        foreach (var i in top)
+            result.Add(hits[i]);
+        for (var i = 0; i < hits.Count; i++)
+            if (!inTop.Contains(i))
+                result.Add(hits[i]);
+        return result;
     }
 
     /// <summary>

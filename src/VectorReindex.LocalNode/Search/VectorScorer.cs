@@ -115,6 +115,31 @@ internal sealed class VectorScorer
         return ExhaustiveSearch(count, k, accept);
     }
 
+    /// <summary>The k best of the given documents, each scored exactly (what a scan accepting only them finds).</summary>
+    public TopK SearchAmong(IReadOnlyList<int> docs, int k)
+    {
+        TopK Among(int start, int end)
+        {
+            var top = new TopK(k);
+            for (var i = start; i < end; i++)
+            {
+                var score = Score(docs[i]);
+                if (!float.IsNaN(score))
+                    top.Offer(docs[i], score);
+            }
+            return top;
+        }
+        if (docs.Count < ParallelThreshold)
+            return Among(0, docs.Count);
+        var chunks = (docs.Count + ChunkSize - 1) / ChunkSize;
+        var partial = new TopK[chunks];
+        Parallel.For(0, chunks, c => partial[c] = Among(c * ChunkSize, Math.Min(docs.Count, (c + 1) * ChunkSize)));
+        var merged = new TopK(k);
+        foreach (var p in partial)
+            merged.Merge(p);
+        return merged;
+    }
+
     /// <summary>Scores every document exactly (the reference the pruned search must equal).</summary>
     public TopK ExhaustiveSearch(int count, int k, Func<int, bool>? accept)
     {

@@ -20,11 +20,30 @@ internal sealed class DocumentStore
     private long _liveFloats;
     private long _lastRefreshMillis = Environment.TickCount64;
 
+    // What changed since the last refresh, so the next one adds a segment of the new versions and masks
+    // the replaced ones instead of listing every document again; a full rebuild when documents moved
+    // (arena compaction) or came back out of seq_no order (recovery).
+    private List<StoredDocument> _pending = new();
+    private List<long> _superseded = new();
+    private bool _rebuild;
+
     public DocumentStore(int shardId, long primaryTerm = 1)
     {
         ShardId = shardId;
         PrimaryTerm = primaryTerm;
     }
+
+    /// <summary>
+    /// Most segments a snapshot keeps; past this a refresh merges the smallest neighbours (Lucene's merge
+    /// policy in miniature), so queries visit few segments and each document is re-indexed a few times at most.
+    /// </summary>
+    public const int MaxSegments = 10;
+
+    /// <summary>
+    /// Builds what search needs of a new segment (its per-field indexes) before a refresh publishes it, so
+    /// no query pays for that. Runs inside the refresh, once per new or merged segment.
+    /// </summary>
+    public Action<SnapshotSegment>? SegmentCreated { get; init; }
 
     /// <summary>This shard's number within its index.</summary>
     public int ShardId { get; }
@@ -111,6 +130,7 @@ internal sealed class DocumentStore
         {
             _documents.TryGetValue(document.Id, out var current);
             Put(current, document);
+            _rebuild = true;
             if (document.SeqNo >= _nextSeqNo)
                 Interlocked.Exchange(ref _nextSeqNo, document.SeqNo + 1);
         }
@@ -151,6 +171,12 @@ internal sealed class DocumentStore
         _liveSourceBytes += next.Source.Length;
         _liveFloats += FloatCount(next);
         _documents[next.Id] = next;
+        if (_rebuild)
+            return;
+        if (previous is { IsDeleted: false })
+            _superseded.Add(previous.SeqNo);
+        if (!next.IsDeleted)
+            _pending.Add(next);
     }
 
     /// <summary>
@@ -170,6 +196,9 @@ internal sealed class DocumentStore
             _documents[doc.Id] = doc;
         _sources = sources;
         _floats = floats;
+        _rebuild = true;
+        _pending.Clear();
+        _superseded.Clear();
     }
 
     private static IReadOnlyDictionary<string, StoredVector>? CopyVectors(IReadOnlyDictionary<string, StoredVector>? vectors, ChunkArena<float> arena)
@@ -204,24 +233,12 @@ internal sealed class DocumentStore
             Interlocked.Exchange(ref _lastRefreshMillis, Environment.TickCount64);
             if (maxSeqNo == _snapshot.MaxSeqNo && _refreshWaiters.Count == 0)
                 return _snapshot;
-            var now = Clock();
-            var live = new List<StoredDocument>((int)Math.Max(0, _liveCount));
-            List<string>? expired = null;
-            foreach (var doc in _documents.Values)
-            {
-                if (!doc.IsDeleted)
-                    live.Add(doc);
-                else if (now - doc.DeletedAtMillis > GcDeletes.TotalMilliseconds)
-                    (expired ??= new()).Add(doc.Id);
-            }
-            if (expired != null)
-                foreach (var id in expired)
-                {
-                    _documents.Remove(id);
-                    Interlocked.Decrement(ref _tombstoneCount);
-                }
-            live.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
-            snapshot = new SearchSnapshot(live.ToArray(), maxSeqNo, _snapshot);
+            if (_tombstoneCount > 0)
+                DropExpiredTombstones();
+            snapshot = new SearchSnapshot(_rebuild ? RebuiltSegments() : RefreshedSegments(), maxSeqNo, _snapshot);
+            _pending = new List<StoredDocument>();
+            _superseded = new List<long>();
+            _rebuild = false;
             _snapshot = snapshot;
             released = _refreshWaiters.Where(w => w.SeqNo <= maxSeqNo).ToList();
             _refreshWaiters.RemoveAll(w => w.SeqNo <= maxSeqNo);
@@ -229,6 +246,113 @@ internal sealed class DocumentStore
         foreach (var (_, waiter) in released)
             waiter.TrySetResult();
         return snapshot;
+    }
+
+    private void DropExpiredTombstones()
+    {
+        var now = Clock();
+        List<string>? expired = null;
+        foreach (var doc in _documents.Values)
+            if (doc.IsDeleted && now - doc.DeletedAtMillis > GcDeletes.TotalMilliseconds)
+                (expired ??= new()).Add(doc.Id);
+        if (expired == null)
+            return;
+        foreach (var id in expired)
+        {
+            _documents.Remove(id);
+            Interlocked.Decrement(ref _tombstoneCount);
+        }
+    }
+
+    /// <summary>Every live document in one new segment (after compaction or recovery).</summary>
+    private List<SegmentView> RebuiltSegments()
+    {
+        var live = new List<StoredDocument>((int)Math.Max(0, _liveCount));
+        foreach (var doc in _documents.Values)
+            if (!doc.IsDeleted)
+                live.Add(doc);
+        live.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
+        var views = new List<SegmentView>();
+        if (live.Count > 0)
+            views.Add(NewView(live.ToArray()));
+        return views;
+    }
+
+    /// <summary>
+    /// The previous snapshot's segments with the versions replaced or deleted since masked out, plus one
+    /// segment of the versions written since that are still current; then merges as the policy asks.
+    /// </summary>
+    private List<SegmentView> RefreshedSegments()
+    {
+        var previous = _snapshot.Segments;
+        var superseded = _superseded.Count == 0 ? null : new HashSet<long>(_superseded);
+        var fresh = new List<StoredDocument>(_pending.Count);
+        foreach (var doc in _pending)
+            if (superseded == null || !superseded.Contains(doc.SeqNo))
+                fresh.Add(doc);
+        fresh.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
+        var views = new List<SegmentView>(previous.Count + 1);
+        foreach (var view in previous)
+        {
+            List<int>? deleted = null;
+            if (superseded != null)
+                foreach (var seqNo in _superseded)
+                    if (seqNo >= view.Segment.MinSeqNo && seqNo <= view.Segment.MaxSeqNo && view.Segment.IndexOf(seqNo) is var doc and >= 0 && view.Live.IsLive(doc))
+                        (deleted ??= new()).Add(doc);
+            var live = deleted == null ? view.Live : view.Live.Without(deleted);
+            if (live.Count > 0)
+                views.Add(view with { Live = live });
+        }
+        if (fresh.Count > 0)
+            views.Add(NewView(fresh.ToArray()));
+        Merge(views);
+        var start = 0;
+        for (var i = 0; i < views.Count; i++)
+        {
+            views[i] = views[i] with { Start = start };
+            start += views[i].Live.Count;
+        }
+        return views;
+    }
+
+    /// <summary>
+    /// Rewrites segments that are more than half deleted, then merges the smallest neighbouring pair
+    /// until at most <see cref="MaxSegments"/> remain. Neighbours are merged so seq_no order holds.
+    /// </summary>
+    private void Merge(List<SegmentView> views)
+    {
+        for (var i = 0; i < views.Count; i++)
+            if (views[i].Live.Count * 2 < views[i].Segment.Documents.Length)
+                views[i] = Merged(views, i, 1);
+        while (views.Count > MaxSegments)
+        {
+            var best = 0;
+            for (var i = 1; i + 1 < views.Count; i++)
+                if (views[i].Live.Count + views[i + 1].Live.Count < views[best].Live.Count + views[best + 1].Live.Count)
+                    best = i;
+            views[best] = Merged(views, best, 2);
+            views.RemoveAt(best + 1);
+        }
+    }
+
+    private SegmentView Merged(List<SegmentView> views, int first, int count)
+    {
+        var documents = new List<StoredDocument>();
+        for (var v = first; v < first + count; v++)
+        {
+            var view = views[v];
+            for (var i = 0; i < view.Segment.Documents.Length; i++)
+                if (view.Live.IsLive(i))
+                    documents.Add(view.Segment.Documents[i]);
+        }
+        return NewView(documents.ToArray());
+    }
+
+    private SegmentView NewView(StoredDocument[] documents)
+    {
+        var segment = new SnapshotSegment(documents);
+        SegmentCreated?.Invoke(segment);
+        return new SegmentView(segment, LiveDocs.All(documents.Length), 0);
     }
 
     /// <summary>Completes once a refresh has made <paramref name="seqNo"/> visible (refresh=wait_for).</summary>

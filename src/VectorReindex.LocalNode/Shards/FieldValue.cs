@@ -56,6 +56,39 @@ internal static class FieldValue
         return node?.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Comparable(FieldMapping?, JsonNode?)"/> for a value read straight from the source bytes,
+    /// when the field reads as a number (numbers, dates, booleans); null when the value does not convert.
+    /// </summary>
+    public static double? Number(FieldMapping field, LeafValue value)
+    {
+        if (IsDate(field))
+        {
+            if (value.Kind == JsonValueKind.Number)
+                return ParseNumber(value.Text);
+            if (long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var millis))
+                return millis;
+            if (DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+                return date.ToUnixTimeMilliseconds() + (date.Ticks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond;
+            return null;
+        }
+        if (field.IsNumeric)
+            return value.Kind switch
+            {
+                JsonValueKind.Number => ParseNumber(value.Text),
+                JsonValueKind.String => double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                _ => null,
+            };
+        if (field.Type == "boolean")
+            return value.Text is "true" ? 1d : value.Text is "false" ? 0d : null;
+        return null;
+    }
+
+    private static double? ParseNumber(string text)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
     public static IEnumerable<string> Tokens(string text)
     {
         var start = -1;

@@ -29,8 +29,16 @@ internal sealed class LocalIndex
         _routing = IndexRouting.For(name, settings, mapping);
         var shards = new DocumentStore[settings.NumberOfShards];
         for (var i = 0; i < shards.Length; i++)
-            shards[i] = new DocumentStore(i) { GcDeletes = settings.GcDeletes };
+            shards[i] = new DocumentStore(i) { GcDeletes = settings.GcDeletes, SegmentCreated = IndexSegment };
         Shards = shards;
+    }
+
+    /// <summary>What a refresh builds for a new segment before publishing it: its field indexes and vector columns.</summary>
+    private void IndexSegment(SnapshotSegment segment)
+    {
+        var mapping = Mapping;
+        SegmentFieldIndex.BuildAll(segment, mapping);
+        SegmentVectors.BuildAll(segment, mapping);
     }
 
     public string Name { get; }

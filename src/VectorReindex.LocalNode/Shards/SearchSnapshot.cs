@@ -2,18 +2,45 @@ namespace VectorReindex.LocalNode.Shards;
 
 /// <summary>
 /// What search sees: the live documents as of the last refresh, in seq_no order (a stable _doc order).
-/// Immutable, so a point in time or a scroll can keep reading it while writes go on.
+/// Immutable, so a point in time or a scroll can keep reading it while writes go on. The documents are
+/// the live ones of its segments, in segment order; a document's position is its segment view's start
+/// plus its rank among that segment's live documents.
 /// </summary>
 internal sealed class SearchSnapshot
 {
-    public static readonly SearchSnapshot Empty = new(Array.Empty<StoredDocument>(), -1);
+    public static readonly SearchSnapshot Empty = new(Array.Empty<SegmentView>(), -1);
 
+    /// <summary>A snapshot of one segment holding exactly <paramref name="documents"/> (ascending seq_no).</summary>
     public SearchSnapshot(IReadOnlyList<StoredDocument> documents, long maxSeqNo, SearchSnapshot? predecessor = null)
+        : this(new[] { new SegmentView(new SnapshotSegment(documents.ToArray()), LiveDocs.All(documents.Count), 0) }, maxSeqNo, predecessor)
     {
+    }
+
+    public SearchSnapshot(IReadOnlyList<SegmentView> segments, long maxSeqNo, SearchSnapshot? predecessor = null)
+    {
+        Segments = segments;
+        var count = segments.Sum(s => s.Live.Count);
+        var documents = new StoredDocument[count];
+        foreach (var view in segments)
+        {
+            if (!view.HasDeletions)
+            {
+                view.Segment.Documents.CopyTo(documents, view.Start);
+                continue;
+            }
+            var position = view.Start;
+            var segmentDocs = view.Segment.Documents;
+            for (var i = 0; i < segmentDocs.Length; i++)
+                if (view.Live.IsLive(i))
+                    documents[position++] = segmentDocs[i];
+        }
         Documents = documents;
         MaxSeqNo = maxSeqNo;
         _predecessor = predecessor == null ? null : new WeakReference<SearchSnapshot>(predecessor);
     }
+
+    /// <summary>The segments in seq_no order, each with the documents this snapshot sees of it.</summary>
+    public IReadOnlyList<SegmentView> Segments { get; }
 
     private readonly WeakReference<SearchSnapshot>? _predecessor;
 

@@ -5,20 +5,22 @@ namespace VectorReindex.LocalNode.Shards;
 
 /// <summary>
 /// One dense_vector field of one snapshot laid out for scanning: the vector of every document by its
-/// position (null where absent) and, for cosine, the norms. Built once per snapshot and field and
-/// shared by every query on that snapshot; the vectors themselves are not copied.
+/// position (null where absent) and, for cosine, the norms. Assembled once per snapshot and field from
+/// its segments' <see cref="SegmentVectors"/> (built at refresh) and shared by every query on that
+/// snapshot; the vectors themselves are not copied.
 /// </summary>
 internal sealed class VectorColumn
 {
     private static readonly ConditionalWeakTable<SearchSnapshot, ConcurrentDictionary<string, VectorColumn>> Cache = new();
 
-    private float[]? _floatNorms;
+    private readonly float[] _floatNorms;
     private float[]? _byteNorms;
 
-    private VectorColumn(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes)
+    private VectorColumn(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
     {
         Floats = floats;
         Bytes = bytes;
+        _floatNorms = floatNorms;
     }
 
     /// <summary>Each document's float vector; empty where it has none.</summary>
@@ -31,21 +33,34 @@ internal sealed class VectorColumn
 
     private static VectorColumn Build(SearchSnapshot snapshot, string field)
     {
-        var docs = snapshot.Documents;
-        var floats = new ReadOnlyMemory<float>[docs.Count];
-        var bytes = new sbyte[]?[docs.Count];
-        for (var i = 0; i < docs.Count; i++)
+        var count = snapshot.Documents.Count;
+        var floats = new ReadOnlyMemory<float>[count];
+        var bytes = new sbyte[]?[count];
+        var norms = new float[count];
+        foreach (var view in snapshot.Segments)
         {
-            if (docs[i].Vectors is { } vectors && vectors.TryGetValue(field, out var vector))
+            var part = SegmentVectors.For(view.Segment, field);
+            if (!view.HasDeletions)
             {
-                floats[i] = vector.Floats;
-                bytes[i] = vector.Bytes;
+                part.Floats.CopyTo(floats, view.Start);
+                part.Bytes.CopyTo(bytes, view.Start);
+                part.FloatNorms.CopyTo(norms, view.Start);
+                continue;
+            }
+            for (var doc = 0; doc < part.Floats.Length; doc++)
+            {
+                if (!view.Live.IsLive(doc))
+                    continue;
+                var position = view.PositionOf(doc);
+                floats[position] = part.Floats[doc];
+                bytes[position] = part.Bytes[doc];
+                norms[position] = part.FloatNorms[doc];
             }
         }
-        return new VectorColumn(floats, bytes);
+        return new VectorColumn(floats, bytes, norms);
     }
 
-    public float[] FloatNorms => _floatNorms ??= ComputeFloatNorms();
+    public float[] FloatNorms => _floatNorms;
 
     private QuantizedColumn? _quantized;
 
@@ -57,16 +72,4 @@ internal sealed class VectorColumn
     }
 
     public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();
-
-    private float[] ComputeFloatNorms()
-    {
-        var norms = new float[Floats.Length];
-        Parallel.For(0, (norms.Length + 65535) / 65536, chunk =>
-        {
-            var end = Math.Min(norms.Length, (chunk + 1) * 65536);
-            for (var i = chunk * 65536; i < end; i++)
-                norms[i] = Floats[i].IsEmpty ? 0f : VectorMath.Norm(Floats[i].Span);
-        });
-        return norms;
-    }
 }

@@ -92,13 +92,13 @@ internal sealed class BulkByScrollJob
         _sources = ShardTargets.Current(resolved);
         // slices=auto: one slice per shard of the source, the smallest index deciding, as Elasticsearch resolves it.
         _slices = slices ?? Math.Max(1, _sources.Count == 0 ? 1 : _sources.Min(s => s.Index.Settings.NumberOfShards));
-        Status = new BulkByScrollStatus { RequestsPerSecond = requestsPerSecond };
+        Status = new BulkByScrollStatus(requestsPerSecond);
     }
 
     private readonly int _slices;
     private BulkByScrollStatus? _currentSlice;
 
-    public BulkByScrollStatus Status { get; private set; }
+    public BulkByScrollStatus Status { get; }
 
     public static float ParseRequestsPerSecond(string? text)
     {
@@ -123,11 +123,10 @@ internal sealed class BulkByScrollJob
         _ => "indices:data/write/delete/byquery",
     };
 
-    /// <summary>Runs the job, reporting into <paramref name="status"/>; returns the final response and its HTTP status.</summary>
-    public async Task<(int Status, JsonObject Response)> RunAsync(BulkByScrollStatus status, CancellationToken cancellation)
+    /// <summary>Runs the job, reporting into <see cref="Status"/> (which a task shows and a rethrottle changes); returns the final response and its HTTP status.</summary>
+    public async Task<(int Status, JsonObject Response)> RunAsync(CancellationToken cancellation)
     {
-        status.RequestsPerSecond = Status.RequestsPerSecond;
-        Status = status;
+        var status = Status;
         if (_slices > 1)
             status.Slices = Enumerable.Range(0, _slices).Select(_ => new BulkByScrollStatus()).ToArray();
         var watch = Stopwatch.StartNew();
@@ -191,21 +190,7 @@ internal sealed class BulkByScrollJob
                     slicesInBatch[slice].AddBatch();
             if (failures.Count > 0)
                 break;
-            if (status.RequestsPerSecond > 0)
-            {
-                var wanted = TimeSpan.FromSeconds(Math.Min(_batchSize, selected.Count - start) / status.RequestsPerSecond) - batchWatch.Elapsed;
-                if (wanted > TimeSpan.Zero)
-                {
-                    status.ThrottledMillis += (long)wanted.TotalMilliseconds;
-                    try
-                    {
-                        await Task.Delay(wanted, cancellation).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                }
-            }
+            await status.ThrottleAsync(Math.Min(_batchSize, selected.Count - start), batchWatch, cancellation).ConfigureAwait(false);
         }
         if (written.Count > 0)
             await _engine.Documents.CompleteAsync(written, _refresh ? RefreshPolicy.Immediate : RefreshPolicy.None).ConfigureAwait(false);

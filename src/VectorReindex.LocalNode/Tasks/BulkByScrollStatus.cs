@@ -14,8 +14,14 @@ internal sealed class BulkByScrollStatus
     public long Batches => Interlocked.Read(ref _batches);
     public long VersionConflicts => Interlocked.Read(ref _versionConflicts);
     public long Noops => Interlocked.Read(ref _noops);
-    public float RequestsPerSecond { get; set; } = -1;
-    public long ThrottledMillis { get; set; }
+    private TaskCompletionSource _rethrottled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _throttledMillis;
+
+    public float RequestsPerSecond { get; private set; } = -1;
+    public long ThrottledMillis => Interlocked.Read(ref _throttledMillis);
+
+    public BulkByScrollStatus(float requestsPerSecond = -1) => RequestsPerSecond = requestsPerSecond;
+
     public string? ReasonCancelled { get; set; }
 
     /// <summary>The counters of each slice of a sliced job (slices greater than 1), reported under "slices".</summary>
@@ -27,6 +33,37 @@ internal sealed class BulkByScrollStatus
     public void AddBatch() => Interlocked.Increment(ref _batches);
     public void AddVersionConflict() => Interlocked.Increment(ref _versionConflicts);
     public void AddNoop() => Interlocked.Increment(ref _noops);
+
+    /// <summary>
+    /// Changes the rate. As in Elasticsearch, a faster rate takes effect at once: a batch waiting out
+    /// its delay is woken and waits only what the new rate still asks.
+    /// </summary>
+    public void Rethrottle(float requestsPerSecond)
+    {
+        RequestsPerSecond = requestsPerSecond;
+        Interlocked.Exchange(ref _rethrottled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Waits until a batch of <paramref name="documents"/> that took <paramref name="batch"/> so far fits the rate.</summary>
+    public async Task ThrottleAsync(int documents, System.Diagnostics.Stopwatch batch, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            var rate = RequestsPerSecond;
+            if (rate <= 0)
+                return;
+            var rethrottled = _rethrottled.Task;
+            var wanted = TimeSpan.FromSeconds(documents / rate) - batch.Elapsed;
+            if (wanted <= TimeSpan.Zero)
+                return;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var delay = Task.Delay(wanted, cancellation);
+            await Task.WhenAny(delay, rethrottled).ConfigureAwait(false);
+            Interlocked.Add(ref _throttledMillis, waited.ElapsedMilliseconds);
+            if (!rethrottled.IsCompleted)
+                return;
+        }
+    }
 
     /// <summary>Writes the counters (the body of task.status, and the head of the final response).</summary>
     public void WriteCounters(Utf8JsonWriter w)

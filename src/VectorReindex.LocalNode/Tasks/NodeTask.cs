@@ -12,8 +12,9 @@ internal sealed class NodeTask
 {
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public NodeTask(string nodeId, long id, string action, string description)
+    public NodeTask(string nodeId, long id, string action, string description, BulkByScrollStatus status)
     {
+        Status = status;
         NodeId = nodeId;
         Id = id;
         Action = action;
@@ -29,7 +30,7 @@ internal sealed class NodeTask
     public string Description { get; }
     public long StartMillis { get; }
     public long StartTicks { get; }
-    public BulkByScrollStatus Status { get; } = new();
+    public BulkByScrollStatus Status { get; }
     public CancellationTokenSource Cancellation { get; } = new();
     public Task Completion => _completed.Task;
     public bool IsCompleted => _completed.Task.IsCompleted;

@@ -18,9 +18,12 @@ internal sealed class TaskRegistry
 
     public IEnumerable<NodeTask> All => _tasks.Values.OrderBy(t => t.Id);
 
-    public NodeTask Start(string action, string description, Func<NodeTask, Task> body)
+    public NodeTask Start(string action, string description, Func<NodeTask, Task> body) => Start(action, description, new BulkByScrollStatus(), body);
+
+    /// <summary>Starts a task that reports into <paramref name="status"/>, the job's own, so what the task shows and a rethrottle changes are the job's.</summary>
+    public NodeTask Start(string action, string description, BulkByScrollStatus status, Func<NodeTask, Task> body)
     {
-        var task = new NodeTask(NodeId, Interlocked.Increment(ref _nextId), action, description);
+        var task = new NodeTask(NodeId, Interlocked.Increment(ref _nextId), action, description, status);
         _tasks[task.Id] = task;
         _ = Task.Run(async () =>
         {

@@ -2,11 +2,12 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using Microsoft.Extensions.AI;
 using VectorReindex.Core.Embedding;
 
 namespace VectorReindex.PowerShell.Commands
 {
-    /// <summary>Creates the embedder a migration uses for its target vectors: copy, hashing, an OpenAI-compatible endpoint, or a script block.</summary>
+    /// <summary>Creates the embedder a migration uses for its target vectors: copy, hashing, an OpenAI-compatible endpoint, a local model, or a script block.</summary>
     [Cmdlet(VerbsCommon.New, "VectorEmbedder", DefaultParameterSetName = HashingSet)]
     [OutputType(typeof(VectorEmbedder))]
     public sealed class NewVectorEmbedderCommand : VectorReindexCmdlet
@@ -15,6 +16,7 @@ namespace VectorReindex.PowerShell.Commands
         public const string HashingSet = "Hashing";
         public const string OpenAISet = "OpenAI";
         public const string ScriptBlockSet = "ScriptBlock";
+        public const string LocalSet = "Local";
 
         [Parameter(Mandatory = true, ParameterSetName = CopySet)]
         public SwitchParameter Copy { get; set; }
@@ -28,6 +30,13 @@ namespace VectorReindex.PowerShell.Commands
         [Parameter(Mandatory = true, ParameterSetName = ScriptBlockSet)]
         [ValidateNotNull]
         public ScriptBlock? ScriptBlock { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
+        [ValidateSet(LocalEmbeddingModel.MiniLMName, LocalEmbeddingModel.ArcticXsName)]
+        public string? Local { get; set; }
+
+        [Parameter(ParameterSetName = LocalSet)]
+        public SwitchParameter Cache { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = HashingSet)]
         [Parameter(ParameterSetName = OpenAISet)]
@@ -85,10 +94,31 @@ namespace VectorReindex.PowerShell.Commands
                 case OpenAISet:
                     WriteObject(VectorEmbedder.OpenAI(CreateOpenAIGenerator(dimensions)));
                     break;
+                case LocalSet:
+                    WriteObject(CreateLocalEmbedder(LocalEmbeddingModel.Find(Local)!));
+                    break;
                 default:
                     WriteObject(ScriptBlockEmbeddingGenerator.CreateEmbedder(ScriptBlock!, Model, dimensions));
                     break;
             }
+        }
+
+        private VectorEmbedder CreateLocalEmbedder(LocalEmbeddingModel model)
+        {
+            if (!LocalModelLoader.IsSupported)
+                ThrowTerminatingError(ErrorCatalogue.Create(ErrorCatalogue.LocalModelRequiresPowerShell7,
+                    new PlatformNotSupportedException($"-Local {model.Name} runs only in PowerShell 7: the model packages need .NET, and this is Windows PowerShell on .NET Framework."), model.Name));
+            IEmbeddingGenerator<string, Embedding<float>> generator = null!;
+            try
+            {
+                generator = LocalModelLoader.Load(model);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException)) // a missing file, a native library or an ONNX error: all mean "not usable here"
+            {
+                ThrowTerminatingError(ErrorCatalogue.Create(ErrorCatalogue.LocalModelLoadFailed,
+                    new InvalidOperationException($"The local model {model.ModelId} could not be loaded: {e.Message}", e), model.Name));
+            }
+            return VectorEmbedder.Local(model, generator, Cache.IsPresent ? LocalModelLoader.SessionCache : null);
         }
 
         private OpenAIEmbeddingGenerator CreateOpenAIGenerator(int? dimensions)

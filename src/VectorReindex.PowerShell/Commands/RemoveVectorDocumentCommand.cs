@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.DualWrite;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
 
 namespace VectorReindex.PowerShell.Commands
@@ -11,7 +12,7 @@ namespace VectorReindex.PowerShell.Commands
     [OutputType(typeof(DualWriteSummary))]
     public sealed class RemoveVectorDocumentCommand : DualWriteCmdlet
     {
-        private readonly List<string> _pending = new List<string>();
+        private readonly List<DocumentKey> _pending = new List<DocumentKey>();
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -22,6 +23,11 @@ namespace VectorReindex.PowerShell.Commands
         [Alias("_id")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("_routing")]
+        [ValidateNotNullOrEmpty]
+        public string? Routing { get; set; }
 
         [Parameter]
         [ValidateRange(1, 10000)]
@@ -36,7 +42,7 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            _pending.AddRange(Id);
+            _pending.AddRange(Id.Select(id => new DocumentKey(id, Routing)));
             if (_pending.Count >= BatchSize) Flush();
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.Documents;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Metadata;
 
@@ -17,7 +18,7 @@ namespace VectorReindex.PowerShell.Commands
         private const string FilterSet = "Filter";
         private const int ProgressId = 0x5e7;
 
-        private readonly List<string> _pending = new List<string>();
+        private readonly List<DocumentKey> _pending = new List<DocumentKey>();
         private bool _anySent;
         private bool _anyDeclined;
         private MetadataUpdater? _updater;
@@ -32,6 +33,11 @@ namespace VectorReindex.PowerShell.Commands
         [Alias("_id")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
+        [Alias("_routing")]
+        [ValidateNotNullOrEmpty]
+        public string? Routing { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = FilterSet)]
         [ValidateNotNull]
@@ -63,7 +69,7 @@ namespace VectorReindex.PowerShell.Commands
             if (ParameterSetName != IdSet) return;
             foreach (var id in Id)
             {
-                _pending.Add(id);
+                _pending.Add(new DocumentKey(id, Routing));
                 if (_pending.Count >= BatchSize) Flush();
             }
         }

@@ -62,6 +62,8 @@ namespace VectorReindex.PowerShell.Commands
             var engine = Engine;
             var result = RunOperation(ct => engine.BackfillAsync(options, CreateObserver(ProgressId), ct), migration.Target);
             WriteVerbose($"Backfill {result.Source} -> {result.Target}: {result.Backfill}.");
+            if (result.Phase == MigrationPhase.BackfillIncomplete)
+                WriteWarning($"The backfill of {result.Target} is incomplete: {result.Backfill}. Switch-IndexAlias refuses it; fix the cause, then run Sync-Delta (it copies what is missing) or Start-Backfill again.");
             WriteObject(result);
         }
     }

@@ -39,6 +39,11 @@ namespace VectorReindex.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Hashtable? Metadata { get; set; }
 
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("_routing")]
+        [ValidateNotNullOrEmpty]
+        public string? Routing { get; set; }
+
         [Parameter]
         [EmbedderTransformation]
         public VectorEmbedder? Embedder { get; set; }
@@ -71,7 +76,7 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            _pending.Add(new VectorDocument(Id, Text, Vector, HashtableJson.ToObject(Metadata)));
+            _pending.Add(new VectorDocument(Id, Text, Vector, HashtableJson.ToObject(Metadata), Routing));
             if (_pending.Count >= BatchSize) Flush();
         }
 

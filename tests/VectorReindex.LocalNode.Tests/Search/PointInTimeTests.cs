@@ -42,6 +42,31 @@ public sealed class PointInTimeTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task Search_IndexedQueriesAfterUpdatesAndARefresh_SeeTheValuesAndScoresAsOpened()
+    {
+        var index = LocalNodeFixture.NewIndexName("pitidx");
+        await _node.PutAsync($"/{index}", new { mappings = new { properties = new { tag = new { type = "keyword" }, body = new { type = "text" }, n = new { type = "long" } } } });
+        await _node.PostAsync("/_bulk?refresh=true", string.Concat(
+            $"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"1\"}}}}\n{{\"tag\":\"a\",\"body\":\"red fox\",\"n\":1}}\n",
+            $"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"2\"}}}}\n{{\"tag\":\"a\",\"body\":\"red red dog\",\"n\":2}}\n",
+            $"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"3\"}}}}\n{{\"tag\":\"b\",\"body\":\"blue fox\",\"n\":3}}\n"));
+        object Query(string tag) => new { @bool = new { must = new { match = new { body = "red fox" } }, filter = new object[] { new { term = new { tag } }, new { range = new { n = new { gte = 1, lte = 3 } } } } } };
+        var asOpened = await _node.PostAsync($"/{index}/_search", new { query = Query("a") });
+        var pit = (await _node.PostAsync($"/{index}/_pit?keep_alive=1m"))["id"]!.GetValue<string>();
+
+        await _node.PutAsync($"/{index}/_doc/1", new { tag = "b", body = "red fox fox", n = 1 });
+        await _node.SendAsync(HttpMethod.Delete, $"/{index}/_doc/2");
+        await _node.PutAsync($"/{index}/_doc/4?refresh=true", new { tag = "a", body = "red fox", n = 2 });
+        var throughPit = await _node.PostAsync("/_search", new { pit = new { id = pit }, query = Query("a") });
+        var current = await _node.PostAsync($"/{index}/_search", new { query = Query("a") });
+
+        static List<string> Hits(JsonObject response) => response["hits"]!["hits"]!.AsArray().Select(h => $"{h!["_id"]}:{h["_score"]}").ToList();
+        Assert.Equal(new[] { "1", "2" }, Hits(asOpened).Select(h => h.Split(':')[0]));
+        Assert.Equal(Hits(asOpened), Hits(throughPit));
+        Assert.Equal(new[] { "4" }, Hits(current).Select(h => h.Split(':')[0]));
+    }
+
+    [Fact]
     public async Task Search_DocumentDeletedAfterOpening_StillReturnedWithOldVersion()
     {
         var index = LocalNodeFixture.NewIndexName("pitdel");

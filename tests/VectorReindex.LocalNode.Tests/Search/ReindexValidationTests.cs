@@ -70,18 +70,21 @@ public sealed class ReindexValidationTests : IClassFixture<LocalNodeFixture>
         var source = LocalNodeFixture.NewIndexName("src");
         var bulk = string.Concat(Enumerable.Range(0, 30).Select(i => $"{{\"index\":{{\"_index\":\"{source}\",\"_id\":\"{i}\"}}}}\n{{\"n\":{i}}}\n"));
         await _node.PostAsync("/_bulk?refresh=true", bulk);
-        var started = await _node.PostAsync("/_reindex?wait_for_completion=false&requests_per_second=1", new JsonObject
+        var started = await _node.PostAsync("/_reindex?wait_for_completion=false&requests_per_second=0.05", new JsonObject
         {
             ["source"] = new JsonObject { ["index"] = source, ["size"] = 10 },
             ["dest"] = new JsonObject { ["index"] = LocalNodeFixture.NewIndexName("dst") },
         }.ToJsonString());
         var taskId = started["task"]!.GetValue<string>();
+        var before = await _node.SendAsync(HttpMethod.Get, $"/_tasks/{taskId}");
 
+        // At 0.05 per second each batch of 10 waits 200 s: only a rethrottle that wakes the waiting batch finishes within the 30 s below.
         var rethrottled = await _node.PostAsync($"/_reindex/{taskId}/_rethrottle?requests_per_second=-1");
         var done = await _node.SendAsync(HttpMethod.Get, $"/_tasks/{taskId}?wait_for_completion=true&timeout=30s");
         var missing = await _node.SendAsync(HttpMethod.Post, $"/_reindex/{taskId}/_rethrottle?requests_per_second=5", ensureSuccess: false);
         var noRate = await _node.SendAsync(HttpMethod.Post, $"/_reindex/{taskId}/_rethrottle", ensureSuccess: false);
 
+        Assert.Equal(0.05, before["task"]!["status"]!["requests_per_second"]!.GetValue<double>(), 3);
         var info = rethrottled["nodes"]!.AsObject().Single().Value!["tasks"]![taskId]!;
         Assert.Equal(-1, info["status"]!["requests_per_second"]!.GetValue<double>());
         Assert.True(done["completed"]!.GetValue<bool>());

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Embedding;
+
+namespace VectorReindex.Core.Migrations
+{
+    /// <summary>
+    /// Keeps a stage to the recorded plan and the plan to the mappings, before the first write:
+    /// a parameter that differs from what the record holds is a mismatch (never silently saved
+    /// over it), and the vector and text fields and the dimensions must fit both indexes.
+    /// </summary>
+    public static class MigrationPlanGuard
+    {
+        /// <summary>
+        /// Applies a stage's parameters to <paramref name="migration"/>. Where the record already
+        /// holds a value (a saved migration) a different one is refused with MigrationPlanMismatch;
+        /// where it holds none (a plain -Source/-Target run) the given one is taken.
+        /// </summary>
+        public static void Apply(VectorMigration migration, string? vectorField, string? textField, EmbedderDescriptor? embedder)
+        {
+            var recorded = migration.Alias.Length > 0;
+            if (vectorField != null && vectorField != migration.VectorField)
+            {
+                if (recorded && migration.VectorField.Length > 0) throw Mismatch(migration, "vector field", migration.VectorField, vectorField);
+                migration.VectorField = vectorField;
+            }
+            if (textField != null && textField != migration.TextField)
+            {
+                if (recorded && migration.TextField != null) throw Mismatch(migration, "text field", migration.TextField, textField);
+                migration.TextField = textField;
+            }
+            if (recorded && embedder != null && embedder.Kind != EmbedderKind.Copy && migration.EmbedderDescriptor is { } plan && plan.Kind != EmbedderKind.Copy
+                && (plan.Kind != embedder.Kind || plan.Model != embedder.Model || (plan.Dimensions ?? migration.Dimensions) != (embedder.Dimensions ?? plan.Dimensions ?? migration.Dimensions)))
+                throw Mismatch(migration, "embedder", plan.Description, embedder.Description);
+        }
+
+        /// <summary>
+        /// The vector field is a dense_vector in the target (and present in the source for a copy), the text
+        /// field to embed is text or keyword in the source, and the embedder's dimensions are the
+        /// target field's. Reads both mappings; changes nothing.
+        /// </summary>
+        public static async Task ValidateFieldsAsync(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration, EmbedderDescriptor? embedder, CancellationToken ct)
+        {
+            var targetMappings = await new IndicesApi(target).GetMappingAsync(migration.Target, ct).ConfigureAwait(false);
+            var sourceMappings = await new IndicesApi(source).GetMappingAsync(migration.Source, ct).ConfigureAwait(false);
+            var field = ShadowIndexPlanner.ChooseVectorField(targetMappings, migration.VectorField, migration.Target);
+            var reembeds = embedder != null ? embedder.Kind != EmbedderKind.Copy : !migration.IsCopy;
+            if (!reembeds && ShadowIndexPlanner.FieldAt(sourceMappings, field) == null)
+                throw new VectorMigrationException(MigrationErrorCodes.VectorFieldNotFound, MigrationErrorKind.NotFound,
+                    $"Index {migration.Source} has no field '{field}' to copy vectors from. Nothing was written.", field);
+            if (reembeds) CheckTextField(sourceMappings, migration.Source, migration.TextField);
+            var targetDims = ShadowIndexPlanner.FieldAt(targetMappings, field)?["dims"] is JsonValue d && d.TryGetValue(out int n) ? n : (int?)null;
+            var given = reembeds ? (embedder ?? migration.EmbedderDescriptor)?.Dimensions : null;
+            if (given.HasValue && targetDims.HasValue && given.Value != targetDims.Value)
+                throw new VectorMigrationException(MigrationErrorCodes.DimensionsMismatch, MigrationErrorKind.InvalidArgument, string.Format(CultureInfo.InvariantCulture,
+                    "The embedder makes {0}-dimension vectors, and field '{1}' of {2} holds {3} dimensions: no document could be written. Nothing was written.",
+                    given.Value, field, migration.Target, targetDims.Value), field);
+        }
+
+        /// <summary>The text field to embed is a text or keyword field of the source (null: nothing to check here).</summary>
+        internal static void CheckTextField(JsonObject sourceMappings, string sourceIndex, string? textField)
+        {
+            if (textField == null) return; // reported per document (TextFieldMissing), as before
+            var textFields = MappingFields.OfType(sourceMappings, MappingFields.TextTypes).ToList();
+            var field = ShadowIndexPlanner.FieldAt(sourceMappings, textField);
+            if (field == null)
+                throw new VectorMigrationException(MigrationErrorCodes.TextFieldNotFound, MigrationErrorKind.NotFound,
+                    $"Index {sourceIndex} has no field '{textField}' to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.", textField);
+            var type = field["type"]?.ToString();
+            if (type == null || !MappingFields.TextTypes.Contains(type))
+                throw new VectorMigrationException(MigrationErrorCodes.NotATextField, MigrationErrorKind.InvalidArgument,
+                    $"Field '{textField}' of index {sourceIndex} is of type {type ?? "object"}, not text or keyword, so there is no text to embed. Its text and keyword fields: {Describe(textFields)}. Nothing was written.",
+                    textField);
+        }
+
+        private static string Describe(List<string> fields) => fields.Count == 0 ? "none" : string.Join(", ", fields);
+
+        private static VectorMigrationException Mismatch(VectorMigration migration, string what, string recorded, string given) =>
+            new VectorMigrationException(MigrationErrorCodes.MigrationPlanMismatch, MigrationErrorKind.InvalidArgument,
+                $"The migration {migration.Source} -> {migration.Target} of {migration.Alias} is recorded with {what} '{recorded}', and this run gives '{given}'. " +
+                "A stage never changes the recorded plan halfway: resume with the recorded value, or remove the in-flight target and start a new migration with the new one.",
+                migration.Target);
+    }
+}
