@@ -37,7 +37,9 @@ internal sealed class RequestDispatcher
             var reason = $"unable to authenticate user for REST request [{context.Request.Path}]";
             var error = new ElasticsearchException(401, "security_exception", reason)
                 .With("header", new System.Text.Json.Nodes.JsonObject { ["WWW-Authenticate"] = new System.Text.Json.Nodes.JsonArray("Basic realm=\"security\", charset=\"UTF-8\"", "ApiKey") });
-            await WriteAsync(context, RestResponse.Error(error), null, JsonMediaType);
+            var refusal = RestResponse.Error(error);
+            await WriteAsync(context, refusal, null, JsonMediaType);
+            refusal.Release();
             return;
         }
         RestResponse response;
@@ -119,7 +121,14 @@ internal sealed class RequestDispatcher
             if (rented != null)
                 ArrayPool<byte>.Shared.Return(rented);
         }
-        await WriteAsync(context, response, filterPath, mediaType);
+        try
+        {
+            await WriteAsync(context, response, filterPath, mediaType);
+        }
+        finally
+        {
+            response.Release();
+        }
     }
 
     /// <summary>Elasticsearch's http.max_initial_line_length and http.max_header_size (Kestrel's own limits sit far above them).</summary>
@@ -150,7 +159,9 @@ internal sealed class RequestDispatcher
     {
         if (request.ContentLength == 0)
             return (ReadOnlyMemory<byte>.Empty, null);
-        var capacity = request.ContentLength is { } known ? (int)known : 64 * 1024;
+        // A chunked body (bulk clients stream them) starts at 1 MiB of pooled buffer, so a typical bulk
+        // request grows it once or not at all instead of doubling from a few kilobytes.
+        var capacity = request.ContentLength is { } known ? (int)known : 1024 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
         var total = 0;
         using var idle = new CancellationTokenSource();

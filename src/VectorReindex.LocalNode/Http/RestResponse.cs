@@ -8,11 +8,14 @@ namespace VectorReindex.LocalNode.Http;
 /// <summary>What a handler answers: a status, a content type and the body bytes.</summary>
 internal sealed class RestResponse
 {
-    public RestResponse(int status, ReadOnlyMemory<byte> body, string contentType = "application/json")
+    private IDisposable? _bodyOwner;
+
+    public RestResponse(int status, ReadOnlyMemory<byte> body, string contentType = "application/json", IDisposable? bodyOwner = null)
     {
         Status = status;
         Body = body;
         ContentType = contentType;
+        _bodyOwner = bodyOwner;
     }
 
     public int Status { get; }
@@ -23,10 +26,25 @@ internal sealed class RestResponse
 
     public static RestResponse Json(int status, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = JsonOutput.CreateWriter(buffer))
-            write(writer);
-        return new RestResponse(status, buffer.WrittenMemory);
+        var buffer = new PooledBufferWriter(4096);
+        try
+        {
+            using (var writer = JsonOutput.CreateWriter(buffer))
+                write(writer);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+        return new RestResponse(status, buffer.WrittenMemory, bodyOwner: buffer);
+    }
+
+    /// <summary>Gives the body's pooled buffer back once the body is written out; the body is not read after this.</summary>
+    public void Release()
+    {
+        _bodyOwner?.Dispose();
+        _bodyOwner = null;
     }
 
     public static RestResponse Ok(Action<Utf8JsonWriter> write) => Json(200, write);
