@@ -26,6 +26,12 @@ namespace VectorReindex.Core.Migrations
         public const string NotATextField = nameof(NotATextField);
         public const string MigrationPlanMismatch = nameof(MigrationPlanMismatch);
 
+        // The target cluster's version (the shadow index plan).
+        public const string ElementTypeNotSupported = nameof(ElementTypeNotSupported);
+        public const string IndexOptionsNotSupported = nameof(IndexOptionsNotSupported);
+        public const string IndexOptionsTooFewDimensions = nameof(IndexOptionsTooFewDimensions);
+        public const string IndexOptionsOddDimensions = nameof(IndexOptionsOddDimensions);
+
         // A new index behind a new alias (New-VectorIndex).
         public const string AliasExists = nameof(AliasExists);
         public const string IndexExists = nameof(IndexExists);
