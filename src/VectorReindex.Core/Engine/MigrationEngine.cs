@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Delta;
@@ -72,10 +73,19 @@ namespace VectorReindex.Core.Engine
             return plan;
         }
 
-        /// <summary>Creates the planned shadow index; its record is saved in the same request.</summary>
+        /// <summary>
+        /// Creates the planned shadow index; its record is saved in the same request. A migration to
+        /// another cluster then leaves a <see cref="SourceMarker"/> in the source index's _meta.
+        /// </summary>
         public async Task<VectorMigration> CreateShadowAsync(ShadowIndexPlan plan, IMigrationObserver observer, CancellationToken ct)
         {
             var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
+            if (!_source.Identity.IsSameCluster(_target.Identity))
+            {
+                await SourceMarker.For(created).WriteAsync(SourceRest, created.Source, ct).ConfigureAwait(false);
+                observer.Logger.LogInformation("Marked source index {Source} on cluster {SourceCluster}: its migration writes {Target} on cluster {TargetCluster}.",
+                    created.Source, _source.ClusterName, created.Target, _target.ClusterName);
+            }
             return MigrationStore.Clone(created);
         }
 
@@ -154,7 +164,7 @@ namespace VectorReindex.Core.Engine
         {
             var migration = Begin(options);
             var generator = Generator(migration, options.Embedder, observer);
-            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger)
+            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, observer.Logger)
                 .CheckAsync(options.SampleSize, options.Queries, options.Seed, ct).ConfigureAwait(false);
             migration.Parity = parity;
             if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;

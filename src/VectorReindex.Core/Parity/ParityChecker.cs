@@ -26,18 +26,16 @@ namespace VectorReindex.Core.Parity
         private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
-        private readonly bool _mustAskForVectors;
         private readonly ILogger _logger;
 
         /// <param name="generator">The migration's embedder for re-embed migrations; null for copy migrations (or to skip the vector check of a re-embed).</param>
         public ParityChecker(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
-            IEmbeddingGenerator<string, Embedding<float>>? generator, bool mustAskForVectors, ILogger logger)
+            IEmbeddingGenerator<string, Embedding<float>>? generator, ILogger logger)
         {
             _source = source;
             _target = target;
             _migration = migration;
             _generator = generator;
-            _mustAskForVectors = mustAskForVectors;
             _logger = logger;
         }
 
@@ -88,8 +86,9 @@ namespace VectorReindex.Core.Parity
             var pairs = new List<(string, float[], float[])>();
             if (ids.Count == 0) return pairs;
             var docs = new DocumentsApi(_source);
-            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _mustAskForVectors, ct).ConfigureAwait(false);
-            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _mustAskForVectors, ct).ConfigureAwait(false);
+            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _source.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
+            // Each side is asked for its vectors the way its own version takes it (the clusters may run different versions).
+            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _target.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
             var targets = new Dictionary<string, JsonElement>();
             foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
                 if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = s;
