@@ -113,7 +113,7 @@ namespace VectorReindex.PowerShell.Commands
                     $"Create index {plan.Migration.Target}{where} for alias {Alias}?",
                     "New-ShadowIndex"))
             {
-                WriteVerbose($"Would create {target}:\n{plan.BodyJson}");
+                WriteVerbose($"Would create {target}{where}:\n{plan.Drift}\n{plan.BodyJson}");
                 return;
             }
             WriteObject(RunOperation(ct => engine.CreateShadowAsync(plan, CreateObserver(0), ct), plan.Migration.Target));
