@@ -31,7 +31,7 @@ Describe 'New-ShadowIndex' {
         @{ Case = '0 dimensions'; Arguments = @{ Alias = 'shadow'; Dimensions = 0; Name = 'x2' }; Id = 'InvalidDimensions' }
         @{ Case = '4097 dimensions'; Arguments = @{ Alias = 'shadow'; Dimensions = 4097; Name = 'x3' }; Id = 'InvalidDimensions' }
     ) {
-        $err = { New-ShadowIndex @Arguments -ErrorAction Stop } | Should -Throw
+        $err = { New-ShadowIndex @Arguments -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeExactly "$Id,VectorReindex.PowerShell.Commands.NewShadowIndexCommand"
     }
 
@@ -43,10 +43,10 @@ Describe 'New-ShadowIndex' {
 
 Describe 'New-ShadowIndex -TargetCluster' {
     BeforeAll {
-        $script:old = Start-LocalNode -EsVersion 8.17.0
-        $script:new = Start-LocalNode -EsVersion 9.2.0
-        $script:oldCluster = Connect-VectorCluster -Uri $script:old.Uri
-        $script:newCluster = Connect-VectorCluster -Uri $script:new.Uri
+        $script:sourceNode = Start-LocalNode -EsVersion 8.17.0
+        $script:targetNode = Start-LocalNode -EsVersion 9.2.0
+        $script:sourceConnection = Connect-VectorCluster -Uri $script:sourceNode.Uri
+        $script:targetConnection = Connect-VectorCluster -Uri $script:targetNode.Uri
         $body = @{
             mappings = @{
                 _source    = @{ mode = 'synthetic' }
@@ -54,16 +54,16 @@ Describe 'New-ShadowIndex -TargetCluster' {
             }
             aliases  = @{ products = @{ is_write_index = $true } }
         } | ConvertTo-Json -Depth 10
-        Invoke-RestMethod -Method Put -Uri "$($script:old.Uri)products-v1" -Body $body -ContentType 'application/json' | Out-Null
+        Invoke-RestMethod -Method Put -Uri "$($script:sourceNode.Uri)products-v1" -Body $body -ContentType 'application/json' | Out-Null
     }
 
     AfterAll {
-        Stop-LocalNode $script:old
-        Stop-LocalNode $script:new
+        Stop-LocalNode $script:sourceNode
+        Stop-LocalNode $script:targetNode
     }
 
     It 'shows the drift report from 8.17 to 9.2 with -WhatIf, and creates nothing' {
-        $run = Invoke-FreshPwsh -Environment @{ MANIFEST = (Get-PackagedManifest); OLD = $script:old.Uri; NEW = $script:new.Uri } -Command @'
+        $run = Invoke-FreshPwsh -Environment @{ MANIFEST = (Get-PackagedManifest); OLD = $script:sourceNode.Uri; NEW = $script:targetNode.Uri } -Command @'
 Import-Module $env:MANIFEST
 $old = Connect-VectorCluster -Uri $env:OLD
 $new = Connect-VectorCluster -Uri $env:NEW
@@ -76,21 +76,21 @@ New-ShadowIndex -Alias products -SourceCluster $old -TargetCluster $new -Dimensi
         ($lines | Where-Object { $_ -like '  source mode: synthetic (mapping _source.mode) -> stored (setting index.mapping.source.mode). Elasticsearch 9.2.0 ignores _source.mode in a mapping*' }) | Should -HaveCount 1
         $lines | Should -Contain '  vectors in _source: stored in _source (the 8.17.0 default) -> left out of _source (the 9.2.0 default). The target''s default stands; the migration asks for vectors back on every read. To keep them in _source as the source does, give the setting index.mapping.exclude_source_vectors: false.'
         ($lines | Where-Object { $_ -like 'What if: Creating index products-v2 on cluster * (Elasticsearch 9.2.0) for alias products (source products-v1 on cluster * (Elasticsearch 8.17.0)).' }) | Should -HaveCount 1
-        { Invoke-RestMethod "$($script:new.Uri)products-v2" } | Should -Throw
+        { Invoke-RestMethod "$($script:targetNode.Uri)products-v2" } | Should -Throw
     }
 
     It 'creates the shadow on the target cluster with its defaults and marks the source index' {
-        $m = New-ShadowIndex -Alias products -SourceCluster $script:oldCluster -TargetCluster $script:newCluster -Dimensions 384 -TargetAlias products-next
-        $m.TargetCluster.Uuid | Should -Be $script:newCluster.ClusterUuid
-        $m.SourceCluster.Uuid | Should -Be $script:oldCluster.ClusterUuid
-        $m.IndexOptions.type | Should -Be 'bbq_hnsw'
+        $m = New-ShadowIndex -Alias products -SourceCluster $script:sourceConnection -TargetCluster $script:targetConnection -Dimensions 384 -TargetAlias products-next
+        $m.TargetCluster.Uuid | Should -Be $script:targetConnection.ClusterUuid
+        $m.SourceCluster.Uuid | Should -Be $script:sourceConnection.ClusterUuid
+        $m.IndexOptions['type'].ToString() | Should -Be 'bbq_hnsw'
         $m.TargetAlias | Should -Be 'products-next'
-        $index = (Invoke-RestMethod "$($script:new.Uri)products-v2").'products-v2'
+        $index = (Invoke-RestMethod "$($script:targetNode.Uri)products-v2").'products-v2'
         $index.mappings.properties.embedding.index_options.type | Should -Be 'bbq_hnsw'
         $index.mappings.properties.embedding.dims | Should -Be 384
-        $marker = (Invoke-RestMethod "$($script:old.Uri)products-v1/_mapping").'products-v1'.mappings._meta.vectorreindex_target
+        $marker = (Invoke-RestMethod "$($script:sourceNode.Uri)products-v1/_mapping").'products-v1'.mappings._meta.vectorreindex_target
         $marker.target_index | Should -Be 'products-v2'
-        $marker.target_cluster.uuid | Should -Be $script:newCluster.ClusterUuid
+        $marker.target_cluster.uuid | Should -Be $script:targetConnection.ClusterUuid
         $marker.migration_id | Should -Be $m.Id
     }
 
@@ -99,7 +99,7 @@ New-ShadowIndex -Alias products -SourceCluster $old -TargetCluster $new -Dimensi
         @{ Case = 'bbq under 64 dimensions'; Arguments = @{ Dimensions = 32; IndexOptions = @{ type = 'bbq_hnsw' }; Name = 'y2' }; Id = 'IndexOptionsTooFewDimensions' }
         @{ Case = 'int4 with odd dimensions'; Arguments = @{ Dimensions = 33; IndexOptions = @{ type = 'int4_hnsw' }; Name = 'y3' }; Id = 'IndexOptionsOddDimensions' }
     ) {
-        $err = { New-ShadowIndex -Alias products -SourceCluster $script:oldCluster -TargetCluster $script:newCluster @Arguments -ErrorAction Stop } | Should -Throw
+        $err = { New-ShadowIndex -Alias products -SourceCluster $script:sourceConnection -TargetCluster $script:targetConnection @Arguments -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeExactly "$Id,VectorReindex.PowerShell.Commands.NewShadowIndexCommand"
     }
 }
