@@ -48,6 +48,9 @@ namespace VectorReindex.Core.Elasticsearch
             _ => false,
         };
 
+        /// <summary>How many times k a kNN query on a bbq field oversamples and rescores when neither mapping nor query says (9.1+: 3; before: none).</summary>
+        public double DefaultBbqOversample => Version.AtLeast(9, 1) ? 3.0 : 0.0;
+
         /// <summary>The index.mapping.source.mode setting exists (8.17+); before, only the mapping's _source.mode chooses the source mode.</summary>
         public bool SourceModeSetting => Version.AtLeast(8, 17);
 

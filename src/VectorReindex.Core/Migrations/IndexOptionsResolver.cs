@@ -44,8 +44,28 @@ namespace VectorReindex.Core.Migrations
             if (requested == null && source.Version.IsKnown && target.Version.IsKnown)
                 ResolveDefault(field, vector, sourceField, elementType, dims, source, target, drift);
             var options = vector["index_options"] as JsonObject;
-            if (options?["type"]?.ToString() is { } type) Check(field, type, dims, target);
+            if (options?["type"]?.ToString() is { } type)
+            {
+                Check(field, type, dims, target);
+                if (source.Version.IsKnown && target.Version.IsKnown) ReportRescoring(field, sourceField, options, source, target, drift);
+            }
             return (JsonObject?)options?.DeepClone();
+        }
+
+        /// <summary>From 9.1 a bbq field's kNN queries oversample 3x and rescore unless its mapping or the query says otherwise.</summary>
+        private static void ReportRescoring(string field, JsonObject sourceField, JsonObject options, ClusterCapabilities source, ClusterCapabilities target, List<PlanDrift> drift)
+        {
+            static double Oversample(JsonObject? o, ClusterCapabilities c) =>
+                o?["rescore_vector"]?["oversample"] is { } given && double.TryParse(given.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+                : o?["type"]?.ToString()?.StartsWith("bbq", StringComparison.Ordinal) == true ? c.DefaultBbqOversample : 0.0;
+            var before = Oversample(sourceField["index_options"] as JsonObject, source);
+            var after = Oversample(options, target);
+            if (before == after) return;
+            static string Describe(double x) => x == 0 ? "no oversampling" : $"oversample {x.ToString("0.0", CultureInfo.InvariantCulture)}x and rescore";
+            drift.Add(new PlanDrift("kNN rescoring", field, Describe(before), Describe(after) + (options["rescore_vector"] == null ? $" (the {target.Version} default for bbq)" : ""),
+                options["rescore_vector"] == null
+                    ? "kNN queries on the target retrieve more candidates and rescore them with the full vectors unless they say otherwise. To turn it off, give index_options with \"rescore_vector\":{\"oversample\":0}."
+                    : "The index options given set it."));
         }
 
         private static void ResolveDefault(string field, JsonObject vector, JsonObject sourceField, string elementType, int? dims,

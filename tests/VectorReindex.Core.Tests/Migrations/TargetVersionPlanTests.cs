@@ -46,6 +46,16 @@ public sealed class TargetVersionPlanTests
     }
 
     [Fact]
+    public void Plan_BecomingBbqOn91OrLater_ReportsTheDefaultOversampling()
+    {
+        var plan = Plan(Source(dims: 128), "8.17.0", "9.2.0", new ShadowIndexOptions { Alias = "products", Dimensions = 384 });
+
+        var drift = Assert.Single(plan.Drift.Items, d => d.Aspect == "kNN rescoring");
+        Assert.Equal("no oversampling", drift.Source);
+        Assert.Equal("oversample 3.0x and rescore (the 9.2.0 default for bbq)", drift.Target);
+    }
+
+    [Fact]
     public void Plan_SameVersionDefaultInt8_MovedTo384Dims_TakesTheBbqDefault()
     {
         var plan = Plan(Source(dims: 128), "9.2.0", "9.2.0", new ShadowIndexOptions { Alias = "products", Dimensions = 384 });
