@@ -103,6 +103,7 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.ElementTypeNotSupported] = new Entry(ErrorCategory.InvalidArgument, "Give -ElementType float for a target cluster before 9.3, or migrate to a 9.3 or later cluster (-TargetCluster)."),
             [MigrationErrorCodes.IndexOptionsNotSupported] = new Entry(ErrorCategory.InvalidArgument, "Give -IndexOptions with a type the target cluster's version knows, for example -IndexOptions @{type='int8_hnsw'}."),
             [MigrationErrorCodes.IndexOptionsTooFewDimensions] = new Entry(ErrorCategory.InvalidArgument, "Give -IndexOptions @{type='int8_hnsw'} (or hnsw), or -Dimensions 64 or more: bbq index types need at least 64 dimensions."),
+            [MigrationErrorCodes.SourceMarkerFailed] = new Entry(ErrorCategory.PermissionDenied, "Give the -SourceCluster connection the right to update the source index's mapping (the manage privilege on it), then remove the new target (Remove-ShadowIndex -Cluster <target connection>) and run New-ShadowIndex again."),
             [MigrationErrorCodes.IndexOptionsOddDimensions] = new Entry(ErrorCategory.InvalidArgument, "Give -IndexOptions @{type='int8_hnsw'} (or hnsw), or an even -Dimensions: int4 index types need an even number of dimensions."),
             [MigrationErrorCodes.InvalidIndexName] = new Entry(ErrorCategory.InvalidArgument, "Give -Name in lowercase, without * ? , or a leading -."),
             [MigrationErrorCodes.VectorFieldNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Pass one of the index's dense_vector fields to -VectorField."),

@@ -82,7 +82,16 @@ namespace VectorReindex.Core.Engine
             var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
             if (!_source.Identity.IsSameCluster(_target.Identity))
             {
-                await SourceMarker.For(created).WriteAsync(SourceRest, created.Source, ct).ConfigureAwait(false);
+                try
+                {
+                    await SourceMarker.For(created).WriteAsync(SourceRest, created.Source, ct).ConfigureAwait(false);
+                }
+                catch (ElasticsearchException ex)
+                {
+                    throw new VectorMigrationException(MigrationErrorCodes.SourceMarkerFailed, MigrationErrorKind.InvalidState,
+                        $"Index {created.Target} was created on cluster {_target.ClusterName}, but the marker in the _meta of source index {created.Source} on cluster {_source.ClusterName} could not be written ({ex.Message}). Writers that know only cluster {_source.ClusterName} do not find the migration until it is.",
+                        created.Source);
+                }
                 observer.Logger.LogInformation("Marked source index {Source} on cluster {SourceCluster}: its migration writes {Target} on cluster {TargetCluster}.",
                     created.Source, _source.ClusterName, created.Target, _target.ClusterName);
             }

@@ -31,6 +31,7 @@ namespace VectorReindex.Core.Migrations
         public const string IndexOptionsNotSupported = nameof(IndexOptionsNotSupported);
         public const string IndexOptionsTooFewDimensions = nameof(IndexOptionsTooFewDimensions);
         public const string IndexOptionsOddDimensions = nameof(IndexOptionsOddDimensions);
+        public const string SourceMarkerFailed = nameof(SourceMarkerFailed);
 
         // A new index behind a new alias (New-VectorIndex).
         public const string AliasExists = nameof(AliasExists);

@@ -106,10 +106,12 @@ namespace VectorReindex.PowerShell.Commands
                 ThrowArgumentError(ErrorCatalogue.DimensionsMismatch, $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
             var plan = RunOperation(ct => engine.PlanAsync(options, CreateObserver(0), ct), Alias);
             var target = "index " + plan.Migration.Target;
-            var where = ReferenceEquals(source, targetCluster) ? "" : $" on cluster {targetCluster.ClusterName} (Elasticsearch {targetCluster.Version})";
-            var from = ReferenceEquals(source, targetCluster) ? plan.Migration.Source : $"{plan.Migration.Source} on cluster {source.ClusterName} (Elasticsearch {source.Version})";
+            var moves = !source.Identity.IsSameCluster(targetCluster.Identity);
+            var where = !moves ? "" : $" on cluster {targetCluster.ClusterName} (Elasticsearch {targetCluster.Version})";
+            var from = !moves ? plan.Migration.Source : $"{plan.Migration.Source} on cluster {source.ClusterName} (Elasticsearch {source.Version})";
+            var marker = !moves ? "" : $" The source index gets a _meta.{SourceMarker.MetaKey} marker naming the target.";
             if (!ShouldProcess(
-                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
+                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).{marker}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
                     $"Create index {plan.Migration.Target}{where} for alias {Alias}?",
                     "New-ShadowIndex"))
             {

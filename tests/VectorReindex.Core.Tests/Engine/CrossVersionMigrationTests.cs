@@ -105,6 +105,24 @@ public sealed class CrossVersionMigrationTests
     }
 
     [Fact]
+    public async Task ShadowIndex_SourceThatCannotBeMarked_IsSourceMarkerFailed_NamingBothClusters()
+    {
+        await using var source = await Node.StartAsync("8.19.0", "old-cluster");
+        await using var target = await Node.StartAsync("9.2.0", "new-cluster");
+        await source.Seed.CreateVectorIndexAsync("items-v1", "items", Dims);
+        var engine = new MigrationEngine(source.Connection, target.Connection);
+        var plan = await engine.PlanAsync(new ShadowIndexOptions { Alias = "items" }, MigrationObserver.None, default);
+        await source.Seed.SendAsync(HttpMethod.Delete, "/items-v1"); // gone between the plan and the create
+
+        var ex = await Assert.ThrowsAsync<VectorMigrationException>(() => engine.CreateShadowAsync(plan, MigrationObserver.None, default));
+
+        Assert.Equal(MigrationErrorCodes.SourceMarkerFailed, ex.ErrorId);
+        Assert.Equal("items-v1", ex.Target);
+        Assert.Contains("created on cluster new-cluster", ex.Message);
+        Assert.Contains("on cluster old-cluster", ex.Message);
+    }
+
+    [Fact]
     public async Task ShadowIndex_OnTheSameCluster_LeavesTheSourceUnmarked()
     {
         await using var node = await Node.StartAsync("9.2.0", "one-cluster");
