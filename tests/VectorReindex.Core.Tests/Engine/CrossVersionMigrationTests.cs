@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Connection;
+using VectorReindex.Core.Delta;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.LocalNode;
@@ -64,12 +65,30 @@ public sealed class CrossVersionMigrationTests
 
         var created = await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = "items" }, observer, default), observer, default);
         var backfilled = await engine.BackfillAsync(new BackfillStageOptions(created) { Backfill = new BackfillOptions { BatchSize = 50 } }, observer, default);
-        var verified = await engine.CheckParityAsync(new ParityStageOptions(backfilled) { SampleSize = 40 }, observer, default);
+        await source.Seed.IndexDocumentsAsync("items-v1", 100, 30, Dims); // 20 rewritten, 10 new: the delta reads them back with their vectors
+        var synced = await engine.SyncDeltaAsync(new DeltaStageOptions(backfilled), observer, default);
+        var verified = await engine.CheckParityAsync(new ParityStageOptions(synced) { SampleSize = 40 }, observer, default);
 
         Assert.True(observer.Failures.IsEmpty, observer.FailureText);
         Assert.Equal(documents, backfilled.Backfill!.Copied);
+        Assert.Equal(30L, synced.Delta!.Copied);
         Assert.True(verified.Parity!.Passed, string.Join("; ", verified.Parity.Problems));
-        Assert.Empty(await IndexComparison.DifferencesAsync(source.Seed, "items-v1", target.Seed, "items-v2", documents, null));
+        Assert.Empty(await IndexComparison.DifferencesAsync(source.Seed, "items-v1", target.Seed, "items-v2", documents + 10, null));
+    }
+
+    [Fact]
+    public async Task ShadowIndex_91BbqDefaultMovedBelow64Dims_IsCreated_WithInt8()
+    {
+        // Copying the source's bbq_hnsw (9.1's default at 384 dimensions) to 32 dimensions is refused by Elasticsearch.
+        await using var node = await Node.StartAsync("9.1.0", "one-cluster");
+        await node.Seed.CreateVectorIndexAsync("items-v1", "items", 384);
+        var engine = new MigrationEngine(node.Connection);
+
+        var created = await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = "items", Dimensions = 32 }, MigrationObserver.None, default), MigrationObserver.None, default);
+
+        var mapping = (await node.Seed.SendAsync(HttpMethod.Get, "/items-v2/_mapping"))!["items-v2"]!["mappings"]!;
+        Assert.Equal("int8_hnsw", (string)mapping["properties"]!["embedding"]!["index_options"]!["type"]!);
+        Assert.Equal("int8_hnsw", (string)created.IndexOptions!["type"]!);
     }
 
     [Fact]
