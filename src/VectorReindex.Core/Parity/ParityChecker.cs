@@ -62,7 +62,10 @@ namespace VectorReindex.Core.Parity
 
             var random = new Random(seed);
             var sample = sourceIds.OrderBy(_ => random.Next()).Take(sampleSize).Select(s => s.Key).ToList();
-            var vectors = await CompareVectorsAsync(sample, result, ct).ConfigureAwait(false);
+            // A bfloat16 target (9.3+) stores every value rounded: the source's are rounded the same way before comparing.
+            var targetMapping = await new IndicesApi(_target).GetMappingAsync(_migration.Target, ct).ConfigureAwait(false);
+            var bfloat16 = ShadowIndexPlanner.FieldAt(targetMapping, _migration.VectorField)?["element_type"]?.ToString() == "bfloat16";
+            var vectors = await CompareVectorsAsync(sample, bfloat16, result, ct).ConfigureAwait(false);
             await CompareKnnAsync(vectors.Take(queries).ToList(), result, ct).ConfigureAwait(false);
 
             // Counts are two separate reads while writers may be writing; the real-time diff above
@@ -81,7 +84,7 @@ namespace VectorReindex.Core.Parity
         }
 
         /// <summary>Compares the sampled documents' vectors; returns (source vector, target vector, id) for the kNN check.</summary>
-        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, ParityResult result, CancellationToken ct)
+        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, bool bfloat16Target, ParityResult result, CancellationToken ct)
         {
             var pairs = new List<(string, float[], float[])>();
             if (ids.Count == 0) return pairs;
@@ -114,7 +117,7 @@ namespace VectorReindex.Core.Parity
                 if (!targets.TryGetValue(pair.Key, out var t)) continue;
                 result.VectorsCompared++;
                 var actual = ReadVector(t);
-                if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - pair.Value[i]) > 1e-6f).Any())
+                if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - (bfloat16Target ? BFloat16.Round(pair.Value[i]) : pair.Value[i])) > 1e-6f).Any())
                     result.VectorMismatches++;
             }
             return pairs;

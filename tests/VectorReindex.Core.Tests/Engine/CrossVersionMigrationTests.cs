@@ -92,6 +92,26 @@ public sealed class CrossVersionMigrationTests
     }
 
     [Fact]
+    public async Task CopyMigration_FloatToBFloat16On93_IsCreated_AndBackfilled()
+    {
+        await using var node = await Node.StartAsync("9.3.0", "one-cluster");
+        await node.Seed.CreateVectorIndexAsync("items-v1", "items", Dims);
+        await node.Seed.IndexDocumentsAsync("items-v1", 0, 50, Dims);
+        var engine = new MigrationEngine(node.Connection);
+        var observer = new RecordingObserver();
+
+        var created = await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = "items", ElementType = "bfloat16" }, observer, default), observer, default);
+        var backfilled = await engine.BackfillAsync(new BackfillStageOptions(created), observer, default);
+        var verified = await engine.CheckParityAsync(new ParityStageOptions(backfilled) { SampleSize = 20 }, observer, default);
+
+        Assert.True(observer.Failures.IsEmpty, observer.FailureText);
+        Assert.Equal(50, backfilled.Backfill!.Copied);
+        var mapping = (await node.Seed.SendAsync(HttpMethod.Get, "/items-v2/_mapping"))!["items-v2"]!["mappings"]!;
+        Assert.Equal("bfloat16", (string)mapping["properties"]!["embedding"]!["element_type"]!);
+        Assert.True(verified.Parity!.Passed, string.Join("; ", verified.Parity.Problems));
+    }
+
+    [Fact]
     public async Task ShadowIndex_From817To92_ResolvesTheTargetsDefaults_ReportsTheDrift_AndMarksTheSource()
     {
         await using var source = await Node.StartAsync("8.17.0", "old-cluster");
