@@ -65,9 +65,9 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public MigrationPhase Phase { get; internal set; } = MigrationPhase.Created;
 
-        /// <summary>Neither cut over nor rolled back: writers must still write twice.</summary>
+        /// <summary>Neither cut over, rolled back nor abandoned: writers must still write twice.</summary>
         [JsonIgnore]
-        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack;
+        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack && Phase != MigrationPhase.Abandoned;
 
         [JsonInclude]
         public DateTimeOffset CreatedAt { get; internal set; } = DateTimeOffset.UtcNow;
