@@ -49,14 +49,15 @@ namespace VectorReindex.Core.Migrations
             if (requested.Name != null && requested.Name != inFlight.Target) throw Mismatch(inFlight, "target index", inFlight.Target, requested.Name);
             if (requested.VectorField != null && requested.VectorField != inFlight.VectorField) throw Mismatch(inFlight, "vector field", inFlight.VectorField, requested.VectorField);
             if (requested.TextField != null && inFlight.TextField != null && requested.TextField != inFlight.TextField) throw Mismatch(inFlight, "text field", inFlight.TextField, requested.TextField);
-            var dims = requested.Dimensions ?? (embedder is { Kind: not EmbedderKind.Copy } e ? e.Dimensions : null);
-            if (dims.HasValue && inFlight.Dimensions.HasValue && dims.Value != inFlight.Dimensions.Value)
-                throw Mismatch(inFlight, "dimensions", inFlight.Dimensions.Value.ToString(CultureInfo.InvariantCulture), dims.Value.ToString(CultureInfo.InvariantCulture));
-            if (embedder == null) return;
-            var recorded = inFlight.EmbedderDescriptor;
-            var givenCopies = embedder.Kind == EmbedderKind.Copy;
-            if (givenCopies != inFlight.IsCopy || !givenCopies && !embedder.Equals(recorded))
-                throw Mismatch(inFlight, "embedder", inFlight.IsCopy ? "copy (the source's vectors)" : recorded!.Description, embedder.Description);
+            if (embedder != null)
+            {
+                var recorded = inFlight.EmbedderDescriptor;
+                var givenCopies = embedder.Kind == EmbedderKind.Copy;
+                if (givenCopies != inFlight.IsCopy || !givenCopies && !embedder.Equals(recorded))
+                    throw Mismatch(inFlight, "embedder", inFlight.IsCopy ? "copy (the source's vectors)" : recorded!.Description, embedder.Description);
+            }
+            if (requested.Dimensions.HasValue && inFlight.Dimensions.HasValue && requested.Dimensions.Value != inFlight.Dimensions.Value)
+                throw Mismatch(inFlight, "dimensions", inFlight.Dimensions.Value.ToString(CultureInfo.InvariantCulture), requested.Dimensions.Value.ToString(CultureInfo.InvariantCulture));
         }
 
         /// <summary>
