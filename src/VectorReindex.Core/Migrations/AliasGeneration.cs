@@ -27,6 +27,10 @@ namespace VectorReindex.Core.Migrations
             Since = since;
         }
 
+        /// <summary>The alias (set from the lineage that holds this generation; not stored per generation).</summary>
+        [JsonIgnore]
+        public string Alias { get; internal set; } = "";
+
         public string Index { get; }
 
         public GenerationEntry Entry { get; }

@@ -20,6 +20,7 @@ namespace VectorReindex.Core.Migrations
         {
             Alias = alias;
             Generations = generations;
+            foreach (var g in generations) g.Alias = alias;
         }
 
         public string Alias { get; }
