@@ -94,7 +94,7 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public DeltaState? Delta { get; internal set; }
 
-        /// <summary>The last parity result (Test-IndexParity); Switch-IndexAlias accepts a passed one instead of a count check.</summary>
+        /// <summary>The last parity result (Test-IndexParity, or the one a cutover ran); a cutover needs a passed one newer than the last delta pass.</summary>
         [JsonInclude]
         public ParityResult? Parity { get; internal set; }
 

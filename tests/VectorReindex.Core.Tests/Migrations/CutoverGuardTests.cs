@@ -80,6 +80,12 @@ public sealed class CutoverGuardTests : IClassFixture<EngineFixture>
         Assert.Equal(v2!.CutoverAt, state.Lineage.Generations[1].Since);
         Assert.Equal(v3!.CutoverAt, state.Lineage.Generations[2].Since);
         Assert.Equal(alias + "-v2", state.LastMigration!.Source);
+        var stored = (await Seed.SendAsync(HttpMethod.Get, $"/{alias}-v3/_mapping"))![alias + "-v3"]!["mappings"]!["_meta"]![AliasLineage.MetaKey]!;
+        Assert.Equal(alias, stored["alias"]!.ToString());
+        Assert.Equal("CutOver", stored["generations"]![2]!["entry"]!.ToString());
+        Assert.Equal(alias + "-v3", stored["generations"]![2]!["index"]!.ToString());
+        Assert.NotNull(stored["generations"]![2]!["since"]);
+        Assert.Null(stored["generations"]![0]!["since"]);
     }
 
     [Fact]
