@@ -137,6 +137,7 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> BackfillAsync(BackfillStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            await RefuseAbandonedAsync(migration, ct).ConfigureAwait(false);
             MigrationPlanGuard.Apply(migration, options.VectorField, options.TextField, options.Embedder?.Descriptor);
             await MigrationPlanGuard.ValidateFieldsAsync(SourceRest, TargetRest, migration, options.Embedder?.Descriptor, ct).ConfigureAwait(false);
             var generator = Generator(migration, options.Embedder, observer);
@@ -163,6 +164,7 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> SyncDeltaAsync(DeltaStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            await RefuseAbandonedAsync(migration, ct).ConfigureAwait(false);
             MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
             var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
@@ -304,6 +306,20 @@ namespace VectorReindex.Core.Engine
 
         /// <summary>Index names on the target cluster (for completion).</summary>
         public Task<IReadOnlyList<string>> IndexNamesAsync(CancellationToken ct) => new CatApi(TargetRest).IndexNamesAsync(ct);
+
+        /// <summary>
+        /// An abandoned migration is never resumed, not even from a record a pipeline still holds
+        /// from before it was abandoned: the stored record decides.
+        /// </summary>
+        private async Task RefuseAbandonedAsync(VectorMigration migration, CancellationToken ct)
+        {
+            if (migration.Alias.Length == 0) return;
+            var stored = migration.Phase == MigrationPhase.Abandoned ? migration : await MigrationStore.ReadAsync(TargetRest, migration.Target, ct).ConfigureAwait(false);
+            if (stored is { Phase: MigrationPhase.Abandoned } && stored.Id == migration.Id)
+                throw new VectorMigrationException(MigrationErrorCodes.MigrationAbandoned, MigrationErrorKind.InvalidState,
+                    $"The migration {migration.Source} -> {migration.Target} of {migration.Alias} was abandoned ({stored.UpdatedAt:u}) for a new generation; its target is no longer written to and is never resumed.",
+                    migration.Target);
+        }
 
         /// <summary>The new record a stage works on: a copy of the given one, naming this engine's clusters.</summary>
         private VectorMigration Begin(StageOptions options) => Identify(MigrationStore.Clone(options.Migration));

@@ -78,6 +78,10 @@ public sealed class RollingReindexPlanTests : IClassFixture<EngineFixture>
         Assert.False(abandoned.IsInFlight);
         Assert.Equal(40L, await _fixture.Seed.CountAsync(alias + "-v2")); // left in place, for Remove-ShadowIndex
         Assert.Equal(32, (await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, alias + "-v3", default))!.Dimensions);
+        // The record a pipeline still holds from before the restart resumes nothing.
+        var stale = await Assert.ThrowsAsync<VectorMigrationException>(() => Engine.SyncDeltaAsync(new DeltaStageOptions(inFlight), new RecordingObserver(), default));
+        Assert.Equal(MigrationErrorCodes.MigrationAbandoned, stale.ErrorId);
+        Assert.Equal(MigrationPhase.Abandoned, (await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, inFlight.Target, default))!.Phase);
     }
 
     [Fact]
