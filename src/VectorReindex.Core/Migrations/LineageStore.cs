@@ -36,13 +36,7 @@ namespace VectorReindex.Core.Migrations
             FromMappings(await new IndicesApi(transport).GetMappingAsync(live, ct).ConfigureAwait(false), alias, live);
 
         /// <summary>Saves the lineage on <paramref name="index"/>, keeping every other _meta key.</summary>
-        public static async Task SaveAsync(ElasticsearchCluster transport, string index, AliasLineage lineage, CancellationToken ct)
-        {
-            var indices = new IndicesApi(transport);
-            var mappings = await indices.GetMappingAsync(index, ct).ConfigureAwait(false);
-            var meta = mappings["_meta"] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
-            meta[AliasLineage.MetaKey] = JsonSerializer.SerializeToNode(lineage, MigrationJsonContext.Default.AliasLineage);
-            await indices.PutMappingAsync(index, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
-        }
+        public static Task SaveAsync(ElasticsearchCluster transport, string index, AliasLineage lineage, CancellationToken ct) =>
+            MigrationStore.SaveMetaAsync(transport, index, AliasLineage.MetaKey, JsonSerializer.SerializeToNode(lineage, MigrationJsonContext.Default.AliasLineage), ct);
     }
 }
