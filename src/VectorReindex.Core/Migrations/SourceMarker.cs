@@ -73,14 +73,8 @@ namespace VectorReindex.Core.Migrations
             FromMappings(await new IndicesApi(source).GetMappingAsync(index, ct).ConfigureAwait(false));
 
         /// <summary>Writes the marker into <paramref name="index"/>'s _meta, keeping every other key there.</summary>
-        public async Task WriteAsync(ElasticsearchCluster source, string index, CancellationToken ct)
-        {
-            var indices = new IndicesApi(source);
-            var mappings = await indices.GetMappingAsync(index, ct).ConfigureAwait(false);
-            var meta = mappings["_meta"] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
-            meta[MetaKey] = ToJson();
-            await indices.PutMappingAsync(index, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
-        }
+        public Task WriteAsync(ElasticsearchCluster source, string index, CancellationToken ct) =>
+            MigrationStore.SaveMetaAsync(source, index, MetaKey, ToJson(), ct);
 
         public override string ToString() => $"{Alias}: migrating to {TargetIndex} on cluster {TargetCluster.Name}";
     }
