@@ -26,6 +26,11 @@ public sealed class RestartableNode : IAsyncDisposable
     /// <summary>Times the node was started again after a stop.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>How long the last restart kept the node from answering: from the stop to the end of the start (recovery included).</summary>
+    public TimeSpan LastDowntime { get; private set; }
+
+    private DateTime _stoppedAt;
+
     public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion)
     {
         var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion);
@@ -40,6 +45,7 @@ public sealed class RestartableNode : IAsyncDisposable
         try
         {
             if (_node == null) return;
+            _stoppedAt = DateTime.UtcNow;
             await _node.DisposeAsync();
             _node = null;
         }
@@ -57,7 +63,11 @@ public sealed class RestartableNode : IAsyncDisposable
         {
             if (_node != null) return;
             _node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data });
-            if (_port != 0) Restarts++;
+            if (_port != 0)
+            {
+                Restarts++;
+                LastDowntime = DateTime.UtcNow - _stoppedAt;
+            }
             _port = _node.Uri.Port;
             Uri = _node.Uri;
         }

@@ -66,7 +66,8 @@ public sealed class MigrationUnderLoadTests : IClassFixture<ModuleFixture>
         var script = reembed
             ? $"New-ShadowIndex -Alias $alias -Shards 2 -Embedder (New-VectorEmbedder -Hashing -Dimensions 16) -TextField title | {backfill} | Sync-Delta"
             : $"New-ShadowIndex -Alias $alias -Shards 2 -IndexOptions @{{ type = 'int8_hnsw' }} | {backfill} | Sync-Delta";
-        var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, new Dictionary<string, object?> { ["uri"] = node.Uri, ["alias"] = alias });
+        // 12 retries (backoff capped at 10 s, 60 s in all): a budget that rides out the restart, recovery included.
+        var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri -MaxRetries 12 | Out-Null\n" + script, new Dictionary<string, object?> { ["uri"] = node.Uri, ["alias"] = alias });
         stop.Cancel();
         await Task.WhenAll(running);
         var restartedAt = await restart;
@@ -80,14 +81,14 @@ public sealed class MigrationUnderLoadTests : IClassFixture<ModuleFixture>
         foreach (var w in writers) lost.AddRange(await w.LostAcknowledgedWritesAsync(alias + "-v1"));
         dynamic migration = Assert.Single(result.Output).Properties["Backfill"].Value;
         var report = string.Format(CultureInfo.InvariantCulture,
-            "seed {0,2} {1,-8} {2} docs: {3} acknowledged writes ({4} dual-written, {5} resent while the node was down), node restarted at {6} of {2} copied, PIT reopened {7}; " +
+            "seed {0,2} {1,-8} {2} docs: {3} acknowledged writes ({4} dual-written, {5} resent while the node was down), node down {14:0.0} s at {6} of {2} copied, PIT reopened {7}; " +
             "{8} lost acknowledged, {9} missing, {10} stale, {11} resurrected, {12} other differences; {13:0.0} s",
             seed, reembed ? "re-embed" : "copy", documents, writers.Sum(w => w.Acknowledged), writers.Sum(w => w.DualWrites), writers.Sum(w => w.Resent),
             restartedAt, (int?)migration.PitReopened ?? 0, lost.Count,
             differences.Count(d => d.Contains("missing from", StringComparison.Ordinal)), differences.Count(d => d.Contains(": version", StringComparison.Ordinal)),
             differences.Count(d => d.Contains("resurrected", StringComparison.Ordinal)),
             differences.Count(d => !d.Contains("missing from", StringComparison.Ordinal) && !d.Contains(": version", StringComparison.Ordinal) && !d.Contains("resurrected", StringComparison.Ordinal)),
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds, node.LastDowntime.TotalSeconds);
         _output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("VECTORREINDEX_STRESS_REPORT") is { Length: > 0 } reportFile)
             await File.AppendAllTextAsync(reportFile, report + Environment.NewLine);

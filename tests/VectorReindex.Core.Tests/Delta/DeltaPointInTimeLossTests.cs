@@ -66,16 +66,16 @@ public sealed class DeltaPointInTimeLossTests
         await using var m = await RestartedNodeMigration.StartAsync("delta-renew");
         await m.WriteBehindTheTargetsBackAsync();
         var pages = 0;
-        // keep_alive 1s, 0.7 s between pages: each scan (3 pages) lives 1.4 s and more, so only a
+        // keep_alive 2s, 1.2 s between pages: each scan (3 pages) lives 2.4 s and more, so only a
         // keep_alive renewed by every page keeps its point in time.
         var observer = new RecordingObserver(p =>
         {
             if (!IsScanPage(p)) return;
             Interlocked.Increment(ref pages);
-            Thread.Sleep(700);
+            Thread.Sleep(1200);
         });
 
-        var synced = await m.Engine.SyncDeltaAsync(new DeltaStageOptions(m.Backfilled) { Delta = new DeltaOptions { KeepAlive = "1s" } }, observer, default);
+        var synced = await m.Engine.SyncDeltaAsync(new DeltaStageOptions(m.Backfilled) { Delta = new DeltaOptions { KeepAlive = "2s" } }, observer, default);
 
         Assert.True(pages >= 6, $"{pages} scan pages: the scans were too short to outlive the keep_alive");
         Assert.Null(synced.Delta!.PitReopened);

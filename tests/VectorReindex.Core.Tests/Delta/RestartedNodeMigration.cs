@@ -41,8 +41,10 @@ internal sealed class RestartedNodeMigration : IAsyncDisposable
     {
         var node = await RestartableNode.StartAsync();
         var seed = new ClusterSeeder(node.Uri);
-        // The connection's default retry budget (5 retries) rides out the restarts these tests make.
-        var cluster = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }), false, null, CancellationToken.None);
+        // A retry budget that rides out a restart (recovery of the data directory included) on a loaded machine.
+        var settings = new ConnectionSettings(new[] { node.Uri });
+        settings.Retry.MaxRetries = 12;
+        var cluster = await ClusterConnector.ConnectAsync(settings, false, null, CancellationToken.None);
         var alias = stem + "-" + Guid.NewGuid().ToString("N")[..8];
         await seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims, shards: 3);
         await seed.IndexDocumentsAsync(alias + "-v1", 0, Documents, Dims, routing: Routing);
