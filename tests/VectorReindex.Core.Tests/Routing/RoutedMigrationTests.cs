@@ -64,6 +64,23 @@ public sealed class RoutedMigrationTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public async Task ServerSideBackfill_KeepsEachDocumentsRouting_SoItIsFoundWithItOnTheTarget()
+    {
+        var (alias, created) = await ShadowAsync("routed-server-side");
+
+        var backfilled = await _fixture.Engine.BackfillAsync(new BackfillStageOptions(created) { ServerSide = true }, new RecordingObserver(), default);
+
+        Assert.Equal(MigrationPhase.Backfilled, backfilled.Phase);
+        Assert.Equal((long)Documents, await Seed.CountAsync(alias + "-v2"));
+        for (var n = 0; n < Documents; n++)
+        {
+            var doc = await GetRoutedAsync(alias + "-v2", n);
+            Assert.True(doc?["found"]?.GetValue<bool>() == true, $"doc-{n} is not found with its routing {Routing(n)}");
+            Assert.Equal(Routing(n), doc!["_routing"]!.ToString());
+        }
+    }
+
+    [Fact]
     public async Task SyncDelta_CopiesAndDeletesRoutedDocumentsWithTheirRouting_AndParityPassesByRoutingAndId()
     {
         var (alias, created) = await ShadowAsync("routed-delta");
