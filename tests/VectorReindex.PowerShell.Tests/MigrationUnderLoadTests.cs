@@ -67,7 +67,7 @@ public sealed class MigrationUnderLoadTests : IClassFixture<ModuleFixture>
             ? $"New-ShadowIndex -Alias $alias -Shards 2 -Embedder (New-VectorEmbedder -Hashing -Dimensions 16) -TextField title | {backfill} | Sync-Delta"
             : $"New-ShadowIndex -Alias $alias -Shards 2 -IndexOptions @{{ type = 'int8_hnsw' }} | {backfill} | Sync-Delta";
         // 12 retries (backoff capped at 10 s, 60 s in all): a budget that rides out the restart, recovery included.
-        var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri -MaxRetries 12 | Out-Null\n" + script, new Dictionary<string, object?> { ["uri"] = node.Uri, ["alias"] = alias });
+        var result = _fixture.Host.Run("Connect-VectorCluster -Uri $uri | Out-Null\n" + script, new Dictionary<string, object?> { ["uri"] = node.Uri, ["alias"] = alias });
         stop.Cancel();
         await Task.WhenAll(running);
         var restartedAt = await restart;

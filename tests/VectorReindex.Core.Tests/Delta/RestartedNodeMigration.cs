@@ -41,9 +41,8 @@ internal sealed class RestartedNodeMigration : IAsyncDisposable
     {
         var node = await RestartableNode.StartAsync();
         var seed = new ClusterSeeder(node.Uri);
-        // A retry budget that rides out a restart (recovery of the data directory included) on a loaded machine.
+        // The default retry budget is what must ride out the restart.
         var settings = new ConnectionSettings(new[] { node.Uri });
-        settings.Retry.MaxRetries = 12;
         var cluster = await ClusterConnector.ConnectAsync(settings, false, null, CancellationToken.None);
         var alias = stem + "-" + Guid.NewGuid().ToString("N")[..8];
         await seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims, shards: 3);
