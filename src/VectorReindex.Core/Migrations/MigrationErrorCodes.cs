@@ -64,6 +64,7 @@ namespace VectorReindex.Core.Migrations
         public const string CutoverTargetNotRecorded = nameof(CutoverTargetNotRecorded);
         public const string ModelChangeNotAllowed = nameof(ModelChangeNotAllowed);
         public const string LiveIndexInFlight = nameof(LiveIndexInFlight);
+        public const string MigrationInFlight = nameof(MigrationInFlight);
         public const string MigrationAbandoned = nameof(MigrationAbandoned);
         public const string IndexInUse = nameof(IndexInUse);
         public const string IndexPatternRefused = nameof(IndexPatternRefused);
