@@ -57,7 +57,7 @@ public sealed class DemoReport
         sb.AppendLine(c, $"node                   {Node}");
         sb.AppendLine(c, $"migration              {Migration?.Source} -> {Migration?.Target} in {MigrationEnd - MigrationStart:F1} s");
         sb.AppendLine(c, $"documents migrated     {Migration?.DocumentsMigrated:N0} by the backfill at {Migration?.BackfillDocsPerSecond:N0} docs/s; {Migration?.DeltaPasses} delta passes ({Migration?.DeltaCopied:N0} copied, {Migration?.DeltaDeleted:N0} deleted)");
-        sb.AppendLine(c, $"parity                 {Migration?.Parity}");
+        sb.AppendLine(c, $"parity                 {Migration?.Parity}{(Options.Model != null ? " (old and new model rank differently: recall@10 below measures the new index)" : "")}");
         sb.AppendLine(c, $"cutover                at t={CutoverAt:F1} s ({Migration?.CutoverAt:u})");
         sb.AppendLine(c, $"phases (seconds)       {string.Join(", ", Migration?.PhaseSeconds.Select(p => $"{p.Key} {p.Value:F1}") ?? Array.Empty<string>())}");
         sb.AppendLine(c, $"queries                {Traffic.Queries.Count:N0} served, {FailedQueries} failed");

@@ -46,7 +46,7 @@ public sealed class ZeroDowntimeDemoTests
     {
         var options = DemoOptions.Parse(new[]
         {
-            "--model", "MiniLM", "--docs", "400", "--idle", "2", "--after", "2", "--qps", "8", "--writes", "4", "--recall-queries", "100",
+            "--model", "MiniLM", "--docs", "200", "--idle", "2", "--after", "2", "--qps", "8", "--writes", "3", "--recall-queries", "100",
         });
         Assert.Equal(LocalEmbeddingModel.MiniLM, options.Model);
         Assert.Equal(384, options.NewDimensions);
