@@ -68,6 +68,7 @@ public sealed class DemoReport
         sb.AppendLine(c, $"writes                 {Traffic.Writes.Count:N0} in all, {writesDuring:N0} during the migration, {Traffic.Writes.Count(w => !w.Ok)} failed");
         sb.AppendLine(c, $"after cutover          {Verification.Lost} lost, {Verification.Stale} stale, {Verification.Resurrected} resurrected of {Verification.Checked:N0} documents checked against the writers' ground truth");
         sb.AppendLine(c, $"vectors checked        {Verification.VectorsChecked:N0} against the new model's embedding of each document's current text ({Verification.EmbedTextsPerSecond:N0} texts/s)");
+        if (Recall == null && Options.RecallQueries > 0) sb.AppendLine("recall@10              not measured: the migration did not cut over to the new model's index");
         if (Recall is { } recall)
         {
             sb.AppendLine(c, $"recall@10              {recall.RecallAt10:F4} on {recall.Queries:N0} queries (worst query {recall.WorstQueryRecall:F1}): kNN of the new index against an exact search over its vectors, queries embedded by the new model");

@@ -52,7 +52,8 @@ public static class ZeroDowntimeDemo
         say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewModelDescription})...");
         var (report, errors) = await MigrationScript.RunAsync(node.Uri, options, line => say("pwsh: " + line), ct);
         var migrationEnd = clock.Elapsed.TotalSeconds;
-        say($"t={migrationEnd:F0}s migration finished: {report}");
+        say(report != null ? $"t={migrationEnd:F0}s migration finished: {report}" : $"t={migrationEnd:F0}s the migration script did not finish:");
+        foreach (var error in errors) say("pwsh error: " + error);
         await Task.Delay(options.AfterWindow, ct);
         stopTraffic.Cancel();
         await Task.WhenAll(tasks);
@@ -63,7 +64,8 @@ public static class ZeroDowntimeDemo
         var model = NewModel.For(options);
         var verification = await Verifier.VerifyAsync(snapshot, truth, model, NewModel.Tolerance(options), everyVector: options.Model == null, ct);
         RecallResult? recall = null;
-        if (options.RecallQueries > 0)
+        // Only an index the new model built answers the new model's queries.
+        if (options.RecallQueries > 0 && report?.CutoverAt != null && finalIndex == report.Target)
         {
             say($"recall@10 of {finalIndex} on {options.RecallQueries:N0} queries against an exact search...");
             recall = await RecallCheck.MeasureAsync(cluster, finalIndex, snapshot, model, options.RecallQueries, options.Seed, ct);
