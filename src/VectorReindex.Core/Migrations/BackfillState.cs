@@ -107,7 +107,7 @@ namespace VectorReindex.Core.Migrations
         public override string ToString() => $"{Passes} {(Passes == 1 ? "pass" : "passes")}: {Copied} copied, {Deleted} deleted, lag {Lag}";
     }
 
-    /// <summary>The result of Test-IndexParity; Switch-IndexAlias accepts a passed one instead of a count check.</summary>
+    /// <summary>The result of Test-IndexParity; a cutover needs a passed one newer than the last delta pass.</summary>
     public sealed class ParityResult
     {
         public bool Passed { get; set; }
