@@ -77,6 +77,7 @@ public sealed class DemoReport
         foreach (var e in Verification.Examples) sb.AppendLine("  " + e);
         foreach (var e in ScriptErrors) sb.AppendLine("script error: " + e);
         foreach (var q in Traffic.Queries.Where(q => !q.Ok).Take(5)) sb.AppendLine(c, $"failed query at t={q.At:F1}: {q.Error}");
+        foreach (var w in Traffic.Writes.Where(w => !w.Ok).Take(5)) sb.AppendLine(c, $"failed write at t={w.At:F1}: {w.Error}");
         sb.AppendLine(ZeroDowntime ? "RESULT: zero downtime (0 failed queries, 0 lost, 0 stale, 0 resurrected)" : "RESULT: NOT zero downtime");
         return sb.ToString();
     }
