@@ -185,7 +185,7 @@ namespace VectorReindex.Core.Engine
         {
             var migration = Begin(options);
             var generator = Generator(migration, options.Embedder, observer);
-            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger)
+            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger) { Progress = new ObserverProgress(observer) }
                 .CheckAsync(options.SampleSize, options.Queries, options.Seed, ct).ConfigureAwait(false);
             migration.Parity = parity;
             if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;
@@ -286,7 +286,7 @@ namespace VectorReindex.Core.Engine
                 var s = updater.Summary;
                 observer.OnProgress(new Progress.OperationProgress("Update metadata of " + s.Index,
                     $"{s.Updated} updated, {s.Noop} unchanged, {s.Missing} missing, {s.Failed} failed", s.Updated + s.Noop + s.Missing + s.Failed, null));
-            }, ct);
+            }, observer.Logger, ct);
 
         /// <summary>The safe writer of <see cref="DualWriteOptions.Index"/>: through the alias, and to the second index of a migration with versioning.</summary>
         public Task<DualWriter> OpenDualWriteAsync(DualWriteOptions options, IMigrationObserver observer, CancellationToken ct) =>

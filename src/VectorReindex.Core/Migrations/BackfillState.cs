@@ -101,6 +101,9 @@ namespace VectorReindex.Core.Migrations
 
         public DateTimeOffset? LastPassAt { get; set; }
 
+        /// <summary>Times a scan's point in time was lost (expiry, node restart) and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
+
         /// <summary>Timestamp-field high-water mark of the last incremental pass.</summary>
         public string? Watermark { get; set; }
 
@@ -126,6 +129,9 @@ namespace VectorReindex.Core.Migrations
         public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 
         public List<string> Problems { get; set; } = new List<string>();
+
+        /// <summary>Times a scan's point in time was lost and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
 
         /// <summary>Observations that are not failures (for example counts read while writes were in flight).</summary>
         public List<string> Notes { get; set; } = new List<string>();
