@@ -152,7 +152,7 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.SecondWriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta brings the second index in step."),
             [MigrationErrorCodes.DocumentNotFound] = new Entry(ErrorCategory.ObjectNotFound, null),
             [MigrationErrorCodes.DocumentUpdateFailed] = new Entry(ErrorCategory.NotSpecified, "Update the document again."),
-            [MigrationErrorCodes.TargetVersionAhead] = new Entry(ErrorCategory.InvalidData, "Delete the document from the target and run Sync-Delta again after index.gc_deletes (60 s)."),
+            [MigrationErrorCodes.TargetVersionAhead] = new Entry(ErrorCategory.InvalidData, "Delete the document from the target and run Sync-Delta again after the target's index.gc_deletes (24 h while a migration runs, 60 s by default)."),
         };
 
         /// <summary>Every id the catalogue knows (for the test that each Core code has an entry).</summary>

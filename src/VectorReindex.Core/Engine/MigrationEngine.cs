@@ -80,6 +80,12 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> CreateShadowAsync(ShadowIndexPlan plan, IMigrationObserver observer, CancellationToken ct)
         {
             var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
+            if (created.SourceGcDeletes is { } sourceGcDeletes)
+            {
+                await new IndicesApi(SourceRest).PutSettingsAsync(created.Source, DeletesRetention.Body(DeletesRetention.MigrationWindow), ct).ConfigureAwait(false);
+                observer.Logger.LogInformation("Raised index.gc_deletes of {Source} from {Original} to {Window} for the migration: deletes stay versioned until cutover.",
+                    created.Source, sourceGcDeletes, DeletesRetention.MigrationWindow);
+            }
             if (!_source.Identity.IsSameCluster(_target.Identity))
             {
                 try
@@ -147,8 +153,19 @@ namespace VectorReindex.Core.Engine
             var abandoned = Identify(MigrationStore.Clone(migration));
             abandoned.Phase = MigrationPhase.Abandoned;
             await MigrationStore.SaveAsync(TargetRest, abandoned, ct).ConfigureAwait(false);
+            await RestoreSourceGcDeletesAsync(abandoned, observer, ct).ConfigureAwait(false);
             observer.Logger.LogWarning("Abandoned the migration {Source} -> {Target} of {Alias}; {Target} is no longer written to and is left in place.", migration.Source, migration.Target, migration.Alias, migration.Target);
             return abandoned;
+        }
+
+        /// <summary>Gives the source back the index.gc_deletes the migration raised, once the migration no longer needs it.</summary>
+        private async Task RestoreSourceGcDeletesAsync(VectorMigration migration, IMigrationObserver observer, CancellationToken ct)
+        {
+            if (migration.SourceGcDeletes is not { } original) return;
+            var indices = new IndicesApi(SourceRest);
+            if (!await indices.ExistsAsync(migration.Source, ct).ConfigureAwait(false)) return;
+            await indices.PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
+            observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
         }
 
         /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
@@ -241,6 +258,8 @@ namespace VectorReindex.Core.Engine
                 plan = plan.With(await CheckParityAsync(new ParityStageOptions(plan.Migration!) { Embedder = options.Embedder }, observer, ct).ConfigureAwait(false));
             }
             var result = await new AliasCutover(TargetRest, observer.Logger).ExecuteAsync(plan, options.Force, ct).ConfigureAwait(false);
+            if (plan.Kind == AliasSwitchKind.Forward && result.Migration != null)
+                await RestoreSourceGcDeletesAsync(result.Migration, observer, ct).ConfigureAwait(false);
             return result.Migration == null ? result : new AliasSwitchResult(result.Record, Recognize(result.Migration));
         }
 

@@ -105,6 +105,7 @@ namespace VectorReindex.Core.Migrations
                         ["number_of_replicas"] = plan.Migration.OriginalReplicas ?? "1",
                     },
                 };
+                if (plan.Migration.TargetGcDeletes is { } gcDeletes) restore["index"]!["gc_deletes"] = gcDeletes.Value;
                 await _indices.PutSettingsAsync(plan.To, restore, ct).ConfigureAwait(false);
                 _logger.LogInformation("Restored {Index} refresh_interval={Refresh} and number_of_replicas={Replicas}.",
                     plan.To, plan.Migration.OriginalRefreshInterval ?? "(default)", plan.Migration.OriginalReplicas ?? "1");

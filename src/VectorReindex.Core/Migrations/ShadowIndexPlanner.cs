@@ -86,6 +86,10 @@ namespace VectorReindex.Core.Migrations
             var originalReplicas = sourceSettings.TryGetValue("index.number_of_replicas", out var rep) ? rep?.ToString() : null;
             settings["index.refresh_interval"] = "-1";
             settings["index.number_of_replicas"] = "0";
+            var originalGcDeletes = sourceSettings.TryGetValue(DeletesRetention.Setting, out var gc) ? gc?.ToString() : null;
+            var givenGcDeletes = options.Settings != null && Flatten(options.Settings).ContainsKey(DeletesRetention.Setting);
+            var targetGcDeletes = givenGcDeletes ? null : DeletesRetention.Raise(originalGcDeletes);
+            if (targetGcDeletes != null) settings[DeletesRetention.Setting] = targetGcDeletes;
 
             var dims = vector["dims"] is JsonValue d && d.TryGetValue(out int dv) ? dv : (int?)null;
             var migration = new VectorMigration
@@ -101,6 +105,8 @@ namespace VectorReindex.Core.Migrations
                 Embedder = options.Embedder == null ? null : JsonNode.Parse(options.Embedder.ToJson())!.AsObject(),
                 OriginalRefreshInterval = originalRefresh,
                 OriginalReplicas = originalReplicas ?? "1",
+                TargetGcDeletes = targetGcDeletes == null ? null : new OriginalSetting { Value = originalGcDeletes },
+                SourceGcDeletes = DeletesRetention.Raise(originalGcDeletes) == null ? null : new OriginalSetting { Value = originalGcDeletes },
             };
             if (IndexNaming.IsPattern(migration.Target) || migration.Target != migration.Target.ToLowerInvariant())
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidIndexName, MigrationErrorKind.InvalidArgument,

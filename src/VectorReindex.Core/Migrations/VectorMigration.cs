@@ -94,6 +94,17 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public string? OriginalReplicas { get; internal set; }
 
+        /// <summary>
+        /// The source's index.gc_deletes before the migration raised it (see <see cref="DeletesRetention"/>),
+        /// restored at cutover or when the migration is abandoned; null when it was left as it was.
+        /// </summary>
+        [JsonInclude]
+        public OriginalSetting? SourceGcDeletes { get; internal set; }
+
+        /// <summary>The index.gc_deletes the target gets at cutover (the source's own); null when the migration did not raise it.</summary>
+        [JsonInclude]
+        public OriginalSetting? TargetGcDeletes { get; internal set; }
+
         /// <summary>Backfill counters and checkpoints (Start-Backfill).</summary>
         [JsonInclude]
         public BackfillState? Backfill { get; internal set; }
