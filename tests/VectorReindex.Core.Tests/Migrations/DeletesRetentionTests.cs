@@ -58,15 +58,15 @@ public sealed class DeletesRetentionTests : IClassFixture<EngineFixture>
         // own 1 s: had its tombstone gone, the source would start the document again at version 1,
         // below the target's tombstone, and the target would refuse every copy of it.
         var writer = await Engine.OpenDualWriteAsync(new DualWriteOptions { Index = alias }, MigrationObserver.None, default);
-        Assert.Empty(await writer.DeleteAsync(new[] { "3" }, new DualWriteSummary(), default));
+        Assert.Empty(await writer.DeleteAsync(new[] { "doc-3" }, new DualWriteSummary(), default));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var rewritten = new VectorDocument("3", null, ClusterSeeder.Vector(703, Dims), new JsonObject { ["title"] = "written again" });
+        var rewritten = new VectorDocument("doc-3", null, ClusterSeeder.Vector(703, Dims), new JsonObject { ["title"] = "written again" });
         Assert.Empty(await writer.WriteAsync(new[] { rewritten }, new DualWriteSummary(), default));
 
         m = await Engine.SyncDeltaAsync(new DeltaStageOptions(m), new RecordingObserver(), default);
         m = await Engine.CheckParityAsync(new ParityStageOptions(m) { SampleSize = 10, Queries = 2 }, MigrationObserver.None, default);
         Assert.True(m.Parity!.Passed, m.Parity.ToString());
-        Assert.Equal("written again", (await Seed.GetAsync(m.Target, "3"))["_source"]!["title"]!.ToString());
+        Assert.Equal("written again", (await Seed.GetAsync(m.Target, "doc-3"))["_source"]!["title"]!.ToString());
 
         await Engine.CutOverAsync(new CutoverOptions(m), MigrationObserver.None, default);
         Assert.Equal("1s", await GcDeletesAsync(source));
