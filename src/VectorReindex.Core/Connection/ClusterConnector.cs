@@ -54,13 +54,15 @@ namespace VectorReindex.Core.Connection
             NodePool pool = settings.CloudId != null
                 ? new CloudNodePool(settings.CloudId, settings.Credentials?.Header ?? throw new ArgumentException("An Elastic Cloud deployment needs credentials (basic, API key or bearer token).", nameof(settings)))
                 : settings.Nodes.Count == 1 ? new SingleNodePool(settings.Nodes[0]) : new StaticNodePool(settings.Nodes, randomize: false);
-            var clientSettings = new ElasticsearchClientSettings(pool)
+            // Request bodies are gzipped by Core's own handler at the fastest level (see GzipRequestBodies), never by the client at its optimal one.
+            var invoker = settings.CompressRequests ? new HttpRequestInvoker((inner, _) => new GzipRequestBodies(inner)) : new HttpRequestInvoker();
+            var clientSettings = new ElasticsearchClientSettings(pool, invoker)
                 .RequestTimeout(settings.RequestTimeout)
                 // The retry policy of Core retries (with backoff); the transport makes one attempt per call and fails over between calls.
                 .MaximumRetries(0)
                 .DisablePing()
                 .DeadTimeout(settings.DeadNodeTimeout)
-                .EnableHttpCompression(settings.CompressRequests)
+                .EnableHttpCompression(false)
                 .ConnectionLimit(64)
                 .ServerCertificateValidationCallback(trust.Validate);
             if (settings.Credentials != null) clientSettings.Authentication(settings.Credentials.Header);

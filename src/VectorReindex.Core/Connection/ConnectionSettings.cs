@@ -59,7 +59,7 @@ namespace VectorReindex.Core.Connection
         /// <summary>How long a node that refused a connection is skipped before it is tried again.</summary>
         public TimeSpan DeadNodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Gzip request bodies (responses are always accepted gzipped). Saves bandwidth on remote clusters, costs CPU.</summary>
+        /// <summary>Gzip request bodies (at the fastest level; responses are not asked compressed). Saves bandwidth on remote clusters, costs some CPU.</summary>
         public bool CompressRequests { get; set; }
 
         public override string ToString() => CloudId != null ? "cloud " + Nodes[0] : string.Join(", ", Nodes.Select(n => n.ToString()));
