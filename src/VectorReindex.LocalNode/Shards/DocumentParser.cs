@@ -474,7 +474,7 @@ internal static partial class DocumentParser
                 Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude."));
         if (options.IsBFloat16)
             RoundToBFloat16(floats);
-        return new StoredVector(floats);
+        return new StoredVector(floats, sentAsBase64: true);
     }
 
     /// <summary>What a bfloat16 field stores (9.3+): each value rounded to bfloat16, so kNN scores see the rounding.</summary>
