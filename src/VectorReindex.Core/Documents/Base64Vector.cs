@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,6 +33,7 @@ namespace VectorReindex.Core.Documents
         /// base64 form, every other byte as it was. A source whose vector is missing, already a string,
         /// or not an array of finite floats goes out unchanged, for the server to take or refuse as it would.
         /// </summary>
+        [MethodImpl(DecimalFloat.Optimized)]
         public static void WriteSource(Utf8JsonWriter w, ReadOnlySpan<byte> source, string path)
         {
             if (!SourceFields.TryFindValue(source, path, out var start, out var end) || source[start] != '[')
@@ -70,6 +72,20 @@ namespace VectorReindex.Core.Documents
             return elementType == null || elementType == "float" || elementType == "bfloat16";
         }
 
+        /// <summary>Reads a base64 vector back (what an index that keeps vectors in _source returns for one written so); false when the text is not base64 of whole float32 values.</summary>
+        public static bool TryDecode(string text, out float[] vector)
+        {
+            vector = Array.Empty<float>();
+            byte[] bytes;
+            try { bytes = Convert.FromBase64String(text); }
+            catch (FormatException) { return false; }
+            if (bytes.Length % 4 != 0) return false;
+            vector = new float[bytes.Length / 4];
+            var bits = MemoryMarshal.Cast<float, int>(vector.AsSpan());
+            for (var i = 0; i < bits.Length; i++) bits[i] = BinaryPrimitives.ReadInt32BigEndian(new ReadOnlySpan<byte>(bytes, i * 4, 4));
+            return true;
+        }
+
         /// <summary>The float32 values as base64 text (for tests and messages).</summary>
         public static string Encode(ReadOnlySpan<float> vector)
         {
@@ -78,6 +94,7 @@ namespace VectorReindex.Core.Documents
             return Convert.ToBase64String(bytes);
         }
 
+        [MethodImpl(DecimalFloat.Optimized)]
         private static void BigEndian(ReadOnlySpan<float> vector, byte[] bytes)
         {
             var bits = MemoryMarshal.Cast<float, int>(vector);

@@ -92,3 +92,17 @@ public class Base64VectorTests
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
+
+public class Base64VectorDecodeTests
+{
+    [Fact]
+    public void Decode_reads_back_what_encode_wrote_and_refuses_what_is_not_whole_float32_values()
+    {
+        var vector = new[] { 0.5f, -1.25e-3f, float.MaxValue, float.Epsilon, -0f };
+        Assert.True(Base64Vector.TryDecode(Base64Vector.Encode(vector), out var decoded));
+        Assert.Equal(vector.Select(BitConverter.SingleToInt32Bits), decoded.Select(BitConverter.SingleToInt32Bits));
+        Assert.False(Base64Vector.TryDecode("AAAA/w", out _));    // not padded base64
+        Assert.False(Base64Vector.TryDecode("AAAAAAA=", out _));  // 5 bytes
+        Assert.False(Base64Vector.TryDecode("not base64!", out _));
+    }
+}
