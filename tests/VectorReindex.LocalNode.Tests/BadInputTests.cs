@@ -123,6 +123,45 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GzipBody_InflatingPastMaxContentLength_Is413AndNothingStored()
+    {
+        // 2 KiB on the wire, far over the limit once inflated: the limit applies to the inflated body.
+        var line = "{\"index\":{\"_index\":\"t\",\"_id\":\"9\"}}\n{\"n\":99}\n";
+        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, (int)(MaxContentLength / line.Length) + 10)));
+        var (status, error) = await SendGzipBulkAsync(body);
+
+        AssertError(status, error, HttpStatusCode.RequestEntityTooLarge, "content_too_long_exception", null);
+        await AssertUnchangedAsync();
+    }
+
+    [Fact]
+    public async Task GzipBody_InflatingToExactlyMaxContentLength_IsAccepted()
+    {
+        var action = "{\"index\":{\"_index\":\"u\",\"_id\":\"1\"}}\n";
+        var prefix = action + "{\"pad\":\"";
+        var suffix = "\"}\n";
+        var body = Encoding.UTF8.GetBytes(prefix + new string('x', (int)MaxContentLength - prefix.Length - suffix.Length) + suffix);
+        Assert.Equal(MaxContentLength, body.Length);
+        var (status, response) = await SendGzipBulkAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False((bool)response!["errors"]!);
+        Assert.Equal(201, (int)response["items"]![0]!["index"]!["status"]!);
+    }
+
+    private async Task<(HttpStatusCode, JsonNode?)> SendGzipBulkAsync(byte[] body)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_bulk") { Content = new ByteArrayContent(compressed.ToArray()) };
+        request.Content.Headers.ContentType = new("application/x-ndjson");
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        using var response = await _node.Http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task TooLongUrlAndHeaders_Are400WithJsonBody()
     {
         var (lineStatus, lineError) = await _node.GetAsync("/t/_doc/" + new string('a', 5000));

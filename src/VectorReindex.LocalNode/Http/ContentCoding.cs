@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Http;
@@ -13,50 +14,45 @@ namespace VectorReindex.LocalNode.Http;
 internal static class ContentCoding
 {
     /// <summary>
-    /// Inflates a gzip or deflate body into a pooled buffer (the caller returns <c>Rented</c>); any other
-    /// coding, or none, returns the body as it is.
+    /// Inflates a gzip or deflate body into a pooled buffer the caller disposes; any other coding, or
+    /// none, gives null and the body is used as it is.
     /// </summary>
-    public static (ReadOnlyMemory<byte> Body, byte[]? Rented) Decode(ReadOnlyMemory<byte> body, string? contentEncoding, long limit)
+    public static PooledBufferWriter? Decode(ReadOnlyMemory<byte> body, string? contentEncoding, long limit)
     {
         var coding = contentEncoding?.Trim().ToLowerInvariant();
         if (body.IsEmpty || coding is not ("gzip" or "x-gzip" or "deflate"))
-            return (body, null);
-        using var compressed = new MemoryStream(body.ToArray(), writable: false);
+            return null;
+        using var compressed = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
         using Stream inflater = coding == "deflate"
             ? (IsZlibHeader(body.Span) ? new ZLibStream(compressed, CompressionMode.Decompress) : new DeflateStream(compressed, CompressionMode.Decompress))
             : new GZipStream(compressed, CompressionMode.Decompress);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(body.Length * 4, 4096));
-        var total = 0;
+        // Capped one byte past the limit, which is how an inflated body over it is noticed.
+        var buffer = new PooledBufferWriter((int)Math.Min(body.Length * 4L, limit + 1), limit + 1);
         try
         {
             while (true)
             {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length >= limit)
-                        throw new ElasticsearchException(413, "content_too_long_exception", $"request body exceeds the limit of [{limit}] bytes");
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, total).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var read = inflater.Read(buffer, total, buffer.Length - total);
+                var read = inflater.Read(buffer.GetSpan());
                 if (read == 0)
                     break;
-                total += read;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                    throw new ElasticsearchException(413, "content_too_long_exception", $"request body exceeds the limit of [{limit}] bytes");
             }
         }
         catch (InvalidDataException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             throw new ElasticsearchException(400, "illegal_argument_exception", $"request body with Content-Encoding [{coding}] could not be decoded: {ex.Message}");
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             throw;
         }
-        return (buffer.AsMemory(0, total), buffer);
+        return buffer;
     }
 
     /// <summary>"gzip" or "deflate" when the Accept-Encoding header accepts one (gzip preferred), else null.</summary>

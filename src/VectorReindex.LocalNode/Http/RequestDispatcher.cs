@@ -45,20 +45,22 @@ internal sealed class RequestDispatcher
         RestResponse response;
         string? filterPath = null;
         var mediaType = JsonMediaType;
-        byte[]? rented = null;
+        PooledBufferWriter? received = null;
+        PooledBufferWriter? inflated = null;
         try
         {
             var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
             CheckLineAndHeaderSizes(context.Request, rawTarget);
             if (context.Request.ContentLength > options.MaxContentLength)
                 throw ContentTooLong(options.MaxContentLength);
-            ReadOnlyMemory<byte> body;
-            (body, rented) = await ReadBodyAsync(context.Request, options.MaxContentLength, options.RequestBodyIdleTimeout);
-            var (inflated, inflatedBuffer) = ContentCoding.Decode(body, context.Request.Headers.ContentEncoding.ToString(), options.MaxContentLength);
-            if (inflatedBuffer != null)
+            received = await ReadBodyAsync(context.Request, options.MaxContentLength, options.RequestBodyIdleTimeout);
+            var body = received?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
+            inflated = ContentCoding.Decode(body, context.Request.Headers.ContentEncoding.ToString(), options.MaxContentLength);
+            if (inflated != null)
             {
-                ArrayPool<byte>.Shared.Return(rented!);
-                (body, rented) = (inflated, inflatedBuffer);
+                received!.Dispose();
+                received = null;
+                body = inflated.WrittenMemory;
             }
             var accept = context.Request.Headers.Accept;
             var contentType = context.Request.Headers.ContentType;
@@ -118,8 +120,8 @@ internal sealed class RequestDispatcher
         }
         finally
         {
-            if (rented != null)
-                ArrayPool<byte>.Shared.Return(rented);
+            received?.Dispose();
+            inflated?.Dispose();
         }
         try
         {
@@ -155,34 +157,25 @@ internal sealed class RequestDispatcher
     /// Reads the whole body within the content length limit, chunked or not. A read that brings no byte
     /// for <paramref name="idleTimeout"/> ends the request with 408, so a stalled client frees its connection.
     /// </summary>
-    private static async Task<(ReadOnlyMemory<byte> Body, byte[]? Rented)> ReadBodyAsync(HttpRequest request, long limit, TimeSpan idleTimeout)
+    private static async Task<PooledBufferWriter?> ReadBodyAsync(HttpRequest request, long limit, TimeSpan idleTimeout)
     {
         if (request.ContentLength == 0)
-            return (ReadOnlyMemory<byte>.Empty, null);
+            return null;
         // A chunked body (bulk clients stream them) starts at 1 MiB of pooled buffer, so a typical bulk
-        // request grows it once or not at all instead of doubling from a few kilobytes.
-        var capacity = request.ContentLength is { } known ? (int)known : 1024 * 1024;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
-        var total = 0;
+        // request grows it once or not at all instead of doubling from a few kilobytes. The cap is one
+        // byte past the limit, which is how a body over it is noticed.
+        var buffer = new PooledBufferWriter(request.ContentLength is { } known ? (int)known : 1024 * 1024, limit + 1);
         using var idle = new CancellationTokenSource();
         try
         {
             while (true)
             {
-                if (total == buffer.Length)
-                {
-                    // Up to one byte past the limit, which is how a body over it is noticed.
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(buffer.Length * 2L, limit + 1)));
-                    buffer.AsSpan(0, total).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
                 idle.CancelAfter(idleTimeout);
-                var read = await request.Body.ReadAsync(buffer.AsMemory(total), idle.Token);
+                var read = await request.Body.ReadAsync(buffer.GetMemory(), idle.Token);
                 if (read == 0)
                     break;
-                total += read;
-                if (total > limit)
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
                     throw ContentTooLong(limit);
                 if (!idle.TryReset())
                     throw BodyTimedOut(idleTimeout);
@@ -190,15 +183,15 @@ internal sealed class RequestDispatcher
         }
         catch (OperationCanceledException) when (idle.IsCancellationRequested)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             throw BodyTimedOut(idleTimeout);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffer.Dispose();
             throw;
         }
-        return (buffer.AsMemory(0, total), buffer);
+        return buffer;
     }
 
     private static ElasticsearchException BodyTimedOut(TimeSpan idleTimeout)

@@ -36,4 +36,22 @@ public class PooledBufferWriterTests
         var values = JsonSerializer.Deserialize<int[]>(buffer.WrittenMemory.Span)!;
         Assert.Equal(Enumerable.Range(0, 100_000), values);
     }
+
+    [Fact]
+    public void WithACap_GrowsToTheCapAndNoFurther()
+    {
+        using var buffer = new PooledBufferWriter(16, maxCapacity: 1000);
+        var written = 0;
+        while (written < 1000)
+        {
+            var span = buffer.GetSpan();
+            var chunk = Math.Min(span.Length, 1000 - written);
+            span[..chunk].Fill(7);
+            buffer.Advance(chunk);
+            written += chunk;
+        }
+        Assert.Equal(1000, buffer.WrittenCount);
+        Assert.Throws<InvalidOperationException>(() => buffer.GetSpan());
+        Assert.True(buffer.WrittenMemory.Span.IndexOfAnyExcept((byte)7) < 0);
+    }
 }
