@@ -66,3 +66,18 @@ Describe 'Field name completion' {
         Complete 'New-VectorIndex -Alias brand-new -VectorField emb' | Should -Not -Match 'embedding-notes'
     }
 }
+
+Describe 'Parameter completion of the cutover guard and restart switches' {
+    It 'completes <Line> to <Expected>' -ForEach @(
+        @{ Line = 'Switch-IndexAlias -Alias catalog -To catalog-v1 -Catch'; Expected = '-CatchUp' }
+        @{ Line = 'Switch-IndexAlias -Alias catalog -To catalog-v1 -AllowMo'; Expected = '-AllowModelChange' }
+        @{ Line = 'Switch-IndexAlias -Alias catalog -To catalog-v1 -Embed'; Expected = '-Embedder' }
+        @{ Line = 'Invoke-RollingReindex -Alias catalog -Resta'; Expected = '-Restart' }
+    ) {
+        Complete $Line | Should -Be @($Expected)
+    }
+
+    It 'completes -To of a catch-up with the index names the cluster has' {
+        Complete 'Switch-IndexAlias -Alias catalog -CatchUp -To catalog-' | Should -Be @('catalog-v1')
+    }
+}

@@ -7,7 +7,7 @@
 BeforeDiscovery {
     $script:samples = @(
         'ClusterConnection', 'VectorEmbedder', 'EmbedderDescriptor', 'EmbedderTestResult', 'VectorIndex', 'VectorMigration',
-        'BackfillState', 'DeltaState', 'ParityResult', 'MetadataUpdateSummary', 'DualWriteSummary', 'AliasSwitchRecord', 'RollingReindexReport'
+        'BackfillState', 'DeltaState', 'ParityResult', 'MetadataUpdateSummary', 'DualWriteSummary', 'AliasSwitchRecord', 'RollingReindexReport', 'AliasGeneration'
     )
 }
 

@@ -49,5 +49,11 @@ function New-FormatSample {
     $report.Parity.KnnOverlap = 0.9731
     $report.Migration = $null
     $samples.RollingReindexReport = $report
+
+    $generations = Get-VectorMigration -Alias products -Lineage
+    $pinned = for ($n = 0; $n -lt $generations.Count; $n++) {
+        [VectorReindex.Core.Migrations.AliasGeneration]::new($generations[$n].Index, $generations[$n].Entry, $(if ($generations[$n].Since) { $at.AddMinutes(5 * $n) } else { $null }))
+    }
+    $samples.AliasGeneration = [VectorReindex.Core.Migrations.AliasLineage]::new('products', [VectorReindex.Core.Migrations.AliasGeneration[]] @($pinned)).Generations
     $samples
 }

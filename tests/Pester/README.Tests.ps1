@@ -35,6 +35,13 @@ Describe 'README walkthrough' {
 
         $errors | ForEach-Object { $_.ToString() } | Should -BeNullOrEmpty
         $output.Count | Should -BeGreaterThan 0
+        # v1 -> v2 -> v3, then the rollback two generations back is refused, one generation back accepted.
+        @($output | Where-Object { $_ -is [string] -and $_ -like 'RollbackTooFar,*' }).Count | Should -Be 1
+        @($output | Where-Object { $_.PSObject.Properties['UpToDate'] -and $_.UpToDate }).Count | Should -Be 1
+        $generations = @($output | Where-Object { $_ -is [VectorReindex.Core.Migrations.AliasGeneration] })
+        @($generations.Index) | Should -Be @('products-v1', 'products-v2', 'products-v3', 'products-v2')
+        @($generations.Entry | ForEach-Object { "$_" }) | Should -Be @('Created', 'CutOver', 'CutOver', 'RolledBack')
+        (Invoke-RestMethod "$($script:node.Uri)products-v2/_doc/p2")._source.text | Should -BeExactly 'blue trail shoe'
         # Where the walkthrough leaves the cluster: rolled back to products-v2, products-v1 removed.
         $alias = Invoke-RestMethod "$($script:node.Uri)_alias/products"
         @($alias.PSObject.Properties.Name | Where-Object { $alias.$_.aliases.products.is_write_index }) | Should -Be @('products-v2')

@@ -30,9 +30,16 @@ Describe 'Switch-IndexAlias' {
 
     It 'changes nothing with -WhatIf and emits nothing' {
         $before = (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name
-        $out = Switch-IndexAlias -Alias sw -To sw-v2 -WhatIf
+        $out = Switch-IndexAlias -Alias sw -To sw-v2 -CatchUp -WhatIf
         $out | Should -BeNullOrEmpty
         (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name | Should -Be $before
+    }
+
+    It 'reports a refused move under -WhatIf as the error it would be' {
+        # sw-v2 was rolled back from: writes since then never reached it.
+        $err = { Switch-IndexAlias -Alias sw -To sw-v2 -WhatIf -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'IndexNotCurrent,VectorReindex.PowerShell.Commands.SwitchIndexAliasCommand'
+        (Invoke-RestMethod "$($script:node.Uri)_alias/sw").PSObject.Properties.Name | Should -Be 'sw-v1'
     }
 
     Context 'tab completion' {

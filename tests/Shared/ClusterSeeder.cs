@@ -81,15 +81,20 @@ public sealed class ClusterSeeder : IDisposable
 
     public static string Json(float[] v) => "[" + string.Join(",", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
-    /// <summary>Bulk-indexes documents doc-{first}..doc-{first+count-1} with text, tags, price and vectors.</summary>
-    public async Task IndexDocumentsAsync(string index, int first, int count, int dims, string refresh = "true")
+    /// <summary>
+    /// Bulk-indexes documents doc-{first}..doc-{first+count-1} with text, tags, price and vectors, each
+    /// with the custom routing <paramref name="routing"/> gives it (none where it gives null).
+    /// </summary>
+    public async Task IndexDocumentsAsync(string index, int first, int count, int dims, string refresh = "true", Func<int, string?>? routing = null)
     {
         for (var start = first; start < first + count; start += 1000)
         {
             var body = new StringBuilder();
             for (var n = start; n < Math.Min(first + count, start + 1000); n++)
             {
-                body.Append("{\"index\":{\"_index\":\"").Append(index).Append("\",\"_id\":\"doc-").Append(n).Append("\"}}\n");
+                body.Append("{\"index\":{\"_index\":\"").Append(index).Append("\",\"_id\":\"doc-").Append(n).Append('"');
+                if (routing?.Invoke(n) is string r) body.Append(",\"routing\":\"").Append(r).Append('"');
+                body.Append("}}\n");
                 body.Append("{\"title\":\"product number ").Append(n).Append(" with words ").Append(Words(n)).Append("\",\"tags\":[\"t").Append(n % 7)
                     .Append("\"],\"price\":").Append(n % 100).Append(",\"embedding\":").Append(Json(Vector(n, dims))).Append("}\n");
             }

@@ -30,8 +30,7 @@ namespace VectorReindex.Core.Backfill
         private readonly ILogger _logger;
         private readonly object _stateLock = new object();
         private readonly SemaphoreSlim _saveLock = new SemaphoreSlim(1, 1);
-        private readonly SemaphoreSlim _pitLock = new SemaphoreSlim(1, 1);
-        private string _pitId = "";
+        private PointInTime? _pit;
 
         public BackfillRunner(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             DocumentTransformer transformer, BackfillOptions options, ILogger logger)
@@ -67,7 +66,7 @@ namespace VectorReindex.Core.Backfill
             await SaveAsync(ct).ConfigureAwait(false);
 
             var search = new SearchApi(_source);
-            _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
+            _pit = await PointInTime.OpenAsync(search, _migration.Source, _options.KeepAlive, _logger, ct).ConfigureAwait(false);
             var limiter = new ConcurrencyLimiter(Math.Max(2, sliceCount), Math.Max(_options.MaxInFlight, sliceCount));
             var writer = new VersionedWriter(_target, limiter, _options.ItemRetries, _logger);
             var rate = new RateLimiter(_options.MaxDocsPerSecond);
@@ -96,6 +95,7 @@ namespace VectorReindex.Core.Backfill
             {
                 stopCheckpoints.Cancel();
                 try { await checkpoints.ConfigureAwait(false); } catch (OperationCanceledException) { }
+                if (_pit.Reopened > 0) lock (_stateLock) state.PitReopened = (state.PitReopened ?? 0) + _pit.Reopened;
                 // The final checkpoint is saved even when cancelled, so a rerun continues from it.
                 using (var finalSave = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
                 {
@@ -105,8 +105,7 @@ namespace VectorReindex.Core.Backfill
                         _logger.LogWarning("Could not save the final backfill checkpoint of {Target}: {Message}. A rerun repeats some work, safely.", _migration.Target, ex.Message);
                     }
                 }
-                try { await search.ClosePointInTimeAsync(_pitId, CancellationToken.None).ConfigureAwait(false); }
-                catch (ElasticsearchException) { /* expires on its own */ }
+                await _pit.CloseAsync().ConfigureAwait(false);
                 Progress?.Report(new OperationProgress(Activity, "Done", state.Copied, state.Total) { Completed = true });
             }
             if (ranToEnd) ThrowIfNothingCopied(_migration, state);
@@ -182,46 +181,17 @@ namespace VectorReindex.Core.Backfill
             }
         }
 
-        /// <summary>Times a slice reopens a lost point in time in a row before the loss is the run's failure.</summary>
-        private const int PitReopens = 5;
-
-        private async Task<SourcePage> ReadPageAsync(SearchApi search, int sliceId, int sliceCount, JsonArray? after, CancellationToken ct)
-        {
-            for (var reopened = 0; ; reopened++)
+        /// <summary>
+        /// Reads the slice's next page. A lost point in time (a long pause, a slow embedder, a node
+        /// restart) is reopened once for all slices, and this slice reads on from its own search_after;
+        /// anything the new view orders differently is caught by Sync-Delta.
+        /// </summary>
+        private Task<SourcePage> ReadPageAsync(SearchApi search, int sliceId, int sliceCount, JsonArray? after, CancellationToken ct) =>
+            _pit!.ReadPageAsync(async (pitId, token) =>
             {
-                var used = _pitId;
-                try
-                {
-                    var page = await PageReader.ReadAsync(search, used, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, ct).ConfigureAwait(false);
-                    if (page.PitId != null) _pitId = page.PitId;
-                    return page;
-                }
-                catch (ElasticsearchException ex) when (PointInTimeLoss.IsLost(ex) && reopened < PitReopens)
-                {
-                    // The PIT expired (a long pause, a slow embedder) or went with a node restart: open
-                    // a new one (once for all slices) and continue this slice from its own search_after.
-                    // Anything the new view orders differently is caught by Sync-Delta.
-                    await ReopenPointInTimeAsync(search, used, ex, ct).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task ReopenPointInTimeAsync(SearchApi search, string lost, ElasticsearchException cause, CancellationToken ct)
-        {
-            await _pitLock.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                if (_pitId != lost) return; // another slice reopened it already
-                _logger.LogWarning("The point in time on {Source} was lost ({Cause}); reopening it, each slice continues from its checkpoint.",
-                    _migration.Source, cause.RootCause.FirstOrDefault()?.ToString() ?? cause.Message);
-                _pitId = await search.OpenPointInTimeAsync(_migration.Source, _options.KeepAlive, ct).ConfigureAwait(false);
-                lock (_stateLock) _migration.Backfill!.PitReopened = (_migration.Backfill.PitReopened ?? 0) + 1;
-            }
-            finally
-            {
-                _pitLock.Release();
-            }
-        }
+                var page = await PageReader.ReadAsync(search, pitId, _options.KeepAlive, sliceId, sliceCount, after, _options.BatchSize, _options.MustAskForVectors, token).ConfigureAwait(false);
+                return (page, page.PitId);
+            }, ct);
 
         private void ReportProgress(BackfillState state, Stopwatch clock, long doneAtStart)
         {

@@ -16,6 +16,9 @@ namespace VectorReindex.Core.Delta
         /// <summary>Ids held in memory per partition of the diff; more documents mean more partitions (and passes over both indexes).</summary>
         public int PartitionSize { get; set; } = 2_000_000;
 
+        /// <summary>The keep_alive of the scans' points in time, renewed by every page (Elasticsearch time units).</summary>
+        public string KeepAlive { get; set; } = "5m";
+
         /// <summary>How many times an item rejected with 429 is retried before it counts as failed (as <see cref="Backfill.BackfillOptions.ItemRetries"/>).</summary>
         public int ItemRetries { get; set; } = 16;
 

@@ -30,6 +30,8 @@ namespace VectorReindex.Core.Delta
         private readonly DeltaOptions _options;
         private readonly ILogger _logger;
         private readonly VersionedWriter _writer;
+        private readonly VersionScanner _sourceScanner;
+        private readonly VersionScanner _targetScanner;
 
         public DeltaRunner(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
             DocumentTransformer transformer, DeltaOptions options, ILogger logger)
@@ -41,6 +43,14 @@ namespace VectorReindex.Core.Delta
             _options = options;
             _logger = logger;
             _writer = new VersionedWriter(target, new ConcurrencyLimiter(2, 4), options.ItemRetries, logger);
+            _sourceScanner = new VersionScanner(source, options.KeepAlive, logger);
+            _targetScanner = new VersionScanner(target, options.KeepAlive, logger);
+        }
+
+        private void OnScanPage(string index, long read, int partition, int partitions)
+        {
+            Progress?.Report(new OperationProgress(Activity, string.Format(CultureInfo.InvariantCulture,
+                "diffing partition {0} of {1}: {2:N0} ids of {3} read", partition + 1, partitions, read, index), partition, partitions));
         }
 
         public Action<DocumentFailure>? OnFailure { get; set; }
@@ -62,11 +72,16 @@ namespace VectorReindex.Core.Delta
                     ct.ThrowIfCancellationRequested();
                     var lastAllowed = pass == _options.MaxPasses;
                     var cheap = _options.TimestampField != null && state.Watermark != null && !lastAllowed;
+                    var reopenedBefore = PitReopened;
                     var differences = cheap ? await IncrementalPassAsync(state, ct).ConfigureAwait(false) : await FullPassAsync(state, ct).ConfigureAwait(false);
+                    // A scan that crossed a lost point in time continued in a new view of the index, where
+                    // _shard_doc order may differ: a clean result from it is no proof, another pass decides.
+                    var crossedViews = PitReopened > reopenedBefore;
+                    if (PitReopened > 0) state.PitReopened = PitReopened;
                     state.Passes++;
                     state.LastPassAt = DateTimeOffset.UtcNow;
                     _logger.LogInformation("Delta pass {Pass} ({Kind}): {Differences} differences; {State}.", pass, cheap ? "incremental" : "full diff", differences, state);
-                    if (!cheap && differences <= _options.Until)
+                    if (!cheap && differences <= _options.Until && !crossedViews)
                     {
                         state.Lag = differences;
                         break;
@@ -88,6 +103,8 @@ namespace VectorReindex.Core.Delta
             return state;
         }
 
+        private int PitReopened => _sourceScanner.PitReopened + _targetScanner.PitReopened;
+
         /// <summary>Diffs everything; returns the number of differences it found (and fixed).</summary>
         private async Task<long> FullPassAsync(DeltaState state, CancellationToken ct)
         {
@@ -103,8 +120,10 @@ namespace VectorReindex.Core.Delta
                 // Target first, then source: writers write the source first, so a write that lands
                 // between the two scans shows as "newer in source" (copied, harmlessly) and never as
                 // "gone from source" (which would delete a live document) or "newer in target".
-                var target = await VersionScanner.ScanAsync(_target, _migration.Target, null, p, partitions, ct).ConfigureAwait(false);
-                var source = await VersionScanner.ScanAsync(_source, _migration.Source, null, p, partitions, ct).ConfigureAwait(false);
+                var partition = p;
+                _targetScanner.OnPage = _sourceScanner.OnPage = (index, read) => OnScanPage(index, read, partition, partitions);
+                var target = await _targetScanner.ScanAsync(_migration.Target, null, p, partitions, ct).ConfigureAwait(false);
+                var source = await _sourceScanner.ScanAsync(_migration.Source, null, p, partitions, ct).ConfigureAwait(false);
                 var diff = VersionDiff.Compute(source, target);
                 // Most scan differences are writes that landed between the two scans and were
                 // dual-written already; re-read them in real time and act only on what is really behind.
@@ -130,7 +149,8 @@ namespace VectorReindex.Core.Delta
             var passStart = DateTimeOffset.UtcNow;
             await new IndicesApi(_source).RefreshAsync(_migration.Source, ct).ConfigureAwait(false);
             var query = new JsonObject { ["range"] = new JsonObject { [_options.TimestampField!] = new JsonObject { ["gte"] = state.Watermark } } };
-            var changed = await VersionScanner.ScanAsync(_source, _migration.Source, query, 0, 1, ct).ConfigureAwait(false);
+            _sourceScanner.OnPage = (index, read) => OnScanPage(index, read, 0, 1);
+            var changed = await _sourceScanner.ScanAsync(_migration.Source, query, 0, 1, ct).ConfigureAwait(false);
             await CopyAsync(changed.Select(c => c.Key).ToList(), state, ct).ConfigureAwait(false);
             state.Watermark = passStart.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture);
             return changed.Count;

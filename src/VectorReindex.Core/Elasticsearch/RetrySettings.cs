@@ -6,7 +6,7 @@ namespace VectorReindex.Core.Elasticsearch
     public sealed class RetrySettings
     {
         /// <summary>Retries after the first attempt, for connection failures and 429/502/503/504.</summary>
-        public int MaxRetries { get; set; } = 5;
+        public int MaxRetries { get; set; } = 10;
 
         /// <summary>Upper bound of the time spent waiting between retries, all retries together.</summary>
         public TimeSpan MaxRetryTime { get; set; } = TimeSpan.FromSeconds(60);

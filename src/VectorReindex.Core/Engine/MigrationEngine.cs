@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Delta;
@@ -104,10 +105,39 @@ namespace VectorReindex.Core.Engine
             return found == null ? null : Recognize(found);
         }
 
+        /// <summary>What <paramref name="alias"/> serves now (on the source cluster, where the alias lives): live index, last migration, vector field and lineage. Changes nothing.</summary>
+        public async Task<AliasState> AliasStateAsync(string alias, IMigrationObserver observer, CancellationToken ct)
+        {
+            var live = await AliasResolver.ResolveWriteIndexAsync(SourceRest, alias, ct).ConfigureAwait(false);
+            var mappings = await new IndicesApi(SourceRest).GetMappingAsync(live, ct).ConfigureAwait(false);
+            var record = MigrationStore.FromMappings(mappings, live);
+            var last = record is { Phase: MigrationPhase.CutOver } r && r.Alias == alias && r.Target == live ? Recognize(r) : null;
+            var field = CutoverGuard.ServedVectorField(live, mappings, last);
+            return new AliasState(alias, live, last, field, field == null ? null : ShadowIndexPlanner.FieldAt(mappings, field), LineageStore.FromMappings(mappings, alias, live));
+        }
+
+        /// <summary>
+        /// Gives up a migration before its cutover: its record is marked Abandoned, so writers stop
+        /// writing to its target and no stage resumes it; the index itself is left for the operator to remove.
+        /// </summary>
+        public async Task<VectorMigration> AbandonAsync(VectorMigration migration, IMigrationObserver observer, CancellationToken ct)
+        {
+            var entries = await new IndicesApi(TargetRest).GetAliasAsync(migration.Alias, ct).ConfigureAwait(false);
+            if (entries.ContainsKey(migration.Target))
+                throw new VectorMigrationException(MigrationErrorCodes.LiveIndexInFlight, MigrationErrorKind.InvalidState,
+                    $"Not abandoning the migration to {migration.Target}: alias {migration.Alias} points to it, and an index the alias serves is never given up.", migration.Target);
+            var abandoned = Identify(MigrationStore.Clone(migration));
+            abandoned.Phase = MigrationPhase.Abandoned;
+            await MigrationStore.SaveAsync(TargetRest, abandoned, ct).ConfigureAwait(false);
+            observer.Logger.LogWarning("Abandoned the migration {Source} -> {Target} of {Alias}; {Target} is no longer written to and is left in place.", migration.Source, migration.Target, migration.Alias, migration.Target);
+            return abandoned;
+        }
+
         /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
         public async Task<VectorMigration> BackfillAsync(BackfillStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            await RefuseAbandonedAsync(migration, ct).ConfigureAwait(false);
             MigrationPlanGuard.Apply(migration, options.VectorField, options.TextField, options.Embedder?.Descriptor);
             await MigrationPlanGuard.ValidateFieldsAsync(SourceRest, TargetRest, migration, options.Embedder?.Descriptor, ct).ConfigureAwait(false);
             var generator = Generator(migration, options.Embedder, observer);
@@ -134,6 +164,7 @@ namespace VectorReindex.Core.Engine
         public async Task<VectorMigration> SyncDeltaAsync(DeltaStageOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var migration = Begin(options);
+            await RefuseAbandonedAsync(migration, ct).ConfigureAwait(false);
             MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
             var runner = new DeltaRunner(SourceRest, TargetRest, migration, await TransformerAsync(migration, generator, ct).ConfigureAwait(false),
@@ -154,7 +185,7 @@ namespace VectorReindex.Core.Engine
         {
             var migration = Begin(options);
             var generator = Generator(migration, options.Embedder, observer);
-            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger)
+            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger) { Progress = new ObserverProgress(observer) }
                 .CheckAsync(options.SampleSize, options.Queries, options.Seed, ct).ConfigureAwait(false);
             migration.Parity = parity;
             if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;
@@ -163,15 +194,54 @@ namespace VectorReindex.Core.Engine
             return migration;
         }
 
-        /// <summary>Reads the alias and both indexes and plans one atomic _aliases request. Changes nothing.</summary>
+        /// <summary>
+        /// Reads the alias, both indexes and the alias's lineage and plans one atomic _aliases
+        /// request; a move the cutover guard refuses throws here. Changes nothing.
+        /// </summary>
         public Task<AliasSwitchPlan> PlanAliasSwitchAsync(AliasSwitchOptions options, IMigrationObserver observer, CancellationToken ct) =>
-            new AliasCutover(TargetRest, observer.Logger).PlanAsync(options.Alias, options.To, options.From, ct);
+            new AliasCutover(TargetRest, observer.Logger).PlanAsync(options.Alias, options.To, options.From, options.Force, options.AllowModelChange, options.CatchUp, ct);
 
         /// <summary>Restores the new index's settings, checks parity unless forced, and moves the alias; a migration between the two is recorded as cut over or rolled back.</summary>
-        public async Task<AliasSwitchResult> SwitchAliasAsync(AliasSwitchPlan plan, bool force, IMigrationObserver observer, CancellationToken ct)
+        public Task<AliasSwitchResult> SwitchAliasAsync(AliasSwitchPlan plan, bool force, IMigrationObserver observer, CancellationToken ct) =>
+            SwitchAliasAsync(plan, new AliasSwitchOptions { Alias = plan.Alias, To = plan.To, From = plan.From, Force = force }, observer, ct);
+
+        /// <summary>
+        /// Makes the planned switch. A catch-up first records the index as a migration target of
+        /// the live index (so dual-write keeps it current from then on) and runs a delta into it; a
+        /// forward switch without a passing parity check newer than its last delta runs one first.
+        /// </summary>
+        public async Task<AliasSwitchResult> SwitchAliasAsync(AliasSwitchPlan plan, AliasSwitchOptions options, IMigrationObserver observer, CancellationToken ct)
         {
-            var result = await new AliasCutover(TargetRest, observer.Logger).ExecuteAsync(plan, force, ct).ConfigureAwait(false);
+            if (plan.Kind == AliasSwitchKind.CatchUp)
+            {
+                await CatchUpAsync(plan, options.Embedder, observer, ct).ConfigureAwait(false);
+                plan = await PlanAliasSwitchAsync(new AliasSwitchOptions { Alias = plan.Alias, To = plan.To, From = plan.From, Force = options.Force, AllowModelChange = options.AllowModelChange }, observer, ct).ConfigureAwait(false);
+            }
+            if (plan.Kind == AliasSwitchKind.Forward && !options.Force && !CutoverGuard.HasFreshParity(plan.Migration!))
+            {
+                observer.Logger.LogInformation("No passing parity check of {Target} is newer than its last delta pass: checking parity before the cutover.", plan.To);
+                plan = plan.With(await CheckParityAsync(new ParityStageOptions(plan.Migration!) { Embedder = options.Embedder }, observer, ct).ConfigureAwait(false));
+            }
+            var result = await new AliasCutover(TargetRest, observer.Logger).ExecuteAsync(plan, options.Force, ct).ConfigureAwait(false);
             return result.Migration == null ? result : new AliasSwitchResult(result.Record, Recognize(result.Migration));
+        }
+
+        /// <summary>
+        /// Turns the index the plan switches to into the target of a migration from the live index,
+        /// with the index's own vector field and model, and runs a delta into it.
+        /// </summary>
+        private async Task<VectorMigration> CatchUpAsync(AliasSwitchPlan plan, VectorEmbedder? embedder, IMigrationObserver observer, CancellationToken ct)
+        {
+            var indices = new IndicesApi(TargetRest);
+            var definition = await indices.GetIndexAsync(plan.To, ct).ConfigureAwait(false)
+                ?? throw new VectorMigrationException(MigrationErrorCodes.IndexNotFound, MigrationErrorKind.NotFound, $"Index {plan.To} does not exist; the alias cannot point to it.", plan.To);
+            var toMappings = definition.Definition["mappings"] as JsonObject ?? new JsonObject();
+            var liveMappings = await indices.GetMappingAsync(plan.From, ct).ConfigureAwait(false);
+            var record = CatchUpPlanner.Plan(plan, liveMappings, toMappings, ShadowIndexPlanner.Flatten(definition.Definition["settings"] as JsonObject), embedder?.Descriptor);
+            Identify(record);
+            await MigrationStore.SaveAsync(TargetRest, record, ct).ConfigureAwait(false);
+            observer.Logger.LogInformation("Catching {Target} up with {Source}: recorded as a migration target (dual-written from now on), then a delta pass.", plan.To, plan.From);
+            return await SyncDeltaAsync(new DeltaStageOptions(record) { Embedder = embedder }, observer, ct).ConfigureAwait(false);
         }
 
         /// <summary>Moves the migration's alias from its source to its target.</summary>
@@ -216,7 +286,7 @@ namespace VectorReindex.Core.Engine
                 var s = updater.Summary;
                 observer.OnProgress(new Progress.OperationProgress("Update metadata of " + s.Index,
                     $"{s.Updated} updated, {s.Noop} unchanged, {s.Missing} missing, {s.Failed} failed", s.Updated + s.Noop + s.Missing + s.Failed, null));
-            }, ct);
+            }, observer.Logger, ct);
 
         /// <summary>The safe writer of <see cref="DualWriteOptions.Index"/>: through the alias, and to the second index of a migration with versioning.</summary>
         public Task<DualWriter> OpenDualWriteAsync(DualWriteOptions options, IMigrationObserver observer, CancellationToken ct) =>
@@ -236,6 +306,20 @@ namespace VectorReindex.Core.Engine
 
         /// <summary>Index names on the target cluster (for completion).</summary>
         public Task<IReadOnlyList<string>> IndexNamesAsync(CancellationToken ct) => new CatApi(TargetRest).IndexNamesAsync(ct);
+
+        /// <summary>
+        /// An abandoned migration is never resumed, not even from a record a pipeline still holds
+        /// from before it was abandoned: the stored record decides.
+        /// </summary>
+        private async Task RefuseAbandonedAsync(VectorMigration migration, CancellationToken ct)
+        {
+            if (migration.Alias.Length == 0) return;
+            var stored = migration.Phase == MigrationPhase.Abandoned ? migration : await MigrationStore.ReadAsync(TargetRest, migration.Target, ct).ConfigureAwait(false);
+            if (stored is { Phase: MigrationPhase.Abandoned } && stored.Id == migration.Id)
+                throw new VectorMigrationException(MigrationErrorCodes.MigrationAbandoned, MigrationErrorKind.InvalidState,
+                    $"The migration {migration.Source} -> {migration.Target} of {migration.Alias} was abandoned ({stored.UpdatedAt:u}) for a new generation; its target is no longer written to and is never resumed.",
+                    migration.Target);
+        }
 
         /// <summary>The new record a stage works on: a copy of the given one, naming this engine's clusters.</summary>
         private VectorMigration Begin(StageOptions options) => Identify(MigrationStore.Clone(options.Migration));

@@ -27,8 +27,14 @@ namespace VectorReindex.Core.Migrations
 
         public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-        /// <summary>Reads the alias and both indexes; changes nothing.</summary>
-        public async Task<AliasSwitchPlan> PlanAsync(string alias, string to, string? from, CancellationToken ct)
+        /// <summary>
+        /// Reads the alias, both indexes and the alias's lineage, and judges the move
+        /// (<see cref="CutoverGuard"/>); changes nothing. A refused move throws here, so -WhatIf shows it too.
+        /// </summary>
+        public async Task<AliasSwitchPlan> PlanAsync(string alias, string to, string? from, CancellationToken ct) =>
+            await PlanAsync(alias, to, from, force: false, allowModelChange: false, catchUp: false, ct).ConfigureAwait(false);
+
+        public async Task<AliasSwitchPlan> PlanAsync(string alias, string to, string? from, bool force, bool allowModelChange, bool catchUp, CancellationToken ct)
         {
             var entries = await _indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
             if (entries.Count == 0)
@@ -38,23 +44,12 @@ namespace VectorReindex.Core.Migrations
             if (!await _indices.ExistsAsync(to, ct).ConfigureAwait(false))
                 throw new VectorMigrationException(MigrationErrorCodes.IndexNotFound, MigrationErrorKind.NotFound, $"Index {to} does not exist; the alias cannot point to it.", to);
 
-            var forward = await MigrationStore.ReadAsync(_transport, to, ct).ConfigureAwait(false);
-            VectorMigration? migration = forward != null && forward.Alias == alias && forward.Source == from ? forward : null;
-            var isRollback = false;
-            if (migration == null && from != to && await _indices.ExistsAsync(from, ct).ConfigureAwait(false))
-            {
-                var backward = await MigrationStore.ReadAsync(_transport, from, ct).ConfigureAwait(false);
-                if (backward != null && backward.Alias == alias && backward.Source == to)
-                {
-                    migration = backward;
-                    isRollback = true;
-                }
-            }
-
+            var liveMappings = await _indices.ExistsAsync(from, ct).ConfigureAwait(false) ? await _indices.GetMappingAsync(from, ct).ConfigureAwait(false) : new JsonObject();
+            var lineage = LineageStore.FromMappings(liveMappings, alias, from);
             var actions = new JsonArray();
             if (entries.TryGetValue(to, out var toEntry) && !entries.ContainsKey(from) ||
                 from == to)
-                return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
+                return new AliasSwitchPlan(alias, from, to, actions, MigrationStore.FromMappings(liveMappings, from), AliasSwitchKind.NoOp, lineage);
             if (!entries.TryGetValue(from, out var fromEntry))
                 throw new VectorMigrationException(MigrationErrorCodes.AliasNotOnIndex, MigrationErrorKind.InvalidArgument,
                     $"Alias '{alias}' does not point to {from}, so it cannot be moved from there. It points to: {string.Join(", ", entries.Keys)}.", from);
@@ -70,29 +65,38 @@ namespace VectorReindex.Core.Migrations
                 actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = to, ["alias"] = alias } });
             actions.Add(new JsonObject { ["remove"] = new JsonObject { ["index"] = from, ["alias"] = alias } });
             actions.Add(new JsonObject { ["add"] = add });
-            return new AliasSwitchPlan(alias, from, to, actions, migration, isRollback);
+
+            var toMappings = await _indices.GetMappingAsync(to, ct).ConfigureAwait(false);
+            var (kind, migration) = CutoverGuard.Judge(alias, from, to, liveMappings, toMappings, lineage, force, allowModelChange, catchUp);
+            return new AliasSwitchPlan(alias, from, to, actions, migration, kind, lineage);
         }
 
-        /// <summary>Prepares the new index, checks parity (unless forced) and makes the switch; the plan's record is left as it was.</summary>
+        /// <summary>
+        /// Prepares the new index, checks parity (unless forced) and makes the switch; the plan's
+        /// record is left as it was. The lineage with this move is written on the new index before
+        /// the move, so the index the alias serves always carries it.
+        /// </summary>
         public async Task<AliasSwitchResult> ExecuteAsync(AliasSwitchPlan plan, bool force, CancellationToken ct)
         {
+            if (plan.Kind == AliasSwitchKind.CatchUp)
+                throw new InvalidOperationException("A catch-up switch runs its delta first (MigrationEngine.SwitchAliasAsync) and is then planned again as a forward one.");
             if (plan.IsNoOp)
             {
                 _logger.LogInformation("Alias {Alias} already points to {To}; nothing to do.", plan.Alias, plan.To);
                 return new AliasSwitchResult(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, DateTimeOffset.UtcNow), plan.Migration);
             }
             // Documents are known to be missing from the target: no count or force makes that a cutover.
-            if (plan.Migration is { Phase: MigrationPhase.BackfillIncomplete } incomplete && !plan.IsRollback)
+            if (plan.Kind == AliasSwitchKind.Forward && plan.Migration is { Phase: MigrationPhase.BackfillIncomplete } incomplete)
                 throw new VectorMigrationException(MigrationErrorCodes.BackfillIncomplete, MigrationErrorKind.InvalidState,
                     $"Not switching alias {plan.Alias} to {plan.To}: its backfill is incomplete ({incomplete.Backfill}), so documents are missing from it. " +
                     "A delta pass copies them once their cause is fixed.", plan.To);
-            if (plan.Migration != null && !plan.IsRollback)
+            if (plan.Kind == AliasSwitchKind.Forward)
             {
                 var restore = new JsonObject
                 {
                     ["index"] = new JsonObject
                     {
-                        ["refresh_interval"] = plan.Migration.OriginalRefreshInterval,
+                        ["refresh_interval"] = plan.Migration!.OriginalRefreshInterval,
                         ["number_of_replicas"] = plan.Migration.OriginalReplicas ?? "1",
                     },
                 };
@@ -107,8 +111,9 @@ namespace VectorReindex.Core.Migrations
 
             if (!force) await CheckParityAsync(plan, ct).ConfigureAwait(false);
 
-            await _indices.UpdateAliasesAsync(plan.Actions, ct).ConfigureAwait(false);
             var at = DateTimeOffset.UtcNow;
+            await LineageStore.SaveAsync(_transport, plan.To, plan.Lineage.Then(plan.To, plan.IsRollback ? GenerationEntry.RolledBack : GenerationEntry.CutOver, at), ct).ConfigureAwait(false);
+            await _indices.UpdateAliasesAsync(plan.Actions, ct).ConfigureAwait(false);
             _logger.LogInformation("Switched alias {Alias}: {From} -> {To}.", plan.Alias, plan.From, plan.To);
 
             VectorMigration? updated = null;
@@ -124,9 +129,16 @@ namespace VectorReindex.Core.Migrations
 
         private async Task CheckParityAsync(AliasSwitchPlan plan, CancellationToken ct)
         {
-            if (plan.Migration?.Parity is { Passed: true } parity && !plan.IsRollback && DateTimeOffset.UtcNow - parity.At < TimeSpan.FromHours(1))
+            if (plan.Kind == AliasSwitchKind.Forward)
             {
-                _logger.LogInformation("Parity: accepted the passed parity check recorded on the migration.");
+                var migration = plan.Migration!;
+                if (!CutoverGuard.HasFreshParity(migration))
+                    throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
+                        $"Not switching alias {plan.Alias} to {plan.To}: " + (migration.Parity is { Passed: false } failed
+                            ? $"the parity check of {failed.At:u} failed ({string.Join("; ", failed.Problems)})."
+                            : "it has no passing parity check newer than its last delta pass."),
+                        plan.To);
+                _logger.LogInformation("Parity: accepted the passing check of {At:u}, made after the last delta pass.", migration.Parity!.At);
                 return;
             }
             await _indices.RefreshAsync(plan.From, ct).ConfigureAwait(false);

@@ -5,14 +5,15 @@ namespace VectorReindex.Core.Migrations
     /// <summary>One alias move, as Switch-IndexAlias will make it: a single atomic _aliases request.</summary>
     public sealed class AliasSwitchPlan
     {
-        public AliasSwitchPlan(string alias, string from, string to, JsonArray actions, VectorMigration? migration, bool isRollback)
+        public AliasSwitchPlan(string alias, string from, string to, JsonArray actions, VectorMigration? migration, AliasSwitchKind kind, AliasLineage lineage)
         {
             Alias = alias;
             From = from;
             To = to;
             Actions = actions;
             Migration = migration;
-            IsRollback = isRollback;
+            Kind = kind;
+            Lineage = lineage;
         }
 
         public string Alias { get; }
@@ -25,10 +26,20 @@ namespace VectorReindex.Core.Migrations
         /// <summary>The migration between the two indexes, when there is one (forward or rolled back).</summary>
         public VectorMigration? Migration { get; }
 
-        public bool IsRollback { get; }
+        public AliasSwitchKind Kind { get; }
+
+        /// <summary>The alias's generations as the live index records them, before this switch.</summary>
+        public AliasLineage Lineage { get; }
+
+        public bool IsRollback => Kind == AliasSwitchKind.Rollback;
 
         public bool IsNoOp => Actions.Count == 0;
 
-        public override string ToString() => $"alias {Alias}: {From} -> {To}";
+        /// <summary>The same switch with the migration's newer record (after a parity check the cutover ran itself).</summary>
+        public AliasSwitchPlan With(VectorMigration migration) => new AliasSwitchPlan(Alias, From, To, Actions, migration, Kind, Lineage);
+
+        public override string ToString() => Kind == AliasSwitchKind.CatchUp
+            ? $"alias {Alias}: {From} -> {To}, after a delta from {From} into {To}"
+            : $"alias {Alias}: {From} -> {To}";
     }
 }

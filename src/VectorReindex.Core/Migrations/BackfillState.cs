@@ -101,13 +101,16 @@ namespace VectorReindex.Core.Migrations
 
         public DateTimeOffset? LastPassAt { get; set; }
 
+        /// <summary>Times a scan's point in time was lost (expiry, node restart) and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
+
         /// <summary>Timestamp-field high-water mark of the last incremental pass.</summary>
         public string? Watermark { get; set; }
 
         public override string ToString() => $"{Passes} {(Passes == 1 ? "pass" : "passes")}: {Copied} copied, {Deleted} deleted, lag {Lag}";
     }
 
-    /// <summary>The result of Test-IndexParity; Switch-IndexAlias accepts a passed one instead of a count check.</summary>
+    /// <summary>The result of Test-IndexParity; a cutover needs a passed one newer than the last delta pass.</summary>
     public sealed class ParityResult
     {
         public bool Passed { get; set; }
@@ -126,6 +129,9 @@ namespace VectorReindex.Core.Migrations
         public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 
         public List<string> Problems { get; set; } = new List<string>();
+
+        /// <summary>Times a scan's point in time was lost and reopened; null while never.</summary>
+        public int? PitReopened { get; set; }
 
         /// <summary>Observations that are not failures (for example counts read while writes were in flight).</summary>
         public List<string> Notes { get; set; } = new List<string>();

@@ -18,6 +18,26 @@ namespace VectorReindex.Core.Migrations
         }
 
         /// <summary>
+        /// The next version of <paramref name="index"/> that none of <paramref name="taken"/> holds
+        /// or ever held: one past the highest version of the same stem among them (products-v1 with
+        /// products-v2 and products-v3 taken gives products-v4), so a rolled-back or abandoned
+        /// generation's name is never reused.
+        /// </summary>
+        public static string NextFreeVersion(string index, System.Collections.Generic.IEnumerable<string> taken)
+        {
+            var m = Versioned.Match(index);
+            var stem = m.Success ? m.Groups["stem"].Value : index;
+            var highest = m.Success ? long.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : 1;
+            foreach (var name in taken)
+            {
+                var t = Versioned.Match(name);
+                if (t.Success && t.Groups["stem"].Value == stem && long.TryParse(t.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > highest)
+                    highest = n;
+            }
+            return stem + "-v" + (highest + 1).ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
         /// True for a name Elasticsearch accepts for an index or alias: lowercase, at most 255
         /// bytes, not . or .., not starting with - _ +, and none of \ / * ? " &lt; &gt; | , # : or space.
         /// </summary>

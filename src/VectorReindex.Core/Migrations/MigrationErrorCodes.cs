@@ -50,6 +50,14 @@ namespace VectorReindex.Core.Migrations
         // Parity, cutover, removal.
         public const string ParityFailed = nameof(ParityFailed);
         public const string TargetNotHealthy = nameof(TargetNotHealthy);
+
+        // The cutover guard and the alias's lineage.
+        public const string RollbackTooFar = nameof(RollbackTooFar);
+        public const string IndexNotCurrent = nameof(IndexNotCurrent);
+        public const string CutoverTargetNotRecorded = nameof(CutoverTargetNotRecorded);
+        public const string ModelChangeNotAllowed = nameof(ModelChangeNotAllowed);
+        public const string LiveIndexInFlight = nameof(LiveIndexInFlight);
+        public const string MigrationAbandoned = nameof(MigrationAbandoned);
         public const string IndexInUse = nameof(IndexInUse);
         public const string IndexPatternRefused = nameof(IndexPatternRefused);
 

@@ -8,6 +8,7 @@ namespace VectorReindex.Core.Migrations
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         UseStringEnumConverter = true)]
     [JsonSerializable(typeof(VectorMigration))]
+    [JsonSerializable(typeof(AliasLineage))]
     internal sealed partial class MigrationJsonContext : JsonSerializerContext
     {
     }

@@ -14,5 +14,8 @@ namespace VectorReindex.Core.Migrations
         Verified,
         CutOver,
         RolledBack,
+
+        /// <summary>Given up before its cutover (a restart with another plan): no longer written to, never switched to; the index is left for Remove-ShadowIndex.</summary>
+        Abandoned,
     }
 }

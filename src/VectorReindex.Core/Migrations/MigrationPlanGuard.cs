@@ -40,6 +40,27 @@ namespace VectorReindex.Core.Migrations
         }
 
         /// <summary>
+        /// Checks a rerun's parameters against the migration in flight it would resume: a target
+        /// name, vector or text field, dimensions or embedder other than the recorded ones is a
+        /// mismatch (parameters left out take the recorded values).
+        /// </summary>
+        public static void CheckResume(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder)
+        {
+            if (requested.Name != null && requested.Name != inFlight.Target) throw Mismatch(inFlight, "target index", inFlight.Target, requested.Name);
+            if (requested.VectorField != null && requested.VectorField != inFlight.VectorField) throw Mismatch(inFlight, "vector field", inFlight.VectorField, requested.VectorField);
+            if (requested.TextField != null && inFlight.TextField != null && requested.TextField != inFlight.TextField) throw Mismatch(inFlight, "text field", inFlight.TextField, requested.TextField);
+            if (embedder != null)
+            {
+                var recorded = inFlight.EmbedderDescriptor;
+                var givenCopies = embedder.Kind == EmbedderKind.Copy;
+                if (givenCopies != inFlight.IsCopy || !givenCopies && !embedder.Equals(recorded))
+                    throw Mismatch(inFlight, "embedder", inFlight.IsCopy ? "copy (the source's vectors)" : recorded!.Description, embedder.Description);
+            }
+            if (requested.Dimensions.HasValue && inFlight.Dimensions.HasValue && requested.Dimensions.Value != inFlight.Dimensions.Value)
+                throw Mismatch(inFlight, "dimensions", inFlight.Dimensions.Value.ToString(CultureInfo.InvariantCulture), requested.Dimensions.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
         /// The vector field is a dense_vector in the target (and present in the source for a copy), the text
         /// field to embed is text or keyword in the source, and the embedder's dimensions are the
         /// target field's. Reads both mappings; changes nothing.
@@ -83,7 +104,7 @@ namespace VectorReindex.Core.Migrations
         private static VectorMigrationException Mismatch(VectorMigration migration, string what, string recorded, string given) =>
             new VectorMigrationException(MigrationErrorCodes.MigrationPlanMismatch, MigrationErrorKind.InvalidArgument,
                 $"The migration {migration.Source} -> {migration.Target} of {migration.Alias} is recorded with {what} '{recorded}', and this run gives '{given}'. " +
-                "A stage never changes the recorded plan halfway: resume with the recorded value, or remove the in-flight target and start a new migration with the new one.",
+                "A stage never changes the recorded plan halfway: resume with the recorded value, or abandon the in-flight target and start a new generation with the new one.",
                 migration.Target);
     }
 }

@@ -50,11 +50,17 @@ namespace VectorReindex.Core.Migrations
         {
             migration.UpdatedAt = DateTimeOffset.UtcNow;
             migration.SchemaVersion = VectorMigration.CurrentSchemaVersion;
+            await SaveMetaAsync(transport, migration.Target, VectorMigration.MetaKey, ToJson(migration), ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Sets one key of an index mapping's _meta, keeping every other key (PUT _mapping replaces _meta whole).</summary>
+        internal static async Task SaveMetaAsync(ElasticsearchCluster transport, string index, string key, JsonNode? value, CancellationToken ct)
+        {
             var indices = new IndicesApi(transport);
-            var mappings = await indices.GetMappingAsync(migration.Target, ct).ConfigureAwait(false);
+            var mappings = await indices.GetMappingAsync(index, ct).ConfigureAwait(false);
             var meta = mappings["_meta"] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
-            meta[VectorMigration.MetaKey] = ToJson(migration);
-            await indices.PutMappingAsync(migration.Target, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
+            meta[key] = value;
+            await indices.PutMappingAsync(index, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
         }
     }
 }

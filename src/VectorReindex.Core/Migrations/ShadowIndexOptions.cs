@@ -7,7 +7,7 @@ namespace VectorReindex.Core.Migrations
     {
         public string Alias { get; set; } = "";
 
-        /// <summary>Target index name; by default the source's name with the next version suffix.</summary>
+        /// <summary>Target index name; by default the source's name with the next version suffix no index has and the alias's lineage never held.</summary>
         public string? Name { get; set; }
 
         public string? VectorField { get; set; }

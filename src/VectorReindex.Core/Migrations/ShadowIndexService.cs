@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,13 @@ namespace VectorReindex.Core.Migrations
             var definition = await new IndicesApi(_source).GetIndexAsync(source, ct).ConfigureAwait(false)
                 ?? throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
             var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options);
+            if (options.Name == null)
+            {
+                // The default name skips every generation that exists or that the alias ever served.
+                var taken = (await new CatApi(_transport).IndexNamesAsync(ct).ConfigureAwait(false)).ToList();
+                taken.AddRange((await LineageStore.ReadAsync(_source, options.Alias, source, ct).ConfigureAwait(false)).Generations.Select(g => g.Index));
+                plan.Migration.Target = IndexNaming.NextFreeVersion(source, taken);
+            }
             if (await new IndicesApi(_transport).ExistsAsync(plan.Migration.Target, ct).ConfigureAwait(false))
                 throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Migration.Target} already exists, so the shadow index of alias {options.Alias} cannot be created under that name.",

@@ -65,9 +65,9 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public MigrationPhase Phase { get; internal set; } = MigrationPhase.Created;
 
-        /// <summary>Neither cut over nor rolled back: writers must still write twice.</summary>
+        /// <summary>Neither cut over, rolled back nor abandoned: writers must still write twice.</summary>
         [JsonIgnore]
-        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack;
+        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack && Phase != MigrationPhase.Abandoned;
 
         [JsonInclude]
         public DateTimeOffset CreatedAt { get; internal set; } = DateTimeOffset.UtcNow;
@@ -94,7 +94,7 @@ namespace VectorReindex.Core.Migrations
         [JsonInclude]
         public DeltaState? Delta { get; internal set; }
 
-        /// <summary>The last parity result (Test-IndexParity); Switch-IndexAlias accepts a passed one instead of a count check.</summary>
+        /// <summary>The last parity result (Test-IndexParity, or the one a cutover ran); a cutover needs a passed one newer than the last delta pass.</summary>
         [JsonInclude]
         public ParityResult? Parity { get; internal set; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,7 @@ using VectorReindex.Core.Documents;
 using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Migrations;
+using VectorReindex.Core.Progress;
 
 namespace VectorReindex.Core.Parity
 {
@@ -43,7 +45,32 @@ namespace VectorReindex.Core.Parity
 
         public bool IsCopy => _migration.IsCopy;
 
+        /// <summary>Id scans repeated at most this often when their point in time is lost.</summary>
+        private const int MaxScansAfterLoss = 3;
+
+        /// <summary>The keep_alive of the id scans' points in time, renewed by every page.</summary>
+        public string KeepAlive { get; set; } = "5m";
+
+        public IProgress<OperationProgress>? Progress { get; set; }
+
+        private string Activity => "Parity " + _migration.Source + " -> " + _migration.Target;
+
+        private void OnScanPage(string index, long read) =>
+            Progress?.Report(new OperationProgress(Activity, string.Format(CultureInfo.InvariantCulture, "{0:N0} ids of {1} read", read, index), read, null));
+
         public async Task<ParityResult> CheckAsync(int sampleSize, int queries, int seed, CancellationToken ct)
+        {
+            try
+            {
+                return await CheckOnceAsync(sampleSize, queries, seed, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Progress?.Report(new OperationProgress(Activity, "Done", 0, null) { Completed = true });
+            }
+        }
+
+        private async Task<ParityResult> CheckOnceAsync(int sampleSize, int queries, int seed, CancellationToken ct)
         {
             var result = new ParityResult();
             await new IndicesApi(_source).RefreshAsync(_migration.Source, ct).ConfigureAwait(false);
@@ -53,11 +80,30 @@ namespace VectorReindex.Core.Parity
 
             // Target first (see DeltaRunner), then every difference re-read in real time in both
             // indexes: with writers still writing, only a difference that persists is a problem.
-            var targetIds = await VersionScanner.ScanAsync(_target, _migration.Target, null, 0, 1, ct).ConfigureAwait(false);
-            var sourceIds = await VersionScanner.ScanAsync(_source, _migration.Source, null, 0, 1, ct).ConfigureAwait(false);
-            var diff = VersionDiff.Compute(sourceIds, targetIds);
-            var candidates = diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Key);
-            var confirmed = await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target, candidates, ct).ConfigureAwait(false);
+            // Scans that crossed a lost point in time continued in a new view of the index, which may
+            // order documents differently: the id diff is proof only from scans that did not.
+            var targetScanner = new VersionScanner(_target, KeepAlive, _logger) { OnPage = OnScanPage };
+            var sourceScanner = new VersionScanner(_source, KeepAlive, _logger) { OnPage = OnScanPage };
+            List<IdVersion> sourceIds;
+            List<ConfirmedDifference> confirmed;
+            var attempt = 0;
+            while (true)
+            {
+                var reopenedBefore = targetScanner.PitReopened + sourceScanner.PitReopened;
+                var targetIds = await targetScanner.ScanAsync(_migration.Target, null, 0, 1, ct).ConfigureAwait(false);
+                sourceIds = await sourceScanner.ScanAsync(_migration.Source, null, 0, 1, ct).ConfigureAwait(false);
+                var diff = VersionDiff.Compute(sourceIds, targetIds);
+                var candidates = diff.ToCopy.Concat(diff.ToDelete).Concat(diff.Conflicts).Select(d => d.Key);
+                confirmed = await DiffConfirmation.StillDifferentAsync(_source, _migration.Source, _target, _migration.Target, candidates, ct).ConfigureAwait(false);
+                var reopened = targetScanner.PitReopened + sourceScanner.PitReopened;
+                if (reopened > 0) result.PitReopened = reopened;
+                if (reopened == reopenedBefore) break;
+                if (++attempt == MaxScansAfterLoss)
+                {
+                    result.Problems.Add($"the id scans lost their point in time {attempt} times in a row: no scan of both indexes completed in one view");
+                    break;
+                }
+            }
             result.MissingInTarget = confirmed.Count(c => c.MissingInTarget);
             result.ExtraInTarget = confirmed.Count(c => c.ExtraInTarget);
             result.VersionMismatches = confirmed.Count(c => !c.MissingInTarget && !c.ExtraInTarget);

@@ -35,13 +35,33 @@ namespace VectorReindex.Core.Rolling
 
             Phase("shadow index", 0);
             var migration = await _engine.FindInFlightAsync(alias, observer, ct).ConfigureAwait(false);
+            if (migration != null && options.Restart)
+            {
+                report.Abandoned = (await _engine.AbandonAsync(migration, observer, ct).ConfigureAwait(false)).Target;
+                migration = null;
+            }
             if (migration != null)
             {
+                // Resuming with other parameters would mix two plans in one index.
+                MigrationPlanGuard.CheckResume(migration, options.Shadow, options.Embedder?.Descriptor);
                 report.Resumed = true;
                 observer.Logger.LogInformation("Resuming migration {Migration}.", migration);
             }
             else
             {
+                var state = await _engine.AliasStateAsync(alias, observer, ct).ConfigureAwait(false);
+                if (!options.Restart && state.LastMigration is { } last && RequestedPlan.Differences(options.Shadow, options.Embedder?.Descriptor, state).Count == 0)
+                {
+                    observer.Logger.LogWarning("Alias {Alias} is already served by {Live}, which its last migration (from {Source}, cut over {At:u}) made with this plan; nothing to do.",
+                        alias, state.Live, last.Source, last.CutoverAt);
+                    report.UpToDate = true;
+                    report.Source = last.Source;
+                    report.Target = state.Live;
+                    report.CutoverAt = last.CutoverAt;
+                    report.Migration = last;
+                    observer.OnProgress(new OperationProgress("Rolling reindex of " + alias, "Done", Phases, Phases) { Completed = true, IsPhase = true });
+                    return report;
+                }
                 options.Shadow.Embedder ??= options.Embedder?.Descriptor;
                 var plan = await _engine.PlanAsync(options.Shadow, observer, ct).ConfigureAwait(false);
                 migration = await _engine.CreateShadowAsync(plan, observer, ct).ConfigureAwait(false);
@@ -83,7 +103,8 @@ namespace VectorReindex.Core.Rolling
                 throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
                     $"Alias {alias} was not moved: {migration.Target} does not match {migration.Source} ({string.Join("; ", parity.Problems)}). A rerun resumes with another delta pass.",
                     migration.Target);
-            migration = await _engine.CutOverAsync(new CutoverOptions(migration) { Force = true }, observer, ct).ConfigureAwait(false);
+            // The parity just checked is newer than the last delta pass, so the cutover guard accepts it as is.
+            migration = await _engine.CutOverAsync(new CutoverOptions(migration) { Force = options.Force }, observer, ct).ConfigureAwait(false);
             report.CutoverAt = migration.CutoverAt;
             report.Migration = migration;
             Lap(report, "cutover", clock);

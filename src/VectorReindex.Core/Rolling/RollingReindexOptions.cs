@@ -22,5 +22,8 @@ namespace VectorReindex.Core.Rolling
 
         /// <summary>Cut over even when parity fails (the delta is re-run first either way).</summary>
         public bool Force { get; set; }
+
+        /// <summary>Abandon the migration in flight (its target is marked abandoned and left) and start a new generation from the live index.</summary>
+        public bool Restart { get; set; }
     }
 }

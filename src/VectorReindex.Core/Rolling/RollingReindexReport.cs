@@ -14,6 +14,12 @@ namespace VectorReindex.Core.Rolling
         /// <summary>True when an interrupted migration was picked up from its _meta.</summary>
         public bool Resumed { get; set; }
 
+        /// <summary>True when the alias's last migration already made what was asked for, so nothing was done.</summary>
+        public bool UpToDate { get; set; }
+
+        /// <summary>The target of the in-flight migration a restart abandoned (left in place), or null.</summary>
+        public string? Abandoned { get; set; }
+
         public long DocumentsMigrated { get; set; }
         public double BackfillDocsPerSecond { get; set; }
         public int DeltaPasses { get; set; }
@@ -28,7 +34,8 @@ namespace VectorReindex.Core.Rolling
 
         public VectorMigration? Migration { get; set; }
 
-        public override string ToString() =>
-            $"{Alias}: {Source} -> {Target}, {DocumentsMigrated} documents, {DeltaPasses} delta passes, parity {(Parity?.Passed == true ? "passed" : "not passed")}, cut over {CutoverAt:u}";
+        public override string ToString() => UpToDate
+            ? $"{Alias}: already served by {Target}, made by its last migration from {Source} with this plan (cut over {CutoverAt:u}); nothing to do"
+            : $"{Alias}: {Source} -> {Target}, {DocumentsMigrated} documents, {DeltaPasses} delta passes, parity {(Parity?.Passed == true ? "passed" : "not passed")}, cut over {CutoverAt:u}";
     }
 }

@@ -70,7 +70,7 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = 5;
+        public int MaxRetries { get; set; } = 10;
 
         /// <summary>Send request bodies uncompressed (they are gzipped by default).</summary>
         [Parameter(ParameterSetName = UriSet)]

@@ -79,6 +79,9 @@ namespace VectorReindex.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        [Parameter]
+        public SwitchParameter Restart { get; set; }
+
         protected override void ProcessRecord()
         {
             var engine = CreateEngine();
@@ -105,9 +108,10 @@ namespace VectorReindex.PowerShell.Commands
                 },
                 Delta = new DeltaOptions { TimestampField = TimestampField, Until = Until, BatchSize = BatchSize },
                 Force = Force.IsPresent,
+                Restart = Restart.IsPresent,
             };
             var report = RunOperation(ct => engine.RunRollingAsync(options, CreateObserver(StageProgressId, PhaseProgressId), ct), Alias);
-            if (!KeepOld.IsPresent && (Force.IsPresent || ShouldContinue($"Delete the old index {report.Source}? A rollback to it will no longer be possible.", "Invoke-RollingReindex -KeepOld:$false")))
+            if (!KeepOld.IsPresent && !report.UpToDate && (Force.IsPresent || ShouldContinue($"Delete the old index {report.Source}? A rollback to it will no longer be possible.", "Invoke-RollingReindex -KeepOld:$false")))
                 RunOperation(ct => engine.RemoveIndexAsync(report.Source, CreateObserver(0), ct), report.Source);
             WriteObject(report);
         }

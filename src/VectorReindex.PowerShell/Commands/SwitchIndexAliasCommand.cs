@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 
@@ -35,16 +36,30 @@ namespace VectorReindex.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        [Parameter]
+        public SwitchParameter AllowModelChange { get; set; }
+
+        [Parameter]
+        public SwitchParameter CatchUp { get; set; }
+
+        [Parameter]
+        [EmbedderTransformation]
+        public VectorEmbedder? Embedder { get; set; }
+
         protected override void ProcessRecord()
         {
             var engine = Migration != null ? CreateEngine(Migration) : CreateEngine();
             var options = Migration != null
                 ? new AliasSwitchOptions { Alias = Migration.Alias, To = Migration.Target, From = Migration.Source }
                 : new AliasSwitchOptions { Alias = Alias, To = To, From = From };
+            options.Force = Force.IsPresent;
+            options.AllowModelChange = AllowModelChange.IsPresent;
+            options.CatchUp = CatchUp.IsPresent;
+            options.Embedder = Embedder;
 
             var plan = RunOperation(ct => engine.PlanAliasSwitchAsync(options, CreateObserver(0), ct), options.Alias);
             if (!ShouldProcess(plan.ToString(), "Switch")) return;
-            var result = RunOperation(ct => engine.SwitchAliasAsync(plan, Force.IsPresent, CreateObserver(0), ct), plan.To);
+            var result = RunOperation(ct => engine.SwitchAliasAsync(plan, options, CreateObserver(0), ct), plan.To);
             if (Migration != null) WriteObject(result.Migration ?? Migration);
             else WriteObject(result.Record);
         }

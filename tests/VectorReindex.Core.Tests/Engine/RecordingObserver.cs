@@ -12,13 +12,17 @@ public sealed class RecordingObserver : IMigrationObserver
 {
     private readonly Action<OperationProgress>? _onProgress;
 
-    public RecordingObserver(Action<OperationProgress>? onProgress = null) => _onProgress = onProgress;
+    public RecordingObserver(Action<OperationProgress>? onProgress = null, ILogger? logger = null)
+    {
+        _onProgress = onProgress;
+        Logger = logger ?? NullLogger.Instance;
+    }
 
     public ConcurrentQueue<DocumentFailure> Failures { get; } = new();
 
     public ConcurrentQueue<OperationProgress> Progress { get; } = new();
 
-    public ILogger Logger => NullLogger.Instance;
+    public ILogger Logger { get; }
 
     public void OnProgress(OperationProgress progress)
     {

@@ -46,6 +46,17 @@ public sealed class RoutedMigrationTests : IClassFixture<EngineFixture>
     private async Task<JsonNode?> GetRoutedAsync(string index, int n) =>
         await Seed.SendAsync(HttpMethod.Get, $"/{index}/_doc/doc-{n}?routing={Routing(n)}", allowError: true);
 
+    private async Task AssertEachFoundWithItsRoutingAsync(string index)
+    {
+        Assert.Equal((long)Documents, await Seed.CountAsync(index));
+        for (var n = 0; n < Documents; n++)
+        {
+            var doc = await GetRoutedAsync(index, n);
+            Assert.True(doc?["found"]?.GetValue<bool>() == true, $"doc-{n} is not found with its routing {Routing(n)}");
+            Assert.Equal(Routing(n), doc!["_routing"]!.ToString());
+        }
+    }
+
     [Fact]
     public async Task Backfill_WritesEachRoutedDocumentWithItsRouting_SoItIsFoundWithItOnTheTarget()
     {
@@ -54,13 +65,18 @@ public sealed class RoutedMigrationTests : IClassFixture<EngineFixture>
         var backfilled = await BackfillAsync(created);
 
         Assert.Equal(MigrationPhase.Backfilled, backfilled.Phase);
-        Assert.Equal((long)Documents, await Seed.CountAsync(alias + "-v2"));
-        for (var n = 0; n < Documents; n++)
-        {
-            var doc = await GetRoutedAsync(alias + "-v2", n);
-            Assert.True(doc?["found"]?.GetValue<bool>() == true, $"doc-{n} is not found with its routing {Routing(n)}");
-            Assert.Equal(Routing(n), doc!["_routing"]!.ToString());
-        }
+        await AssertEachFoundWithItsRoutingAsync(alias + "-v2");
+    }
+
+    [Fact]
+    public async Task ServerSideBackfill_KeepsEachDocumentsRouting_SoItIsFoundWithItOnTheTarget()
+    {
+        var (alias, created) = await ShadowAsync("routed-server-side");
+
+        var backfilled = await _fixture.Engine.BackfillAsync(new BackfillStageOptions(created) { ServerSide = true }, new RecordingObserver(), default);
+
+        Assert.Equal(MigrationPhase.Backfilled, backfilled.Phase);
+        await AssertEachFoundWithItsRoutingAsync(alias + "-v2");
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Linq;
-using VectorReindex.Core.Elasticsearch;
 
-namespace VectorReindex.Core.Backfill
+namespace VectorReindex.Core.Elasticsearch
 {
     /// <summary>
     /// Recognizes a lost point in time (expired, closed, or gone with a node restart). Elasticsearch
