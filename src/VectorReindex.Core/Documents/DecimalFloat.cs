@@ -88,21 +88,7 @@ namespace VectorReindex.Core.Documents
             }
             if (integerDigits + fractionDigits > 19) return TryParseLong(json, ref i, out value);
             var exponent = -fractionDigits;
-            if (p < json.Length && (json[p] == 'e' || json[p] == 'E'))
-            {
-                p++;
-                var minus = p < json.Length && json[p] == '-';
-                if (p < json.Length && (json[p] == '-' || json[p] == '+')) p++;
-                var first = p;
-                var e = 0;
-                while (p < json.Length && (digit = (uint)(json[p] - '0')) <= 9)
-                {
-                    if (e < 100_000) e = e * 10 + (int)digit;
-                    p++;
-                }
-                if (p == first) return false;
-                exponent += minus ? -e : e;
-            }
+            if (!TryReadExponent(json, ref p, ref exponent)) return false;
             return Finish(json, i, ref i, p, negative, mantissa, exponent, exact: true, out value);
         }
 
@@ -131,18 +117,7 @@ namespace VectorReindex.Core.Documents
                     Accumulate(json[p], ref mantissa, ref digits, ref exponent, ref exact, fraction: true);
                 if (p == first) return false;
             }
-            if (p < json.Length && (json[p] == 'e' || json[p] == 'E'))
-            {
-                p++;
-                var minus = p < json.Length && json[p] == '-';
-                if (p < json.Length && (json[p] == '-' || json[p] == '+')) p++;
-                var first = p;
-                var e = 0;
-                for (; p < json.Length && json[p] >= '0' && json[p] <= '9'; p++)
-                    if (e < 100_000) e = e * 10 + (json[p] - '0');
-                if (p == first) return false;
-                exponent += minus ? -e : e;
-            }
+            if (!TryReadExponent(json, ref p, ref exponent)) return false;
             return Finish(json, start, ref i, p, negative, mantissa, exponent, exact, out value);
         }
 
@@ -167,6 +142,21 @@ namespace VectorReindex.Core.Documents
             }
             value = float.Parse(Encoding.UTF8.GetString(json.Slice(start, end - start).ToArray()), NumberStyles.Float, CultureInfo.InvariantCulture);
             return !float.IsInfinity(value) && !float.IsNaN(value);
+        }
+
+        /// <summary>Adds an exponent part (<c>e</c>/<c>E</c>, optional sign, digits) at <paramref name="p"/> to <paramref name="exponent"/>; true when there is none.</summary>
+        private static bool TryReadExponent(ReadOnlySpan<byte> json, ref int p, ref int exponent)
+        {
+            if (p >= json.Length || (json[p] != 'e' && json[p] != 'E')) return true;
+            p++;
+            var minus = p < json.Length && json[p] == '-';
+            if (p < json.Length && (json[p] == '-' || json[p] == '+')) p++;
+            var first = p;
+            var e = 0;
+            for (; p < json.Length && json[p] >= '0' && json[p] <= '9'; p++)
+                if (e < 100_000) e = e * 10 + (json[p] - '0');
+            exponent += minus ? -e : e;
+            return p > first;
         }
 
         /// <summary>Significant digits into the mantissa while it stays exact in 64 bits; a dropped non-zero digit makes the fast path inexact.</summary>
