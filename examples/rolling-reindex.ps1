@@ -9,6 +9,8 @@
 .EXAMPLE
     ./rolling-reindex.ps1 -Uri https://localhost:9200 -Credential elastic
 .EXAMPLE
+    ./rolling-reindex.ps1 -Uri http://localhost:9200 -LocalModel MiniLM
+.EXAMPLE
     dotnet pwsh -File examples/rolling-reindex.ps1 -Module ./out/VectorReindex/0.1.0/VectorReindex.psd1 -Uri http://localhost:9200
 #>
 param(
@@ -16,6 +18,8 @@ param(
     [pscredential] $Credential,
     [string] $Alias = 'products',
     [int] $Dimensions = 256,
+    # A local model (MiniLM, ArcticXs) instead of the hashing model; it sets the dimensions itself.
+    [string] $LocalModel,
     [string] $TextField = 'text',
     [double] $MaxDocsPerSecond = 0,
     # The module to import: its name when installed, or the path of its manifest.
@@ -30,8 +34,9 @@ $connect = @{ Uri = $Uri }
 if ($Credential) { $connect.Credential = $Credential }
 Connect-VectorCluster @connect | Out-Null
 
-# The new model. Hashing is the offline, deterministic stand-in; swap in -OpenAI for a real model.
-$model = New-VectorEmbedder -Hashing -Dimensions $Dimensions
+# The new model. Hashing is the offline, deterministic stand-in; -LocalModel runs a real one in
+# process (PowerShell 7), or swap in -OpenAI for a hosted one.
+$model = if ($LocalModel) { New-VectorEmbedder -Local $LocalModel } else { New-VectorEmbedder -Hashing -Dimensions $Dimensions }
 
 # Shadow index, backfill, delta passes, parity and cutover; rerunning resumes an interrupted run.
 $report = Invoke-RollingReindex -Alias $Alias -Embedder $model -TextField $TextField -MaxDocsPerSecond $MaxDocsPerSecond

@@ -31,16 +31,20 @@ public static class MigrationScript
         {
             // -Command rather than -File only to render the report at 120 columns: pwsh whose
             // output is redirected formats for 80, which wraps the report's table.
+            var model = options.Model != null
+                ? new[] { "-LocalModel", options.Model.Name }
+                : new[] { "-Dimensions", options.NewDimensions.ToString(CultureInfo.InvariantCulture) };
             var invocation = string.Join(" ", new[]
             {
                 "&", Quote(Metadata("MigrationScript")),
                 "-Module", Quote(Metadata("ModuleManifest")),
                 "-Uri", Quote(cluster.ToString()),
-                "-Dimensions", options.NewDimensions.ToString(CultureInfo.InvariantCulture),
+            }.Concat(model).Concat(new[]
+            {
                 "-MaxDocsPerSecond", options.MaxDocsPerSecond.ToString(CultureInfo.InvariantCulture),
                 "-ReportPath", Quote(reportPath),
                 "| Out-String -Width 120",
-            });
+            }));
             var exit = await RunAsync(root, new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", invocation }, say, errors.Add, ct);
             if (exit != 0) errors.Add($"pwsh exited {exit}");
             RollingReindexReport? report = null;

@@ -1,14 +1,15 @@
-using VectorReindex.Core.Connection;
 using System.Diagnostics;
-using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Bench;
+using VectorReindex.Core.Connection;
 using VectorReindex.Core.Migrations;
-using VectorReindex.LocalNode;
 
 namespace VectorReindex.Demo;
 
 /// <summary>
-/// The whole demo: a local node, a corpus, live readers and writers, the migration script in a
-/// pwsh process of its own, and the comparison of the final index with the writers' ground truth.
+/// The whole demo: a local node in a process of its own (as a cluster is: the demo's readers,
+/// writers and collections never share its CPU time or heap), a corpus, live readers and writers,
+/// the migration script in a pwsh process of its own, the comparison of the final index with the
+/// writers' ground truth and, for a real model, recall@10 of the new index.
 /// </summary>
 public static class ZeroDowntimeDemo
 {
@@ -17,12 +18,14 @@ public static class ZeroDowntimeDemo
 
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
+        NewModel.Register();
         // The node's default version (9.2 and later): vectors are left out of _source unless asked, and the module asks.
-        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 }, ct);
+        // Disposing stops it by its PID, whatever happens to the run.
+        await using var node = await LocalNodeProcess.StartAsync(esVersion: null);
         using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
         var cluster = connection.Cluster;
         var clock = Stopwatch.StartNew();
-        say($"local node at {node.Uri}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");
+        say($"local node pid {node.Pid}: {node.Banner}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");
         await CorpusLoader.LoadAsync(cluster, options, ct);
         var loadSeconds = clock.Elapsed.TotalSeconds;
         say($"loaded in {loadSeconds:F1} s; starting {options.QueriesPerSecond} kNN queries/s and {options.WritesPerSecond} writes/s");
@@ -46,17 +49,27 @@ public static class ZeroDowntimeDemo
 
         await Task.Delay(options.IdleWindow, ct);
         var migrationStart = clock.Elapsed.TotalSeconds;
-        say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewDimensions} dims)...");
+        say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewModelDescription})...");
         var (report, errors) = await MigrationScript.RunAsync(node.Uri, options, line => say("pwsh: " + line), ct);
         var migrationEnd = clock.Elapsed.TotalSeconds;
-        say($"t={migrationEnd:F0}s migration finished: {report}");
+        say(report != null ? $"t={migrationEnd:F0}s migration finished: {report}" : $"t={migrationEnd:F0}s the migration script did not finish:");
+        foreach (var error in errors) say("pwsh error: " + error);
         await Task.Delay(options.AfterWindow, ct);
         stopTraffic.Cancel();
         await Task.WhenAll(tasks);
 
         say("comparing the final index with the writers' ground truth...");
         var finalIndex = await AliasResolver.ResolveWriteIndexAsync(cluster, CorpusLoader.Alias, ct);
-        var verification = await Verifier.VerifyAsync(cluster, finalIndex, truth, options.NewDimensions, ct);
+        var snapshot = await IndexSnapshot.ReadAsync(cluster, finalIndex, ct);
+        var model = NewModel.For(options);
+        var verification = await Verifier.VerifyAsync(snapshot, truth, model, NewModel.Tolerance(options), everyVector: options.Model == null, ct);
+        RecallResult? recall = null;
+        // Only an index the new model built answers the new model's queries.
+        if (options.RecallQueries > 0 && report?.CutoverAt != null && finalIndex == report.Target)
+        {
+            say($"recall@10 of {finalIndex} on {options.RecallQueries:N0} queries against an exact search...");
+            recall = await RecallCheck.MeasureAsync(cluster, finalIndex, snapshot, model, options.RecallQueries, options.Seed, ct);
+        }
         return new DemoReport
         {
             Options = options,
@@ -68,7 +81,10 @@ public static class ZeroDowntimeDemo
             MigrationStart = migrationStart,
             MigrationEnd = migrationEnd,
             CutoverAt = monitor.FirstSeen.TryGetValue(MigrationPhase.CutOver, out var seen) ? seen : null,
-            PhaseMarks = monitor.FirstSeen.ToDictionary(p => p.Key.ToString(), p => p.Value),
+            PhaseMarks = monitor.Marks(),
+            Node = $"own process, pid {node.Pid} ({node.Banner}), stopped by its pid at the end",
+            NodePid = node.Pid,
+            Recall = recall,
         };
     }
 }

@@ -28,6 +28,14 @@ namespace VectorReindex.PowerShell
             return connection;
         }
 
+        /// <summary><paramref name="connection"/> when it is still open, else a terminating ClusterNotConnected error naming <paramref name="what"/>.</summary>
+        protected ClusterConnection RequireOpen(ClusterConnection connection, string what)
+        {
+            if (!connection.IsOpen)
+                ThrowTerminatingError(ErrorCatalogue.ClusterNotConnectedFor(connection.Identity, what));
+            return connection;
+        }
+
         /// <summary>The engine over the session default (or -Cluster).</summary>
         protected MigrationEngine CreateEngine() => new MigrationEngine(ResolveCluster());
 

@@ -13,20 +13,24 @@ using VectorReindex.Core.Elasticsearch;
 namespace VectorReindex.PowerShell
 {
     /// <summary>
-    /// Tab completion of names the cluster knows, from the -Cluster argument already typed or the
-    /// session default. Bounded to two seconds; completes nothing rather than fail.
+    /// Tab completion of names the cluster knows, from the cluster argument already typed (-SourceCluster
+    /// where the cmdlet reads a source on another cluster, else -Cluster) or the session default.
+    /// Bounded to two seconds; completes nothing rather than fail.
     /// </summary>
     public abstract class ClusterNameCompleter : IArgumentCompleter
     {
         private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+        private static readonly string[] SourceFirst = { "SourceCluster", "Cluster" };
+
+        /// <summary>The parameters that may name the cluster to complete from, the first one typed wins.</summary>
+        protected virtual IReadOnlyList<string> ClusterParameters => SourceFirst;
 
         /// <summary>The names to offer; <paramref name="fakeBoundParameters"/> holds what is typed on the command line so far.</summary>
         protected abstract Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var cluster = fakeBoundParameters?["Cluster"] is PSObject p ? p.BaseObject as ClusterConnection : fakeBoundParameters?["Cluster"] as ClusterConnection;
-            cluster ??= SessionDefaults.Current;
+            var cluster = ClusterParameters.Select(name => Connection(fakeBoundParameters?[name])).FirstOrDefault(c => c != null) ?? SessionDefaults.Current;
             if (cluster == null) return Array.Empty<CompletionResult>();
             IReadOnlyList<string> names;
             try
@@ -41,11 +45,23 @@ namespace VectorReindex.PowerShell
             var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
             return names.Where(pattern.IsMatch).Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n)).ToList();
         }
+
+        private static ClusterConnection? Connection(object? argument) => argument is PSObject p ? p.BaseObject as ClusterConnection : argument as ClusterConnection;
     }
 
     /// <summary>Completes alias names.</summary>
     public sealed class AliasNameCompleter : ClusterNameCompleter
     {
+        protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct) => engine.AliasNamesAsync(ct);
+    }
+
+    /// <summary>Completes alias names on the target cluster (-TargetCluster, else -Cluster or the session default).</summary>
+    public sealed class TargetAliasNameCompleter : ClusterNameCompleter
+    {
+        private static readonly string[] TargetFirst = { "TargetCluster", "Cluster" };
+
+        protected override IReadOnlyList<string> ClusterParameters => TargetFirst;
+
         protected override Task<IReadOnlyList<string>> ListAsync(MigrationEngine engine, IDictionary fakeBoundParameters, CancellationToken ct) => engine.AliasNamesAsync(ct);
     }
 

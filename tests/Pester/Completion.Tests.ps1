@@ -81,3 +81,28 @@ Describe 'Parameter completion of the cutover guard and restart switches' {
         Complete 'Switch-IndexAlias -Alias catalog -CatchUp -To catalog-' | Should -Be @('catalog-v1')
     }
 }
+
+Describe 'Alias completion across clusters' {
+    BeforeAll {
+        $script:other = Start-LocalNode -EsVersion 9.2.0
+        # A session default stays on the first node; the second is only named on the command line.
+        $global:otherCluster = Connect-VectorCluster -Uri $script:other.Uri
+        Connect-VectorCluster -Uri $script:node.Uri | Out-Null
+        $mapping = @{ mappings = @{ properties = @{ embedding = @{ type = 'dense_vector'; dims = 4 } } }; aliases = @{ elsewhere = @{} } } | ConvertTo-Json -Depth 10
+        Invoke-RestMethod -Method Put -Uri "$($script:other.Uri)elsewhere-v1" -Body $mapping -ContentType 'application/json' | Out-Null
+    }
+
+    AfterAll {
+        Remove-Variable -Name otherCluster -Scope Global
+        Stop-LocalNode $script:other
+    }
+
+    It '-TargetAlias of New-ShadowIndex offers the aliases of -TargetCluster' {
+        Complete 'New-ShadowIndex -Alias catalog -TargetCluster $otherCluster -TargetAlias ' | Should -Be @('elsewhere')
+    }
+
+    It '-Alias of New-ShadowIndex offers the aliases of -SourceCluster, else of the session default' {
+        Complete 'New-ShadowIndex -SourceCluster $otherCluster -Alias ' | Should -Be @('elsewhere')
+        Complete 'New-ShadowIndex -TargetCluster $otherCluster -Alias ' | Should -Be @('catalog')
+    }
+}

@@ -52,6 +52,30 @@ public sealed class ShadowIndexTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task NewShadowIndex_TargetCluster_CreatesOnTheOtherCluster_WithItsVersionsDefaults_AndMarksTheSource()
+    {
+        await using var oldNode = await LocalNode.LocalNodeServer.StartAsync(new LocalNode.LocalNodeOptions { Port = 0, EsVersion = "8.17.0", ClusterName = "old-cluster" });
+        using var oldSeed = new ClusterSeeder(oldNode.Uri);
+        var alias = Unique("moving");
+        await oldSeed.CreateVectorIndexAsync(alias + "-v1", alias, 128);
+
+        var result = Run("$new = Connect-VectorCluster -Uri $uri; $old = Connect-VectorCluster -Uri $oldUri\n" +
+                         "New-ShadowIndex -Alias $alias -SourceCluster $old -TargetCluster $new -Dimensions 384 -WhatIf -Verbose\n" +
+                         "$m = New-ShadowIndex -Alias $alias -SourceCluster $old -TargetCluster $new -Dimensions 384\n" +
+                         "'index_options ' + $m.IndexOptions['type'].ToString()",
+            ("alias", alias), ("oldUri", oldNode.Uri)).AssertNoErrors();
+
+        Assert.Contains(result.Verbose, v => v.Message.Contains("Drift from Elasticsearch 8.17.0 (source) to 9.4.0 (target)")
+                                             && v.Message.Contains("index_options (embedding): int8_hnsw (the 8.17.0 default for 128 dimensions) -> bbq_hnsw (the 9.4.0 default for 384 dimensions)"));
+        Assert.Contains(result.Output, o => o.BaseObject as string == "index_options bbq_hnsw");
+        var index = (await _seed.SendAsync(HttpMethod.Get, "/" + alias + "-v2"))![alias + "-v2"]!;
+        Assert.Equal("bbq_hnsw", index["mappings"]!["properties"]!["embedding"]!["index_options"]!["type"]!.ToString());
+        Assert.NotNull((await oldSeed.SendAsync(HttpMethod.Get, "/" + alias + "-v2", allowError: true))?["error"]);
+        var marker = (await oldSeed.SendAsync(HttpMethod.Get, "/" + alias + "-v1/_mapping"))![alias + "-v1"]!["mappings"]!["_meta"]!["vectorreindex_target"]!;
+        Assert.Equal(alias + "-v2", marker["target_index"]!.ToString());
+    }
+
+    [Fact]
     public async Task NewShadowIndex_RefusesBadInput_WithDistinctErrorIds()
     {
         var alias = Unique("refuse");

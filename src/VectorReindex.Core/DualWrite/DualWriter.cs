@@ -107,6 +107,11 @@ namespace VectorReindex.Core.DualWrite
             summary.Second = Second;
             var failures = new List<DocumentFailure>();
             var liveVectors = await VectorsAsync(documents, _liveModel, Live, failures, ct).ConfigureAwait(false);
+            // The second index's vectors are made before the live write, so its copy trails the live
+            // one by a bulk request, not by the model's time: a parity check on live indexes would
+            // see a slow model's writes in flight (hundreds of ms) as documents missing or stale.
+            var secondVectors = Second == null || _secondCopiesVector ? liveVectors
+                : await VectorsAsync(documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
             var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
             var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = d.Routing }).ToList();
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
@@ -120,9 +125,6 @@ namespace VectorReindex.Core.DualWrite
             summary.Written += written.Count;
             if (Second != null && written.Count > 0)
             {
-                var secondVectors = _secondCopiesVector
-                    ? written.ToDictionary(w => w.Doc.Id, w => liveVectors[w.Doc.Id])
-                    : await VectorsAsync(written.Select(w => w.Doc).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
                 var secondOps = written.Where(w => secondVectors.ContainsKey(w.Doc.Id))
                     .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), w.Doc.Routing)).ToList();
                 await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);

@@ -27,6 +27,39 @@ namespace VectorReindex.Core.Elasticsearch
             MediaTypes = MediaTypes.ForServerMajor(version.Major);
         }
 
+        // What a version defaults to or accepts in a create-index body: the shadow index planner
+        // resolves the target's defaults explicitly from these and reports where they differ.
+
+        /// <summary>
+        /// The index_options type a float dense_vector field gets when none is given: hnsw before 8.14,
+        /// int8_hnsw from 8.14, and from 9.1 bbq_hnsw for 384 dimensions or more.
+        /// </summary>
+        public string DefaultFloatIndexOptionsType(int? dims) =>
+            Version.AtLeast(9, 1) && dims >= 384 ? "bbq_hnsw" : Version.AtLeast(8, 14) ? "int8_hnsw" : "hnsw";
+
+        /// <summary>Whether a dense_vector index_options type exists on this version (int8 8.12, int4 8.15, bbq 8.16, bbq_disk 9.2).</summary>
+        public bool KnowsIndexOptionsType(string type) => type switch
+        {
+            "hnsw" or "flat" => true,
+            "int8_hnsw" or "int8_flat" => Version.AtLeast(8, 12),
+            "int4_hnsw" or "int4_flat" => Version.AtLeast(8, 15),
+            "bbq_hnsw" or "bbq_flat" => Version.AtLeast(8, 16),
+            "bbq_disk" => Version.AtLeast(9, 2),
+            _ => false,
+        };
+
+        /// <summary>How many times k a kNN query on a bbq field oversamples and rescores when neither mapping nor query says (9.1+: 3; before: none).</summary>
+        public double DefaultBbqOversample => Version.AtLeast(9, 1) ? 3.0 : 0.0;
+
+        /// <summary>The index.mapping.source.mode setting exists (8.17+); before, only the mapping's _source.mode chooses the source mode.</summary>
+        public bool SourceModeSetting => Version.AtLeast(8, 17);
+
+        /// <summary>The index.mapping.exclude_source_vectors setting exists (8.19, 9.1+).</summary>
+        public bool ExcludeSourceVectorsSetting => VectorsInSource != VectorsInSource.Always;
+
+        /// <summary>New indices leave dense vectors out of _source unless index.mapping.exclude_source_vectors is false (9.2+).</summary>
+        public bool ExcludesSourceVectorsByDefault => Version.AtLeast(9, 2);
+
         public ServerVersion Version { get; }
 
         public VectorsInSource VectorsInSource { get; }

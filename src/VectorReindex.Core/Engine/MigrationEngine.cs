@@ -73,10 +73,28 @@ namespace VectorReindex.Core.Engine
             return plan;
         }
 
-        /// <summary>Creates the planned shadow index; its record is saved in the same request.</summary>
+        /// <summary>
+        /// Creates the planned shadow index; its record is saved in the same request. A migration to
+        /// another cluster then leaves a <see cref="SourceMarker"/> in the source index's _meta.
+        /// </summary>
         public async Task<VectorMigration> CreateShadowAsync(ShadowIndexPlan plan, IMigrationObserver observer, CancellationToken ct)
         {
             var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
+            if (!_source.Identity.IsSameCluster(_target.Identity))
+            {
+                try
+                {
+                    await SourceMarker.For(created).WriteAsync(SourceRest, created.Source, ct).ConfigureAwait(false);
+                }
+                catch (ElasticsearchException ex)
+                {
+                    throw new VectorMigrationException(MigrationErrorCodes.SourceMarkerFailed, MigrationErrorKind.InvalidState,
+                        $"Index {created.Target} was created on cluster {_target.ClusterName}, but the marker in the _meta of source index {created.Source} on cluster {_source.ClusterName} could not be written ({ex.Message}). Writers that know only cluster {_source.ClusterName} do not find the migration until it is.",
+                        created.Source);
+                }
+                observer.Logger.LogInformation("Marked source index {Source} on cluster {SourceCluster}: its migration writes {Target} on cluster {TargetCluster}.",
+                    created.Source, _source.ClusterName, created.Target, _target.ClusterName);
+            }
             return MigrationStore.Clone(created);
         }
 
@@ -185,7 +203,7 @@ namespace VectorReindex.Core.Engine
         {
             var migration = Begin(options);
             var generator = Generator(migration, options.Embedder, observer);
-            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, _source.MustAskForVectors, observer.Logger) { Progress = new ObserverProgress(observer) }
+            var parity = await new ParityChecker(SourceRest, TargetRest, migration, generator, observer.Logger) { Progress = new ObserverProgress(observer) }
                 .CheckAsync(options.SampleSize, options.Queries, options.Seed, ct).ConfigureAwait(false);
             migration.Parity = parity;
             if (parity.Passed && migration.Phase < MigrationPhase.Verified) migration.Phase = MigrationPhase.Verified;

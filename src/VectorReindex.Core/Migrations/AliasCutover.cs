@@ -68,6 +68,11 @@ namespace VectorReindex.Core.Migrations
 
             var toMappings = await _indices.GetMappingAsync(to, ct).ConfigureAwait(false);
             var (kind, migration) = CutoverGuard.Judge(alias, from, to, liveMappings, toMappings, lineage, force, allowModelChange, catchUp);
+            // Dual-write keeps one migration target of an alias current; a second one would miss writes.
+            if (kind == AliasSwitchKind.CatchUp && await MigrationDiscovery.FindInFlightAsync(_transport, alias, ct).ConfigureAwait(false) is { } inFlight && inFlight.Target != to)
+                throw new VectorMigrationException(MigrationErrorCodes.MigrationInFlight, MigrationErrorKind.InvalidState,
+                    $"Not catching {to} up: the migration of alias {alias} from {inFlight.Source} to {inFlight.Target} is in flight ({inFlight.Phase}), " +
+                    $"and dual-write keeps only one target current, so {to} would miss writes after its delta.", to);
             return new AliasSwitchPlan(alias, from, to, actions, migration, kind, lineage);
         }
 

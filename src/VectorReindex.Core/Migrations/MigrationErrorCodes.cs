@@ -26,6 +26,13 @@ namespace VectorReindex.Core.Migrations
         public const string NotATextField = nameof(NotATextField);
         public const string MigrationPlanMismatch = nameof(MigrationPlanMismatch);
 
+        // The target cluster's version (the shadow index plan).
+        public const string ElementTypeNotSupported = nameof(ElementTypeNotSupported);
+        public const string IndexOptionsNotSupported = nameof(IndexOptionsNotSupported);
+        public const string IndexOptionsTooFewDimensions = nameof(IndexOptionsTooFewDimensions);
+        public const string IndexOptionsOddDimensions = nameof(IndexOptionsOddDimensions);
+        public const string SourceMarkerFailed = nameof(SourceMarkerFailed);
+
         // A new index behind a new alias (New-VectorIndex).
         public const string AliasExists = nameof(AliasExists);
         public const string IndexExists = nameof(IndexExists);
@@ -57,6 +64,7 @@ namespace VectorReindex.Core.Migrations
         public const string CutoverTargetNotRecorded = nameof(CutoverTargetNotRecorded);
         public const string ModelChangeNotAllowed = nameof(ModelChangeNotAllowed);
         public const string LiveIndexInFlight = nameof(LiveIndexInFlight);
+        public const string MigrationInFlight = nameof(MigrationInFlight);
         public const string MigrationAbandoned = nameof(MigrationAbandoned);
         public const string IndexInUse = nameof(IndexInUse);
         public const string IndexPatternRefused = nameof(IndexPatternRefused);

@@ -10,6 +10,9 @@ namespace VectorReindex.Core.Migrations
         /// <summary>Target index name; by default the source's name with the next version suffix no index has and the alias's lineage never held.</summary>
         public string? Name { get; set; }
 
+        /// <summary>The alias's name on the target cluster when the migration moves clusters (null: the same as <see cref="Alias"/>).</summary>
+        public string? TargetAlias { get; set; }
+
         public string? VectorField { get; set; }
 
         public int? Dimensions { get; set; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
+using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Core.Migrations
 {
@@ -15,7 +16,7 @@ namespace VectorReindex.Core.Migrations
         public const int MaxDimensions = 4096;
 
         internal static readonly HashSet<string> SimilarityValues = new HashSet<string> { "cosine", "dot_product", "l2_norm", "max_inner_product" };
-        private static readonly HashSet<string> ElementTypes = new HashSet<string> { "float", "byte", "bit" };
+        private static readonly HashSet<string> ElementTypes = new HashSet<string> { "float", "byte", "bit", "bfloat16" };
 
         // Settings Elasticsearch owns or refuses on create; copying them from a live index fails the request.
         private static readonly string[] PrivateSettings =
@@ -26,7 +27,17 @@ namespace VectorReindex.Core.Migrations
             "index.lifecycle.", "index.downsample.", "index.format", "index.hidden",
         };
 
-        public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options)
+        /// <summary>Plans without knowing either cluster's version: nothing is resolved against version defaults.</summary>
+        public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options) =>
+            Plan(alias, source, sourceDefinition, options, ClusterCapabilities.For(default), ClusterCapabilities.For(default));
+
+        /// <summary>
+        /// Plans the shadow index on a cluster with <paramref name="targetCluster"/>'s capabilities from a
+        /// source index on one with <paramref name="sourceCluster"/>'s: the target version's defaults are
+        /// resolved explicitly, and every one that differs from the source's is in the plan's drift report.
+        /// </summary>
+        public static ShadowIndexPlan Plan(string alias, string source, JsonObject sourceDefinition, ShadowIndexOptions options,
+            ClusterCapabilities sourceCluster, ClusterCapabilities targetCluster)
         {
             // Without -Dimensions, a recorded embedder's output size decides the target's dims.
             var dimensions = options.Dimensions ?? options.Embedder?.Dimensions;
@@ -39,12 +50,13 @@ namespace VectorReindex.Core.Migrations
                     $"Similarity '{options.Similarity}' is not one Elasticsearch knows (cosine, dot_product, l2_norm, max_inner_product).", options.Similarity);
             if (options.ElementType != null && !ElementTypes.Contains(options.ElementType))
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidElementType, MigrationErrorKind.InvalidArgument,
-                    $"Element type '{options.ElementType}' is not one Elasticsearch knows (float, byte, bit).", options.ElementType);
+                    $"Element type '{options.ElementType}' is not one Elasticsearch knows (float, byte, bit, bfloat16).", options.ElementType);
 
             var mappings = sourceDefinition["mappings"] is JsonObject m ? (JsonObject)m.DeepClone() : new JsonObject();
             var vectorPath = ChooseVectorField(mappings, options.VectorField, source);
             if (options.Embedder is { Kind: not Embedding.EmbedderKind.Copy }) MigrationPlanGuard.CheckTextField(mappings, source, options.TextField);
             var vector = FieldAt(mappings, vectorPath)!;
+            var sourceVector = (JsonObject)vector.DeepClone();
             if (dimensions.HasValue) vector["dims"] = dimensions.Value;
             if (options.Similarity != null) vector["similarity"] = options.Similarity;
             if (options.ElementType != null) vector["element_type"] = options.ElementType;
@@ -54,6 +66,9 @@ namespace VectorReindex.Core.Migrations
                 if (vector["index"] is JsonValue indexed && indexed.TryGetValue(out bool isIndexed) && !isIndexed) vector["index"] = true;
             }
             if (options.Mapping != null) DeepMerge(mappings, options.Mapping);
+            var drift = new List<PlanDrift>();
+            var requestedIndexOptions = options.IndexOptions ?? (options.Mapping == null ? null : FieldAt(options.Mapping, vectorPath)?["index_options"] as JsonObject);
+            var indexOptions = IndexOptionsResolver.Resolve(vectorPath, vector, sourceVector, requestedIndexOptions, sourceCluster, targetCluster, drift);
 
             var sourceSettings = Flatten(sourceDefinition["settings"] as JsonObject);
             var settings = new JsonObject();
@@ -64,6 +79,7 @@ namespace VectorReindex.Core.Migrations
                 foreach (var pair in Flatten(options.Settings))
                     settings[pair.Key] = pair.Value?.DeepClone();
             if (options.Shards.HasValue) settings["index.number_of_shards"] = options.Shards.Value.ToString(CultureInfo.InvariantCulture);
+            SourceStorageResolver.Resolve(mappings, settings, sourceSettings, sourceCluster, targetCluster, drift);
 
             // Load fast: no refresh and no replicas while backfilling; the originals come back at cutover.
             var originalRefresh = sourceSettings.TryGetValue("index.refresh_interval", out var r) ? r?.ToString() : null;
@@ -80,6 +96,8 @@ namespace VectorReindex.Core.Migrations
                 VectorField = vectorPath,
                 TextField = options.TextField,
                 Dimensions = dims,
+                IndexOptions = indexOptions,
+                TargetAlias = options.TargetAlias == alias ? null : options.TargetAlias,
                 Embedder = options.Embedder == null ? null : JsonNode.Parse(options.Embedder.ToJson())!.AsObject(),
                 OriginalRefreshInterval = originalRefresh,
                 OriginalReplicas = originalReplicas ?? "1",
@@ -96,7 +114,7 @@ namespace VectorReindex.Core.Migrations
             mappings["_meta"] = meta;
 
             var body = new JsonObject { ["settings"] = settings, ["mappings"] = mappings };
-            return new ShadowIndexPlan(migration, body);
+            return new ShadowIndexPlan(migration, body, new DriftReport(sourceCluster.Version, targetCluster.Version, drift));
         }
 
         /// <summary>The dense_vector field to migrate: the one named, or the only one there is.</summary>

@@ -34,7 +34,8 @@ namespace VectorReindex.Core.Migrations
             var source = await AliasResolver.ResolveWriteIndexAsync(_source, options.Alias, ct).ConfigureAwait(false);
             var definition = await new IndicesApi(_source).GetIndexAsync(source, ct).ConfigureAwait(false)
                 ?? throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound, $"Index {source} disappeared while it was being read. Retry.", source);
-            var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options);
+            var plan = ShadowIndexPlanner.Plan(options.Alias, definition.Name, definition.Definition, options,
+                _source.Capabilities, _transport.Capabilities);
             if (options.Name == null)
             {
                 // The default name skips every generation that exists or that the alias ever served.
@@ -46,8 +47,8 @@ namespace VectorReindex.Core.Migrations
                 throw new VectorMigrationException(MigrationErrorCodes.TargetIndexExists, MigrationErrorKind.AlreadyExists,
                     $"Index {plan.Migration.Target} already exists, so the shadow index of alias {options.Alias} cannot be created under that name.",
                     plan.Migration.Target);
-            _logger.LogInformation("Planned shadow index {Target} for alias {Alias} (source {Source}, vector field {Field}).",
-                plan.Migration.Target, options.Alias, source, plan.Migration.VectorField);
+            _logger.LogInformation("Planned shadow index {Target} for alias {Alias} (source {Source}, vector field {Field}). {Drift}",
+                plan.Migration.Target, options.Alias, source, plan.Migration.VectorField, plan.Drift.ToString());
             return plan;
         }
 

@@ -28,18 +28,16 @@ namespace VectorReindex.Core.Parity
         private readonly ElasticsearchCluster _target;
         private readonly VectorMigration _migration;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
-        private readonly bool _mustAskForVectors;
         private readonly ILogger _logger;
 
         /// <param name="generator">The migration's embedder for re-embed migrations; null for copy migrations (or to skip the vector check of a re-embed).</param>
         public ParityChecker(ElasticsearchCluster source, ElasticsearchCluster target, VectorMigration migration,
-            IEmbeddingGenerator<string, Embedding<float>>? generator, bool mustAskForVectors, ILogger logger)
+            IEmbeddingGenerator<string, Embedding<float>>? generator, ILogger logger)
         {
             _source = source;
             _target = target;
             _migration = migration;
             _generator = generator;
-            _mustAskForVectors = mustAskForVectors;
             _logger = logger;
         }
 
@@ -110,7 +108,10 @@ namespace VectorReindex.Core.Parity
 
             var random = new Random(seed);
             var sample = sourceIds.OrderBy(_ => random.Next()).Take(sampleSize).Select(s => s.Key).ToList();
-            var vectors = await CompareVectorsAsync(sample, result, ct).ConfigureAwait(false);
+            // A bfloat16 target (9.3+) stores every value rounded: the source's are rounded the same way before comparing.
+            var targetMapping = await new IndicesApi(_target).GetMappingAsync(_migration.Target, ct).ConfigureAwait(false);
+            var bfloat16 = ShadowIndexPlanner.FieldAt(targetMapping, _migration.VectorField)?["element_type"]?.ToString() == "bfloat16";
+            var vectors = await CompareVectorsAsync(sample, bfloat16, result, ct).ConfigureAwait(false);
             await CompareKnnAsync(vectors.Take(queries).ToList(), result, ct).ConfigureAwait(false);
 
             // Counts are two separate reads while writers may be writing; the real-time diff above
@@ -129,13 +130,14 @@ namespace VectorReindex.Core.Parity
         }
 
         /// <summary>Compares the sampled documents' vectors; returns (source vector, target vector, id) for the kNN check.</summary>
-        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, ParityResult result, CancellationToken ct)
+        private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, bool bfloat16Target, ParityResult result, CancellationToken ct)
         {
             var pairs = new List<(string, float[], float[])>();
             if (ids.Count == 0) return pairs;
             var docs = new DocumentsApi(_source);
-            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _mustAskForVectors, ct).ConfigureAwait(false);
-            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _mustAskForVectors, ct).ConfigureAwait(false);
+            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _source.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
+            // Each side is asked for its vectors the way its own version takes it (the clusters may run different versions).
+            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _target.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
             var targets = new Dictionary<string, JsonElement>();
             foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
                 if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = s;
@@ -161,7 +163,7 @@ namespace VectorReindex.Core.Parity
                 if (!targets.TryGetValue(pair.Key, out var t)) continue;
                 result.VectorsCompared++;
                 var actual = ReadVector(t);
-                if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - pair.Value[i]) > 1e-6f).Any())
+                if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - (bfloat16Target ? BFloat16.Round(pair.Value[i]) : pair.Value[i])) > 1e-6f).Any())
                     result.VectorMismatches++;
             }
             return pairs;

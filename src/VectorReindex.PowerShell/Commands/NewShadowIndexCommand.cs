@@ -1,11 +1,16 @@
 using System.Collections;
 using System.Management.Automation;
+using VectorReindex.Core.Connection;
+using VectorReindex.Core.Engine;
 using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.PowerShell.Commands
 {
-    /// <summary>Creates the shadow index of a migration from the alias's live index, with the requested changes.</summary>
+    /// <summary>
+    /// Creates the shadow index of a migration from the alias's live index, with the requested changes,
+    /// on the same cluster or (-TargetCluster) on another one, with the target version's defaults resolved.
+    /// </summary>
     [Cmdlet(VerbsCommon.New, "ShadowIndex", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VectorMigration))]
     public sealed class NewShadowIndexCommand : ClusterBoundCmdlet
@@ -19,6 +24,22 @@ namespace VectorReindex.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The cluster the shadow index is created on (default: the source's).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ClusterConnection? TargetCluster { get; set; }
+
+        /// <summary>The cluster the alias and its live index are read on (default: -Cluster or the session default).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ClusterConnection? SourceCluster { get; set; }
+
+        /// <summary>The alias's name on the target cluster, recorded for the cutover (default: -Alias).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAliasNameCompleter))]
+        public string? TargetAlias { get; set; }
+
         [Parameter]
         public int? Dimensions { get; set; }
 
@@ -27,7 +48,7 @@ namespace VectorReindex.PowerShell.Commands
         public string? Similarity { get; set; }
 
         [Parameter]
-        [ValidateSet("float", "byte", "bit")]
+        [ValidateSet("float", "byte", "bit", "bfloat16")]
         public string? ElementType { get; set; }
 
         [Parameter]
@@ -62,11 +83,14 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var engine = CreateEngine();
+            var source = SourceCluster != null ? RequireOpen(SourceCluster, "The connection given with -SourceCluster") : ResolveCluster();
+            var targetCluster = TargetCluster != null ? RequireOpen(TargetCluster, "The connection given with -TargetCluster") : source;
+            var engine = new MigrationEngine(source, targetCluster);
             var options = new ShadowIndexOptions
             {
                 Alias = Alias,
                 Name = Name,
+                TargetAlias = TargetAlias,
                 Dimensions = Dimensions,
                 Similarity = Similarity,
                 ElementType = ElementType,
@@ -82,12 +106,16 @@ namespace VectorReindex.PowerShell.Commands
                 ThrowArgumentError(ErrorCatalogue.DimensionsMismatch, $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
             var plan = RunOperation(ct => engine.PlanAsync(options, CreateObserver(0), ct), Alias);
             var target = "index " + plan.Migration.Target;
+            var moves = !source.Identity.IsSameCluster(targetCluster.Identity);
+            var where = !moves ? "" : $" on cluster {targetCluster.ClusterName} (Elasticsearch {targetCluster.Version})";
+            var from = !moves ? plan.Migration.Source : $"{plan.Migration.Source} on cluster {source.ClusterName} (Elasticsearch {source.Version})";
+            var marker = !moves ? "" : $" The source index gets a _meta.{SourceMarker.MetaKey} marker naming the target.";
             if (!ShouldProcess(
-                    $"Creating index {plan.Migration.Target} for alias {Alias} (source {plan.Migration.Source}) with body:\n{plan.BodyJson}",
-                    $"Create index {plan.Migration.Target} for alias {Alias}?",
+                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).{marker}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
+                    $"Create index {plan.Migration.Target}{where} for alias {Alias}?",
                     "New-ShadowIndex"))
             {
-                WriteVerbose($"Would create {target}:\n{plan.BodyJson}");
+                WriteVerbose($"Would create {target}{where}:\n{plan.Drift}\n{plan.BodyJson}");
                 return;
             }
             WriteObject(RunOperation(ct => engine.CreateShadowAsync(plan, CreateObserver(0), ct), plan.Migration.Target));

@@ -112,6 +112,21 @@ public sealed class CutoverGuardTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public async Task CatchUp_WhileAnotherMigrationOfTheAliasIsInFlight_IsRefusedMigrationInFlight_AndNothingIsRecorded()
+    {
+        var alias = await ThreeGenerationsAsync("catchupinflight");
+        var plan = await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, Similarity = "dot_product" }, MigrationObserver.None, default);
+        var inFlight = await Engine.CreateShadowAsync(plan, MigrationObserver.None, default);
+
+        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() => PlanSwitchAsync(alias, alias + "-v1", catchUp: true));
+
+        Assert.Equal(MigrationErrorCodes.MigrationInFlight, refused.ErrorId);
+        Assert.Contains(inFlight.Target, refused.Message);
+        Assert.Null(await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, alias + "-v1", default));
+        Assert.Equal(alias + "-v3", Assert.Single(await Seed.AliasAsync(alias)).Key);
+    }
+
+    [Fact]
     public async Task Rollback_ToTheImmediatePredecessor_LosesNothing_ButAfterItNoFurtherRollbackOrRollForwardWithoutCatchingUp()
     {
         var alias = await ThreeGenerationsAsync("rollback");

@@ -1,0 +1,46 @@
+using VectorReindex.Core.Embedding;
+
+namespace VectorReindex.Demo.Tests;
+
+/// <summary>The demo's command line: the real-model mode's defaults and what it refuses.</summary>
+public sealed class DemoOptionsTests
+{
+    [Fact]
+    public void ModelMiniLM_TakesItsDimensions_AndTheSmallerDefaults()
+    {
+        var o = DemoOptions.Parse(new[] { "--model", "minilm" });
+
+        Assert.Same(LocalEmbeddingModel.MiniLM, o.Model);
+        Assert.Equal(384, o.NewDimensions);
+        Assert.Equal(DemoOptions.ModelDocuments, o.Documents);
+        Assert.Equal(10, o.WritesPerSecond);
+        Assert.Equal(1000, o.RecallQueries);
+    }
+
+    [Fact]
+    public void DefaultMode_HashingAt100kDocuments_NoRecallCheck_OneRun()
+    {
+        var o = DemoOptions.Parse(Array.Empty<string>());
+
+        Assert.Null(o.Model);
+        Assert.Equal((100_000, 256, 40.0, 0, 1), (o.Documents, o.NewDimensions, o.WritesPerSecond, o.RecallQueries, o.Repeat));
+    }
+
+    [Fact]
+    public void GivenValues_WinOverTheModelModesDefaults()
+    {
+        var o = DemoOptions.Parse(new[] { "--model", "MiniLM", "--docs", "500", "--writes", "2", "--recall-queries", "50", "--repeat", "5" });
+
+        Assert.Equal((500, 2.0, 50, 5), (o.Documents, o.WritesPerSecond, o.RecallQueries, o.Repeat));
+    }
+
+    [Theory]
+    [InlineData("--model MiniLM --new-dims 256", "--new-dims 256 does not fit --model MiniLM, which makes 384-dimension vectors; leave --new-dims out.")]
+    [InlineData("--model Word2Vec", "--model 'Word2Vec' is not a model the demo knows. Use hashing or one of: MiniLM, ArcticXs.")]
+    [InlineData("--repeat 0", "--repeat must be at least 1.")]
+    public void Refused_WithWhatToDo(string arguments, string message)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => DemoOptions.Parse(arguments.Split(' ')));
+        Assert.Equal(message, ex.Message);
+    }
+}
