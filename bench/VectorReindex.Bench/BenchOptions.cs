@@ -7,6 +7,15 @@ internal sealed class BenchOptions
     public int Docs { get; private set; }
     public int Dims { get; private set; } = 384;
     public bool Python { get; private set; }
+
+    /// <summary>Backfill: base64 against JSON float vectors into the node (9.3+), side by side.</summary>
+    public bool Base64 { get; private set; }
+
+    /// <summary>Backfill: the engine re-embeds the title with the hashing model (vectors made in memory) instead of copying.</summary>
+    public bool Reembed { get; private set; }
+
+    /// <summary>Backfill: timed runs per side (the summary is the median).</summary>
+    public int Runs { get; private set; } = 3;
     public string? Model { get; private set; }
 
     /// <summary>Gzip request bodies, as Connect-VectorCluster does unless -NoCompression (the bench's default is off).</summary>
@@ -25,10 +34,13 @@ internal sealed class BenchOptions
                 case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--python": o.Python = true; break;
+                case "--base64": o.Base64 = true; break;
+                case "--reembed": o.Reembed = true; break;
+                case "--runs": o.Runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--compression": o.Compression = true; break;
                 case "--es-version": o.EsVersion = args[++i]; break;
                 case "--model": o.Model = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --python, --compression, --es-version X.Y.Z, --model M.");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --runs N, --python, --base64, --reembed, --compression, --es-version X.Y.Z, --model M.");
             }
         }
         return o;

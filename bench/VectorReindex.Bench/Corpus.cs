@@ -37,7 +37,7 @@ internal static class Corpus
         (await http.PostAsync($"/{index}/_refresh", null)).EnsureSuccessStatusCode();
     }
 
-    public static async Task<ClusterConnection> ConnectAsync(Uri node, bool compressRequests = false) =>
-        await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5), CompressRequests = compressRequests },
+    public static async Task<ClusterConnection> ConnectAsync(Uri node, bool compressRequests = false, bool base64Vectors = true) =>
+        await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node }) { RequestTimeout = TimeSpan.FromMinutes(5), CompressRequests = compressRequests, Base64Vectors = base64Vectors },
             force: false, logger: null, CancellationToken.None);
 }

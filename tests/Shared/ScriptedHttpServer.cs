@@ -33,6 +33,9 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
     /// <summary>Authorization headers received (to prove what the client sends).</summary>
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
+    /// <summary>Every request with a body, in order: its Content-Encoding and Accept-Encoding headers and the bytes as they came over the wire.</summary>
+    public ConcurrentQueue<RecordedBody> Bodies { get; } = new();
+
     /// <summary>Completed when a hanging request is aborted by the client.</summary>
     public TaskCompletionSource RequestAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -61,6 +64,13 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
             self.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + context.Request.QueryString);
             self.AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
             self.FirstRequest.TrySetResult();
+            if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                using var wire = new MemoryStream();
+                await context.Request.Body.CopyToAsync(wire);
+                self.Bodies.Enqueue(new RecordedBody(context.Request.Path, context.Request.Headers.ContentEncoding.ToString(),
+                    context.Request.Headers.AcceptEncoding.ToString(), wire.ToArray()));
+            }
             var response = self._script.TryDequeue(out var next) ? next : self.Fallback;
             if (response.Hang)
             {
@@ -112,6 +122,9 @@ public sealed record ScriptedResponse(int Status, string Body, IReadOnlyDictiona
 
     public static ScriptedResponse Hanging() => new(0, "", new Dictionary<string, string>(), Hang: true);
 }
+
+/// <summary>A request body as it arrived, before any decoding.</summary>
+public sealed record RecordedBody(string Path, string ContentEncoding, string AcceptEncoding, byte[] Wire);
 
 /// <summary>A loopback port with nothing listening on it.</summary>
 public static class ClosedPort

@@ -31,7 +31,7 @@ namespace VectorReindex.Core.Connection
             {
                 var client = new ElasticsearchClient(clientSettings);
                 var retry = new RetryPolicy(settings.Retry);
-                return await ProbeAsync(client, retry, settings.Credentials?.Description ?? "none", clientSettings, trust, force, logger, cancellationToken).ConfigureAwait(false);
+                return await ProbeAsync(client, retry, settings.Credentials?.Description ?? "none", clientSettings, trust, settings.Base64Vectors, force, logger, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -42,10 +42,15 @@ namespace VectorReindex.Core.Connection
 
         /// <summary>Connects through a caller's client, used as given (its node pool, TLS, credentials and transport retries).</summary>
         public static Task<ClusterConnection> ConnectAsync(
-            ElasticsearchClient client, RetrySettings? retry, bool force, ILogger? logger, CancellationToken cancellationToken)
+            ElasticsearchClient client, RetrySettings? retry, bool force, ILogger? logger, CancellationToken cancellationToken) =>
+            ConnectAsync(client, retry, base64Vectors: true, force, logger, cancellationToken);
+
+        /// <param name="base64Vectors">As <see cref="ConnectionSettings.Base64Vectors"/>: false sends JSON floats to 9.3+ servers too.</param>
+        public static Task<ClusterConnection> ConnectAsync(
+            ElasticsearchClient client, RetrySettings? retry, bool base64Vectors, bool force, ILogger? logger, CancellationToken cancellationToken)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
-            return ProbeAsync(client, new RetryPolicy(retry ?? new RetrySettings()), null, null, null, force, logger, cancellationToken);
+            return ProbeAsync(client, new RetryPolicy(retry ?? new RetrySettings()), null, null, null, base64Vectors, force, logger, cancellationToken);
         }
 
         /// <summary>The official client's settings for <paramref name="settings"/>: node pool, credentials, TLS trust, timeouts, compression.</summary>
@@ -54,13 +59,15 @@ namespace VectorReindex.Core.Connection
             NodePool pool = settings.CloudId != null
                 ? new CloudNodePool(settings.CloudId, settings.Credentials?.Header ?? throw new ArgumentException("An Elastic Cloud deployment needs credentials (basic, API key or bearer token).", nameof(settings)))
                 : settings.Nodes.Count == 1 ? new SingleNodePool(settings.Nodes[0]) : new StaticNodePool(settings.Nodes, randomize: false);
-            var clientSettings = new ElasticsearchClientSettings(pool)
+            // Request bodies are gzipped by Core's own handler at the fastest level (see GzipRequestBodies), never by the client at its optimal one.
+            var invoker = settings.CompressRequests ? new HttpRequestInvoker((inner, _) => new GzipRequestBodies(inner)) : new HttpRequestInvoker();
+            var clientSettings = new ElasticsearchClientSettings(pool, invoker)
                 .RequestTimeout(settings.RequestTimeout)
                 // The retry policy of Core retries (with backoff); the transport makes one attempt per call and fails over between calls.
                 .MaximumRetries(0)
                 .DisablePing()
                 .DeadTimeout(settings.DeadNodeTimeout)
-                .EnableHttpCompression(settings.CompressRequests)
+                .EnableHttpCompression(false)
                 .ConnectionLimit(64)
                 .ServerCertificateValidationCallback(trust.Validate);
             if (settings.Credentials != null) clientSettings.Authentication(settings.Credentials.Header);
@@ -68,12 +75,12 @@ namespace VectorReindex.Core.Connection
         }
 
         private static async Task<ClusterConnection> ProbeAsync(ElasticsearchClient client, RetryPolicy retry, string? authentication,
-            IDisposable? owned, ServerCertificateTrust? trust, bool force, ILogger? logger, CancellationToken cancellationToken)
+            IDisposable? owned, ServerCertificateTrust? trust, bool base64Vectors, bool force, ILogger? logger, CancellationToken cancellationToken)
         {
             logger ??= NullLogger.Instance;
             // Until the version is known, speak plain JSON: 8.x rejects the 9.x client's compatible-with=9.
             var unknown = new ServerInfo("unknown", "unknown", "unknown", "");
-            var probe = new ElasticsearchCluster(client, unknown, retry, logger, authentication, owned: null, trust);
+            var probe = new ElasticsearchCluster(client, unknown, retry, logger, authentication, owned: null, trust, base64Vectors: false);
             // One try per node: a wrong address should fail fast, not after a minute of backoff.
             var request = new ElasticsearchRequest(System.Net.Http.HttpMethod.Get, "/") { AcceptAnyStatus = true, MaxRetries = probe.Nodes.Count - 1 };
             var response = await probe.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -103,7 +110,7 @@ namespace VectorReindex.Core.Connection
                     "This cluster's version is outside that range.",
                     ElasticsearchFailure.UnsupportedVersion, "GET", "/", response.Node, response.StatusCode);
 
-            var cluster = new ElasticsearchCluster(client, info, retry, logger, authentication, owned, trust);
+            var cluster = new ElasticsearchCluster(client, info, retry, logger, authentication, owned, trust, base64Vectors);
             logger.LogInformation("Connected to cluster {ClusterName} (Elasticsearch {Version}) at {Uris} as {Authentication}; {Capabilities}.",
                 info.ClusterName, info.VersionNumber, string.Join(", ", cluster.Nodes.Select(n => n.ToString())), cluster.Authentication, cluster.Capabilities.ToString());
             return new ClusterConnection(cluster);

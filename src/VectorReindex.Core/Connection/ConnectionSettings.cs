@@ -59,8 +59,15 @@ namespace VectorReindex.Core.Connection
         /// <summary>How long a node that refused a connection is skipped before it is tried again.</summary>
         public TimeSpan DeadNodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Gzip request bodies (responses are always accepted gzipped). Saves bandwidth on remote clusters, costs CPU.</summary>
+        /// <summary>Gzip request bodies (at the fastest level; responses are not asked compressed). Saves bandwidth on remote clusters, costs some CPU.</summary>
         public bool CompressRequests { get; set; }
+
+        /// <summary>
+        /// Send dense vectors to a 9.3+ server as base64 of big-endian float32 (Elasticsearch 9.3's bulk
+        /// format: about half the bytes of JSON floats, and no decimal parsing on the server). Older
+        /// servers always get JSON floats; reads are JSON either way.
+        /// </summary>
+        public bool Base64Vectors { get; set; } = true;
 
         public override string ToString() => CloudId != null ? "cloud " + Nodes[0] : string.Join(", ", Nodes.Select(n => n.ToString()));
     }

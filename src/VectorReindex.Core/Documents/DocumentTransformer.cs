@@ -22,10 +22,14 @@ namespace VectorReindex.Core.Documents
         private readonly string? _textField;
         private readonly int? _dimensions;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
+        private readonly bool _base64Vectors;
 
         /// <param name="generator">Null for a copy migration.</param>
-        public DocumentTransformer(string target, string vectorField, string? textField, int? dimensions, IEmbeddingGenerator<string, Embedding<float>>? generator)
+        /// <param name="base64Vectors">Write the vector as base64 of big-endian float32 (a 9.3+ target whose field is a float dense_vector).</param>
+        public DocumentTransformer(string target, string vectorField, string? textField, int? dimensions, IEmbeddingGenerator<string, Embedding<float>>? generator,
+            bool base64Vectors = false)
         {
+            _base64Vectors = base64Vectors;
             _target = target;
             _vectorField = vectorField;
             _textField = textField;
@@ -52,9 +56,11 @@ namespace VectorReindex.Core.Documents
                         continue;
                     }
                     var copied = doc;
-                    // The document's bytes exactly as the source returned them: no re-tokenizing of the vector.
-                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version,
-                        w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
+                    // The document's bytes exactly as the source returned them: no re-tokenizing of the vector,
+                    // or with only the vector's text turned into base64 (the rest of the bytes unchanged).
+                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
+                        ? w => Base64Vector.WriteSource(w, copied.RawSource, _vectorField)
+                        : w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
                 }
                 return (ops, failures);
             }
@@ -97,7 +103,7 @@ namespace VectorReindex.Core.Documents
                 var doc = byId[e.Id];
                 var vector = e.Vector;
                 var source = doc.Source;
-                ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector), doc.Routing));
+                ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector, _base64Vectors), doc.Routing));
             }
             return (ops, failures);
         }

@@ -50,26 +50,39 @@ namespace VectorReindex.Core.Documents
         /// <see cref="VectorLength(JsonElement, string)"/> over the raw bytes of a _source, without
         /// tokenizing the vector or the fields around it.
         /// </summary>
-        public static int VectorLength(ReadOnlySpan<byte> source, string path)
+        public static int VectorLength(ReadOnlySpan<byte> source, string path) =>
+            TryFindValue(source, path, out var start, out var end) ? RawJson.NumberArrayLength(source.Slice(start, end - start)) : -1;
+
+        /// <summary>
+        /// Where the value at a dotted path lies in the raw bytes of a _source (as <see cref="TryGet"/>: a
+        /// flattened "a.b" key wins over the object "a", wherever it stands), found without tokenizing.
+        /// </summary>
+        public static bool TryFindValue(ReadOnlySpan<byte> source, string path, out int start, out int end)
         {
+            start = end = -1;
             var i = RawJson.SkipWhitespace(source, 0);
-            if (i >= source.Length || source[i] != '{') return -1;
+            if (i >= source.Length || source[i] != '{') return false;
             RawJson.EnterObject(source, ref i);
             var dot = path.IndexOf('.');
             int innerStart = -1, innerEnd = -1;
             while (RawJson.NextProperty(source, ref i, out var nameStart, out var nameEnd, out var valueStart, out var valueEnd))
             {
                 var name = source.Slice(nameStart, nameEnd - nameStart);
-                if (RawJson.NameEquals(name, path)) return RawJson.NumberArrayLength(source.Slice(valueStart, valueEnd - valueStart));
+                if (RawJson.NameEquals(name, path))
+                {
+                    (start, end) = (valueStart, valueEnd);
+                    return true;
+                }
                 if (dot > 0 && source[valueStart] == '{' && RawJson.NameEquals(name, path.Substring(0, dot)))
                     (innerStart, innerEnd) = (valueStart, valueEnd);
             }
-            // As TryGet: a flattened "a.b" key wins over the object "a", wherever it stands.
-            return innerStart < 0 ? -1 : VectorLength(source.Slice(innerStart, innerEnd - innerStart), path.Substring(dot + 1));
+            if (innerStart < 0 || !TryFindValue(source.Slice(innerStart, innerEnd - innerStart), path.Substring(dot + 1), out start, out end)) return false;
+            (start, end) = (start + innerStart, end + innerStart);
+            return true;
         }
 
-        /// <summary>Writes <paramref name="source"/> with the field at <paramref name="path"/> replaced by <paramref name="vector"/>.</summary>
-        public static void WriteWithVector(Utf8JsonWriter w, JsonElement source, string path, ReadOnlyMemory<float> vector)
+        /// <summary>Writes <paramref name="source"/> with the field at <paramref name="path"/> replaced by <paramref name="vector"/> (as base64 of big-endian float32 when <paramref name="base64"/>).</summary>
+        public static void WriteWithVector(Utf8JsonWriter w, JsonElement source, string path, ReadOnlyMemory<float> vector, bool base64 = false)
         {
             var dot = path.IndexOf('.');
             var head = dot < 0 ? path : path.Substring(0, dot);
@@ -80,13 +93,13 @@ namespace VectorReindex.Core.Documents
                 if (p.NameEquals(path))
                 {
                     w.WritePropertyName(p.Name);
-                    WriteVector(w, vector.Span);
+                    WriteVector(w, vector.Span, base64);
                     written = true;
                 }
                 else if (dot > 0 && p.NameEquals(head) && p.Value.ValueKind == JsonValueKind.Object)
                 {
                     w.WritePropertyName(p.Name);
-                    WriteWithVector(w, p.Value, path.Substring(dot + 1), vector);
+                    WriteWithVector(w, p.Value, path.Substring(dot + 1), vector, base64);
                     written = true;
                 }
                 else
@@ -97,13 +110,19 @@ namespace VectorReindex.Core.Documents
             if (!written)
             {
                 w.WritePropertyName(path);
-                WriteVector(w, vector.Span);
+                WriteVector(w, vector.Span, base64);
             }
             w.WriteEndObject();
         }
 
-        private static void WriteVector(Utf8JsonWriter w, ReadOnlySpan<float> vector)
+        /// <summary>A vector value: JSON floats, or (9.3+) one base64 string of its big-endian float32 values.</summary>
+        public static void WriteVector(Utf8JsonWriter w, ReadOnlySpan<float> vector, bool base64)
         {
+            if (base64)
+            {
+                Base64Vector.Write(w, vector);
+                return;
+            }
             w.WriteStartArray();
             foreach (var v in vector) w.WriteNumberValue(v);
             w.WriteEndArray();

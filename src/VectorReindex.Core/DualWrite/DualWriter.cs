@@ -28,11 +28,16 @@ namespace VectorReindex.Core.DualWrite
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _liveModel;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _secondModel;
         private readonly bool _secondCopiesVector;
+        private readonly bool _liveBase64;
+        private readonly bool _secondBase64;
         private readonly ILogger _logger;
 
         private DualWriter(ElasticsearchCluster transport, string alias, string live, string? second, string vectorField, string textField,
-            IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector, ILogger logger)
+            IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector,
+            bool liveBase64, bool secondBase64, ILogger logger)
         {
+            _liveBase64 = liveBase64;
+            _secondBase64 = secondBase64;
             _transport = transport;
             Alias = alias;
             Live = live;
@@ -85,7 +90,11 @@ namespace VectorReindex.Core.DualWrite
                 }
             }
             logger.LogInformation("Writes to {Alias} go to {Live}{Second}.", alias, live, second != null ? " and, versioned, to " + second : "");
-            return new DualWriter(transport, alias, live, second, field, text, liveModel, secondModel, copies, logger);
+            // Vectors go as base64 to a 9.3+ cluster (unless turned off), into each index whose field is a float vector.
+            var liveBase64 = transport.SendsBase64Vectors && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(liveMappings, field));
+            var secondBase64 = second != null && transport.SendsBase64Vectors && mappings.TryGetValue(second, out var sm)
+                && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(sm, field));
+            return new DualWriter(transport, alias, live, second, field, text, liveModel, secondModel, copies, liveBase64, secondBase64, logger);
         }
 
         private static IEmbeddingGenerator<string, Embedding<float>>? Rebuild(EmbedderDescriptor? descriptor) =>
@@ -104,7 +113,7 @@ namespace VectorReindex.Core.DualWrite
             var secondVectors = Second == null || _secondCopiesVector ? liveVectors
                 : await VectorsAsync(documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
             var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
-            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id])) { Routing = d.Routing }).ToList();
+            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = d.Routing }).ToList();
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
             var written = new List<(VectorDocument Doc, long Version)>();
             for (var i = 0; i < results.Count; i++)
@@ -117,7 +126,7 @@ namespace VectorReindex.Core.DualWrite
             if (Second != null && written.Count > 0)
             {
                 var secondOps = written.Where(w => secondVectors.ContainsKey(w.Doc.Id))
-                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id]), w.Doc.Routing)).ToList();
+                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), w.Doc.Routing)).ToList();
                 await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
             }
             summary.Failed += failures.Count;
@@ -195,7 +204,7 @@ namespace VectorReindex.Core.DualWrite
             return vectors;
         }
 
-        private void WriteBody(Utf8JsonWriter w, VectorDocument doc, ReadOnlyMemory<float> vector)
+        private void WriteBody(Utf8JsonWriter w, VectorDocument doc, ReadOnlyMemory<float> vector, bool base64)
         {
             w.WriteStartObject();
             if (doc.Metadata != null)
@@ -208,9 +217,7 @@ namespace VectorReindex.Core.DualWrite
                 }
             if (doc.Text != null) w.WriteString(TextField, doc.Text);
             w.WritePropertyName(VectorField);
-            w.WriteStartArray();
-            foreach (var v in vector.Span) w.WriteNumberValue(v);
-            w.WriteEndArray();
+            SourceFields.WriteVector(w, vector.Span, base64);
             w.WriteEndObject();
         }
     }

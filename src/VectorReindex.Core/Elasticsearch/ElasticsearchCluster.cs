@@ -39,12 +39,12 @@ namespace VectorReindex.Core.Elasticsearch
         /// <param name="owned">Disposed with this cluster (the settings Core built); null for a caller's client.</param>
         public ElasticsearchCluster(ElasticsearchClient client, ServerInfo server, RetryPolicy? retry = null, ILogger? logger = null,
             string? authentication = null, IDisposable? owned = null)
-            : this(client, server, retry, logger, authentication, owned, null)
+            : this(client, server, retry, logger, authentication, owned, null, base64Vectors: true)
         {
         }
 
         internal ElasticsearchCluster(ElasticsearchClient client, ServerInfo server, RetryPolicy? retry, ILogger? logger,
-            string? authentication, IDisposable? owned, ServerCertificateTrust? trust)
+            string? authentication, IDisposable? owned, ServerCertificateTrust? trust, bool base64Vectors)
         {
             Client = client ?? throw new ArgumentNullException(nameof(client));
             Server = server ?? throw new ArgumentNullException(nameof(server));
@@ -55,6 +55,7 @@ namespace VectorReindex.Core.Elasticsearch
             _owned = owned;
             _trust = trust;
             Nodes = client.ElasticsearchClientSettings.NodePool.Nodes.Select(n => n.Uri).ToList();
+            SendsBase64Vectors = base64Vectors && Capabilities.Base64Vectors;
         }
 
         public ElasticsearchClient Client { get; }
@@ -64,6 +65,9 @@ namespace VectorReindex.Core.Elasticsearch
         public ClusterCapabilities Capabilities { get; }
 
         public RetryPolicy Retry { get; }
+
+        /// <summary>Float vectors written to this cluster go as base64 of big-endian float32 (9.3+, unless the connection turned it off).</summary>
+        public bool SendsBase64Vectors { get; }
 
         /// <summary>The node addresses of the client's pool.</summary>
         public IReadOnlyList<Uri> Nodes { get; }

@@ -185,7 +185,7 @@ namespace VectorReindex.Core.Engine
                     .RunAsync(options.Backfill.MaxDocsPerSecond, ct).ConfigureAwait(false);
                 return migration;
             }
-            var runner = new BackfillRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
+            var runner = new BackfillRunner(SourceRest, TargetRest, migration, await TransformerAsync(migration, generator, ct).ConfigureAwait(false),
                 options.Backfill.ForRun(_source.MustAskForVectors), observer.Logger)
             {
                 Progress = new ObserverProgress(observer),
@@ -202,7 +202,7 @@ namespace VectorReindex.Core.Engine
             await RefuseAbandonedAsync(migration, ct).ConfigureAwait(false);
             MigrationPlanGuard.Apply(migration, null, null, options.Embedder?.Descriptor);
             var generator = Generator(migration, options.Embedder, observer);
-            var runner = new DeltaRunner(SourceRest, TargetRest, migration, Transformer(migration, generator),
+            var runner = new DeltaRunner(SourceRest, TargetRest, migration, await TransformerAsync(migration, generator, ct).ConfigureAwait(false),
                 options.Delta.ForRun(_source.MustAskForVectors), observer.Logger)
             {
                 Progress = new ObserverProgress(observer),
@@ -399,7 +399,12 @@ namespace VectorReindex.Core.Engine
         private static IEmbeddingGenerator<string, Embedding<float>>? Bind(VectorEmbedder? embedder, IMigrationObserver observer) =>
             embedder == null || embedder.IsCopy ? null : embedder.BindToPipeline(observer.Post, observer.Logger);
 
-        private static DocumentTransformer Transformer(VectorMigration migration, IEmbeddingGenerator<string, Embedding<float>>? generator) =>
-            new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator);
+        /// <summary>The migration's transformer; vectors go as base64 when the target cluster takes them (9.3+, not turned off) and its field is a float vector.</summary>
+        private async Task<DocumentTransformer> TransformerAsync(VectorMigration migration, IEmbeddingGenerator<string, Embedding<float>>? generator, CancellationToken ct)
+        {
+            var base64 = TargetRest.SendsBase64Vectors && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(
+                await new IndicesApi(TargetRest).GetMappingAsync(migration.Target, ct).ConfigureAwait(false), migration.VectorField));
+            return new DocumentTransformer(migration.Target, migration.VectorField, migration.TextField, migration.Dimensions, generator, base64);
+        }
     }
 }

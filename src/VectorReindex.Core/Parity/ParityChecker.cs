@@ -203,7 +203,10 @@ namespace VectorReindex.Core.Parity
 
         private float[]? ReadVector(JsonElement source)
         {
-            if (!SourceFields.TryGet(source, _migration.VectorField, out var value) || value.ValueKind != JsonValueKind.Array) return null;
+            if (!SourceFields.TryGet(source, _migration.VectorField, out var value)) return null;
+            // An index that keeps vectors in _source returns a base64-written vector as it was sent.
+            if (value.ValueKind == JsonValueKind.String) return Base64Vector.TryDecode(value.GetString()!, out var decoded) ? decoded : null;
+            if (value.ValueKind != JsonValueKind.Array) return null;
             var list = new List<float>();
             foreach (var item in value.EnumerateArray())
             {

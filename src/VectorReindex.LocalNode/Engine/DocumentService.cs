@@ -111,13 +111,13 @@ internal sealed class DocumentService
     /// order): the result, with the mapping it was checked against, or null when the document needs a
     /// mapping update or fails — those go through <see cref="Prepare"/> at their turn, unchanged.
     /// </summary>
-    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlyMemory<byte> source, string id, string? routing)
+    /// <param name="base64Vectors">The presented version takes base64 vectors in documents (9.3+).</param>
+    public static PreparedDocument? TryPrepareAhead(LocalIndex index, ReadOnlyMemory<byte> source, string id, string? routing, bool base64Vectors)
     {
         var mapping = index.Mapping;
         try
         {
-            // Base64 vectors (9.3+) are left to Prepare, which knows the presented version.
-            var parsed = DocumentParser.Parse(mapping, source, id, index.ShardFor(id, routing).VectorArena);
+            var parsed = DocumentParser.Parse(mapping, source, id, index.ShardFor(id, routing).VectorArena, base64Vectors);
             if (parsed.DynamicProperties != null || DimsToSet(mapping, parsed) != null)
                 return null;
             return new PreparedDocument(AsStored(index, parsed), mapping);

@@ -160,10 +160,11 @@ internal sealed class BulkHandler
         if (!any)
             return null;
         var prepared = new PreparedDocument?[actions.Count];
+        var base64Vectors = _engine.Cluster.Profile.AcceptsBase64DocumentVectors;
         Parallel.For(0, actions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             if (targets[i] is { } target)
-                prepared[i] = DocumentService.TryPrepareAhead(target.Index, body.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!, target.Routing);
+                prepared[i] = DocumentService.TryPrepareAhead(target.Index, body.Slice(actions[i].SourceOffset, actions[i].SourceLength), actions[i].Id!, target.Routing, base64Vectors);
         });
         return prepared;
     }

@@ -179,7 +179,7 @@ internal sealed class DocumentHandlers
         if (fetchSource && !doc.IsDeleted)
         {
             w.WritePropertyName("_source");
-            filter.WriteSource(w, doc.Source, filter.VectorsLeftOut(index));
+            filter.WriteSource(w, doc, index);
         }
         if (storedFields != null)
             WriteStoredFields(w, index, doc, storedFields);
@@ -216,7 +216,7 @@ internal sealed class DocumentHandlers
         if (doc == null)
             throw new ElasticsearchException(404, "resource_not_found_exception", $"Document not found [{index.Name}]/[{id}]");
         var filter = SourceFilter.FromParameters(request) ?? SourceFilter.All;
-        return RestResponse.Ok(w => filter.WriteSource(w, doc.Source, filter.VectorsLeftOut(index)));
+        return RestResponse.Ok(w => filter.WriteSource(w, doc, index));
     }
 
     private async Task<RestResponse> DeleteAsync(RestRequest request)

@@ -93,7 +93,7 @@ internal static class SearchResponseWriter
         if (request.Source.Fetch)
         {
             w.WritePropertyName("_source");
-            request.Source.WriteSource(w, doc.Source, request.Source.VectorsLeftOut(target.Index));
+            request.Source.WriteSource(w, doc, target.Index);
         }
         var fields = HitFields.Collect(target, hit.Doc, request.Fields.Concat(request.DocValueFields).ToList());
         if (fields != null)

@@ -25,7 +25,7 @@ internal static class BFloat16Source
     }
 
     /// <summary>Sets the value at a dotted path, written either as nested objects or as a dotted key.</summary>
-    private static bool Replace(JsonObject node, string path, JsonNode value)
+    internal static bool Replace(JsonObject node, string path, JsonNode value)
     {
         if (node.ContainsKey(path))
         {

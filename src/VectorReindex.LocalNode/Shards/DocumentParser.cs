@@ -342,7 +342,7 @@ internal static partial class DocumentParser
         if (reader.TokenType == JsonTokenType.String && options.ElementType != VectorElementType.Float)
             return ParseHexVector(reader.GetString()!, field, source, start, id);
         if (reader.TokenType == JsonTokenType.String && t_base64Vectors)
-            return ParseBase64Vector(reader.GetString()!, field, source, start, id);
+            return ParseBase64Vector(ref reader, field, source, start, id);
         if (reader.TokenType != JsonTokenType.StartArray)
             throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{ValuePreview(ref reader)}'",
                 Errors.ParseError($"Failed to parse object: expecting token of type [START_ARRAY] but found [{TokenName(reader.TokenType)}]"));
@@ -447,34 +447,50 @@ internal static partial class DocumentParser
     }
 
     /// <summary>A float vector as Elasticsearch 9.3 takes it in a document: base64 of big-endian float32 values.</summary>
-    private static StoredVector ParseBase64Vector(string text, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)
+    private static StoredVector ParseBase64Vector(ref Utf8JsonReader reader, FieldMapping field, ReadOnlySpan<byte> source, long start, string? id)
     {
         var options = field.Vector!;
-        var raw = new byte[(text.Length * 3 + 3) / 4];
-        if (!Convert.TryFromBase64String(text, raw, out var written) || written % 4 != 0)
-            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
-                Errors.IllegalArgument($"Failed to parse base64-encoded vector [{text}]: expected base64 of big-endian float32 values (4 bytes per dimension)"));
-        var dims = written / 4;
-        if (options.Dims > 0 && dims != options.Dims)
-            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
-                Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has a different number of dimensions [{dims}] than defined in the mapping [{options.Dims}]"));
-        var floats = new float[dims];
-        double squares = 0;
-        for (var i = 0; i < dims; i++)
+        // Base64 text has no escapes; decoded straight from the document's bytes into the shard's arena,
+        // with no string, byte array or float array per document (the error paths build the text).
+        var utf8 = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(utf8.Length / 4 * 3 + 3);
+        try
         {
-            var value = System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(raw.AsSpan(i * 4, 4));
-            if (!float.IsFinite(value))
+            var status = System.Buffers.Text.Base64.DecodeFromUtf8(utf8, rented, out _, out var written);
+            if (status != System.Buffers.OperationStatus.Done || written % 4 != 0)
+            {
+                var text = Encoding.UTF8.GetString(utf8);
                 throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
-                    Errors.IllegalArgument($"element_type [float] vectors do not support NaN or Infinity values but found [{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}] at dim [{i}];"));
-            floats[i] = value;
-            squares += (double)value * value;
+                    Errors.IllegalArgument($"Failed to parse base64-encoded vector [{text}]: expected base64 of big-endian float32 values (4 bytes per dimension)"));
+            }
+            var dims = written / 4;
+            if (options.Dims > 0 && dims != options.Dims)
+                throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(utf8)}'",
+                    Errors.IllegalArgument($"The [dense_vector] field [{field.Path}] in doc [document with id '{id}'] has a different number of dimensions [{dims}] than defined in the mapping [{options.Dims}]"));
+            var arenaSlice = t_vectorArena != null && t_fastVectors && dims > 0 ? t_vectorArena.Allocate(dims) : Memory<float>.Empty;
+            var floats = arenaSlice.IsEmpty ? new float[dims] : null;
+            var elements = floats ?? arenaSlice.Span;
+            double squares = 0;
+            for (var i = 0; i < dims; i++)
+            {
+                var value = System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(rented.AsSpan(i * 4, 4));
+                if (!float.IsFinite(value))
+                    throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(utf8)}'",
+                        Errors.IllegalArgument($"element_type [float] vectors do not support NaN or Infinity values but found [{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}] at dim [{i}];"));
+                elements[i] = value;
+                squares += (double)value * value;
+            }
+            if (squares == 0 && options.Indexed && options.Similarity == "cosine" && dims > 0)
+                throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{Encoding.UTF8.GetString(utf8)}'",
+                    Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude."));
+            if (options.IsBFloat16)
+                RoundToBFloat16(elements);
+            return floats != null ? new StoredVector(floats, sentAsBase64: true) : new StoredVector(arenaSlice, sentAsBase64: true);
         }
-        if (squares == 0 && options.Indexed && options.Similarity == "cosine" && dims > 0)
-            throw Failure(source, start, id, $"failed to parse field [{field.Path}] of type [dense_vector] in document with id '{id}'. Preview of field's value: '{text}'",
-                Errors.IllegalArgument("The [cosine] similarity does not support vectors with zero magnitude."));
-        if (options.IsBFloat16)
-            RoundToBFloat16(floats);
-        return new StoredVector(floats);
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>What a bfloat16 field stores (9.3+): each value rounded to bfloat16, so kNN scores see the rounding.</summary>

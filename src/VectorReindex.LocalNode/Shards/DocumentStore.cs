@@ -207,7 +207,7 @@ internal sealed class DocumentStore
             return null;
         var copied = new Dictionary<string, StoredVector>(vectors.Count, StringComparer.Ordinal);
         foreach (var (path, vector) in vectors)
-            copied[path] = vector.IsFloat ? new StoredVector(arena.Copy(vector.Floats.Span)) : vector;
+            copied[path] = vector.IsFloat ? new StoredVector(arena.Copy(vector.Floats.Span), vector.SentAsBase64) : vector;
         return copied;
     }
 

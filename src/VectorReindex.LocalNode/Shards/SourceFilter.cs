@@ -115,6 +115,18 @@ internal sealed class SourceFilter
         _ => node.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     };
 
+    /// <summary>
+    /// Writes a stored document's (filtered) source as <paramref name="index"/> returns it: vectors left out
+    /// as the request or the index asks, and, in an index that keeps vectors out of _source, a vector sent
+    /// as base64 given back as the float array the index holds (Elasticsearch reads such a vector from its
+    /// vector index, never from the base64 text).
+    /// </summary>
+    public void WriteSource(Utf8JsonWriter writer, StoredDocument doc, LocalIndex index)
+    {
+        var leftOut = VectorsLeftOut(index);
+        WriteSource(writer, index.Settings.ExcludesSourceVectors ? EncodedVectorSource.AsFloatArrays(doc, leftOut) : doc.Source, leftOut);
+    }
+
     /// <summary>Writes the (filtered) source as the value of the current property, without the <paramref name="leftOut"/> fields.</summary>
     public void WriteSource(Utf8JsonWriter writer, ReadOnlyMemory<byte> source, IReadOnlySet<string>? leftOut = null)
     {

@@ -6,9 +6,10 @@ namespace VectorReindex.LocalNode.Shards;
 /// </summary>
 internal sealed class StoredVector
 {
-    public StoredVector(ReadOnlyMemory<float> floats)
+    public StoredVector(ReadOnlyMemory<float> floats, bool sentAsBase64 = false)
     {
         Floats = floats;
+        SentAsBase64 = sentAsBase64;
     }
 
     public StoredVector(sbyte[] bytes)
@@ -21,6 +22,9 @@ internal sealed class StoredVector
 
     /// <summary>The elements of a byte or bit vector; null for a float vector.</summary>
     public sbyte[]? Bytes { get; }
+
+    /// <summary>The document gave this float vector as a base64 string (9.3+), not as an array.</summary>
+    public bool SentAsBase64 { get; }
 
     public bool IsFloat => Bytes == null;
     public int Length => Bytes?.Length ?? Floats.Length;

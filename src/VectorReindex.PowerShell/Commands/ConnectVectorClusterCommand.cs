@@ -77,6 +77,10 @@ namespace VectorReindex.PowerShell.Commands
         [Parameter(ParameterSetName = CloudSet)]
         public SwitchParameter NoCompression { get; set; }
 
+        /// <summary>Send dense vectors to 9.3+ servers as JSON floats instead of base64 (the default there).</summary>
+        [Parameter]
+        public SwitchParameter NoBase64Vectors { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -107,6 +111,7 @@ namespace VectorReindex.PowerShell.Commands
                 settings.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
                 settings.MaxRetries = MaxRetries;
                 settings.CompressRequests = !NoCompression.IsPresent;
+                settings.Base64Vectors = !NoBase64Vectors.IsPresent;
                 settings.Credentials = Credential != null
                     ? ClusterCredentials.Basic(Credential.UserName.TrimStart('\\'), Credential.GetNetworkCredential().Password)
                     : ApiKey != null ? ClusterCredentials.ApiKey(new NetworkCredential(string.Empty, ApiKey).Password)
@@ -139,7 +144,7 @@ namespace VectorReindex.PowerShell.Commands
                     $"-Client is a {given?.GetType().FullName ?? "null"} (from {given?.GetType().Assembly.Location ?? "nowhere"}), not the module's Elastic.Clients.Elasticsearch " +
                     "ElasticsearchClient or ElasticsearchClientSettings. Build it after Import-Module VectorReindex, with the types the module loaded.", given);
             var retry = new RetrySettings { MaxRetries = MaxRetries };
-            return RunOperation(ct => ClusterConnector.ConnectAsync(client!, retry, Force.IsPresent, Logger, ct), "the given client");
+            return RunOperation(ct => ClusterConnector.ConnectAsync(client!, retry, !NoBase64Vectors.IsPresent, Force.IsPresent, Logger, ct), "the given client");
         }
 
         private Uri[] ValidUris()

@@ -12,7 +12,7 @@ namespace VectorReindex.Core.Tests.Engine;
 
 /// <summary>
 /// A copy over a connection that gzips its requests (Connect-VectorCluster's default): bulk bodies
-/// go out gzipped with chunked transfer encoding, pages come back gzipped, and each _source lands
+/// go out gzipped (by Core, at the fastest level) with chunked transfer encoding, and each _source lands
 /// in the target byte for byte as the source sent it.
 /// </summary>
 public sealed class CompressedCopyTests
