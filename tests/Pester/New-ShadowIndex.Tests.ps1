@@ -76,7 +76,7 @@ New-ShadowIndex -Alias products -SourceCluster $old -TargetCluster $new -Dimensi
         $lines | Should -Contain '  kNN rescoring (embedding): no oversampling -> oversample 3.0x and rescore (the 9.2.0 default for bbq). kNN queries on the target retrieve more candidates and rescore them with the full vectors unless they say otherwise. To turn it off, give index_options with "rescore_vector":{"oversample":0}.'
         ($lines | Where-Object { $_ -like '  source mode: synthetic (mapping _source.mode) -> stored (setting index.mapping.source.mode). Elasticsearch 9.2.0 ignores _source.mode in a mapping*' }) | Should -HaveCount 1
         $lines | Should -Contain '  vectors in _source: stored in _source (the 8.17.0 default) -> left out of _source (the 9.2.0 default). The target''s default stands; the migration asks for vectors back on every read. To keep them in _source as the source does, give the setting index.mapping.exclude_source_vectors: false.'
-        ($lines | Where-Object { $_ -like 'What if: Creating index products-v2 on cluster * (Elasticsearch 9.2.0) for alias products (source products-v1 on cluster * (Elasticsearch 8.17.0)). The source index gets a _meta.vectorreindex_target marker naming the target.' }) | Should -HaveCount 1
+        ($lines | Where-Object { $_ -like 'What if: Creating index products-v2 on cluster * (Elasticsearch 9.2.0) for alias products (source products-v1 on cluster * (Elasticsearch 8.17.0)). The source index gets a _meta.vectorreindex_target marker naming the target. The source''s index.gc_deletes goes from (default) to 24h until cutover, so deletes stay versioned.' }) | Should -HaveCount 1
         { Invoke-RestMethod "$($script:targetNode.Uri)products-v2" } | Should -Throw
     }
 

@@ -79,12 +79,30 @@ namespace VectorReindex.Core.Engine
         /// </summary>
         public async Task<VectorMigration> CreateShadowAsync(ShadowIndexPlan plan, IMigrationObserver observer, CancellationToken ct)
         {
-            var created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
-            if (created.SourceGcDeletes is { } sourceGcDeletes)
+            // The source keeps its tombstones first, so no target exists whose copies could race an expired one.
+            if (plan.Migration.SourceGcDeletes is { } sourceGcDeletes)
             {
-                await new IndicesApi(SourceRest).PutSettingsAsync(created.Source, DeletesRetention.Body(DeletesRetention.MigrationWindow), ct).ConfigureAwait(false);
+                try
+                {
+                    await new IndicesApi(SourceRest).PutSettingsAsync(plan.Migration.Source, DeletesRetention.Body(DeletesRetention.MigrationWindow), ct).ConfigureAwait(false);
+                }
+                catch (ElasticsearchException ex) when (ex.StatusCode == 404)
+                {
+                    throw new VectorMigrationException(MigrationErrorCodes.SourceIndexNotFound, MigrationErrorKind.NotFound,
+                        $"Source index {plan.Migration.Source} on cluster {_source.ClusterName} no longer exists; nothing was created.", plan.Migration.Source);
+                }
                 observer.Logger.LogInformation("Raised index.gc_deletes of {Source} from {Original} to {Window} for the migration: deletes stay versioned until cutover.",
-                    created.Source, sourceGcDeletes, DeletesRetention.MigrationWindow);
+                    plan.Migration.Source, sourceGcDeletes, DeletesRetention.MigrationWindow);
+            }
+            VectorMigration created;
+            try
+            {
+                created = await new ShadowIndexService(TargetRest, observer.Logger).CreateAsync(plan, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await RestoreSourceGcDeletesAsync(plan.Migration, observer, CancellationToken.None).ConfigureAwait(false);
+                throw;
             }
             if (!_source.Identity.IsSameCluster(_target.Identity))
             {

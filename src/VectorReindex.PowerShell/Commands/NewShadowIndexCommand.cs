@@ -110,8 +110,10 @@ namespace VectorReindex.PowerShell.Commands
             var where = !moves ? "" : $" on cluster {targetCluster.ClusterName} (Elasticsearch {targetCluster.Version})";
             var from = !moves ? plan.Migration.Source : $"{plan.Migration.Source} on cluster {source.ClusterName} (Elasticsearch {source.Version})";
             var marker = !moves ? "" : $" The source index gets a _meta.{SourceMarker.MetaKey} marker naming the target.";
+            var tombstones = plan.Migration.SourceGcDeletes is { } gcDeletes
+                ? $" The source's index.gc_deletes goes from {gcDeletes} to {DeletesRetention.MigrationWindow} until cutover, so deletes stay versioned." : "";
             if (!ShouldProcess(
-                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).{marker}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
+                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).{marker}{tombstones}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
                     $"Create index {plan.Migration.Target}{where} for alias {Alias}?",
                     "New-ShadowIndex"))
             {

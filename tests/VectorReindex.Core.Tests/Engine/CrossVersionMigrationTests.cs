@@ -149,6 +149,8 @@ public sealed class CrossVersionMigrationTests
         await using var source = await Node.StartAsync("8.19.0", "old-cluster");
         await using var target = await Node.StartAsync("9.2.0", "new-cluster");
         await source.Seed.CreateVectorIndexAsync("items-v1", "items", Dims);
+        // Keeping tombstones for the window already, the source needs no settings change before the create.
+        await source.Seed.SendAsync(HttpMethod.Put, "/items-v1/_settings", """{"index":{"gc_deletes":"24h"}}""");
         var engine = new MigrationEngine(source.Connection, target.Connection);
         var plan = await engine.PlanAsync(new ShadowIndexOptions { Alias = "items" }, MigrationObserver.None, default);
         await source.Seed.SendAsync(HttpMethod.Delete, "/items-v1"); // gone between the plan and the create
@@ -159,6 +161,24 @@ public sealed class CrossVersionMigrationTests
         Assert.Equal("items-v1", ex.Target);
         Assert.Contains("created on cluster new-cluster", ex.Message);
         Assert.Contains("on cluster old-cluster", ex.Message);
+    }
+
+    [Fact]
+    public async Task ShadowIndex_SourceGoneBeforeItsTombstonesCouldBeKept_IsSourceIndexNotFound_AndNothingIsCreated()
+    {
+        await using var source = await Node.StartAsync("8.19.0", "old-cluster");
+        await using var target = await Node.StartAsync("9.2.0", "new-cluster");
+        await source.Seed.CreateVectorIndexAsync("items-v1", "items", Dims);
+        var engine = new MigrationEngine(source.Connection, target.Connection);
+        var plan = await engine.PlanAsync(new ShadowIndexOptions { Alias = "items" }, MigrationObserver.None, default);
+        await source.Seed.SendAsync(HttpMethod.Delete, "/items-v1");
+
+        var ex = await Assert.ThrowsAsync<VectorMigrationException>(() => engine.CreateShadowAsync(plan, MigrationObserver.None, default));
+
+        Assert.Equal(MigrationErrorCodes.SourceIndexNotFound, ex.ErrorId);
+        Assert.Contains("nothing was created", ex.Message);
+        var indices = await target.Seed.SendAsync(HttpMethod.Get, "/_cat/indices?format=json");
+        Assert.Empty(indices!.AsArray());
     }
 
     [Fact]
