@@ -88,7 +88,8 @@ namespace VectorReindex.Core.Migrations
             settings["index.number_of_replicas"] = "0";
             var originalGcDeletes = sourceSettings.TryGetValue(DeletesRetention.Setting, out var gc) ? gc?.ToString() : null;
             var givenGcDeletes = options.Settings != null && Flatten(options.Settings).ContainsKey(DeletesRetention.Setting);
-            var targetGcDeletes = givenGcDeletes ? null : DeletesRetention.Raise(originalGcDeletes);
+            var raisedGcDeletes = DeletesRetention.Raise(originalGcDeletes);
+            var targetGcDeletes = givenGcDeletes ? null : raisedGcDeletes;
             if (targetGcDeletes != null) settings[DeletesRetention.Setting] = targetGcDeletes;
 
             var dims = vector["dims"] is JsonValue d && d.TryGetValue(out int dv) ? dv : (int?)null;
@@ -106,7 +107,7 @@ namespace VectorReindex.Core.Migrations
                 OriginalRefreshInterval = originalRefresh,
                 OriginalReplicas = originalReplicas ?? "1",
                 TargetGcDeletes = targetGcDeletes == null ? null : new OriginalSetting { Value = originalGcDeletes },
-                SourceGcDeletes = DeletesRetention.Raise(originalGcDeletes) == null ? null : new OriginalSetting { Value = originalGcDeletes },
+                SourceGcDeletes = raisedGcDeletes == null ? null : new OriginalSetting { Value = originalGcDeletes },
             };
             if (IndexNaming.IsPattern(migration.Target) || migration.Target != migration.Target.ToLowerInvariant())
                 throw new VectorMigrationException(MigrationErrorCodes.InvalidIndexName, MigrationErrorKind.InvalidArgument,

@@ -70,7 +70,7 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = 10;
+        public int MaxRetries { get; set; } = RetrySettings.DefaultMaxRetries;
 
         /// <summary>Send request bodies uncompressed (they are gzipped by default).</summary>
         [Parameter(ParameterSetName = UriSet)]
