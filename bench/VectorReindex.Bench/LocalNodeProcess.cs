@@ -35,7 +35,8 @@ internal sealed class LocalNodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalNodeProcess> StartAsync(string? esVersion)
+    /// <summary>Starts a node presenting <paramref name="esVersion"/> (null: the node's default) named <paramref name="clusterName"/> (null: the node's default).</summary>
+    public static async Task<LocalNodeProcess> StartAsync(string? esVersion, string? clusterName = null)
     {
         var dll = NodeAssembly();
         var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -44,6 +45,11 @@ internal sealed class LocalNodeProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("--es-version");
             start.ArgumentList.Add(esVersion);
+        }
+        if (clusterName != null)
+        {
+            start.ArgumentList.Add("--cluster-name");
+            start.ArgumentList.Add(clusterName);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + dll);
         var stderr = process.StandardError.ReadToEndAsync();

@@ -46,6 +46,14 @@ public static class Corpus
 
     public static string Id(int n) => "p" + n.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The shard routing of document <paramref name="n"/> in the --cross-cluster mode (null
+    /// otherwise): the store that sells it. Fixed for the document's life, unlike its category,
+    /// which changes with its revisions and so cannot route it.
+    /// </summary>
+    public static string? Routing(DemoOptions options, int n) =>
+        options.CrossCluster ? "store-" + (n % 16).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public static string Text(int n, int revision)
     {
         var r = Draw(n, revision, out var product);

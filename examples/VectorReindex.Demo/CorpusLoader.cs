@@ -5,7 +5,10 @@ using VectorReindex.Core.Elasticsearch;
 
 namespace VectorReindex.Demo;
 
-/// <summary>Creates products-v1 behind the alias "products" (its model recorded in _meta) and bulk-loads the corpus.</summary>
+/// <summary>
+/// Creates products-v1 behind the alias "products" (its model recorded in _meta) and bulk-loads
+/// the corpus; in the --cross-cluster mode with the old cluster's shard count and every document routed.
+/// </summary>
 public static class CorpusLoader
 {
     public const string Alias = "products";
@@ -22,7 +25,7 @@ public static class CorpusLoader
             // default 60 s a document deleted early in a long backfill is resurrected by the PIT copy,
             // and one the writers re-create restarts at version 1 in the source, which the target's
             // younger tombstone refuses, so parity finds it missing (a real model's migration lasts minutes).
-            ["settings"] = new JsonObject { ["number_of_shards"] = 1, ["number_of_replicas"] = 0, ["refresh_interval"] = "1s", ["gc_deletes"] = "1h" },
+            ["settings"] = new JsonObject { ["number_of_shards"] = options.CrossCluster ? options.OldShards : 1, ["number_of_replicas"] = 0, ["refresh_interval"] = "1s", ["gc_deletes"] = "1h" },
             ["mappings"] = new JsonObject
             {
                 ["_meta"] = meta,
@@ -52,7 +55,7 @@ public static class CorpusLoader
                 var doc = Corpus.Metadata(n, 0);
                 doc["text"] = text;
                 doc["embedding"] = new JsonArray(model.Embed(text).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-                return new BulkOperation(BulkAction.Index, Index, Corpus.Id(n), w => doc.WriteTo(w));
+                return new BulkOperation(BulkAction.Index, Index, Corpus.Id(n), w => doc.WriteTo(w)) { Routing = Corpus.Routing(options, n) };
             }).ToList();
             tasks.Add(bulk.SendAsync(ops, null, ct));
             if (tasks.Count >= 2)

@@ -33,6 +33,21 @@ public sealed class DemoOptions
     /// <summary>How many times the whole demo runs (each on a node of its own), for the spread of its p99 ratio.</summary>
     public int Repeat { get; set; } = 1;
 
+    /// <summary>
+    /// The --cross-cluster mode: the old index on a cluster of its own presenting <see cref="OldClusterVersion"/>,
+    /// moved to a second cluster at the node's default 9.x version, with routed documents and another shard count.
+    /// </summary>
+    public bool CrossCluster { get; set; }
+
+    /// <summary>The old cluster's version in the cross-cluster mode: the last 8.x minor, as a blue/green move starts from.</summary>
+    public const string OldClusterVersion = "8.19.0";
+
+    /// <summary>Primary shards of the old index in the cross-cluster mode (1 otherwise).</summary>
+    public int OldShards { get; set; } = 3;
+
+    /// <summary>Primary shards of the new index in the cross-cluster mode: the new hardware's layout.</summary>
+    public int NewShards { get; set; } = 2;
+
     public string OutputFolder { get; set; } = "demo-output";
     public int Seed { get; set; } = 7;
 
@@ -43,6 +58,7 @@ public sealed class DemoOptions
         var o = new DemoOptions();
         int? documents = null, newDimensions = null, recall = null;
         double? writes = null;
+        int? oldShards = null, newShards = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -60,6 +76,9 @@ public sealed class DemoOptions
                 case "--max-docs-per-second": o.MaxDocsPerSecond = Number(); break;
                 case "--recall-queries": recall = (int)Number(); break;
                 case "--repeat": o.Repeat = (int)Number(); break;
+                case "--cross-cluster": o.CrossCluster = true; break;
+                case "--old-shards": oldShards = (int)Number(); break;
+                case "--new-shards": newShards = (int)Number(); break;
                 case "--out": o.OutputFolder = Next(); break;
                 case "--seed": o.Seed = (int)Number(); break;
                 case "--help":
@@ -85,6 +104,11 @@ public sealed class DemoOptions
             o.WritesPerSecond = writes ?? o.WritesPerSecond;
             o.RecallQueries = recall ?? 0;
         }
+        if (!o.CrossCluster && (oldShards != null || newShards != null))
+            throw new ArgumentException("--old-shards and --new-shards change the shard layout of the --cross-cluster mode; add --cross-cluster or leave them out.");
+        o.OldShards = oldShards ?? o.OldShards;
+        o.NewShards = newShards ?? o.NewShards;
+        if (o.OldShards < 1 || o.NewShards < 1) throw new ArgumentException("--old-shards and --new-shards must be at least 1.");
         if (o.Documents < 100) throw new ArgumentException("--docs must be at least 100.");
         if (o.Repeat < 1) throw new ArgumentException("--repeat must be at least 1.");
         return o;
@@ -98,6 +122,8 @@ public sealed class DemoOptions
     public const string Usage =
         "usage: dotnet run --project examples/VectorReindex.Demo -c Release -- [--docs 100000] [--old-dims 128] [--new-dims 256]\n" +
         "       [--model hashing|MiniLM|ArcticXs] [--qps 40] [--writes 40] [--idle 15] [--after 15] [--max-docs-per-second 0]\n" +
-        "       [--recall-queries 1000] [--repeat 1] [--out demo-output] [--seed 7]\n" +
-        "  --model MiniLM migrates to all-MiniLM-L6-v2 (384 dims): 10,000 documents, 10 writes/s and 1,000 recall queries unless given.";
+        "       [--recall-queries 1000] [--repeat 1] [--out demo-output] [--seed 7] [--cross-cluster [--old-shards 3] [--new-shards 2]]\n" +
+        "  --model MiniLM migrates to all-MiniLM-L6-v2 (384 dims): 10,000 documents, 10 writes/s and 1,000 recall queries unless given.\n" +
+        "  --cross-cluster moves 'products' from an 8.19 cluster to a 9.x cluster (two local nodes, routed documents, 3 -> 2 shards):\n" +
+        "  writers dual-write, readers switch endpoint at cutover.";
 }

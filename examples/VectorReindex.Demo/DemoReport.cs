@@ -26,6 +26,9 @@ public sealed class DemoReport
     /// <summary>Recall@10 of the new index with the new model's query embeddings; null when not measured.</summary>
     public RecallResult? Recall { get; init; }
 
+    /// <summary>The --cross-cluster mode's clusters, endpoint switch and old-side checks; null in the one-cluster demo.</summary>
+    public CrossClusterRun? CrossCluster { get; init; }
+
     public List<Sample> QueriesIn(double from, double to) => Traffic.Queries.Where(q => q.At >= from && q.At < to).ToList();
 
     public long FailedQueries => Traffic.Queries.Count(q => !q.Ok);
@@ -41,7 +44,11 @@ public sealed class DemoReport
     public double P99Ratio => Latency(MigrationStart, MigrationEnd).P99 / Latency(0, MigrationStart).P99;
 
     public bool ZeroDowntime => FailedQueries == 0 && Verification.Lost == 0 && Verification.Stale == 0 && Verification.Resurrected == 0
-        && ScriptErrors.Count == 0 && Migration != null;
+        && ScriptErrors.Count == 0 && Migration != null && CrossCluster is null or { Agrees: true };
+
+    /// <summary>Queries sent to each cluster, in the order readers first used them.</summary>
+    public List<(string Endpoint, List<Sample> Queries)> QueriesByEndpoint() =>
+        Traffic.Queries.GroupBy(q => q.Endpoint ?? "").OrderBy(g => g.Min(q => q.At)).Select(g => (g.Key, g.ToList())).ToList();
 
     public string Render()
     {
@@ -55,12 +62,15 @@ public sealed class DemoReport
         sb.AppendLine("================================");
         sb.AppendLine(c, $"corpus                 {Options.Documents:N0} product descriptions, {Options.OldDimensions}-dim hashing model -> {Options.NewModelDescription} (loaded in {LoadSeconds:F1} s)");
         sb.AppendLine(c, $"node                   {Node}");
+        if (CrossCluster is { } xc)
+            sb.AppendLine(c, $"clusters               {xc.OldClusterName} {DemoOptions.OldClusterVersion}, {xc.OldShards} shards -> {xc.NewClusterName}, {xc.NewShards} shards; documents routed by store");
         sb.AppendLine(c, $"migration              {Migration?.Source} -> {Migration?.Target} in {MigrationEnd - MigrationStart:F1} s");
         sb.AppendLine(c, $"documents migrated     {Migration?.DocumentsMigrated:N0} by the backfill at {Migration?.BackfillDocsPerSecond:N0} docs/s; {Migration?.DeltaPasses} delta passes ({Migration?.DeltaCopied:N0} copied, {Migration?.DeltaDeleted:N0} deleted)");
         sb.AppendLine(c, $"parity                 {Migration?.Parity}{(Options.Model != null ? " (old and new model rank differently: recall@10 below measures the new index)" : "")}");
         sb.AppendLine(c, $"cutover                at t={CutoverAt:F1} s ({Migration?.CutoverAt:u})");
         sb.AppendLine(c, $"phases (seconds)       {string.Join(", ", Migration?.PhaseSeconds.Select(p => $"{p.Key} {p.Value:F1}") ?? Array.Empty<string>())}");
         sb.AppendLine(c, $"queries                {Traffic.Queries.Count:N0} served, {FailedQueries} failed");
+        if (CrossCluster is { } run) RenderEndpoints(sb, run);
         sb.AppendLine(c, $"kNN latency (ms)       before  p50 {before.P50,7:F1}  p99 {before.P99,7:F1}  ({before.Count} queries)");
         sb.AppendLine(c, $"                       during  p50 {during.P50,7:F1}  p99 {during.P99,7:F1}  ({during.Count} queries)");
         sb.AppendLine(c, $"                       after   p50 {after.P50,7:F1}  p99 {after.P99,7:F1}  ({after.Count} queries)");
@@ -68,6 +78,14 @@ public sealed class DemoReport
         sb.AppendLine(c, $"writes                 {Traffic.Writes.Count:N0} in all, {writesDuring:N0} during the migration, {Traffic.Writes.Count(w => !w.Ok)} failed");
         sb.AppendLine(c, $"after cutover          {Verification.Lost} lost, {Verification.Stale} stale, {Verification.Resurrected} resurrected of {Verification.Checked:N0} documents checked against the writers' ground truth");
         sb.AppendLine(c, $"vectors checked        {Verification.VectorsChecked:N0} against the new model's embedding of each document's current text ({Verification.EmbedTextsPerSecond:N0} texts/s)");
+        if (CrossCluster is { } sides)
+        {
+            var old = sides.OldIndex;
+            sb.AppendLine(c, $"old cluster's index    {old.Lost} lost, {old.Stale} stale, {old.Resurrected} resurrected of {old.Checked:N0} (kept current for rollback; {old.VectorsChecked:N0} vectors checked against the old model)");
+            sb.AppendLine(c, $"new == old             {sides.Agreement.Differences} differences in ids, versions, routing and fields over {sides.Agreement.Compared:N0} documents");
+            foreach (var e in old.Examples) sb.AppendLine("  old cluster: " + e);
+            foreach (var e in sides.Agreement.Examples) sb.AppendLine("  " + e);
+        }
         if (Recall == null && Options.RecallQueries > 0) sb.AppendLine("recall@10              not measured: the migration did not cut over to the new model's index");
         if (Recall is { } recall)
         {
@@ -75,10 +93,29 @@ public sealed class DemoReport
             sb.AppendLine(c, $"embedding throughput   {Verification.EmbedTextsPerSecond:N0} product descriptions/s, {recall.EmbedTextsPerSecond:N0} queries/s on {Environment.ProcessorCount} cores (batches of 64 and {recall.Queries:N0}; nothing else running in the demo)");
         }
         foreach (var e in Verification.Examples) sb.AppendLine("  " + e);
-        foreach (var e in ScriptErrors) sb.AppendLine("script error: " + e);
+        foreach (var e in ScriptErrors) sb.AppendLine((CrossCluster != null ? "migration error: " : "script error: ") + e);
         foreach (var q in Traffic.Queries.Where(q => !q.Ok).Take(5)) sb.AppendLine(c, $"failed query at t={q.At:F1}: {q.Error}");
         foreach (var w in Traffic.Writes.Where(w => !w.Ok).Take(5)) sb.AppendLine(c, $"failed write at t={w.At:F1}: {w.Error}");
         sb.AppendLine(ZeroDowntime ? "RESULT: zero downtime (0 failed queries, 0 lost, 0 stale, 0 resurrected)" : "RESULT: NOT zero downtime");
         return sb.ToString();
+    }
+
+    /// <summary>Where readers sent their queries: per cluster, and around the switch.</summary>
+    private void RenderEndpoints(StringBuilder sb, CrossClusterRun run)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (var (endpoint, queries) in QueriesByEndpoint())
+        {
+            var ok = queries.Where(q => q.Ok).Select(q => q.LatencyMs).ToList();
+            sb.AppendLine(c, $"  to {endpoint,-19} {queries.Count,7:N0} queries, {queries.Count(q => !q.Ok)} failed, p50 {Percentile.Of(ok, 50):F1} ms, p99 {Percentile.Of(ok, 99):F1} ms, t={queries.Min(q => q.At):F1}..{queries.Max(q => q.At):F1} s");
+        }
+        if (run.SwitchAt is not double at)
+        {
+            sb.AppendLine("endpoint switch        none: readers never saw the record say the new cluster serves");
+            return;
+        }
+        var around = Latency(at - 5, at + 5);
+        sb.AppendLine(c, $"endpoint switch        at t={at:F1} s ({CutoverAt - at:+0.0;-0.0;0.0} s from the cutover first seen in _meta), {string.Join(", ", run.Switches.Select(s => $"{s.From} -> {s.To}"))}; " +
+                         $"{around.Count} queries within 5 s of it, {around.Failed} failed, p99 {around.P99:F1} ms");
     }
 }

@@ -5,9 +5,9 @@ using VectorReindex.Core.Elasticsearch;
 namespace VectorReindex.Demo;
 
 /// <summary>One document of the final index as the checks read it.</summary>
-public sealed record StoredDocument(string Text, double Price, int Revision, float[] Vector);
+public sealed record StoredDocument(string Text, double Price, int Revision, float[] Vector, string? Routing, long Version);
 
-/// <summary>Every document of an index, vectors included, read through a point in time after a refresh.</summary>
+/// <summary>Every document of an index, vectors, routing and version included, read through a point in time after a refresh.</summary>
 public static class IndexSnapshot
 {
     public static async Task<Dictionary<string, StoredDocument>> ReadAsync(ElasticsearchCluster cluster, string index, CancellationToken ct)
@@ -25,6 +25,7 @@ public static class IndexSnapshot
                 ["pit"] = new JsonObject { ["id"] = pit, ["keep_alive"] = "5m" },
                 ["sort"] = new JsonArray(new JsonObject { ["_shard_doc"] = "asc" }),
                 ["track_total_hits"] = false,
+                ["version"] = true,
             };
             if (cluster.Capabilities.MustAskForVectors) body["_source"] = new JsonObject { ["exclude_vectors"] = false };
             if (after != null) body["search_after"] = after;
@@ -36,7 +37,8 @@ public static class IndexSnapshot
             {
                 var s = hit.GetProperty("_source");
                 found[hit.GetProperty("_id").GetString()!] = new StoredDocument(s.GetProperty("text").GetString()!, s.GetProperty("price").GetDouble(),
-                    s.GetProperty("revision").GetInt32(), s.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray());
+                    s.GetProperty("revision").GetInt32(), s.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray(),
+                    hit.TryGetProperty("_routing", out var routing) ? routing.GetString() : null, hit.GetProperty("_version").GetInt64());
                 last = hit;
             }
             after = JsonNode.Parse(last.GetProperty("sort").GetRawText())!.AsArray();

@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using VectorReindex.Demo;
 
-// The main job: a zero-downtime migration of 'products' to a new model while readers and
-// writers keep going, ending with a report and a timeline picture (with --repeat, per run and
-// a summary of the runs' p99 ratios).
+// The main job: a zero-downtime migration of 'products' to a new model (with --cross-cluster,
+// to a new cluster too) while readers and writers keep going, ending with a report and a
+// timeline picture (with --repeat, per run and a summary of the runs' p99 ratios).
 DemoOptions options;
 try
 {
@@ -30,11 +30,13 @@ for (var run = 1; run <= options.Repeat; run++)
     DemoReport report;
     try
     {
-        report = await ZeroDowntimeDemo.RunAsync(options, line => Console.WriteLine(prefix + line), cancel.Token);
+        report = options.CrossCluster
+            ? await CrossClusterDemo.RunAsync(options, line => Console.WriteLine(prefix + line), cancel.Token)
+            : await ZeroDowntimeDemo.RunAsync(options, line => Console.WriteLine(prefix + line), cancel.Token);
     }
     catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     {
-        Console.Error.WriteLine("cancelled; the node's process was stopped");
+        Console.Error.WriteLine(options.CrossCluster ? "cancelled; the nodes' processes were stopped" : "cancelled; the node's process was stopped");
         return 130;
     }
     series.Runs.Add(report);

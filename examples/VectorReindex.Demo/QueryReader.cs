@@ -11,14 +11,16 @@ namespace VectorReindex.Demo;
 /// <summary>
 /// A reader as README recommends for model changes: resolve the alias to its concrete index,
 /// embed the query with that index's model (from its _meta), and search that index. A reader
-/// that resolved just before the cutover still succeeds, because the old index is kept.
+/// that resolved just before the cutover still succeeds, because the old index is kept. It asks
+/// the cluster its <see cref="ServingEndpoint"/> names at each query, so it follows a move to
+/// another cluster (the old one stays current until the move is completed).
 /// </summary>
 public sealed class QueryReader
 {
-    private readonly ElasticsearchCluster _cluster;
-    private readonly ConcurrentDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _models = new();
+    private readonly ServingEndpoint _endpoint;
+    private readonly ConcurrentDictionary<(string Cluster, string Index), IEmbeddingGenerator<string, Embedding<float>>> _models = new();
 
-    public QueryReader(ElasticsearchCluster cluster) => _cluster = cluster;
+    public QueryReader(ServingEndpoint endpoint) => _endpoint = endpoint;
 
     public async Task RunAsync(double perSecond, int seed, Stopwatch clock, TrafficLog log, CancellationToken ct)
     {
@@ -34,25 +36,26 @@ public sealed class QueryReader
                 try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { return; }
             }
             var started = clock.Elapsed;
+            var endpoint = _endpoint.Current;
             try
             {
                 // A query once started runs to its end: stopping the traffic must not turn it into a
                 // failure (a local model run cut short says so as an ONNX error, not a cancellation).
-                await QueryAsync(Corpus.Query(random), CancellationToken.None);
-                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, true, null));
+                await QueryAsync(endpoint, Corpus.Query(random), CancellationToken.None);
+                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, true, null, endpoint.ClusterName));
             }
             catch (Exception ex)
             {
-                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, false, ex.Message));
+                log.Queries.Enqueue(new Sample(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds, false, ex.Message, endpoint.ClusterName));
             }
         }
     }
 
-    private async Task QueryAsync(string text, CancellationToken ct)
+    private async Task QueryAsync(ReadEndpoint endpoint, string text, CancellationToken ct)
     {
-        var aliases = await new IndicesApi(_cluster).GetAliasAsync(CorpusLoader.Alias, ct);
-        var index = aliases.Count == 1 ? aliases.Keys.First() : aliases.First(a => a.Value.Aliases[CorpusLoader.Alias].IsWriteIndex == true).Key;
-        var model = await ModelAsync(index, ct);
+        var aliases = await new IndicesApi(endpoint.Cluster).GetAliasAsync(endpoint.Alias, ct);
+        var index = aliases.Count == 1 ? aliases.Keys.First() : aliases.First(a => a.Value.Aliases[endpoint.Alias].IsWriteIndex == true).Key;
+        var model = await ModelAsync(endpoint, index, ct);
         var vector = (await model.GenerateAsync(new[] { text }, null, ct))[0].Vector.ToArray();
         var body = new JsonObject
         {
@@ -66,17 +69,17 @@ public sealed class QueryReader
                 ["num_candidates"] = 100,
             },
         };
-        using var response = (await new SearchApi(_cluster).SearchAsync(index, body, ct)).ParseDocument();
+        using var response = (await new SearchApi(endpoint.Cluster).SearchAsync(index, body, ct)).ParseDocument();
         if (response.RootElement.GetProperty("hits").GetProperty("hits").GetArrayLength() == 0)
-            throw new InvalidOperationException($"no hits from {index}");
+            throw new InvalidOperationException($"no hits from {index} on {endpoint.ClusterName}");
     }
 
-    private async Task<IEmbeddingGenerator<string, Embedding<float>>> ModelAsync(string index, CancellationToken ct)
+    private async Task<IEmbeddingGenerator<string, Embedding<float>>> ModelAsync(ReadEndpoint endpoint, string index, CancellationToken ct)
     {
-        if (_models.TryGetValue(index, out var cached)) return cached;
-        var descriptor = await IndexModel.ReadAsync(_cluster, index, ct)
-            ?? throw new InvalidOperationException($"{index} records no model in _meta");
+        if (_models.TryGetValue((endpoint.ClusterName, index), out var cached)) return cached;
+        var descriptor = await IndexModel.ReadAsync(endpoint.Cluster, index, ct)
+            ?? throw new InvalidOperationException($"{index} on {endpoint.ClusterName} records no model in _meta");
         if (!EmbedderFactory.TryCreate(descriptor, out var generator)) throw new InvalidOperationException($"cannot rebuild {descriptor}");
-        return _models[index] = generator!;
+        return _models[(endpoint.ClusterName, index)] = generator!;
     }
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace VectorReindex.Demo;
 
-/// <summary>One query or write as the traffic saw it.</summary>
-public readonly record struct Sample(double At, double LatencyMs, bool Ok, string? Error);
+/// <summary>One query or write as the traffic saw it; a query names the cluster it was sent to.</summary>
+public readonly record struct Sample(double At, double LatencyMs, bool Ok, string? Error, string? Endpoint = null);
 
 /// <summary>The traffic's record: queries and writes with their times.</summary>
 public sealed class TrafficLog

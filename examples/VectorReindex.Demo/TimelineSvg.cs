@@ -35,9 +35,13 @@ public static class TimelineSvg
         var latencyAxis = Ticks(p99.Where(v => !double.IsNaN(v)).DefaultIfEmpty(1).Max());
         var rateAxis = Ticks(Math.Max(qps.DefaultIfEmpty(1).Max(), wps.DefaultIfEmpty(1).Max()));
 
-        const int legendY = 40, lanesTop = 56;
+        const int legendY = 40;
         var phases = report.PhaseMarks.OrderBy(p => p.At).ToList();
-        var (boxes, lanes) = PhaseLabelLayout.Place(phases.Select(p => (p.Name, X(p.At))).ToList(), lanesTop, Left, Width - Right, LabelFont);
+        var switches = report.CrossCluster?.Switches ?? new List<EndpointSwitch>();
+        var lanesTop = 56 + (switches.Count > 0 ? LegendRow : 0);
+        // The endpoint switches' labels take lanes with the phases', so none overlaps another.
+        var (boxes, lanes) = PhaseLabelLayout.Place(phases.Select(p => (p.Name, X(p.At)))
+            .Concat(switches.Select(s => (SwitchLabel(s), X(s.At)))).ToList(), lanesTop, Left, Width - Right, LabelFont);
         var top = lanesTop + lanes * PhaseLabelLayout.LaneHeight(LabelFont) + 10;
         var latencyTop = top;
         var rateTop = top + Chart + Gap;
@@ -49,8 +53,8 @@ public static class TimelineSvg
         var svg = new StringBuilder();
         svg.AppendLine(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height:F0}\" font-family=\"sans-serif\" font-size=\"12\">");
         svg.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        svg.AppendLine(c, $"<text x=\"{Left}\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Zero-downtime migration: {report.Options.Documents:N0} docs, {report.Options.OldDimensions}-dim hashing to {Escape(report.Options.NewModelDescription)}</text>");
-        Legend(svg, legendY);
+        svg.AppendLine(c, $"<text x=\"{Left}\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Zero-downtime migration: {report.Options.Documents:N0} docs, {report.Options.OldDimensions}-dim hashing to {Escape(report.Options.NewModelDescription)}{(report.CrossCluster is { } xc ? Escape($", {xc.OldClusterName} ({DemoOptions.OldClusterVersion}) to {xc.NewClusterName}") : "")}</text>");
+        Legend(svg, legendY, switches.Count > 0);
 
         // The migration's span and the phases, behind the data.
         svg.AppendLine(c, $"<rect x=\"{X(report.MigrationStart):F1}\" y=\"{latencyTop:F1}\" width=\"{X(report.MigrationEnd) - X(report.MigrationStart):F1}\" height=\"{bottom - latencyTop:F1}\" fill=\"#fff4d6\"/>");
@@ -65,6 +69,15 @@ public static class TimelineSvg
             svg.AppendLine(c, $"<g class=\"phase-label\"><title>{Escape(title)}</title>");
             svg.AppendLine(c, $"<rect class=\"phase-label-box\" x=\"{box.X:F1}\" y=\"{box.Y:F1}\" width=\"{box.Width:F1}\" height=\"{box.Height:F1}\" fill=\"#fffaf0\" stroke=\"#c08000\" stroke-width=\"0.5\"/>");
             svg.AppendLine(c, $"<text x=\"{box.X + 3:F1}\" y=\"{box.Y + box.Height - 4:F1}\" font-size=\"{LabelFont}\" fill=\"#805000\"{(phase.Inferred ? " font-style=\"italic\"" : "")}>{Escape(phase.Name)}</text></g>");
+        }
+        for (var i = 0; i < switches.Count; i++)
+        {
+            var (move, box) = (switches[i], boxes[phases.Count + i]);
+            var x = X(move.At);
+            svg.AppendLine(c, $"<line class=\"endpoint-switch\" x1=\"{x:F1}\" y1=\"{box.Y + box.Height:F1}\" x2=\"{x:F1}\" y2=\"{bottom:F1}\" stroke=\"{SwitchColour}\" stroke-width=\"2\" stroke-dasharray=\"6,2\"/>");
+            svg.AppendLine(c, $"<g class=\"endpoint-label\"><title>{Escape($"readers switched from {move.From} to {move.To} at t={move.At:F1} s, when the migration record said {move.To} serves")}</title>");
+            svg.AppendLine(c, $"<rect class=\"endpoint-label-box\" x=\"{box.X:F1}\" y=\"{box.Y:F1}\" width=\"{box.Width:F1}\" height=\"{box.Height:F1}\" fill=\"#f0fff4\" stroke=\"{SwitchColour}\" stroke-width=\"0.5\"/>");
+            svg.AppendLine(c, $"<text x=\"{box.X + 3:F1}\" y=\"{box.Y + box.Height - 4:F1}\" font-size=\"{LabelFont}\" fill=\"#006020\">{Escape(SwitchLabel(move))}</text></g>");
         }
         if (report.CutoverAt is double cut)
             svg.AppendLine(c, $"<line x1=\"{X(cut):F1}\" y1=\"{latencyTop:F1}\" x2=\"{X(cut):F1}\" y2=\"{bottom:F1}\" stroke=\"#d00000\" stroke-width=\"2\"/>");
@@ -91,7 +104,7 @@ public static class TimelineSvg
         return (step, Math.Ceiling(max / step - 1e-9) * step);
     }
 
-    private static void Legend(StringBuilder svg, double y)
+    private static void Legend(StringBuilder svg, double y, bool endpointSwitch)
     {
         var c = CultureInfo.InvariantCulture;
         double x = Left;
@@ -106,8 +119,19 @@ public static class TimelineSvg
         svg.AppendLine(c, $"<line x1=\"{x:F1}\" y1=\"{y - 4:F1}\" x2=\"{x + 18:F1}\" y2=\"{y - 4:F1}\" stroke=\"#c08000\" stroke-dasharray=\"4,3\"/><text class=\"legend-item\" x=\"{x + 22:F1}\" y=\"{y:F1}\">phase (dotted: passed between looks)</text>");
         x += Advance("phase (dotted: passed between looks)");
         svg.AppendLine(c, $"<line x1=\"{x:F1}\" y1=\"{y - 4:F1}\" x2=\"{x + 18:F1}\" y2=\"{y - 4:F1}\" stroke=\"#d00000\" stroke-width=\"2\"/><text class=\"legend-item\" x=\"{x + 22:F1}\" y=\"{y:F1}\">cutover</text>");
+        if (endpointSwitch)
+        {
+            // A second row: the first is full.
+            (x, y) = (Left, y + LegendRow);
+            svg.AppendLine(c, $"<line x1=\"{x:F1}\" y1=\"{y - 4:F1}\" x2=\"{x + 18:F1}\" y2=\"{y - 4:F1}\" stroke=\"{SwitchColour}\" stroke-width=\"2\" stroke-dasharray=\"6,2\"/><text class=\"legend-item\" x=\"{x + 22:F1}\" y=\"{y:F1}\">readers switch endpoint</text>");
+        }
         svg.AppendLine("</g>");
     }
+
+    private const string SwitchColour = "#00a040";
+    private const int LegendRow = 16;
+
+    private static string SwitchLabel(EndpointSwitch move) => "readers -> " + move.To;
 
     /// <summary>Swatch, gap, text and space before the next legend item.</summary>
     private static double Advance(string text) => 34 + text.Length * 6.5;

@@ -11,7 +11,8 @@ namespace VectorReindex.Demo;
 /// An application writer using the module's safe operations: upserts and deletes through
 /// DualWriter (what Write-VectorDocument and Remove-VectorDocument run), metadata changes through
 /// MetadataUpdater (Set-IndexMetadata). It owns the document numbers n with n % writers == slot,
-/// so its acknowledged operations are the ground truth for them.
+/// so its acknowledged operations are the ground truth for them. Every operation carries the
+/// document's routing (the --cross-cluster mode routes by store).
 /// </summary>
 public sealed class TrafficWriter
 {
@@ -19,15 +20,17 @@ public sealed class TrafficWriter
     private readonly GroundTruth _truth;
     private readonly int _slot;
     private readonly int _writers;
+    private readonly DemoOptions _options;
     private readonly int _documents;
 
-    public TrafficWriter(ElasticsearchCluster cluster, GroundTruth truth, int slot, int writers, int documents)
+    public TrafficWriter(ElasticsearchCluster cluster, GroundTruth truth, int slot, int writers, DemoOptions options)
     {
         _cluster = cluster;
         _truth = truth;
         _slot = slot;
         _writers = writers;
-        _documents = documents;
+        _options = options;
+        _documents = options.Documents;
     }
 
     public async Task RunAsync(double perSecond, Stopwatch clock, TrafficLog log, CancellationToken ct)
@@ -72,7 +75,7 @@ public sealed class TrafficWriter
         var metadata = Corpus.Metadata(n, revision);
         var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
         var summary = new DualWriteSummary();
-        var failures = await writer.WriteAsync(new[] { new VectorDocument(Corpus.Id(n), Corpus.Text(n, revision), null, metadata) }, summary, CancellationToken.None);
+        var failures = await writer.WriteAsync(new[] { new VectorDocument(Corpus.Id(n), Corpus.Text(n, revision), null, metadata, Corpus.Routing(_options, n)) }, summary, CancellationToken.None);
         if (summary.Written == 1) _truth.Set(n, new GroundTruth.Expected(true, revision, metadata["price"]!.GetValue<double>()));
         if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
     }
@@ -83,7 +86,7 @@ public sealed class TrafficWriter
         if (!previous.Exists) { await UpsertAsync(n); return; }
         var price = Math.Round(previous.Price + random.Next(1, 20) * 0.5, 2);
         var updater = await MetadataUpdater.CreateAsync(_cluster, NullLogger.Instance, CorpusLoader.Alias, new JsonObject { ["price"] = price }, null, false, CancellationToken.None);
-        var failures = await updater.ApplyAsync(new[] { Corpus.Id(n) }, CancellationToken.None);
+        var failures = await updater.ApplyAsync(new[] { Key(n) }, CancellationToken.None);
         if (updater.Summary.Updated + updater.Summary.Noop == 1) _truth.Set(n, previous with { Price = price });
         if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
     }
@@ -92,8 +95,10 @@ public sealed class TrafficWriter
     {
         var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
         var summary = new DualWriteSummary();
-        var failures = await writer.DeleteAsync(new[] { Corpus.Id(n) }, summary, CancellationToken.None);
+        var failures = await writer.DeleteAsync(new[] { Key(n) }, summary, CancellationToken.None);
         if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
         _truth.Set(n, _truth.Get(n) with { Exists = false });
     }
+
+    private DocumentKey Key(int n) => new(Corpus.Id(n), Corpus.Routing(_options, n));
 }

@@ -25,7 +25,11 @@ public static class Verifier
     /// <summary>Untouched documents whose vectors are checked when embedding them all again would take too long (a real model).</summary>
     public const int UntouchedVectorSample = 500;
 
-    public static async Task<Verification> VerifyAsync(IReadOnlyDictionary<string, StoredDocument> found, GroundTruth truth,
+    /// <summary>
+    /// Compares <paramref name="found"/> with the truth: a document with other contents or another
+    /// routing than <paramref name="routing"/> gives it is stale.
+    /// </summary>
+    public static async Task<Verification> VerifyAsync(IReadOnlyDictionary<string, StoredDocument> found, GroundTruth truth, Func<int, string?> routing,
         IEmbeddingGenerator<string, Embedding<float>> model, float tolerance, bool everyVector, CancellationToken ct)
     {
         var result = new Verification();
@@ -44,6 +48,8 @@ public static class Verifier
                 var text = Corpus.Text(n, expected.Revision);
                 if (doc!.Text != text || doc.Revision != expected.Revision || Math.Abs(doc.Price - expected.Price) > 1e-9)
                     Note(result, () => result.Stale++, $"stale {id}: revision {doc.Revision} (want {expected.Revision}), price {doc.Price} (want {expected.Price})");
+                else if (doc.Routing != routing(n))
+                    Note(result, () => result.Stale++, $"stale {id}: routed to {doc.Routing ?? "no routing"} (want {routing(n)})");
                 else if (everyVector || expected.Revision > 0 || untouched++ % Math.Max(1, found.Count / UntouchedVectorSample) == 0)
                     vectorChecks.Add((id, text, doc.Vector));
             }

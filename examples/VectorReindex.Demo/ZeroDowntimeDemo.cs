@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using VectorReindex.Bench;
-using VectorReindex.Core.Connection;
 using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Demo;
@@ -13,56 +11,38 @@ namespace VectorReindex.Demo;
 /// </summary>
 public static class ZeroDowntimeDemo
 {
-    public const int Readers = 4;
-    public const int Writers = 4;
-
     public static async Task<DemoReport> RunAsync(DemoOptions options, Action<string> say, CancellationToken ct)
     {
         NewModel.Register();
         // The node's default version (9.2 and later): vectors are left out of _source unless asked, and the module asks.
-        // Disposing stops it by its PID, whatever happens to the run.
-        await using var node = await LocalNodeProcess.StartAsync(esVersion: null);
-        using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }) { RequestTimeout = TimeSpan.FromMinutes(2) }, force: false, logger: null, ct);
-        var cluster = connection.Cluster;
-        var clock = Stopwatch.StartNew();
+        await using var node = await DemoCluster.StartAsync(esVersion: null, clusterName: null, ct);
+        var cluster = node.Connection.Cluster;
+        var load = Stopwatch.StartNew();
         say($"local node pid {node.Pid}: {node.Banner}; loading {options.Documents:N0} documents ({options.OldDimensions}-dim hashing vectors)...");
         await CorpusLoader.LoadAsync(cluster, options, ct);
-        var loadSeconds = clock.Elapsed.TotalSeconds;
+        var loadSeconds = load.Elapsed.TotalSeconds;
         say($"loaded in {loadSeconds:F1} s; starting {options.QueriesPerSecond} kNN queries/s and {options.WritesPerSecond} writes/s");
 
-        clock.Restart();
-        var traffic = new TrafficLog();
-        var truth = new GroundTruth(options.Documents);
-        using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var monitor = new PhaseMonitor();
-        var tasks = new List<Task> { Task.Run(() => monitor.RunAsync(cluster, clock, stopTraffic.Token)) };
-        for (var i = 0; i < Readers; i++)
-        {
-            var seed = options.Seed * 100 + i;
-            tasks.Add(Task.Run(() => new QueryReader(cluster).RunAsync(options.QueriesPerSecond / Readers, seed, clock, traffic, stopTraffic.Token)));
-        }
-        for (var i = 0; i < Writers; i++)
-        {
-            var writer = new TrafficWriter(cluster, truth, i, Writers, options.Documents);
-            tasks.Add(Task.Run(() => writer.RunAsync(options.WritesPerSecond / Writers, clock, traffic, stopTraffic.Token)));
-        }
+        var endpoint = ServingEndpoint.Fixed(node.Connection, CorpusLoader.Alias);
+        var traffic = LiveTraffic.Start(options, endpoint, (truth, slot) => new TrafficWriter(cluster, truth, slot, LiveTraffic.Writers, options),
+            new Func<Stopwatch, CancellationToken, Task>[] { (clock, stop) => monitor.RunAsync(cluster, clock, stop) }, ct);
 
         await Task.Delay(options.IdleWindow, ct);
-        var migrationStart = clock.Elapsed.TotalSeconds;
+        var migrationStart = traffic.Now;
         say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewModelDescription})...");
         var (report, errors) = await MigrationScript.RunAsync(node.Uri, options, line => say("pwsh: " + line), ct);
-        var migrationEnd = clock.Elapsed.TotalSeconds;
+        var migrationEnd = traffic.Now;
         say(report != null ? $"t={migrationEnd:F0}s migration finished: {report}" : $"t={migrationEnd:F0}s the migration script did not finish:");
         foreach (var error in errors) say("pwsh error: " + error);
         await Task.Delay(options.AfterWindow, ct);
-        stopTraffic.Cancel();
-        await Task.WhenAll(tasks);
+        await traffic.StopAsync();
 
         say("comparing the final index with the writers' ground truth...");
         var finalIndex = await AliasResolver.ResolveWriteIndexAsync(cluster, CorpusLoader.Alias, ct);
         var snapshot = await IndexSnapshot.ReadAsync(cluster, finalIndex, ct);
         var model = NewModel.For(options);
-        var verification = await Verifier.VerifyAsync(snapshot, truth, model, NewModel.Tolerance(options), everyVector: options.Model == null, ct);
+        var verification = await Verifier.VerifyAsync(snapshot, traffic.Truth, n => Corpus.Routing(options, n), model, NewModel.Tolerance(options), everyVector: options.Model == null, ct);
         RecallResult? recall = null;
         // Only an index the new model built answers the new model's queries.
         if (options.RecallQueries > 0 && report?.CutoverAt != null && finalIndex == report.Target)
@@ -73,7 +53,7 @@ public static class ZeroDowntimeDemo
         return new DemoReport
         {
             Options = options,
-            Traffic = traffic,
+            Traffic = traffic.Log,
             Verification = verification,
             Migration = report,
             ScriptErrors = errors,
@@ -82,7 +62,7 @@ public static class ZeroDowntimeDemo
             MigrationEnd = migrationEnd,
             CutoverAt = monitor.FirstSeen.TryGetValue(MigrationPhase.CutOver, out var seen) ? seen : null,
             PhaseMarks = monitor.Marks(),
-            Node = $"own process, pid {node.Pid} ({node.Banner}), stopped by its pid at the end",
+            Node = node.Description + ", stopped by its pid at the end",
             NodePid = node.Pid,
             Recall = recall,
         };

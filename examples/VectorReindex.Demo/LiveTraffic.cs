@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace VectorReindex.Demo;
+
+/// <summary>
+/// The demo's live traffic while a migration runs: readers sending kNN queries where their
+/// <see cref="ServingEndpoint"/> says, writers making upserts, metadata updates and deletes,
+/// and the watchers (phase monitor, endpoint poller) beside them, all on one clock until stopped.
+/// </summary>
+public sealed class LiveTraffic
+{
+    public const int Readers = 4;
+    public const int Writers = 4;
+
+    private readonly List<Task> _tasks = new();
+    private readonly CancellationTokenSource _stop;
+
+    private LiveTraffic(CancellationToken ct) => _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+    public Stopwatch Clock { get; } = new();
+
+    public TrafficLog Log { get; } = new();
+
+    /// <summary>What each document must be at the end: the writers' acknowledged operations.</summary>
+    public required GroundTruth Truth { get; init; }
+
+    /// <summary>
+    /// Starts the clock, the <paramref name="watchers"/>, <see cref="Readers"/> readers and
+    /// <see cref="Writers"/> writers, the writer of slot i made by <paramref name="writer"/>.
+    /// </summary>
+    public static LiveTraffic Start(DemoOptions options, ServingEndpoint endpoint, Func<GroundTruth, int, TrafficWriter> writer,
+        IEnumerable<Func<Stopwatch, CancellationToken, Task>> watchers, CancellationToken ct)
+    {
+        var traffic = new LiveTraffic(ct) { Truth = new GroundTruth(options.Documents) };
+        traffic.Clock.Start();
+        var stop = traffic._stop.Token;
+        foreach (var watcher in watchers) traffic._tasks.Add(Task.Run(() => watcher(traffic.Clock, stop)));
+        for (var i = 0; i < Readers; i++)
+        {
+            var seed = options.Seed * 100 + i;
+            traffic._tasks.Add(Task.Run(() => new QueryReader(endpoint).RunAsync(options.QueriesPerSecond / Readers, seed, traffic.Clock, traffic.Log, stop)));
+        }
+        for (var i = 0; i < Writers; i++)
+        {
+            var slot = writer(traffic.Truth, i);
+            traffic._tasks.Add(Task.Run(() => slot.RunAsync(options.WritesPerSecond / Writers, traffic.Clock, traffic.Log, stop)));
+        }
+        return traffic;
+    }
+
+    public double Now => Clock.Elapsed.TotalSeconds;
+
+    /// <summary>Stops readers, writers and watchers and waits until each has finished its operation.</summary>
+    public async Task StopAsync()
+    {
+        _stop.Cancel();
+        await Task.WhenAll(_tasks);
+        _stop.Dispose();
+    }
+}
