@@ -34,10 +34,32 @@ public sealed class DemoOptionsTests
         Assert.Equal((500, 2.0, 50, 5), (o.Documents, o.WritesPerSecond, o.RecallQueries, o.Repeat));
     }
 
+    [Fact]
+    public void CrossCluster_DefaultsTo100kDocuments_3To2Shards_FromThe819Cluster()
+    {
+        var o = DemoOptions.Parse(new[] { "--cross-cluster" });
+
+        Assert.True(o.CrossCluster);
+        Assert.Equal((100_000, 3, 2, 256), (o.Documents, o.OldShards, o.NewShards, o.NewDimensions));
+        Assert.Equal("8.19.0", DemoOptions.OldClusterVersion);
+        Assert.False(DemoOptions.Parse(Array.Empty<string>()).CrossCluster);
+    }
+
+    [Fact]
+    public void CrossCluster_TakesItsSizeAndShardLayout()
+    {
+        var o = DemoOptions.Parse(new[] { "--cross-cluster", "--docs", "3000", "--old-shards", "4", "--new-shards", "1" });
+
+        Assert.Equal((3000, 4, 1), (o.Documents, o.OldShards, o.NewShards));
+        Assert.Contains("--cross-cluster", DemoOptions.Usage);
+    }
+
     [Theory]
     [InlineData("--model MiniLM --new-dims 256", "--new-dims 256 does not fit --model MiniLM, which makes 384-dimension vectors; leave --new-dims out.")]
     [InlineData("--model Word2Vec", "--model 'Word2Vec' is not a model the demo knows. Use hashing or one of: MiniLM, ArcticXs.")]
     [InlineData("--repeat 0", "--repeat must be at least 1.")]
+    [InlineData("--new-shards 2", "--old-shards and --new-shards change the shard layout of the --cross-cluster mode; add --cross-cluster or leave them out.")]
+    [InlineData("--cross-cluster --old-shards 0", "--old-shards and --new-shards must be at least 1.")]
     public void Refused_WithWhatToDo(string arguments, string message)
     {
         var ex = Assert.Throws<ArgumentException>(() => DemoOptions.Parse(arguments.Split(' ')));

@@ -55,6 +55,40 @@ public sealed class TimelineSvgTests
         Assert.Contains("seconds since readers and writers started", Texts("x-title"));
     }
 
+    [Fact]
+    public void CrossCluster_EndpointSwitchMarkedAndLabelled_ClearOfThePhaseLabels_WithItsLegend()
+    {
+        // The switch lands a moment after the cutover, as readers poll the record.
+        var marks = AllPhases.Select((name, i) => new PhaseMark(name, 20 + i * 0.1, false)).ToList();
+        var report = Report(marks, migrationStart: 19.9, migrationEnd: 20.8, seconds: 40, new EndpointSwitch(20.75, "old-cluster", "new-cluster"));
+        var svg = XDocument.Parse(TimelineSvg.Render(report));
+        var width = double.Parse(svg.Root!.Attribute("width")!.Value, CultureInfo.InvariantCulture);
+
+        var line = Assert.Single(svg.Descendants(Svg + "line"), l => (string?)l.Attribute("class") == "endpoint-switch");
+        var label = Assert.Single(svg.Descendants(Svg + "g"), g => (string?)g.Attribute("class") == "endpoint-label");
+        Assert.Equal("readers -> new-cluster", label.Element(Svg + "text")!.Value);
+        Assert.Contains("from old-cluster to new-cluster at t=20.8 s", label.Element(Svg + "title")!.Value);
+        var box = Box(label.Element(Svg + "rect")!);
+        Assert.True(box.X + box.Width <= width, $"the switch's label runs off the picture: {box}");
+        Assert.Equal(Number(line, "x1"), Number(line, "x2"));
+        foreach (var phase in svg.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "phase-label"))
+            Assert.False(Box(phase.Element(Svg + "rect")!).Overlaps(box), $"{phase.Element(Svg + "text")!.Value} overlaps the switch's label");
+        var legend = svg.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "legend-item").ToList();
+        var item = Assert.Single(legend, t => t.Value == "readers switch endpoint");
+        Assert.True(legend.All(t => Number(t, "x") < width), "a legend item starts off the picture");
+        Assert.Contains("old-cluster (8.19.0) to new-cluster", svg.Descendants(Svg + "text").First().Value);
+    }
+
+    [Fact]
+    public void OneCluster_NoEndpointSwitchOrItsLegend()
+    {
+        var marks = AllPhases.Select((name, i) => new PhaseMark(name, 5 + i * 5, false)).ToList();
+        var svg = TimelineSvg.Render(Report(marks, migrationStart: 5, migrationEnd: 40, seconds: 50));
+
+        Assert.DoesNotContain("endpoint-switch", svg);
+        Assert.DoesNotContain("readers switch endpoint", svg);
+    }
+
     [Theory]
     [InlineData(1, 0.2, 1)]
     [InlineData(38, 10, 40)]
@@ -69,8 +103,13 @@ public sealed class TimelineSvgTests
 
     private static double Number(XElement e, string attribute) => double.Parse(e.Attribute(attribute)!.Value, CultureInfo.InvariantCulture);
 
-    /// <summary>A report of <paramref name="seconds"/> of traffic: 40 queries and 40 writes a second, latency from 10 ms rising to 40 ms.</summary>
-    private static DemoReport Report(List<PhaseMark> marks, double migrationStart, double migrationEnd, int seconds)
+    private static LabelBox Box(XElement rect) => new(Number(rect, "x"), Number(rect, "y"), Number(rect, "width"), Number(rect, "height"));
+
+    /// <summary>
+    /// A report of <paramref name="seconds"/> of traffic: 40 queries and 40 writes a second, latency
+    /// from 10 ms rising to 40 ms; with a <paramref name="move"/>, a cross-cluster run's.
+    /// </summary>
+    private static DemoReport Report(List<PhaseMark> marks, double migrationStart, double migrationEnd, int seconds, EndpointSwitch? move = null)
     {
         var traffic = new TrafficLog();
         for (var i = 0; i < seconds * 40; i++)
@@ -88,6 +127,11 @@ public sealed class TimelineSvgTests
             MigrationEnd = migrationEnd,
             CutoverAt = marks.Last().At,
             PhaseMarks = marks,
+            CrossCluster = move == null ? null : new CrossClusterRun
+            {
+                OldCluster = "", NewCluster = "", OldClusterName = move.From, NewClusterName = move.To, OldShards = 3, NewShards = 2,
+                Switches = { move }, OldIndex = new Verification(), Agreement = ClusterAgreement.Compare(new Dictionary<string, StoredDocument>(), new Dictionary<string, StoredDocument>()),
+            },
         };
     }
 }
