@@ -88,7 +88,7 @@ namespace VectorReindex.Core.DualWrite
 
             IEmbeddingGenerator<string, Embedding<float>>? secondModel = null;
             var copies = false;
-            if (second != null)
+            if (second != null && routing.SecondUnreachable == null)
             {
                 copies = migration!.IsCopy;
                 if (!copies)
@@ -121,7 +121,7 @@ namespace VectorReindex.Core.DualWrite
             // The second index's vectors are made before the live write, so its copy trails the live
             // one by a bulk request, not by the model's time: a parity check on live indexes would
             // see a slow model's writes in flight (hundreds of ms) as documents missing or stale.
-            var secondVectors = Second == null || _secondCopiesVector ? liveVectors
+            var secondVectors = Second == null || _secondCopiesVector || Routing.SecondUnreachable != null ? liveVectors
                 : await VectorsAsync(documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
             var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
             var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = d.Routing }).ToList();
@@ -183,16 +183,18 @@ namespace VectorReindex.Core.DualWrite
             IReadOnlyList<BulkItemResult> results;
             try
             {
+                if (Routing.SecondUnreachable != null) throw new SecondUnreachableException(Routing.SecondUnreachable);
                 results = await new BulkApi(_second!).SendAsync(ops, null, ct).ConfigureAwait(false);
             }
-            catch (ElasticsearchException ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is ElasticsearchException or SecondUnreachableException && !ct.IsCancellationRequested)
             {
                 summary.SecondMissed += ops.Count;
                 _logger.LogWarning("The second writes of {Count} document(s) to {Second} on cluster {Cluster} did not arrive ({Reason}); they were written to {Live}, and the next delta pass brings them over.",
                     ops.Count, Second, Routing.SecondCluster?.Name, ex.Message, Live);
+                var status = (ex as ElasticsearchException)?.StatusCode;
                 foreach (var op in ops)
                     failures.Add(new DocumentFailure(Second!, op.Id, MigrationErrorCodes.SecondWriteMissed,
-                        $"Document '{op.Id}' was written to {Live} but not to {Second} on cluster {Routing.SecondCluster?.Name} ({ex.Message}); the next delta pass brings it over.", ex.StatusCode));
+                        $"Document '{op.Id}' was written to {Live} but not to {Second} on cluster {Routing.SecondCluster?.Name} ({ex.Message}); the next delta pass brings it over.", status));
                 return;
             }
             for (var i = 0; i < results.Count; i++)
@@ -207,6 +209,13 @@ namespace VectorReindex.Core.DualWrite
                     failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
                         $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); the next delta pass brings it over.", r.Status));
                 }
+            }
+        }
+
+        private sealed class SecondUnreachableException : Exception
+        {
+            public SecondUnreachableException(string reason) : base(reason)
+            {
             }
         }
 

@@ -55,6 +55,14 @@ namespace VectorReindex.Core.DualWrite
         /// <summary>True when the second index lives on another cluster than the live one.</summary>
         public bool IsCrossCluster => SecondConnection != null && !SecondConnection.Identity.IsSameCluster(LiveConnection.Identity);
 
+        /// <summary>
+        /// Why the second index's cluster could not even be asked for the migration's record (it is
+        /// down); null normally. Writes then go to the live index only and are all counted as missed
+        /// second writes, for the delta to bring over: a second write made without the record could
+        /// carry the wrong model's vector under the right version.
+        /// </summary>
+        public string? SecondUnreachable { get; private set; }
+
         internal ClusterConnection LiveConnection { get; }
 
         internal ClusterConnection? SecondConnection { get; }
@@ -85,7 +93,16 @@ namespace VectorReindex.Core.DualWrite
             {
                 var target = Find(clusters, marker.TargetCluster)
                     ?? throw NotConnected(MigrationErrorCodes.TargetClusterNotConnected, alias, live, marker.TargetIndex, marker.TargetCluster, "target");
-                var record = await ReadRecordAsync(target, marker, ct).ConfigureAwait(false);
+                VectorMigration record;
+                try
+                {
+                    record = await ReadRecordAsync(target, marker, ct).ConfigureAwait(false);
+                }
+                catch (ElasticsearchException ex) when (Unreachable(ex) && marker.Phase is not (MigrationPhase.CutOver or MigrationPhase.Completed))
+                {
+                    // The new cluster is down before its cutover (as the marker last said): the old one serves, so write it, and count every second write missed.
+                    return new WriteRouting(alias, live, known, liveMappings, marker.TargetIndex, target, null, null) { SecondUnreachable = ex.Message };
+                }
                 return await AcrossAsync(record, source: known, target: target, ct).ConfigureAwait(false);
             }
 
@@ -124,6 +141,9 @@ namespace VectorReindex.Core.DualWrite
                 _ => new WriteRouting(record.Alias, record.Source, source, sourceMappings, record.Target, target, targetMappings, record),
             };
         }
+
+        private static bool Unreachable(ElasticsearchException ex) =>
+            ex.Failure is ElasticsearchFailure.Connection or ElasticsearchFailure.Timeout || ex.StatusCode >= 500;
 
         private static ClusterConnection? Find(IClusterResolver? clusters, ClusterIdentity cluster) => clusters?.Find(cluster);
 

@@ -81,10 +81,12 @@ namespace VectorReindex.Core.Metadata
             return new MetadataUpdater(live, logger, routing?.Alias ?? index, set, remove, routing?.Migration, routing?.Second, live.Capabilities.MustAskForVectors, vectorFields, second)
             {
                 _secondIncludeVectors = second?.Capabilities.MustAskForVectors ?? live.Capabilities.MustAskForVectors,
+                _secondUnreachable = routing?.SecondUnreachable,
             };
         }
 
         private bool _secondIncludeVectors;
+        private string? _secondUnreachable;
 
         /// <summary>The cluster updated first (where a query's matches are read).</summary>
         internal ElasticsearchCluster LiveCluster => _transport;
@@ -192,6 +194,11 @@ namespace VectorReindex.Core.Metadata
             Func<DocumentKey, StoredDocument, BulkOperation> build, bool withSource)
         {
             var keys = changed.Keys.ToList();
+            if (_secondUnreachable != null)
+            {
+                Missed(keys, failures, _secondUnreachable);
+                return;
+            }
             try
             {
                 var targets = await new DocumentsApi(_secondTransport).MultiGetAsync(Second!, keys, withSource, _secondIncludeVectors, ct).ConfigureAwait(false);
@@ -211,14 +218,19 @@ namespace VectorReindex.Core.Metadata
             }
             catch (ElasticsearchException ex) when (!ct.IsCancellationRequested)
             {
-                // The second index's cluster cannot be reached: the update stands where it was made, and the delta brings it over.
-                Summary.TargetDeferred += keys.Count;
-                _logger.LogWarning("The updates of {Count} document(s) did not reach {Second} ({Reason}); the next delta pass brings them over.", keys.Count, Second, ex.Message);
-                foreach (var key in keys)
-                    failures.Add(new DocumentFailure(Second!, key.Id, MigrationErrorCodes.SecondWriteMissed,
-                        $"Document '{key.Id}' was updated in {Summary.Index} but not in {Second} ({ex.Message}); the next delta pass brings it over.", ex.StatusCode));
+                Missed(keys, failures, ex.Message);
             }
             _logger.LogDebug("Second index {Second}: {Updated} updated in step, {Deferred} left to the next delta pass so far.", Second, Summary.TargetUpdated, Summary.TargetDeferred);
+        }
+
+        /// <summary>The second index's cluster cannot be reached: the update stands where it was made, and the delta brings it over.</summary>
+        private void Missed(IReadOnlyList<DocumentKey> keys, List<DocumentFailure> failures, string reason)
+        {
+            Summary.TargetDeferred += keys.Count;
+            _logger.LogWarning("The updates of {Count} document(s) did not reach {Second} ({Reason}); the next delta pass brings them over.", keys.Count, Second, reason);
+            foreach (var key in keys)
+                failures.Add(new DocumentFailure(Second!, key.Id, MigrationErrorCodes.SecondWriteMissed,
+                    $"Document '{key.Id}' was updated in {Summary.Index} but not in {Second} ({reason}); the next delta pass brings it over."));
         }
 
         private void WriteUpdate(Utf8JsonWriter w, bool detectNoop)
