@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VectorReindex.Core.Backfill;
+using VectorReindex.Core.Connection;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Engine;
@@ -38,9 +39,12 @@ public static class CrossClusterDemo
         say($"loaded in {loadSeconds:F1} s; starting {options.QueriesPerSecond} kNN queries/s and {options.WritesPerSecond} writes/s");
 
         var monitor = new PhaseMonitor();
-        var endpoint = new ServingEndpoint(oldCluster.Connection, CorpusLoader.Alias, new[] { newCluster.Connection });
+        // The application is configured with the old cluster only; the directory holds the
+        // connections it can open, where readers and writers find the cluster a marker names.
+        var clusters = new ClusterDirectory(oldCluster.Connection, newCluster.Connection);
+        var endpoint = new ServingEndpoint(oldCluster.Connection, CorpusLoader.Alias, clusters);
         var traffic = LiveTraffic.Start(options, endpoint,
-            (truth, slot) => new TrafficWriter(oldCluster.Connection.Cluster, truth, slot, LiveTraffic.Writers, options),
+            (truth, slot) => new TrafficWriter(oldCluster.Connection, clusters, truth, slot, LiveTraffic.Writers, options),
             new Func<Stopwatch, CancellationToken, Task>[]
             {
                 // The record lives on the new cluster, with the shadow index.

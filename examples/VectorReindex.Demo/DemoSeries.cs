@@ -18,6 +18,9 @@ public sealed class DemoSeries
 
     public bool ZeroDowntime => Runs.Count > 0 && Runs.All(r => r.ZeroDowntime);
 
+    /// <summary>Every run left a rollback possible (the --cross-cluster mode's old index current; always so with one cluster).</summary>
+    public bool RollbackReady => Runs.All(r => r.RollbackReady);
+
     public static double MedianOf(IReadOnlyList<double> values)
     {
         if (values.Count == 0) return double.NaN;

@@ -58,4 +58,4 @@ if (options.Repeat > 1)
     File.WriteAllText(Path.Combine(options.OutputFolder, "summary.txt"), summary);
     Console.WriteLine($"summary written to {Path.GetFullPath(Path.Combine(options.OutputFolder, "summary.txt"))}");
 }
-return series.ZeroDowntime ? 0 : 1;
+return series.ZeroDowntime && series.RollbackReady ? 0 : 1;

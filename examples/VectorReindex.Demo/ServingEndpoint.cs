@@ -15,26 +15,28 @@ public sealed record EndpointSwitch(double At, string From, string To);
 /// Where an application's readers send their queries, kept as an application would keep it: it
 /// knows its home (old) cluster and alias; it polls the alias's write index there for a migration
 /// marker, reads that migration's record on the cluster the marker names, and sends queries to
-/// that cluster's alias once the record says it serves (cut over), back home if it is rolled back.
-/// Polling is the application's, not the module's: any process can discover the switch this way.
+/// the cluster and alias the record says serve (<see cref="VectorMigration.ServingCluster"/>,
+/// <see cref="VectorMigration.ServingAlias"/>): the new one from the cutover, home again after a
+/// rollback. Polling is the application's, not the module's: any process can discover the switch this way.
 /// </summary>
 public sealed class ServingEndpoint
 {
     private readonly ClusterConnection _home;
     private readonly string _alias;
-    private readonly IReadOnlyList<ClusterConnection> _known;
+    private readonly IClusterResolver _clusters;
     private ReadEndpoint _current;
 
-    public ServingEndpoint(ClusterConnection home, string alias, IReadOnlyList<ClusterConnection> known)
+    /// <summary>Readers of <paramref name="alias"/> on <paramref name="home"/>, following a move to any cluster <paramref name="clusters"/> has a connection to.</summary>
+    public ServingEndpoint(ClusterConnection home, string alias, IClusterResolver clusters)
     {
         _home = home;
         _alias = alias;
-        _known = known;
+        _clusters = clusters;
         _current = Home;
     }
 
     /// <summary>An endpoint that never moves (the one-cluster demo).</summary>
-    public static ServingEndpoint Fixed(ClusterConnection cluster, string alias) => new(cluster, alias, Array.Empty<ClusterConnection>());
+    public static ServingEndpoint Fixed(ClusterConnection cluster, string alias) => new(cluster, alias, new ClusterDirectory());
 
     public ReadEndpoint Current => Volatile.Read(ref _current);
 
@@ -63,16 +65,18 @@ public sealed class ServingEndpoint
 
     private ReadEndpoint Home => new(_home.ClusterName, _home.Cluster, _alias);
 
-    /// <summary>The endpoint the record names; null when nothing says (no marker: no move, or one completed), so readers stay where they are.</summary>
+    /// <summary>
+    /// The endpoint the record names; null when nothing says (no marker: no move, or one
+    /// completed; a cluster the application cannot reach), so readers stay where they are.
+    /// </summary>
     private async Task<ReadEndpoint?> LookUpAsync(CancellationToken ct)
     {
         var live = await AliasResolver.ResolveWriteIndexAsync(_home.Cluster, _alias, ct);
         var marker = await SourceMarker.ReadAsync(_home.Cluster, live, ct);
-        if (marker == null) return null;
-        var target = _known.FirstOrDefault(c => c.IsOpen && marker.TargetCluster.IsSameCluster(c.Identity));
-        if (target == null) return null;
+        if (marker == null || _clusters.Find(marker.TargetCluster) is not { } target) return null;
         var record = await MigrationStore.ReadAsync(target.Cluster, marker.TargetIndex, ct);
         if (record == null || record.Id != marker.MigrationId) return null;
-        return record.Phase == MigrationPhase.CutOver ? new ReadEndpoint(target.ClusterName, target.Cluster, marker.TargetAlias ?? _alias) : Home;
+        if (record.ServingCluster == null || record.ServingCluster.IsSameCluster(_home.Identity)) return Home;
+        return _clusters.Find(record.ServingCluster) is { } serving ? new ReadEndpoint(serving.ClusterName, serving.Cluster, record.ServingAlias) : null;
     }
 }

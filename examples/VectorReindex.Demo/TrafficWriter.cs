@@ -1,31 +1,37 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
+using VectorReindex.Core.Connection;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Elasticsearch;
-using VectorReindex.Core.Metadata;
+using VectorReindex.Core.Engine;
 
 namespace VectorReindex.Demo;
 
 /// <summary>
-/// An application writer using the module's safe operations: upserts and deletes through
-/// DualWriter (what Write-VectorDocument and Remove-VectorDocument run), metadata changes through
-/// MetadataUpdater (Set-IndexMetadata). It owns the document numbers n with n % writers == slot,
-/// so its acknowledged operations are the ground truth for them. Every operation carries the
-/// document's routing (the --cross-cluster mode routes by store).
+/// An application writer using the module's safe operations through MigrationEngine, as the
+/// cmdlets do: upserts and deletes through its dual writer (Write-VectorDocument,
+/// Remove-VectorDocument), metadata changes through its metadata updater (Set-IndexMetadata).
+/// It knows one cluster; a migration to another is followed there (its connection found in the
+/// writer's cluster directory), the cluster the record serves from written first. It owns the
+/// document numbers n with n % writers == slot, so its acknowledged operations are the ground
+/// truth for them. Every operation carries the document's routing (the --cross-cluster mode
+/// routes by store) and opens its writer anew, so it follows a cutover at once.
 /// </summary>
 public sealed class TrafficWriter
 {
-    private readonly ElasticsearchCluster _cluster;
+    private readonly MigrationEngine _engine;
+    private readonly IClusterResolver? _clusters;
     private readonly GroundTruth _truth;
     private readonly int _slot;
     private readonly int _writers;
     private readonly DemoOptions _options;
     private readonly int _documents;
 
-    public TrafficWriter(ElasticsearchCluster cluster, GroundTruth truth, int slot, int writers, DemoOptions options)
+    /// <summary>A writer that knows <paramref name="cluster"/>, and finds any other cluster a migration names in <paramref name="clusters"/> (null: none).</summary>
+    public TrafficWriter(ClusterConnection cluster, IClusterResolver? clusters, GroundTruth truth, int slot, int writers, DemoOptions options)
     {
-        _cluster = cluster;
+        _engine = new MigrationEngine(cluster);
+        _clusters = clusters;
         _truth = truth;
         _slot = slot;
         _writers = writers;
@@ -73,7 +79,7 @@ public sealed class TrafficWriter
         var previous = _truth.Get(n);
         var revision = previous.Revision + 1;
         var metadata = Corpus.Metadata(n, revision);
-        var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
+        var writer = await OpenWriterAsync();
         var summary = new DualWriteSummary();
         var failures = await writer.WriteAsync(new[] { new VectorDocument(Corpus.Id(n), Corpus.Text(n, revision), null, metadata, Corpus.Routing(_options, n)) }, summary, CancellationToken.None);
         if (summary.Written == 1) _truth.Set(n, new GroundTruth.Expected(true, revision, metadata["price"]!.GetValue<double>()));
@@ -85,7 +91,8 @@ public sealed class TrafficWriter
         var previous = _truth.Get(n);
         if (!previous.Exists) { await UpsertAsync(n); return; }
         var price = Math.Round(previous.Price + random.Next(1, 20) * 0.5, 2);
-        var updater = await MetadataUpdater.CreateAsync(_cluster, NullLogger.Instance, CorpusLoader.Alias, new JsonObject { ["price"] = price }, null, false, CancellationToken.None);
+        var updater = await _engine.OpenMetadataUpdateAsync(new MetadataUpdateOptions { Index = CorpusLoader.Alias, Set = new JsonObject { ["price"] = price }, Clusters = _clusters },
+            MigrationObserver.None, CancellationToken.None);
         var failures = await updater.ApplyAsync(new[] { Key(n) }, CancellationToken.None);
         if (updater.Summary.Updated + updater.Summary.Noop == 1) _truth.Set(n, previous with { Price = price });
         if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
@@ -93,12 +100,16 @@ public sealed class TrafficWriter
 
     private async Task DeleteAsync(int n)
     {
-        var writer = await DualWriter.CreateAsync(_cluster, CorpusLoader.Alias, null, null, "text", "embedding", NullLogger.Instance, CancellationToken.None);
+        var writer = await OpenWriterAsync();
         var summary = new DualWriteSummary();
         var failures = await writer.DeleteAsync(new[] { Key(n) }, summary, CancellationToken.None);
         if (failures.Count > 0) throw new InvalidOperationException(failures[0].Message);
         _truth.Set(n, _truth.Get(n) with { Exists = false });
     }
+
+    private Task<DualWriter> OpenWriterAsync() =>
+        _engine.OpenDualWriteAsync(new DualWriteOptions { Index = CorpusLoader.Alias, TextField = "text", VectorField = "embedding", Clusters = _clusters },
+            MigrationObserver.None, CancellationToken.None);
 
     private DocumentKey Key(int n) => new(Corpus.Id(n), Corpus.Routing(_options, n));
 }
