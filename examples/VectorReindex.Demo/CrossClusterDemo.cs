@@ -91,7 +91,7 @@ public static class CrossClusterDemo
             LoadSeconds = loadSeconds,
             MigrationStart = migrationStart,
             MigrationEnd = migrationEnd,
-            CutoverAt = monitor.FirstSeen.TryGetValue(MigrationPhase.CutOver, out var seen) ? seen : null,
+            CutoverAt = monitor.CutOverSeenAt,
             PhaseMarks = monitor.Marks(),
             Node = $"{OldClusterName} {oldCluster.Description} -> {NewClusterName} {newCluster.Description}, both stopped by their pids at the end",
             NodePid = oldCluster.Pid,

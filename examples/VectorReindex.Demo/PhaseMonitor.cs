@@ -20,6 +20,9 @@ public sealed class PhaseMonitor
 
     public ConcurrentDictionary<MigrationPhase, double> FirstSeen { get; } = new();
 
+    /// <summary>When the cutover was first seen in _meta; null when it was not.</summary>
+    public double? CutOverSeenAt => FirstSeen.TryGetValue(MigrationPhase.CutOver, out var at) ? at : null;
+
     public async Task RunAsync(ElasticsearchCluster cluster, Stopwatch clock, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)

@@ -60,7 +60,7 @@ public static class ZeroDowntimeDemo
             LoadSeconds = loadSeconds,
             MigrationStart = migrationStart,
             MigrationEnd = migrationEnd,
-            CutoverAt = monitor.FirstSeen.TryGetValue(MigrationPhase.CutOver, out var seen) ? seen : null,
+            CutoverAt = monitor.CutOverSeenAt,
             PhaseMarks = monitor.Marks(),
             Node = node.Description + ", stopped by its pid at the end",
             NodePid = node.Pid,
