@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Elasticsearch;
@@ -81,6 +82,8 @@ public static class CrossClusterDemo
         string? Routing(int n) => Corpus.Routing(options, n);
         var verification = await Verifier.VerifyAsync(newSnapshot, traffic.Truth, Routing, NewModel.For(options), NewModel.Tolerance(options), everyVector: options.Model == null, ct);
         var oldVerification = await Verifier.VerifyAsync(oldSnapshot, traffic.Truth, Routing, new HashingEmbeddingGenerator(options.OldDimensions), 0f, everyVector: true, ct);
+        var agreement = ClusterAgreement.Compare(oldSnapshot, newSnapshot);
+        var completion = report?.Migration is { TargetServes: true } cutOver ? await CompleteAsync(engine, oldCluster, cutOver, say, ct) : null;
         return new DemoReport
         {
             Options = options,
@@ -107,9 +110,27 @@ public static class CrossClusterDemo
                 NewShards = options.NewShards,
                 Switches = endpoint.Switches,
                 OldIndex = oldVerification,
-                Agreement = ClusterAgreement.Compare(oldSnapshot, newSnapshot),
+                Agreement = agreement,
+                Completion = completion,
             },
         };
+    }
+
+    /// <summary>
+    /// The operator ends the rollback window once the checks are done (Complete-VectorMigration):
+    /// the record says Completed, the old index loses its marker and takes no more writes.
+    /// </summary>
+    private static async Task<string> CompleteAsync(MigrationEngine engine, DemoCluster oldCluster, VectorMigration cutOver, Action<string> say, CancellationToken ct)
+    {
+        var completed = await engine.CompleteAsync(new CompletionOptions(cutOver), MigrationObserver.None, ct);
+        var marker = await SourceMarker.ReadAsync(oldCluster.Connection.Cluster, completed.Source, ct);
+        var index = await new IndicesApi(oldCluster.Connection.Cluster).GetIndexAsync(completed.Source, ct);
+        var settings = ShadowIndexPlanner.Flatten(index?.Definition["settings"] as JsonObject);
+        var blocked = settings.TryGetValue(MigrationCompletion.WriteBlockSetting, out var block) ? block?.ToString() : null;
+        var outcome = $"{completed.Phase} at {completed.CompletedAt:u}; marker on {completed.Source} {(marker == null ? "removed" : "STILL THERE")}, " +
+                      $"{MigrationCompletion.WriteBlockSetting} {blocked ?? "not set"}";
+        say("rollback window closed (Complete-VectorMigration): " + outcome);
+        return outcome;
     }
 
     /// <summary>

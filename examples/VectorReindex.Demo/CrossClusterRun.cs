@@ -29,6 +29,9 @@ public sealed class CrossClusterRun
     /// <summary>The new cluster's index against the old's: ids, versions, routing and fields.</summary>
     public required ClusterAgreement Agreement { get; init; }
 
+    /// <summary>What Complete-VectorMigration did after the checks (phase, marker, old index's write block); null when the migration did not cut over.</summary>
+    public string? Completion { get; init; }
+
     public double? SwitchAt => Switches.Count > 0 ? Switches[0].At : null;
 
     public bool Agrees => OldIndex.Lost == 0 && OldIndex.Stale == 0 && OldIndex.Resurrected == 0 && Agreement.Differences == 0;

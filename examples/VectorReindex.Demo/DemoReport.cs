@@ -89,6 +89,7 @@ public sealed class DemoReport
             var old = sides.OldIndex;
             sb.AppendLine(c, $"old cluster's index    {old.Lost} lost, {old.Stale} stale, {old.Resurrected} resurrected of {old.Checked:N0} (kept current for rollback; {old.VectorsChecked:N0} vectors checked against the old model)");
             sb.AppendLine(c, $"new == old             {sides.Agreement.Differences} differences in ids, versions, routing and fields over {sides.Agreement.Compared:N0} documents");
+            sb.AppendLine(c, $"rollback window        {(sides.Completion != null ? "closed after the checks: " + sides.Completion : "left open: the migration did not cut over")}");
             foreach (var e in old.Examples) sb.AppendLine("  old cluster: " + e);
             foreach (var e in sides.Agreement.Examples) sb.AppendLine("  " + e);
         }

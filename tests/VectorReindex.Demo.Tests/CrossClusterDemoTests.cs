@@ -35,7 +35,7 @@ public sealed class CrossClusterDemoTests
         Assert.All(run.Agreement.Examples, e => Assert.EndsWith("only on the new cluster", e));
         var move = Assert.Single(run.Switches);
         Assert.Equal(("old-cluster", "new-cluster"), (move.From, move.To));
-        Assert.True(move.At >= report.MigrationStart && move.At <= report.MigrationEnd + 1, text);
+        Assert.True(move.At >= report.MigrationStart && move.At < report.MigrationEnd + options.AfterWindow.TotalSeconds, text);
 
         var endpoints = report.QueriesByEndpoint();
         Assert.Equal(new[] { "old-cluster", "new-cluster" }, endpoints.Select(e => e.Endpoint));
@@ -44,6 +44,8 @@ public sealed class CrossClusterDemoTests
         Assert.All(endpoints[1].Queries, q => Assert.True(q.At >= move.At - 0.5, $"a query went to the new cluster at t={q.At:F2}, before the switch"));
         Assert.All(endpoints[0].Queries, q => Assert.True(q.At <= move.At + 0.5, $"a query went to the old cluster at t={q.At:F2}, after the switch"));
         Assert.Contains("endpoint switch        at t=", text);
+        Assert.StartsWith("Completed at ", run.Completion);
+        Assert.Contains("marker on products-v1 removed, index.blocks.write true", run.Completion);
         Assert.Contains("class=\"endpoint-switch\"", TimelineSvg.Render(report));
 
         NodeProcess.AssertStopped(run.OldPid);
