@@ -6,7 +6,6 @@ using VectorReindex.Core.Embedding;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Tests.Engine;
-using VectorReindex.LocalNode;
 using VectorReindex.Tests.Shared;
 
 namespace VectorReindex.Core.Tests.CrossCluster;
@@ -23,39 +22,28 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
     private const int Documents = 2000;
     private const int Writers = 4;
 
-    private LocalNodeServer _oldNode = null!;
-    private LocalNodeServer _newNode = null!;
-    private ClusterConnection _old = null!;
-    private ClusterConnection _new = null!;
-    private ClusterSeeder _oldSeed = null!;
-    private ClusterSeeder _newSeed = null!;
+    private OldAndNewClusters _clusters = null!;
 
     private static string? Routing(int n) => "tenant-" + (n % 5);
 
-    public async Task InitializeAsync()
-    {
-        _oldNode = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, EsVersion = "8.19.0", ClusterName = "old-8" });
-        _newNode = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0, ClusterName = "new-9" });
-        _old = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { _oldNode.Uri }), false, null, CancellationToken.None);
-        _new = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { _newNode.Uri }), false, null, CancellationToken.None);
-        _oldSeed = new ClusterSeeder(_oldNode.Uri);
-        _newSeed = new ClusterSeeder(_newNode.Uri);
-    }
+    public async Task InitializeAsync() => _clusters = await OldAndNewClusters.StartAsync();
 
-    private IClusterResolver Clusters => new ClusterDirectory(_old, _new);
+    private ClusterConnection Old => _clusters.Old;
 
-    private MigrationEngine Engine => new(_old, _new);
+    private ClusterConnection New => _clusters.New;
 
-    private async Task<string> SeedAsync(string stem, int documents)
-    {
-        var alias = stem + "-" + Guid.NewGuid().ToString("N")[..8];
-        await _oldSeed.CreateVectorIndexAsync(alias + "-v1", alias, Dims, shards: 2);
-        await _oldSeed.IndexDocumentsAsync(alias + "-v1", 0, documents, Dims, routing: Routing);
-        return alias;
-    }
+    private ClusterSeeder OldSeed => _clusters.OldSeed;
+
+    private ClusterSeeder NewSeed => _clusters.NewSeed;
+
+    private IClusterResolver Clusters => _clusters.Clusters;
+
+    private MigrationEngine Engine => _clusters.Engine;
+
+    private Task<string> SeedAsync(string stem, int documents) => _clusters.SeedAsync(stem, documents, Dims, Routing);
 
     private List<CoreWriter> StartWriters(string alias, int documents, int seed) =>
-        Enumerable.Range(0, Writers).Select(slot => new CoreWriter(_old, Clusters, alias, slot, Writers, documents, Dims, Routing, seed)).ToList();
+        Enumerable.Range(0, Writers).Select(slot => new CoreWriter(Old, Clusters, alias, slot, Writers, documents, Dims, Routing, seed)).ToList();
 
     private static string Failures(IEnumerable<CoreWriter> writers) =>
         string.Join("; ", writers.SelectMany(w => w.Failures).Take(5).Select(f => f.ErrorId + " " + f));
@@ -103,7 +91,7 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         var final = await engine.SyncDeltaAsync(new DeltaStageOptions(synced) { Delta = new DeltaOptions { BatchSize = 200 } }, observer, default);
         var verified = await engine.CheckParityAsync(new ParityStageOptions(final) { SampleSize = 200, Seed = seed }, observer, default);
 
-        var differences = await IndexComparison.DifferencesAsync(_oldSeed, alias + "-v1", _newSeed, alias + "-v2", Documents, reembed ? hashing.Embed : null, Routing);
+        var differences = await IndexComparison.DifferencesAsync(OldSeed, alias + "-v1", NewSeed, alias + "-v2", Documents, reembed ? hashing.Embed : null, Routing);
         Assert.True(differences.Count == 0, $"{differences.Count} differences after {writers.Sum(w => w.Batches)} writer batches, e.g. {string.Join("; ", differences.Take(5))}");
         Assert.True(writers.All(w => w.Failures.IsEmpty), Failures(writers));
         Assert.True(observer.Failures.IsEmpty, observer.FailureText);
@@ -111,8 +99,8 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         Assert.True(writers.Sum(w => w.Summary.SecondWritten) > 0, "no write reached the new cluster: the test proved nothing about dual-write");
         Assert.Equal(0L, writers.Sum(w => w.Summary.SecondMissed));
         Assert.Equal(new[] { "old-8" }, writers.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
-        Assert.Empty(await LostAsync(_oldSeed, alias + "-v1", writers));
-        Assert.Equal(3, (await _newSeed.SendAsync(HttpMethod.Get, $"/{alias}-v2/_settings"))![alias + "-v2"]!["settings"]!["index"]!["number_of_shards"]!.GetValue<string>() is var s ? int.Parse(s) : 0);
+        Assert.Empty(await LostAsync(OldSeed, alias + "-v1", writers));
+        Assert.Equal(3, (await NewSeed.SendAsync(HttpMethod.Get, $"/{alias}-v2/_settings"))![alias + "-v2"]!["settings"]!["index"]!["number_of_shards"]!.GetValue<string>() is var s ? int.Parse(s) : 0);
     }
 
     [Fact]
@@ -130,13 +118,13 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
 
         Assert.Equal(MigrationPhase.CutOver, cutOver.Phase);
         Assert.True(cutOver.Parity!.Passed); // the cutover ran its own parity check: none was newer than the delta
-        Assert.True(_new.Identity.IsSameCluster(cutOver.ServingCluster));
-        Assert.Equal(_new.Identity.Uris, cutOver.ServingCluster!.Uris);
-        Assert.Equal(new Dictionary<string, bool?> { [alias + "-v2"] = true }, await _newSeed.AliasAsync(alias));
-        Assert.Equal(new[] { alias + "-v1" }, (await _oldSeed.AliasAsync(alias)).Keys.ToArray()); // readers still on the old cluster keep working
-        var marker = SourceMarker.FromMappings((await _oldSeed.SendAsync(HttpMethod.Get, $"/{alias}-v1/_mapping"))![alias + "-v1"]!["mappings"]!.AsObject());
+        Assert.True(New.Identity.IsSameCluster(cutOver.ServingCluster));
+        Assert.Equal(New.Identity.Uris, cutOver.ServingCluster!.Uris);
+        Assert.Equal(new Dictionary<string, bool?> { [alias + "-v2"] = true }, await NewSeed.AliasAsync(alias));
+        Assert.Equal(new[] { alias + "-v1" }, (await OldSeed.AliasAsync(alias)).Keys.ToArray()); // readers still on the old cluster keep working
+        var marker = SourceMarker.FromMappings((await OldSeed.SendAsync(HttpMethod.Get, $"/{alias}-v1/_mapping"))![alias + "-v1"]!["mappings"]!.AsObject());
         Assert.Equal(MigrationPhase.CutOver, marker!.Phase);
-        Assert.True(_new.Identity.IsSameCluster(marker.ServingCluster));
+        Assert.True(New.Identity.IsSameCluster(marker.ServingCluster));
 
         // Writers that know only the old cluster now write the new one first and keep the old one current.
         var after = StartWriters(alias, documents, 7);
@@ -144,15 +132,15 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         Assert.True(after.All(w => w.Failures.IsEmpty), Failures(after));
         Assert.Equal(new[] { "new-9" }, after.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
         Assert.True(after.Sum(w => w.Summary.SecondWritten) > 0);
-        Assert.Empty(await LostAsync(_newSeed, alias + "-v2", after));
-        Assert.Empty(await IndexComparison.DifferencesAsync(_newSeed, alias + "-v2", _oldSeed, alias + "-v1", documents, null, Routing));
+        Assert.Empty(await LostAsync(NewSeed, alias + "-v2", after));
+        Assert.Empty(await IndexComparison.DifferencesAsync(NewSeed, alias + "-v2", OldSeed, alias + "-v1", documents, null, Routing));
 
         var rolledBack = await engine.RollBackAsync(new CutoverOptions(cutOver), observer, default);
 
         Assert.Equal(MigrationPhase.RolledBack, rolledBack.Phase);
-        Assert.True(_old.Identity.IsSameCluster(rolledBack.ServingCluster));
-        Assert.Equal(new Dictionary<string, bool?> { [alias + "-v2"] = false }, await _newSeed.AliasAsync(alias)); // reads yes, writes no
-        Assert.Empty(await LostAsync(_oldSeed, alias + "-v1", after)); // nothing written after the cutover was lost by the rollback
+        Assert.True(Old.Identity.IsSameCluster(rolledBack.ServingCluster));
+        Assert.Equal(new Dictionary<string, bool?> { [alias + "-v2"] = false }, await NewSeed.AliasAsync(alias)); // reads yes, writes no
+        Assert.Empty(await LostAsync(OldSeed, alias + "-v1", after)); // nothing written after the cutover was lost by the rollback
 
         // The same writers (they know which of their documents exist) go old-first again.
         var again = after;
@@ -160,8 +148,8 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         await Task.WhenAll(again.Select(w => w.RunBatchesAsync(15)));
         Assert.True(again.All(w => w.Failures.IsEmpty), Failures(again));
         Assert.Equal(new[] { "old-8" }, again.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
-        Assert.Empty(await LostAsync(_oldSeed, alias + "-v1", again));
-        Assert.Empty(await IndexComparison.DifferencesAsync(_oldSeed, alias + "-v1", _newSeed, alias + "-v2", documents, null, Routing));
+        Assert.Empty(await LostAsync(OldSeed, alias + "-v1", again));
+        Assert.Empty(await IndexComparison.DifferencesAsync(OldSeed, alias + "-v1", NewSeed, alias + "-v2", documents, null, Routing));
         Assert.True(observer.Failures.IsEmpty, observer.FailureText);
     }
 
@@ -182,22 +170,22 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
 
         Assert.Equal(MigrationPhase.Completed, completed.Phase);
         Assert.NotNull(completed.CompletedAt);
-        Assert.Equal(MigrationPhase.Completed, (await MigrationStore.ReadAsync(_new.Cluster, alias + "-v2", default))!.Phase);
-        var oldMappings = (await _oldSeed.SendAsync(HttpMethod.Get, $"/{alias}-v1/_mapping"))![alias + "-v1"]!["mappings"]!.AsObject();
+        Assert.Equal(MigrationPhase.Completed, (await MigrationStore.ReadAsync(New.Cluster, alias + "-v2", default))!.Phase);
+        var oldMappings = (await OldSeed.SendAsync(HttpMethod.Get, $"/{alias}-v1/_mapping"))![alias + "-v1"]!["mappings"]!.AsObject();
         Assert.Null(SourceMarker.FromMappings(oldMappings));
         Assert.Equal("tests", oldMappings["_meta"]!["owner"]!.ToString()); // the application's own _meta is kept
 
         // An application on the new cluster (its endpoint switched at cutover) writes there only: no reverse write.
-        var writer = new CoreWriter(_new, Clusters, alias, 0, Writers, documents, Dims, Routing, 3);
+        var writer = new CoreWriter(New, Clusters, alias, 0, Writers, documents, Dims, Routing, 3);
         await writer.RunBatchesAsync(5);
         Assert.True(writer.Failures.IsEmpty, Failures(new[] { writer }));
         Assert.Equal(0L, writer.Summary.SecondWritten);
 
         // A later write to the old index (a writer that knows only the old cluster finds no marker now) fails loudly.
-        var stray = await _oldSeed.SendAsync(HttpMethod.Put, $"/{alias}/_doc/doc-1?routing={Routing(1)}", """{"title":"stray"}""", allowError: true);
+        var stray = await OldSeed.SendAsync(HttpMethod.Put, $"/{alias}/_doc/doc-1?routing={Routing(1)}", """{"title":"stray"}""", allowError: true);
         Assert.Equal(403, stray!["status"]!.GetValue<int>());
         Assert.Equal("cluster_block_exception", stray["error"]!["type"]!.ToString());
-        var strayWriter = await new MigrationEngine(_old).OpenDualWriteAsync(new DualWriteOptions { Index = alias, Clusters = new ClusterDirectory(_old) }, observer, default);
+        var strayWriter = await new MigrationEngine(Old).OpenDualWriteAsync(new DualWriteOptions { Index = alias, Clusters = new ClusterDirectory(Old) }, observer, default);
         var summary = new DualWrite.DualWriteSummary();
         var failures = await strayWriter.WriteAsync(new[] { new DualWrite.VectorDocument("doc-1", null, ClusterSeeder.Vector(1, Dims), null, Routing(1)) }, summary, default);
         Assert.Equal(MigrationErrorCodes.WriteFailed, Assert.Single(failures).ErrorId);
@@ -216,20 +204,12 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = alias }, MigrationObserver.None, default), MigrationObserver.None, default);
 
         var error = await Assert.ThrowsAsync<VectorMigrationException>(() =>
-            new MigrationEngine(_old).OpenDualWriteAsync(new DualWriteOptions { Index = alias, Clusters = new ClusterDirectory(_old) }, MigrationObserver.None, default));
+            new MigrationEngine(Old).OpenDualWriteAsync(new DualWriteOptions { Index = alias, Clusters = new ClusterDirectory(Old) }, MigrationObserver.None, default));
 
         Assert.Equal(MigrationErrorCodes.TargetClusterNotConnected, error.ErrorId);
-        Assert.Equal(_newNode.Uri.ToString(), error.Target);
-        Assert.Contains(_newNode.Uri.ToString(), error.Message);
+        Assert.Equal(_clusters.NewNode.Uri.ToString(), error.Target);
+        Assert.Contains(_clusters.NewNode.Uri.ToString(), error.Message);
     }
 
-    public async Task DisposeAsync()
-    {
-        _oldSeed.Dispose();
-        _newSeed.Dispose();
-        _old.Dispose();
-        _new.Dispose();
-        await _oldNode.DisposeAsync();
-        await _newNode.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _clusters.DisposeAsync();
 }
