@@ -183,7 +183,7 @@ namespace VectorReindex.PowerShell
         {
             ElasticsearchException es => FromElasticsearch(es, target),
             VectorMigrationException m when m.ErrorId is MigrationErrorCodes.TargetClusterNotConnected or MigrationErrorCodes.SourceClusterNotConnected =>
-                WithAction(Create(m.ErrorId, m, m.Target ?? target, CategoryFor(m.Kind)), $"Run Connect-VectorCluster {m.Target} in this session (the writer finds it by its uuid), then write again."),
+                WithAction(Create(m.ErrorId, m, m.Target ?? target), $"Run Connect-VectorCluster {m.Target} in this session (the writer finds it by its uuid), then write again."),
             VectorMigrationException m => Create(m.ErrorId, m, m.Target ?? target, CategoryFor(m.Kind)),
             EmbeddingException e => Create(EmbedderFailed, e, target, e.StatusCode is int status ? CategoryFor(status) : (ErrorCategory?)null),
             _ => Create(UnexpectedError, new InvalidOperationException($"Unexpected failure ({ex.GetType().Name}): {ex.Message}", ex), target),

@@ -11,14 +11,16 @@ public sealed class RestartableNode : IAsyncDisposable
 {
     private readonly string _data;
     private readonly string _esVersion;
+    private readonly string? _clusterName;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private LocalNodeServer? _node;
     private int _port;
 
-    private RestartableNode(string data, string esVersion)
+    private RestartableNode(string data, string esVersion, string? clusterName)
     {
         _data = data;
         _esVersion = esVersion;
+        _clusterName = clusterName;
     }
 
     public Uri Uri { get; private set; } = null!;
@@ -31,9 +33,9 @@ public sealed class RestartableNode : IAsyncDisposable
 
     private DateTime _stoppedAt;
 
-    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion)
+    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion, string? clusterName = null)
     {
-        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion);
+        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion, clusterName);
         await node.StartAgainAsync();
         return node;
     }
@@ -62,7 +64,9 @@ public sealed class RestartableNode : IAsyncDisposable
         try
         {
             if (_node != null) return;
-            _node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data });
+            var options = new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data };
+            if (_clusterName != null) options.ClusterName = _clusterName;
+            _node = await LocalNodeServer.StartAsync(options);
             if (_port != 0)
             {
                 Restarts++;

@@ -65,12 +65,7 @@ namespace VectorReindex.Core.Migrations
             _logger.LogInformation("Alias {Alias} on cluster {Cluster} now writes to {Target}; applications switch to that cluster ({Uris}).",
                 alias, _target.ClusterName, migration.Target, string.Join(", ", _target.Identity.Uris));
 
-            var updated = MigrationStore.Clone(migration);
-            updated.Phase = MigrationPhase.CutOver;
-            updated.CutoverAt = at;
-            updated.ServingCluster = _target.Identity;
-            await RecordAsync(updated, ct).ConfigureAwait(false);
-            return updated;
+            return await RecordAsync(migration, MigrationPhase.CutOver, at, _target.Identity, ct).ConfigureAwait(false);
         }
 
         /// <summary>Checks the old index holds what the new one does (unless forced), names the old cluster as serving again, and takes writes off the target alias.</summary>
@@ -101,19 +96,19 @@ namespace VectorReindex.Core.Migrations
             _logger.LogInformation("Rolled {Alias} back to {Source} on cluster {Cluster}; alias {TargetAlias} on cluster {TargetCluster} still reads {Target} but takes no writes.",
                 migration.Alias, migration.Source, _source.ClusterName, alias, _target.ClusterName, migration.Target);
 
-            var updated = MigrationStore.Clone(migration);
-            updated.Phase = MigrationPhase.RolledBack;
-            updated.CutoverAt = at;
-            updated.ServingCluster = _source.Identity;
-            await RecordAsync(updated, ct).ConfigureAwait(false);
-            return updated;
+            return await RecordAsync(migration, MigrationPhase.RolledBack, at, _source.Identity, ct).ConfigureAwait(false);
         }
 
-        /// <summary>The record on the target (which decides), then the marker on the source (for whoever reads the old cluster's _meta).</summary>
-        private async Task RecordAsync(VectorMigration updated, CancellationToken ct)
+        /// <summary>A new record of the switch: saved on the target (which decides), then as the marker on the source (for whoever reads the old cluster's _meta).</summary>
+        private async Task<VectorMigration> RecordAsync(VectorMigration migration, MigrationPhase phase, DateTimeOffset at, ClusterIdentity serving, CancellationToken ct)
         {
+            var updated = MigrationStore.Clone(migration);
+            updated.Phase = phase;
+            updated.CutoverAt = at;
+            updated.ServingCluster = serving;
             await MigrationStore.SaveAsync(_target.Cluster, updated, ct).ConfigureAwait(false);
             await SourceMarker.For(updated).WriteAsync(_source.Cluster, updated.Source, ct).ConfigureAwait(false);
+            return updated;
         }
 
         /// <summary>The alias entry on the target, with the filter and routing the alias has on the source cluster.</summary>
