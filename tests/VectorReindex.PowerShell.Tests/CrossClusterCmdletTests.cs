@@ -83,6 +83,33 @@ public sealed class CrossClusterCmdletTests : IClassFixture<ModuleFixture>, IAsy
     }
 
     [Fact]
+    public async Task SwitchIndexAlias_RollBack_AcrossClusters_ServesTheOldClusterAgain_AndWritesGoOldFirst()
+    {
+        var alias = await OldAliasAsync("xcroll");
+        var result = Run("""
+            $cut = New-ShadowIndex -Alias $alias -SourceCluster $old -TargetCluster $new | Start-Backfill | Sync-Delta | Switch-IndexAlias
+            [pscustomobject]@{ Id = 'doc-3'; Vector = [float[]](0,0,0,1,0,0,0,0) } | Write-VectorDocument -Index $alias | Out-Null
+            $cut | Switch-IndexAlias -RollBack -WhatIf
+            $still = Get-VectorMigration -Alias $alias -Cluster $new
+            $back = $cut | Switch-IndexAlias -RollBack
+            $after = [pscustomobject]@{ Id = 'doc-4'; Vector = [float[]](0,0,0,0,1,0,0,0) } | Write-VectorDocument -Index $alias
+            $still, $back, $after
+            """, ("alias", alias)).AssertNoErrors();
+
+        Assert.Equal("CutOver", result.Output[0].Properties["Phase"].Value.ToString()); // -WhatIf changed nothing
+        var back = result.Output[1];
+        Assert.Equal("RolledBack", back.Properties["Phase"].Value.ToString());
+        Assert.Equal(_oldNode.Uri.ToString(), PSObject.AsPSObject(back.Properties["ServingCluster"].Value).Properties["Uris"].Value is IEnumerable<string> uris ? uris.Single() : null);
+        Assert.Equal(new Dictionary<string, bool?> { [alias + "-v2"] = false }, await _newSeed.AliasAsync(alias)); // still read there, no longer written
+        var after = result.Output[2];
+        Assert.Equal(alias + "-v1", after.Properties["Live"].Value);
+        Assert.Equal(alias + "-v2", after.Properties["Second"].Value);
+        Assert.Equal(1L, after.Properties["SecondWritten"].Value);
+        // doc-3 was written new-first after the cutover; the rollback kept it in the old index
+        Assert.Equal((await _newSeed.GetAsync(alias + "-v2", "doc-3"))["_version"]!.GetValue<long>(), (await _oldSeed.GetAsync(alias + "-v1", "doc-3"))["_version"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task CompleteVectorMigration_BeforeCutover_IsRefused_WithMigrationNotCutOver()
     {
         var alias = await OldAliasAsync("xcearly");

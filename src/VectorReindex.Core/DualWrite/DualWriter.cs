@@ -197,6 +197,7 @@ namespace VectorReindex.Core.DualWrite
                         $"Document '{op.Id}' was written to {Live} but not to {Second} on cluster {Routing.SecondCluster?.Name} ({ex.Message}); the next delta pass brings it over.", status));
                 return;
             }
+            var refused = 0;
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];
@@ -205,10 +206,15 @@ namespace VectorReindex.Core.DualWrite
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
                 else
                 {
-                    summary.SecondMissed++;
+                    refused++;
                     failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
                         $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); the next delta pass brings it over.", r.Status));
                 }
+            }
+            if (refused > 0)
+            {
+                summary.SecondMissed += refused;
+                _logger.LogWarning("{Second} refused {Count} second write(s) that {Live} took; the next delta pass brings them over.", Second, refused, Live);
             }
         }
 

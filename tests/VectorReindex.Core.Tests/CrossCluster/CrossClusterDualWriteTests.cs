@@ -7,6 +7,7 @@ using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Tests.Engine;
 using VectorReindex.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace VectorReindex.Core.Tests.CrossCluster;
 
@@ -17,6 +18,10 @@ namespace VectorReindex.Core.Tests.CrossCluster;
 /// </summary>
 public sealed class CrossClusterDualWriteTests : IAsyncLifetime
 {
+    private readonly ITestOutputHelper _output;
+
+    public CrossClusterDualWriteTests(ITestOutputHelper output) => _output = output;
+
     private const int Dims = 8;
     private const int NewDims = 16;
     private const int Documents = 2000;
@@ -92,6 +97,9 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         var verified = await engine.CheckParityAsync(new ParityStageOptions(final) { SampleSize = 200, Seed = seed }, observer, default);
 
         var differences = await IndexComparison.DifferencesAsync(OldSeed, alias + "-v1", NewSeed, alias + "-v2", Documents, reembed ? hashing.Embed : null, Routing);
+        _output.WriteLine($"{writers.Sum(w => w.Batches)} writer batches: {writers.Sum(w => w.Summary.Written)} upserts, {writers.Sum(w => w.Summary.Deleted)} deletes, " +
+                          $"{writers.Sum(w => w.Summary.SecondWritten)} second writes, {writers.Sum(w => w.Summary.SecondSkippedNewer)} skipped newer, {writers.Sum(w => w.MetadataSecondUpdated)} metadata updates in step; " +
+                          $"delta copied {synced.Delta!.Copied} then {final.Delta!.Copied - synced.Delta.Copied}; {differences.Count} differences");
         Assert.True(differences.Count == 0, $"{differences.Count} differences after {writers.Sum(w => w.Batches)} writer batches, e.g. {string.Join("; ", differences.Take(5))}");
         Assert.True(writers.All(w => w.Failures.IsEmpty), Failures(writers));
         Assert.True(observer.Failures.IsEmpty, observer.FailureText);
