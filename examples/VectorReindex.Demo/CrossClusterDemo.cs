@@ -44,7 +44,7 @@ public static class CrossClusterDemo
         // connections it can open, where readers and writers find the cluster a marker names.
         var clusters = new ClusterDirectory(oldCluster.Connection, newCluster.Connection);
         var endpoint = new ServingEndpoint(oldCluster.Connection, CorpusLoader.Alias, clusters);
-        var traffic = LiveTraffic.Start(options, endpoint,
+        await using var traffic = LiveTraffic.Start(options, endpoint,
             (truth, slot) => new TrafficWriter(oldCluster.Connection, clusters, truth, slot, LiveTraffic.Writers, options),
             new Func<Stopwatch, CancellationToken, Task>[]
             {

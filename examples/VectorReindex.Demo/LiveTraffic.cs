@@ -6,8 +6,9 @@ namespace VectorReindex.Demo;
 /// The demo's live traffic while a migration runs: readers sending kNN queries where their
 /// <see cref="ServingEndpoint"/> says, writers making upserts, metadata updates and deletes,
 /// and the watchers (phase monitor, endpoint poller) beside them, all on one clock until stopped.
+/// Disposing stops them too, so a run that fails half-way leaves nothing running.
 /// </summary>
-public sealed class LiveTraffic
+public sealed class LiveTraffic : IAsyncDisposable
 {
     public const int Readers = 4;
     public const int Writers = 4;
@@ -50,11 +51,23 @@ public sealed class LiveTraffic
 
     public double Now => Clock.Elapsed.TotalSeconds;
 
-    /// <summary>Stops readers, writers and watchers and waits until each has finished its operation.</summary>
+    /// <summary>Stops readers, writers and watchers and waits until each has finished its operation (at once when already stopped).</summary>
     public async Task StopAsync()
     {
-        _stop.Cancel();
+        if (!_stop.IsCancellationRequested) _stop.Cancel();
         await Task.WhenAll(_tasks);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (Exception)
+        {
+            // Disposing after a failure: the failure is what the caller sees.
+        }
         _stop.Dispose();
     }
 }

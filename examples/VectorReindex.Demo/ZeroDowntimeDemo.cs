@@ -25,7 +25,7 @@ public static class ZeroDowntimeDemo
 
         var monitor = new PhaseMonitor();
         var endpoint = ServingEndpoint.Fixed(node.Connection, CorpusLoader.Alias);
-        var traffic = LiveTraffic.Start(options, endpoint, (truth, slot) => new TrafficWriter(node.Connection, null, truth, slot, LiveTraffic.Writers, options),
+        await using var traffic = LiveTraffic.Start(options, endpoint, (truth, slot) => new TrafficWriter(node.Connection, null, truth, slot, LiveTraffic.Writers, options),
             new Func<Stopwatch, CancellationToken, Task>[] { (clock, stop) => monitor.RunAsync(cluster, clock, stop) }, ct);
 
         await Task.Delay(options.IdleWindow, ct);
