@@ -11,14 +11,16 @@ public sealed class RestartableNode : IAsyncDisposable
 {
     private readonly string _data;
     private readonly string _esVersion;
+    private readonly Action<LocalNodeOptions>? _configure;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private LocalNodeServer? _node;
     private int _port;
 
-    private RestartableNode(string data, string esVersion)
+    private RestartableNode(string data, string esVersion, Action<LocalNodeOptions>? configure)
     {
         _data = data;
         _esVersion = esVersion;
+        _configure = configure;
     }
 
     public Uri Uri { get; private set; } = null!;
@@ -31,9 +33,10 @@ public sealed class RestartableNode : IAsyncDisposable
 
     private DateTime _stoppedAt;
 
-    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion)
+    /// <param name="configure">Applied to the options of every start (cluster name, credentials); a restart may start differently, as after a password rotation.</param>
+    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion, Action<LocalNodeOptions>? configure = null)
     {
-        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion);
+        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion, configure);
         await node.StartAgainAsync();
         return node;
     }
@@ -62,7 +65,9 @@ public sealed class RestartableNode : IAsyncDisposable
         try
         {
             if (_node != null) return;
-            _node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data });
+            var options = new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data };
+            _configure?.Invoke(options);
+            _node = await LocalNodeServer.StartAsync(options);
             if (_port != 0)
             {
                 Restarts++;
