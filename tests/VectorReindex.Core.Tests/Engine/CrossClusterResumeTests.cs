@@ -57,7 +57,8 @@ public sealed class CrossClusterResumeTests
         });
 
         var backfilled = await engine.BackfillAsync(new BackfillStageOptions(created) { Backfill = Paced }, observer, default);
-        await restarted!;
+        Assert.True(restarted!.IsCompleted, "the backfill ended while the target was still down: it did not ride the restart out");
+        await restarted;
 
         _output.WriteLine($"target down {clusters.New.Node.LastDowntime.TotalSeconds:0.0} s; {backfilled.Backfill!.Copied} copied, {backfilled.Backfill.SkippedNewer} skipped, {backfilled.Backfill.Retried} retried");
         Assert.Equal(1, clusters.New.Node.Restarts);
