@@ -1,18 +1,21 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # README's walkthrough as a newcomer runs it: every ```powershell block, in order, verbatim, in one
-# pwsh session against an empty local node (its address in place of localhost:9200), from the
-# repository root. Any error fails the test.
+# pwsh session against an empty local node (its address in place of localhost:9200, and a second
+# node's in place of localhost:9201, the new cluster of "Moving to a new cluster"), from the
+# repository root. Any error fails the test. Blocks fenced otherwise (http, text) are not run.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:root = Resolve-Path (Join-Path $PSScriptRoot '../..')
     $script:node = Start-LocalNode
+    $script:newNode = Start-LocalNode
     $readme = Get-Content (Join-Path $script:root 'README.md') -Raw
     $script:blocks = @([regex]::Matches($readme, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value })
 }
 
 AfterAll {
     Stop-LocalNode $script:node
+    Stop-LocalNode $script:newNode
 }
 
 Describe 'README walkthrough' {
@@ -23,7 +26,7 @@ Describe 'README walkthrough' {
 
     It 'runs from an empty cluster with module cmdlets only, without an error' {
         (Invoke-RestMethod "$($script:node.Uri)_cat/indices?format=json") | Should -BeNullOrEmpty
-        $script = ($script:blocks -join "`n") -replace [regex]::Escape('http://localhost:9200/'), $script:node.Uri -replace [regex]::Escape('http://localhost:9200'), $script:node.Uri.TrimEnd('/')
+        $script = ($script:blocks -join "`n") -replace [regex]::Escape('http://localhost:9200/'), $script:node.Uri -replace [regex]::Escape('http://localhost:9200'), $script:node.Uri.TrimEnd('/') -replace [regex]::Escape('http://localhost:9201'), $script:newNode.Uri.TrimEnd('/')
         $runner = [powershell]::Create()
         try {
             $null = $runner.AddScript("Set-Location '$script:root'; `$ErrorActionPreference = 'Stop'; `$ConfirmPreference = 'High'").AddStatement().AddScript($script)
@@ -47,5 +50,11 @@ Describe 'README walkthrough' {
         @($alias.PSObject.Properties.Name | Where-Object { $alias.$_.aliases.products.is_write_index }) | Should -Be @('products-v2')
         { Invoke-RestMethod "$($script:node.Uri)products-v1" } | Should -Throw
         (Invoke-RestMethod "$($script:node.Uri)products-v3/_doc/p1")._source.text | Should -BeExactly 'red running shoe'
+        # Moving to a new cluster: the live products-v2 copied to the second node, verified, with its marker on the first.
+        $moved = @(Invoke-RestMethod "$($script:newNode.Uri)_cat/indices?format=json")
+        $moved.Count | Should -Be 1
+        [long] $moved[0].'docs.count' | Should -Be (Invoke-RestMethod -Method Post "$($script:node.Uri)products-v2/_count").count
+        (Invoke-RestMethod "$($script:node.Uri)products-v2/_mapping").'products-v2'.mappings._meta.vectorreindex_target.target_index | Should -Be $moved[0].index
+        @($output | Where-Object { $_ -is [VectorReindex.Core.Migrations.ParityResult] })[-1].Passed | Should -BeTrue
     }
 }
