@@ -101,9 +101,13 @@ internal sealed class CredentialedClusters : IAsyncDisposable
             await Node.StartAgainAsync();
         }
 
-        /// <summary>A connection with the default retry budget (what must ride out a restart) and these credentials.</summary>
-        public static Task<ClusterConnection> ConnectAsync(Uri uri, ClusterCredentials credentials) =>
-            ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { uri }) { Credentials = credentials }, false, null, CancellationToken.None);
+        /// <summary>A connection with these credentials and the default retry budget (what must ride out a restart) unless <paramref name="maxRetries"/> says otherwise.</summary>
+        public static Task<ClusterConnection> ConnectAsync(Uri uri, ClusterCredentials credentials, int? maxRetries = null)
+        {
+            var settings = new ConnectionSettings(new[] { uri }) { Credentials = credentials };
+            if (maxRetries is int retries) settings.MaxRetries = retries;
+            return ClusterConnector.ConnectAsync(settings, false, null, CancellationToken.None);
+        }
 
         /// <summary>Successful index operations on <paramref name="index"/> since the node started: what a run wrote, independent of the engine's own counters.</summary>
         public async Task<long> IndexTotalAsync(string index) =>

@@ -1,4 +1,5 @@
 using VectorReindex.Core.Backfill;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Tests.Shared;
@@ -67,6 +68,46 @@ public sealed class CrossClusterResumeTests
         Assert.Equal(0L, backfilled.Backfill.Failed);
         Assert.Null(backfilled.Backfill.PitReopened); // the source's point in time lives on the source cluster, which stayed up
         await CatchUpAndVerifyAsync(engine, backfilled, clusters, alias);
+    }
+
+    [Fact]
+    public async Task Backfill_WhoseRetriesRunOutWhileTheTargetIsDown_FailsNamingTheNewCluster_AndARerunResumesFromTheCheckpoint()
+    {
+        await using var clusters = await CredentialedClusters.StartAsync("8.19.0");
+        // A budget of one quick retry: this run gives up while the target is down, as a longer outage would make any run do.
+        using var impatient = await CredentialedClusters.Side.ConnectAsync(clusters.New.Node.Uri, clusters.New.Credentials, maxRetries: 1);
+        var first = new MigrationEngine(clusters.Old.Connection, impatient);
+        var (alias, created) = await ShadowAsync(clusters, first);
+        Task? stopped = null;
+        var stopping = 0;
+        var observer = new RecordingObserver(p =>
+        {
+            if (p.Done < Documents / 3 || Interlocked.Exchange(ref stopping, 1) == 1) return;
+            stopped = Task.Run(clusters.New.Node.StopAsync);
+        });
+
+        var failure = await Assert.ThrowsAsync<ElasticsearchException>(() =>
+            first.BackfillAsync(new BackfillStageOptions(created) { Backfill = Paced }, observer, default));
+        await stopped!;
+        Assert.Equal(ElasticsearchFailure.Connection, failure.Failure);
+        Assert.Equal(CredentialedClusters.NewName, failure.ClusterName);
+        Assert.Contains("cluster " + CredentialedClusters.NewName + " at ", failure.Message);
+
+        await clusters.New.Node.StartAgainAsync();
+        var second = new MigrationEngine(clusters.Old.Connection, clusters.New.Connection);
+        var recorded = await second.FindInFlightAsync(alias, MigrationObserver.None, default);
+        var checkpointed = recorded!.Backfill!.Copied;
+        Assert.InRange(checkpointed, 1, Documents - 1);
+        var writtenBefore = await clusters.New.IndexTotalAsync(created.Target);
+
+        var backfilled = await second.BackfillAsync(new BackfillStageOptions(recorded) { Backfill = Paced }, new RecordingObserver(), default);
+
+        var writtenBySecondRun = await clusters.New.IndexTotalAsync(created.Target) - writtenBefore;
+        _output.WriteLine($"gave up with: {failure.Message}");
+        _output.WriteLine($"checkpoint {checkpointed} of {Documents}; the rerun wrote {writtenBySecondRun}");
+        Assert.Equal(MigrationPhase.Backfilled, backfilled.Phase);
+        Assert.InRange(writtenBySecondRun, Documents - checkpointed, Documents - 1);
+        await CatchUpAndVerifyAsync(second, backfilled, clusters, alias);
     }
 
     [Fact]
