@@ -50,11 +50,20 @@ Describe 'README walkthrough' {
         @($alias.PSObject.Properties.Name | Where-Object { $alias.$_.aliases.products.is_write_index }) | Should -Be @('products-v2')
         { Invoke-RestMethod "$($script:node.Uri)products-v1" } | Should -Throw
         (Invoke-RestMethod "$($script:node.Uri)products-v3/_doc/p1")._source.text | Should -BeExactly 'red running shoe'
-        # Moving to a new cluster: the live products-v2 copied to the second node, verified, with its marker on the first.
+        # Moving to a new cluster: the live products-v2 copied to the second node and verified, the alias
+        # there, p3 written to both (the new first), then completed: the old index write-blocked and unmarked.
+        @($output | Where-Object { $_ -is [VectorReindex.Core.Migrations.ParityResult] })[-1].Passed | Should -BeTrue
         $moved = @(Invoke-RestMethod "$($script:newNode.Uri)_cat/indices?format=json")
         $moved.Count | Should -Be 1
         [long] $moved[0].'docs.count' | Should -Be (Invoke-RestMethod -Method Post "$($script:node.Uri)products-v2/_count").count
-        (Invoke-RestMethod "$($script:node.Uri)products-v2/_mapping").'products-v2'.mappings._meta.vectorreindex_target.target_index | Should -Be $moved[0].index
-        @($output | Where-Object { $_ -is [VectorReindex.Core.Migrations.ParityResult] })[-1].Passed | Should -BeTrue
+        $newAlias = Invoke-RestMethod "$($script:newNode.Uri)_alias/products"
+        $newAlias.($moved[0].index).aliases.products.is_write_index | Should -BeTrue
+        $served = @($output | Where-Object { $_ -is [VectorReindex.Core.Connection.ClusterIdentity] })
+        $served[-1].Uris | Should -Be @($script:newNode.Uri)
+        (Invoke-RestMethod "$($script:newNode.Uri)$($moved[0].index)/_doc/p3")._source.text | Should -BeExactly 'green rain jacket'
+        (Invoke-RestMethod "$($script:node.Uri)products-v2/_doc/p3")._source.text | Should -BeExactly 'green rain jacket'
+        $old = Invoke-RestMethod "$($script:node.Uri)products-v2"
+        $old.'products-v2'.mappings._meta.vectorreindex_target | Should -BeNullOrEmpty
+        $old.'products-v2'.settings.index.blocks.write | Should -Be 'true'
     }
 }

@@ -11,15 +11,17 @@ public sealed class RestartableNode : IAsyncDisposable
 {
     private readonly string _data;
     private readonly string _esVersion;
+    private readonly string? _clusterName;
     private readonly Action<LocalNodeOptions>? _configure;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private LocalNodeServer? _node;
     private int _port;
 
-    private RestartableNode(string data, string esVersion, Action<LocalNodeOptions>? configure)
+    private RestartableNode(string data, string esVersion, string? clusterName, Action<LocalNodeOptions>? configure)
     {
         _data = data;
         _esVersion = esVersion;
+        _clusterName = clusterName;
         _configure = configure;
     }
 
@@ -33,10 +35,10 @@ public sealed class RestartableNode : IAsyncDisposable
 
     private DateTime _stoppedAt;
 
-    /// <param name="configure">Applied to the options of every start (cluster name, credentials); a restart may start differently, as after a password rotation.</param>
-    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion, Action<LocalNodeOptions>? configure = null)
+    /// <param name="configure">Applied to the options of every start after the cluster name (credentials); a restart may start differently, as after a password rotation.</param>
+    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion, string? clusterName = null, Action<LocalNodeOptions>? configure = null)
     {
-        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion, configure);
+        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion, clusterName, configure);
         await node.StartAgainAsync();
         return node;
     }
@@ -66,6 +68,7 @@ public sealed class RestartableNode : IAsyncDisposable
         {
             if (_node != null) return;
             var options = new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data };
+            if (_clusterName != null) options.ClusterName = _clusterName;
             _configure?.Invoke(options);
             _node = await LocalNodeServer.StartAsync(options);
             if (_port != 0)

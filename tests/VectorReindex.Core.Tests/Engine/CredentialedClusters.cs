@@ -84,11 +84,7 @@ internal sealed class CredentialedClusters : IAsyncDisposable
         public static async Task<Side> StartAsync(string version, string name, Action<LocalNodeOptions> credentials, ClusterCredentials clientCredentials, AuthenticationHeaderValue header)
         {
             var server = new ServerCredentials(credentials);
-            var node = await RestartableNode.StartAsync(version, o =>
-            {
-                o.ClusterName = name;
-                server.Apply(o);
-            });
+            var node = await RestartableNode.StartAsync(version, name, o => server.Apply(o));
             var connection = await ConnectAsync(node.Uri, clientCredentials);
             return new Side(node, server, connection, clientCredentials, new ClusterSeeder(node.Uri, header));
         }
