@@ -147,6 +147,17 @@ namespace VectorReindex.Core.Engine
             return found == null ? null : Recognize(found);
         }
 
+        /// <summary>
+        /// Refuses (MigrationPlanMismatch) to resume <paramref name="inFlight"/> with parameters other
+        /// than its plan's, the vector field's similarity, element type and index_options included, as
+        /// the target's mapping holds them. Changes nothing.
+        /// </summary>
+        public async Task CheckResumeAsync(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder, CancellationToken ct)
+        {
+            var mappings = await new IndicesApi(TargetRest).GetMappingAsync(inFlight.Target, ct).ConfigureAwait(false);
+            MigrationPlanGuard.CheckResume(inFlight, requested, embedder, ShadowIndexPlanner.FieldAt(mappings, inFlight.VectorField));
+        }
+
         /// <summary>What <paramref name="alias"/> serves now (on the source cluster, where the alias lives): live index, last migration, vector field and lineage. Changes nothing.</summary>
         public async Task<AliasState> AliasStateAsync(string alias, IMigrationObserver observer, CancellationToken ct)
         {
