@@ -191,10 +191,15 @@ namespace VectorReindex.Core.Engine
         private async Task RestoreSourceGcDeletesAsync(VectorMigration migration, IMigrationObserver observer, CancellationToken ct)
         {
             if (migration.SourceGcDeletes is not { } original) return;
-            var indices = new IndicesApi(SourceRest);
-            if (!await indices.ExistsAsync(migration.Source, ct).ConfigureAwait(false)) return;
-            await indices.PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
-            observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            try
+            {
+                await new IndicesApi(SourceRest).PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
+                observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            }
+            catch (ElasticsearchException ex) when (ex.StatusCode == 404)
+            {
+                // A source deleted since: nothing is left to restore.
+            }
         }
 
         /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
