@@ -70,7 +70,7 @@ namespace VectorReindex.Core.Engine
             var plan = await new ShadowIndexService(SourceRest, TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
             Identify(plan.Migration);
             plan.Body["mappings"]!["_meta"]![VectorMigration.MetaKey] = MigrationStore.ToJson(plan.Migration);
-            return plan;
+            return plan.Describe(_source.ClusterName, _source.Version, _target.ClusterName, _target.Version, !_source.Identity.IsSameCluster(_target.Identity));
         }
 
         /// <summary>
