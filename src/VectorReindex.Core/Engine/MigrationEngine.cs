@@ -70,7 +70,7 @@ namespace VectorReindex.Core.Engine
             var plan = await new ShadowIndexService(SourceRest, TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
             Identify(plan.Migration);
             plan.Body["mappings"]!["_meta"]![VectorMigration.MetaKey] = MigrationStore.ToJson(plan.Migration);
-            return plan;
+            return plan.Describe(_source.ClusterName, _source.Version, _target.ClusterName, _target.Version, !_source.Identity.IsSameCluster(_target.Identity));
         }
 
         /// <summary>
@@ -147,6 +147,17 @@ namespace VectorReindex.Core.Engine
             return found == null ? null : Recognize(found);
         }
 
+        /// <summary>
+        /// Refuses (MigrationPlanMismatch) to resume <paramref name="inFlight"/> with parameters other
+        /// than its plan's, the vector field's similarity, element type and index_options included, as
+        /// the target's mapping holds them. Changes nothing.
+        /// </summary>
+        public async Task CheckResumeAsync(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder, CancellationToken ct)
+        {
+            var mappings = await new IndicesApi(TargetRest).GetMappingAsync(inFlight.Target, ct).ConfigureAwait(false);
+            MigrationPlanGuard.CheckResume(inFlight, requested, embedder, ShadowIndexPlanner.FieldAt(mappings, inFlight.VectorField));
+        }
+
         /// <summary>What <paramref name="alias"/> serves now (on the source cluster, where the alias lives): live index, last migration, vector field and lineage. Changes nothing.</summary>
         public async Task<AliasState> AliasStateAsync(string alias, IMigrationObserver observer, CancellationToken ct)
         {
@@ -180,10 +191,15 @@ namespace VectorReindex.Core.Engine
         private async Task RestoreSourceGcDeletesAsync(VectorMigration migration, IMigrationObserver observer, CancellationToken ct)
         {
             if (migration.SourceGcDeletes is not { } original) return;
-            var indices = new IndicesApi(SourceRest);
-            if (!await indices.ExistsAsync(migration.Source, ct).ConfigureAwait(false)) return;
-            await indices.PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
-            observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            try
+            {
+                await new IndicesApi(SourceRest).PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
+                observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            }
+            catch (ElasticsearchException ex) when (ex.StatusCode == 404)
+            {
+                // A source deleted since: nothing is left to restore.
+            }
         }
 
         /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
