@@ -10,9 +10,7 @@ public class StreamingComparisonTests
     public async Task FindsLostStaleAndResurrectedDocumentsAcrossPages()
     {
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
-        using var http = new HttpClient { BaseAddress = node.Uri };
-        foreach (var index in new[] { "cmp-source", "cmp-target" })
-            (await http.PutAsync("/" + index, Json(ScaleCorpus.MappingBody(4, 2)))).EnsureSuccessStatusCode();
+        using var http = await CreateIndexesAsync(node, shards: 2, "cmp-source", "cmp-target");
         // 25 documents in both (pages of 4, so the windows cross pages and shards), then the differences.
         var bulk = new StringBuilder();
         for (var n = 0; n < 25; n++)
@@ -39,9 +37,7 @@ public class StreamingComparisonTests
     public async Task IdenticalIndexesCompareEqualVectorsIncluded()
     {
         await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
-        using var http = new HttpClient { BaseAddress = node.Uri };
-        foreach (var index in new[] { "same-a", "same-b" })
-            (await http.PutAsync("/" + index, Json(ScaleCorpus.MappingBody(4, 1)))).EnsureSuccessStatusCode();
+        using var http = await CreateIndexesAsync(node, shards: 1, "same-a", "same-b");
         var bulk = new StringBuilder();
         for (var n = 0; n < 9; n++)
             foreach (var index in new[] { "same-a", "same-b" })
@@ -94,5 +90,12 @@ public class StreamingComparisonTests
         Assert.DoesNotContain("\"errors\":true", await response.Content.ReadAsStringAsync());
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    /// <summary>A client of the node, and the scale corpus's indexes (4-float vectors) created on it.</summary>
+    private static async Task<HttpClient> CreateIndexesAsync(LocalNodeServer node, int shards, params string[] indexes)
+    {
+        var http = new HttpClient { BaseAddress = node.Uri };
+        foreach (var index in indexes)
+            (await http.PutAsync("/" + index, new StringContent(ScaleCorpus.MappingBody(4, shards), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        return http;
+    }
 }
