@@ -105,6 +105,7 @@ internal static class ScaleBenchmark
         clock.Restart();
         var comparison = await StreamingComparison.CompareAsync(http, Source, Target, cluster.Capabilities.MustAskForVectors, CancellationToken.None);
         var compareSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"comparison: {comparison} in {compareSeconds:F1} s");
         await sampler.StopAsync();
 
         Report(docs, dims, seedSeconds, phases, migrationSeconds, etaSamples, backfillStart, backfillEnd, memory, sampler, traffic, comparison, compareSeconds, wall.Elapsed);
@@ -229,14 +230,26 @@ internal sealed class ResourceSampler
         while (!_stop.IsCancellationRequested)
         {
             try { await Task.Delay(_interval, _stop.Token); } catch (OperationCanceledException) { return; }
-            var at = _clock.Elapsed;
-            var rss = RssOf(_nodePid);
-            var load = LoadAverage();
-            lock (Samples) Samples.Add((at, Phase, rss, load));
-            if (Progress is { Total: > 0, Completed: false } p && p.SecondsRemaining is int remaining)
-                lock (_eta) _eta.Add(new EtaSample(at, p.Done / (double)p.Total!.Value, remaining));
-            Console.WriteLine($"  [{at.TotalSeconds,6:F0} s] {Phase,-8} node RSS {rss / 1048576.0,8:N0} MiB  load {load:F1}{(Progress is { } q ? $"  {q.Status}" : "")}");
+            try
+            {
+                Sample();
+            }
+            catch (Exception ex) // a sample that cannot be read must not cost the run its report
+            {
+                Console.WriteLine("  sample failed: " + ex.Message);
+            }
         }
+    }
+
+    private void Sample()
+    {
+        var at = _clock.Elapsed;
+        var rss = RssOf(_nodePid);
+        var load = LoadAverage();
+        lock (Samples) Samples.Add((at, Phase, rss, load));
+        if (Progress is { Total: > 0, Completed: false } p && p.SecondsRemaining is int remaining)
+            lock (_eta) _eta.Add(new EtaSample(at, p.Done / (double)p.Total!.Value, remaining));
+        Console.WriteLine($"  [{at.TotalSeconds,6:F0} s] {Phase,-8} node RSS {rss / 1048576.0,8:N0} MiB  load {load:F1}{(Progress is { } q ? $"  {q.Status}" : "")}");
     }
 
     /// <summary>The machine's 1-minute load average (/proc/loadavg), as uptime shows it.</summary>
@@ -253,7 +266,7 @@ internal sealed class ResourceSampler
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024; // "VmRSS:\t10004900 kB": a tab, no space, past 9.5 GiB
         }
         catch (IOException) { }
         return 0;
