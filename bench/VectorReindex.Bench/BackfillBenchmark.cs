@@ -42,7 +42,7 @@ internal static class BackfillBenchmark
         await new IndicesApi(cluster).UpdateAliasesAsync(new JsonArray(
             new JsonObject { ["add"] = new JsonObject { ["index"] = "bench-warm-v1", ["alias"] = "bench-warm", ["is_write_index"] = true } }), CancellationToken.None);
 
-        if (options.Peers) return await PeersBenchmark.RunAsync(node, connection, options, docs, warmDocs);
+        if (options.Peers) return await PeersBenchmark.RunAsync(node, connection, json, options, docs, warmDocs);
 
         var compression = options.Compression ? "gzip" : "no compression";
         var embedder = options.Reembed ? VectorEmbedder.Hashing(options.Dims, 1) : null;
