@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using VectorReindex.Core.Backfill;
-using VectorReindex.Core.Connection;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Embedding;
-using VectorReindex.Core.Engine;
-using VectorReindex.Core.Migrations;
 
 namespace VectorReindex.Bench;
 
@@ -68,15 +63,7 @@ internal static class BackfillBenchmark
         foreach (var side in sides.Where(s => s.InModule))
             if (await side.Run(0, warmDocs) == null) return 1;
 
-        for (var run = 1; run <= options.Runs; run++)
-            foreach (var side in sides)
-            {
-                var result = await side.Run(run, docs);
-                if (result == null) return 1;
-                side.Results.Add(result);
-                var module = side.InModule ? $"module CPU {result.ModuleUsPerDoc,6:F1} us/doc  " : "";
-                Console.WriteLine($"  run {run} {side.Name,-34}: {result.Seconds,7:F1} s {result.DocsPerSecond,9:N0} docs/s  {module}node CPU {result.NodeUsPerDoc,6:F1} us/doc  {result.Detail}");
-            }
+        if (!await BenchSide.RunInTurnsAsync(sides, options.Runs, docs)) return 1;
 
         Console.WriteLine($"median of {options.Runs} (docs/s, module CPU per copied document, node CPU per copied document):");
         foreach (var side in sides)

@@ -58,15 +58,7 @@ internal static class PeersBenchmark
         foreach (var side in sides)
             if (await side.Run(0, warmDocs) == null) return 1;
 
-        for (var run = 1; run <= options.Runs; run++)
-            foreach (var side in sides)
-            {
-                var result = await side.Run(run, docs);
-                if (result == null) return 1;
-                side.Results.Add(result);
-                var module = side.InModule ? $"module CPU {result.ModuleUsPerDoc,6:F1} us/doc  " : new string(' ', 29);
-                Console.WriteLine($"  run {run} {side.Name,-34}: {result.Seconds,7:F1} s {result.DocsPerSecond,9:N0} docs/s  {module}node CPU {result.NodeUsPerDoc,6:F1} us/doc  {result.Detail}");
-            }
+        if (!await BenchSide.RunInTurnsAsync(sides, options.Runs, docs)) return 1;
 
         var reembed = await ReembedAsync(node, connection, options);
         if (reembed == null) return 1;
@@ -128,7 +120,7 @@ internal static class PeersBenchmark
             var result = await side.Run(run, docs);
             if (result == null) return null;
             side.Results.Add(result);
-            Console.WriteLine($"  run {run} {side.Name,-34}: {result.Seconds,7:F1} s {result.DocsPerSecond,9:N0} docs/s  module CPU {result.ModuleUsPerDoc,8:F1} us/doc  node CPU {result.NodeUsPerDoc,6:F1} us/doc  {result.Detail}");
+            side.Print(run, result);
         }
         side.Results.Sort((a, b) => a.DocsPerSecond.CompareTo(b.DocsPerSecond)); // the middle one's detail goes in the table
         return side;

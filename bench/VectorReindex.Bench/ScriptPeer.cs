@@ -8,18 +8,11 @@ namespace VectorReindex.Bench;
 /// helpers.reindex) or its Node.js client 9.x (bench/node_reindex/reindex.js, scrollSearch +
 /// helpers.bulk). The script times itself and prints {"seconds":..,"copied":..,"errors":..} last.
 /// </summary>
-internal sealed class ScriptPeer
+internal sealed class ScriptPeer(string name, string program, IReadOnlyList<string> arguments)
 {
-    private ScriptPeer(string name, string program, IReadOnlyList<string> arguments)
-    {
-        Name = name;
-        Program = program;
-        Arguments = arguments;
-    }
-
-    public string Name { get; }
-    public string Program { get; }
-    public IReadOnlyList<string> Arguments { get; }
+    public string Name { get; } = name;
+    public string Program { get; } = program;
+    public IReadOnlyList<string> Arguments { get; } = arguments;
 
     /// <summary>bench/, where the peers' scripts live (the bench runs from bench/VectorReindex.Bench/bin/&lt;Configuration&gt;/net10.0/).</summary>
     public static string BenchDirectory => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
