@@ -103,7 +103,7 @@ internal static class PeersBenchmark
         var load = Stopwatch.StartNew();
         using var generator = OnnxSentenceEmbeddingGenerator.Create(model.Name);
         await generator.GenerateAsync(Enumerable.Range(0, 8).Select(ProductDescriptions.Of)); // the first ONNX run allocates its arenas
-        Console.WriteLine($"re-embed: {docs:N0} product descriptions ({options.Dims}-float source vectors) -> {model.ModelId} ({model.Dimensions} dims), model loaded in {load.Elapsed.TotalSeconds:F1} s, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"re-embed: {docs:N0} product descriptions ({options.Dims}-float source vectors) -> {model.ModelId} ({model.Dimensions} dims), model loaded and warmed in {load.Elapsed.TotalSeconds:F1} s, {Environment.ProcessorCount} cores");
 
         var side = new BenchSide($"Start-Backfill re-embed ({model.Name})", true, async (run, n) =>
         {
@@ -115,13 +115,7 @@ internal static class PeersBenchmark
                 Detail = $"{clock.Busy.TotalSeconds / result.Seconds:P0} of wall time embedding ({clock.Texts / clock.Busy.TotalSeconds:N0} texts/s while embedding)",
             };
         });
-        for (var run = 1; run <= options.Runs; run++)
-        {
-            var result = await side.Run(run, docs);
-            if (result == null) return null;
-            side.Results.Add(result);
-            side.Print(run, result);
-        }
+        if (!await BenchSide.RunInTurnsAsync([side], options.Runs, docs)) return null;
         side.Results.Sort((a, b) => a.DocsPerSecond.CompareTo(b.DocsPerSecond)); // the middle one's detail goes in the table
         return side;
     }
