@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('VectorReindex.format.ps1xml')
     CmdletsToExport      = @(
+        'Complete-VectorMigration'
         'Connect-VectorCluster'
         'Disconnect-VectorCluster'
         'Get-VectorCluster'

@@ -71,11 +71,25 @@ namespace VectorReindex.Embeddings.Local
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var batch = texts.Skip(start).Take(BatchSize).ToArray();
-                    foreach (var vector in _encoder.Encode(batch, cancellationToken))
+                    foreach (var vector in Encode(batch, cancellationToken))
                         result.Add(new Embedding<float>(vector) { ModelId = Model.ModelId });
                 }
                 return result;
             }, cancellationToken);
+        }
+
+        // ONNX Runtime ends a run the token terminates with its own exception; the caller (a
+        // pipeline's StopProcessing) must see the cancellation it asked for.
+        private float[][] Encode(string[] batch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return _encoder.Encode(batch, cancellationToken);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("Embedding was cancelled.", ex, cancellationToken);
+            }
         }
 
         public object? GetService(Type serviceType, object? serviceKey = null)

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.Connection;
 using VectorReindex.Core.Engine;
@@ -34,6 +35,17 @@ namespace VectorReindex.PowerShell
             if (!connection.IsOpen)
                 ThrowTerminatingError(ErrorCatalogue.ClusterNotConnectedFor(connection.Identity, what));
             return connection;
+        }
+
+        /// <summary>
+        /// The session's open connections (and -Cluster, which wins), for Core to find a migration's
+        /// other cluster by identity: taken on the pipeline thread, searched from any.
+        /// </summary>
+        protected IClusterResolver SessionClusters()
+        {
+            var connections = SessionDefaults.OpenConnections().ToList();
+            if (Cluster != null) connections.Add(Cluster);
+            return new ClusterDirectory(connections.ToArray());
         }
 
         /// <summary>The engine over the session default (or -Cluster).</summary>

@@ -27,7 +27,10 @@ namespace VectorReindex.PowerShell
         /// <summary>Sends one batch after ShouldProcess (naming both indexes), writing a non-terminating error per failed document.</summary>
         private protected void SendBatch(string alias, int count, string action, Func<CancellationToken, Task<IReadOnlyList<DocumentFailure>>> send)
         {
-            var where = Writer!.Second != null ? $"{alias} ({Writer.Live}) and {Writer.Second}" : $"{alias} ({Writer.Live})";
+            var routing = Writer!.Routing;
+            var where = routing.Second == null ? $"{routing.Alias} ({routing.Live})"
+                : routing.IsCrossCluster ? $"{routing.Alias} ({routing.Live}) on cluster {routing.LiveCluster.Name} and {routing.Second} on cluster {routing.SecondCluster!.Name}"
+                : $"{routing.Alias} ({routing.Live}) and {routing.Second}";
             if (!ShouldProcess($"{count} document(s) in {where}", action))
             {
                 _anyDeclined = true;

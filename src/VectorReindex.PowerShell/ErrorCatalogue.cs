@@ -141,6 +141,11 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.NothingToUpdate] = new Entry(ErrorCategory.InvalidArgument, "Give -Set with the fields to change, -Remove with the fields to delete, or both."),
             [MigrationErrorCodes.VectorFieldProtected] = new Entry(ErrorCategory.InvalidArgument, "Take the dense_vector field out of -Set and -Remove: Set-IndexMetadata never changes vectors. To change a vector, write the document again (Write-VectorDocument) or migrate the index (New-ShadowIndex)."),
             [MigrationErrorCodes.SecondModelUnknown] = new Entry(ErrorCategory.InvalidArgument, "Pass the target's embedder with -TargetEmbedder."),
+            [MigrationErrorCodes.TargetClusterNotConnected] = new Entry(ErrorCategory.ConnectionError, "Run Connect-VectorCluster to the migration's target cluster in this session (the writer finds it by its uuid), then write again."),
+            [MigrationErrorCodes.SourceClusterNotConnected] = new Entry(ErrorCategory.ConnectionError, "Run Connect-VectorCluster to the migration's source cluster in this session (the writer finds it by its uuid), then write again."),
+            [MigrationErrorCodes.MigrationRecordNotFound] = new Entry(ErrorCategory.ObjectNotFound, "Check the target index on the target cluster (Get-VectorMigration -Cluster <target connection>); if the migration was given up, remove the marker from the source index's _meta (vectorreindex_target)."),
+            [MigrationErrorCodes.MigrationNotCutOver] = new Entry(ErrorCategory.InvalidOperation, "Cut the migration over first (Switch-IndexAlias), or, after a rollback, cut it over again once it is current (Sync-Delta, Switch-IndexAlias); for a migration across clusters pass the target cluster's connection with -Cluster."),
+            [MigrationErrorCodes.MigrationCompleted] = new Entry(ErrorCategory.InvalidOperation, "The old index is no longer kept current: migrate back to it afresh (New-ShadowIndex) if it is wanted again."),
 
             [MigrationErrorCodes.SourceVectorInvalid] = new Entry(ErrorCategory.InvalidData, "Fix the document's vector in the source; Sync-Delta copies it afterwards."),
             [MigrationErrorCodes.TextFieldMissing] = new Entry(ErrorCategory.InvalidData, "Give the document text in the embedded field (or name the right one with -TextField); Sync-Delta copies it afterwards."),
@@ -150,6 +155,7 @@ namespace VectorReindex.PowerShell
             [MigrationErrorCodes.WriteRejected] = new Entry(ErrorCategory.LimitsExceeded, "The cluster kept rejecting the write (429): slow down with -MaxDocsPerSecond; Sync-Delta copies the document again."),
             [MigrationErrorCodes.DeleteFailed] = new Entry(ErrorCategory.NotSpecified, "Delete the document again."),
             [MigrationErrorCodes.SecondWriteFailed] = new Entry(ErrorCategory.NotSpecified, "Sync-Delta brings the second index in step."),
+            [MigrationErrorCodes.SecondWriteMissed] = new Entry(ErrorCategory.ConnectionError, "The second index's cluster could not be reached: the write stands on the live index; once that cluster is back, Sync-Delta brings the second index in step."),
             [MigrationErrorCodes.DocumentNotFound] = new Entry(ErrorCategory.ObjectNotFound, null),
             [MigrationErrorCodes.DocumentUpdateFailed] = new Entry(ErrorCategory.NotSpecified, "Update the document again."),
             [MigrationErrorCodes.TargetVersionAhead] = new Entry(ErrorCategory.InvalidData, "Delete the document from the target and run Sync-Delta again after the target's index.gc_deletes (24 h while a migration runs, 60 s by default)."),
@@ -176,6 +182,8 @@ namespace VectorReindex.PowerShell
         public static ErrorRecord FromException(Exception ex, object? target) => ex switch
         {
             ElasticsearchException es => FromElasticsearch(es, target),
+            VectorMigrationException m when m.ErrorId is MigrationErrorCodes.TargetClusterNotConnected or MigrationErrorCodes.SourceClusterNotConnected =>
+                WithAction(Create(m.ErrorId, m, m.Target ?? target), $"Run Connect-VectorCluster {m.Target} in this session (the writer finds it by its uuid), then write again."),
             VectorMigrationException m => Create(m.ErrorId, m, m.Target ?? target, CategoryFor(m.Kind)),
             EmbeddingException e => Create(EmbedderFailed, e, target, e.StatusCode is int status ? CategoryFor(status) : (ErrorCategory?)null),
             _ => Create(UnexpectedError, new InvalidOperationException($"Unexpected failure ({ex.GetType().Name}): {ex.Message}", ex), target),
@@ -219,6 +227,13 @@ namespace VectorReindex.PowerShell
             var record = new ErrorRecord(ex, id, category ?? entry?.Category ?? ErrorCategory.NotSpecified, target);
             if (entry?.Action != null)
                 record.ErrorDetails = new ErrorDetails(ex.Message + " " + entry.Action) { RecommendedAction = entry.Action };
+            return record;
+        }
+
+        /// <summary>The record with an action only known at run time (an address the error names).</summary>
+        private static ErrorRecord WithAction(ErrorRecord record, string action)
+        {
+            record.ErrorDetails = new ErrorDetails(record.Exception.Message + " " + action) { RecommendedAction = action };
             return record;
         }
 

@@ -59,6 +59,22 @@ namespace VectorReindex.PowerShell
             }
         }
 
+        /// <summary>
+        /// The open connections of this runspace, oldest first and the default last (so it wins a
+        /// lookup by identity): a snapshot Core can search from any thread.
+        /// </summary>
+        public static IReadOnlyList<ClusterConnection> OpenConnections()
+        {
+            var session = CurrentSession();
+            if (session == null) return Array.Empty<ClusterConnection>();
+            lock (session)
+            {
+                var open = session.Open.Where(c => c.IsOpen && !ReferenceEquals(c, session.Default)).ToList();
+                if (session.Default is { IsOpen: true } d) open.Add(d);
+                return open;
+            }
+        }
+
         /// <summary>Forgets <paramref name="connection"/> (the default one, when null) before it is closed.</summary>
         public static bool Clear(ClusterConnection? connection)
         {

@@ -77,6 +77,14 @@ Describe 'Parameter completion of the cutover guard and restart switches' {
         Complete $Line | Should -Be @($Expected)
     }
 
+    It '-Alias of Complete-VectorMigration offers the aliases of the session default' {
+        Complete 'Complete-VectorMigration -Alias cat' | Should -Be @('catalog')
+    }
+
+    It 'completes Switch-IndexAlias -RollB to -RollBack' {
+        Complete 'Get-VectorMigration | Switch-IndexAlias -RollB' | Should -Be @('-RollBack')
+    }
+
     It 'completes -To of a catch-up with the index names the cluster has' {
         Complete 'Switch-IndexAlias -Alias catalog -CatchUp -To catalog-' | Should -Be @('catalog-v1')
     }

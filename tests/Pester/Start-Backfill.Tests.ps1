@@ -60,3 +60,55 @@ Describe 'Start-Backfill' {
         $m.Backfill.Copied + $m.Backfill.SkippedNewer | Should -BeGreaterOrEqual (2000 - $copiedBeforeStop)
     }
 }
+
+Describe 'Start-Backfill | Sync-Delta | Test-IndexParity to another cluster' {
+    BeforeAll {
+        # The old cluster (8.19, basic authentication) and the new one (the node's 9.x, an API key): each its own credentials.
+        $script:oldNode = Start-LocalNode -EsVersion 8.19.0 -ClusterName old-cluster -User old-ops -Password old-secret
+        $script:newKey = 'bmV3LWtleTpuZXctc2VjcmV0'
+        $script:newNode = Start-LocalNode -ClusterName new-cluster -ApiKey $script:newKey
+        $script:oldHeaders = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('old-ops:old-secret')) }
+        $script:newHeaders = @{ Authorization = "ApiKey $script:newKey" }
+        $password = ConvertTo-SecureString 'old-secret' -AsPlainText -Force
+        $script:old = Connect-VectorCluster -Uri $script:oldNode.Uri -Credential ([pscredential]::new('old-ops', $password))
+        $script:new = Connect-VectorCluster -Uri $script:newNode.Uri -ApiKey (ConvertTo-SecureString $script:newKey -AsPlainText -Force)
+        New-TestVectorIndex -Uri $script:oldNode.Uri -Alias moving -Count 300 -Headers $script:oldHeaders
+    }
+
+    AfterAll {
+        Stop-LocalNode $script:oldNode
+        Stop-LocalNode $script:newNode
+    }
+
+    It 'copies the old cluster into the new one and verifies it, each stage finding both connections from the record' {
+        $m = New-ShadowIndex -Alias moving -SourceCluster $script:old -TargetCluster $script:new -Confirm:$false |
+            Start-Backfill -BatchSize 100 | Sync-Delta | Test-IndexParity
+        $m.Parity.Passed | Should -BeTrue
+        $m.Backfill.Copied | Should -Be 300
+        $m.SourceCluster.Name | Should -Be 'old-cluster'
+        $m.TargetCluster.Name | Should -Be 'new-cluster'
+        Get-TestCount -Uri $script:newNode.Uri -Index moving-v2 -Headers $script:newHeaders | Should -Be 300
+        { Invoke-RestMethod "$($script:oldNode.Uri)moving-v2" -Headers $script:oldHeaders } | Should -Throw
+
+        # Writes the new cluster has not seen: the next delta catches them up.
+        $update = '{"update":{"_index":"moving-v1","_id":"doc-7"}}' + "`n" + '{"doc":{"price":4242}}' + "`n" + '{"delete":{"_index":"moving-v1","_id":"doc-8"}}' + "`n"
+        Invoke-RestMethod -Method Post -Uri "$($script:oldNode.Uri)_bulk?refresh=true" -Body $update -ContentType 'application/x-ndjson' -Headers $script:oldHeaders | Out-Null
+        $m = $m | Sync-Delta | Test-IndexParity
+        $m.Delta.Copied | Should -Be 1
+        $m.Delta.Deleted | Should -Be 1
+        $m.Parity.Passed | Should -BeTrue
+        (Invoke-RestMethod "$($script:newNode.Uri)moving-v2/_doc/doc-7" -Headers $script:newHeaders)._source.price | Should -Be 4242
+        $script:migration = $m
+    }
+
+    It 'fails with AuthenticationFailed naming the new cluster when its key stops working' {
+        # The new cluster restarts on its port with a rotated key; the session's connection still has the old one.
+        $port = ([uri] $script:newNode.Uri).Port
+        Stop-LocalNode $script:newNode
+        $script:newNode = Start-LocalNode -ClusterName new-cluster -ApiKey 'cm90YXRlZDprZXk=' -Port $port
+        $err = { $script:migration | Sync-Delta -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'AuthenticationFailed,VectorReindex.PowerShell.Commands.SyncDeltaCommand'
+        $err.Exception.Message | Should -BeLike '*cluster new-cluster at *HTTP 401*'
+        $err.Exception.Message | Should -Not -BeLike '*old-cluster*'
+    }
+}

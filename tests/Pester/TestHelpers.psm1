@@ -22,10 +22,13 @@ function Start-LocalNode {
     # Starts the built node dll in its own process on a free port and returns { Uri; Version; Process }.
     # The process is the node itself (not a `dotnet run` parent), so Stop-LocalNode's PID is the one to stop.
     # -EsVersion: the version the node presents; by default the node's own (9.2 and later leave vectors out of _source).
-    param([string] $User, [string] $Password, [string] $EsVersion)
-    $arguments = @((Get-LocalNodeAssembly), '--port', '0')
+    # -ApiKey: the encoded key the node accepts (with or instead of -User); -Port: a port to start on again after Stop-LocalNode.
+    param([string] $User, [string] $Password, [string] $EsVersion, [string] $ApiKey, [string] $ClusterName, [int] $Port = 0)
+    $arguments = @((Get-LocalNodeAssembly), '--port', $Port)
     if ($EsVersion) { $arguments += @('--es-version', $EsVersion) }
     if ($User) { $arguments += @('--user', $User, '--password', $Password) }
+    if ($ApiKey) { $arguments += @('--api-key', $ApiKey) }
+    if ($ClusterName) { $arguments += @('--cluster-name', $ClusterName) }
     $log = [System.IO.Path]::GetTempFileName()
     $dotnet = if ($env:DOTNET_HOST_PATH) { $env:DOTNET_HOST_PATH } else { 'dotnet' }
     $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru -RedirectStandardOutput $log
@@ -82,26 +85,27 @@ function Invoke-FreshPwsh {
 
 function New-TestVectorIndex {
     # A live index <alias>-v1 behind <alias> with $Count documents (8-dim vectors), as the xunit ClusterSeeder makes it.
-    param([string] $Uri, [string] $Alias, [int] $Count = 50)
+    # -Headers: for a node that requires credentials (an Authorization header).
+    param([string] $Uri, [string] $Alias, [int] $Count = 50, [hashtable] $Headers = @{})
     $body = @{
         settings = @{ number_of_replicas = 0 }
         mappings = @{ properties = @{ title = @{ type = 'text' }; price = @{ type = 'double' }; embedding = @{ type = 'dense_vector'; dims = 8; similarity = 'cosine' } } }
         aliases  = @{ $Alias = @{ is_write_index = $true } }
     } | ConvertTo-Json -Depth 10
-    Invoke-RestMethod -Method Put -Uri "$Uri$Alias-v1" -Body $body -ContentType 'application/json' | Out-Null
+    Invoke-RestMethod -Method Put -Uri "$Uri$Alias-v1" -Body $body -ContentType 'application/json' -Headers $Headers | Out-Null
     $lines = foreach ($n in 0..($Count - 1)) {
         $random = [System.Random]::new($n)
         $vector = 1..8 | ForEach-Object { [math]::Round($random.NextDouble() * 2 - 1, 4) }
         (@{ index = @{ _index = "$Alias-v1"; _id = "doc-$n" } } | ConvertTo-Json -Compress)
         (@{ title = "product number $n"; price = $n; embedding = $vector } | ConvertTo-Json -Compress)
     }
-    Invoke-RestMethod -Method Post -Uri "${Uri}_bulk?refresh=true" -Body (($lines -join "`n") + "`n") -ContentType 'application/x-ndjson' | Out-Null
+    Invoke-RestMethod -Method Post -Uri "${Uri}_bulk?refresh=true" -Body (($lines -join "`n") + "`n") -ContentType 'application/x-ndjson' -Headers $Headers | Out-Null
 }
 
 function Get-TestCount {
-    param([string] $Uri, [string] $Index)
-    Invoke-RestMethod -Method Post -Uri "$Uri$Index/_refresh" | Out-Null
-    (Invoke-RestMethod -Method Post -Uri "$Uri$Index/_count").count
+    param([string] $Uri, [string] $Index, [hashtable] $Headers = @{})
+    Invoke-RestMethod -Method Post -Uri "$Uri$Index/_refresh" -Headers $Headers | Out-Null
+    (Invoke-RestMethod -Method Post -Uri "$Uri$Index/_count" -Headers $Headers).count
 }
 
 Export-ModuleMember -Function Get-PackagedManifest, Get-LocalNodeAssembly, Invoke-FreshPwsh, Start-LocalNode, Stop-LocalNode, New-TestVectorIndex, Get-TestCount

@@ -12,9 +12,11 @@ public sealed class ClusterSeeder : IDisposable
     private readonly HttpClient _http;
     private readonly Lazy<Task<string>> _askForVectors;
 
-    public ClusterSeeder(Uri node)
+    /// <param name="authorization">Sent with every request, for a node that requires credentials.</param>
+    public ClusterSeeder(Uri node, AuthenticationHeaderValue? authorization = null)
     {
         _http = new HttpClient { BaseAddress = node };
+        _http.DefaultRequestHeaders.Authorization = authorization;
         _askForVectors = new Lazy<Task<string>>(AskForVectorsAsync);
     }
 

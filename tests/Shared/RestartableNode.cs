@@ -11,14 +11,18 @@ public sealed class RestartableNode : IAsyncDisposable
 {
     private readonly string _data;
     private readonly string _esVersion;
+    private readonly string? _clusterName;
+    private readonly Action<LocalNodeOptions>? _configure;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private LocalNodeServer? _node;
     private int _port;
 
-    private RestartableNode(string data, string esVersion)
+    private RestartableNode(string data, string esVersion, string? clusterName, Action<LocalNodeOptions>? configure)
     {
         _data = data;
         _esVersion = esVersion;
+        _clusterName = clusterName;
+        _configure = configure;
     }
 
     public Uri Uri { get; private set; } = null!;
@@ -31,9 +35,10 @@ public sealed class RestartableNode : IAsyncDisposable
 
     private DateTime _stoppedAt;
 
-    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion)
+    /// <param name="configure">Applied to the options of every start after the cluster name (credentials); a restart may start differently, as after a password rotation.</param>
+    public static async Task<RestartableNode> StartAsync(string esVersion = LocalNodeOptions.DefaultEsVersion, string? clusterName = null, Action<LocalNodeOptions>? configure = null)
     {
-        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion);
+        var node = new RestartableNode(Directory.CreateTempSubdirectory("vr-restartable-").FullName, esVersion, clusterName, configure);
         await node.StartAgainAsync();
         return node;
     }
@@ -62,7 +67,10 @@ public sealed class RestartableNode : IAsyncDisposable
         try
         {
             if (_node != null) return;
-            _node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data });
+            var options = new LocalNodeOptions { Port = _port, EsVersion = _esVersion, DataPath = _data };
+            if (_clusterName != null) options.ClusterName = _clusterName;
+            _configure?.Invoke(options);
+            _node = await LocalNodeServer.StartAsync(options);
             if (_port != 0)
             {
                 Restarts++;

@@ -87,4 +87,18 @@ public sealed class OnnxSentenceEmbeddingGeneratorTests : IClassFixture<MiniLMFi
         var e = Assert.Throws<ArgumentException>(() => OnnxSentenceEmbeddingGenerator.Create("bert-large"));
         Assert.Contains("MiniLM, ArcticXs", e.Message);
     }
+    [Fact]
+    public async Task MiniLM_CancelledWhileEncoding_ThrowsOperationCanceled()
+    {
+        // Long texts in many batches, cancelled once the first batch is running: the caller (a
+        // pipeline's StopProcessing) must see a cancellation, not an ONNX Runtime error.
+        var texts = Enumerable.Range(0, OnnxSentenceEmbeddingGenerator.BatchSize * 40)
+            .Select(i => string.Join(" ", Enumerable.Repeat($"word{i} catalogue entry", 40))).ToArray();
+        using var cts = new CancellationTokenSource();
+        var run = _miniLm.GenerateAsync(texts, cancellationToken: cts.Token);
+        await Task.Delay(200);
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
 }

@@ -59,6 +59,7 @@ public sealed class HelpTests : IClassFixture<ModuleFixture>
     [Theory]
     [InlineData("about_VectorReindex", "New-VectorIndex")]
     [InlineData("about_VectorReindex_Protocol", "version_type=external_gte")]
+    [InlineData("about_VectorReindex_Protocol", "MOVING TO A NEW CLUSTER")]
     public void GetHelp_AboutTopic_IsShippedWithTheModule(string topic, string mentions)
     {
         var text = string.Join("\n", _host.Run($"Get-Help {topic}").AssertNoErrors().Output.Select(o => o.ToString()));

@@ -79,7 +79,7 @@ namespace VectorReindex.Core.Connection
         {
             logger ??= NullLogger.Instance;
             // Until the version is known, speak plain JSON: 8.x rejects the 9.x client's compatible-with=9.
-            var unknown = new ServerInfo("unknown", "unknown", "unknown", "");
+            var unknown = new ServerInfo(ElasticsearchCluster.Unknown, ElasticsearchCluster.Unknown, ElasticsearchCluster.Unknown, "");
             var probe = new ElasticsearchCluster(client, unknown, retry, logger, authentication, owned: null, trust, base64Vectors: false);
             // One try per node: a wrong address should fail fast, not after a minute of backoff.
             var request = new ElasticsearchRequest(System.Net.Http.HttpMethod.Get, "/") { AcceptAnyStatus = true, MaxRetries = probe.Nodes.Count - 1 };

@@ -137,7 +137,10 @@ namespace VectorReindex.Core.Delta
                         $"Document '{c.Id}' is at a higher version in {_migration.Target} than in {_migration.Source} (the source re-created it and its version restarted). " +
                         "Versioned writes cannot lower a version, so the delta leaves it as it is."));
                 await CopyAsync(real.Where(c => c.SourceVersion.HasValue && !c.TargetAhead).Select(c => c.Key).ToList(), state, ct).ConfigureAwait(false);
-                await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value, c.Key.Routing)).ToList(), state, ct).ConfigureAwait(false);
+                // The source's delete raised the version past the one copied, but a vanished document
+                // no longer says by how much: the tombstone takes at least that one step, so a late copy of
+                // the version before the delete (a backfill still reading an older point in time) is refused.
+                await DeleteAsync(real.Where(c => c.ExtraInTarget).Select(c => new IdVersion(c.Id, c.TargetVersion!.Value + 1, c.Key.Routing)).ToList(), state, ct).ConfigureAwait(false);
             }
             if (_options.TimestampField != null) state.Watermark = passStart.AddMinutes(-1).ToString("o", CultureInfo.InvariantCulture);
             return differences;

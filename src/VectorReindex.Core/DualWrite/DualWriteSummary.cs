@@ -18,9 +18,16 @@ namespace VectorReindex.Core.DualWrite
         /// <summary>Second writes that lost to a newer version already there (the protocol working).</summary>
         public long SecondSkippedNewer { get; set; }
 
+        /// <summary>
+        /// Writes that reached the live index but not the second one (its cluster down, or the write
+        /// refused there): reported as errors, never as written; the next delta pass brings them over.
+        /// </summary>
+        public long SecondMissed { get; set; }
+
+        /// <summary>Per-document errors written: live writes that failed, and second writes that were missed.</summary>
         public long Failed { get; set; }
 
         public override string ToString() =>
-            $"{Alias} ({Live}): {Written} written, {Deleted} deleted, {Failed} failed" + (Second != null ? $"; {Second}: {SecondWritten} written, {SecondSkippedNewer} newer already there" : "");
+            $"{Alias} ({Live}): {Written} written, {Deleted} deleted, {Failed} failed" + (Second != null ? $"; {Second}: {SecondWritten} written, {SecondSkippedNewer} newer already there, {SecondMissed} missed" : "");
     }
 }

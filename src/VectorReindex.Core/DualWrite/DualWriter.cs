@@ -24,7 +24,8 @@ namespace VectorReindex.Core.DualWrite
     /// </summary>
     public sealed class DualWriter
     {
-        private readonly ElasticsearchCluster _transport;
+        private readonly ElasticsearchCluster _live;
+        private readonly ElasticsearchCluster? _second;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _liveModel;
         private readonly IEmbeddingGenerator<string, Embedding<float>>? _secondModel;
         private readonly bool _secondCopiesVector;
@@ -32,16 +33,15 @@ namespace VectorReindex.Core.DualWrite
         private readonly bool _secondBase64;
         private readonly ILogger _logger;
 
-        private DualWriter(ElasticsearchCluster transport, string alias, string live, string? second, string vectorField, string textField,
+        private DualWriter(WriteRouting routing, string vectorField, string textField,
             IEmbeddingGenerator<string, Embedding<float>>? liveModel, IEmbeddingGenerator<string, Embedding<float>>? secondModel, bool secondCopiesVector,
             bool liveBase64, bool secondBase64, ILogger logger)
         {
             _liveBase64 = liveBase64;
             _secondBase64 = secondBase64;
-            _transport = transport;
-            Alias = alias;
-            Live = live;
-            Second = second;
+            _live = routing.LiveConnection.Cluster;
+            _second = routing.SecondConnection?.Cluster;
+            Routing = routing;
             VectorField = vectorField;
             TextField = textField;
             _liveModel = liveModel;
@@ -50,9 +50,16 @@ namespace VectorReindex.Core.DualWrite
             _logger = logger;
         }
 
-        public string Alias { get; }
-        public string Live { get; }
-        public string? Second { get; }
+        /// <summary>Where this writer sends writes (both clusters, for a migration that moves clusters).</summary>
+        public WriteRouting Routing { get; }
+
+        /// <summary>The alias written through first (on <see cref="WriteRouting.LiveCluster"/>).</summary>
+        public string Alias => Routing.Alias;
+
+        public string Live => Routing.Live;
+
+        public string? Second => Routing.Second;
+
         public string VectorField { get; }
         public string TextField { get; }
 
@@ -63,38 +70,42 @@ namespace VectorReindex.Core.DualWrite
         /// </summary>
         public static async Task<DualWriter> CreateAsync(ElasticsearchCluster transport, string alias,
             IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
-            string? textField, string? vectorField, ILogger logger, CancellationToken ct)
+            string? textField, string? vectorField, ILogger logger, CancellationToken ct) =>
+            Create(await WriteRouting.ResolveAsync(transport, alias, ct).ConfigureAwait(false), embedder, secondEmbedder, textField, vectorField, logger);
+
+        /// <summary>The writer for a routing already resolved (<see cref="WriteRouting.ResolveAsync(Connection.ClusterConnection, string, Connection.IClusterResolver, CancellationToken)"/>).</summary>
+        public static DualWriter Create(WriteRouting routing,
+            IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
+            string? textField, string? vectorField, ILogger logger)
         {
-            var routing = await WriteRouting.ResolveAsync(transport, alias, ct).ConfigureAwait(false);
             var live = routing.Live;
             var second = routing.Second;
             var migration = routing.Migration;
-            var mappings = routing.Mappings;
-
-            var liveMappings = mappings.TryGetValue(live, out var lm) ? lm : new JsonObject();
+            var liveMappings = routing.LiveMappings;
             var field = vectorField ?? migration?.VectorField ?? ShadowIndexPlanner.ChooseVectorField(liveMappings, null, live);
             var text = textField ?? migration?.TextField ?? "text";
             var liveModel = Rebuild(IndexModel.FromMappings(liveMappings)) ?? embedder;
 
             IEmbeddingGenerator<string, Embedding<float>>? secondModel = null;
             var copies = false;
-            if (second != null)
+            if (second != null && routing.SecondUnreachable == null)
             {
                 copies = migration!.IsCopy;
                 if (!copies)
                 {
-                    secondModel = Rebuild(IndexModel.FromMappings(mappings[second])) ?? secondEmbedder;
+                    secondModel = Rebuild(IndexModel.FromMappings(routing.SecondMappings)) ?? secondEmbedder;
                     if (secondModel == null)
                         throw new VectorMigrationException(MigrationErrorCodes.SecondModelUnknown, MigrationErrorKind.InvalidState,
-                            $"Writes to alias {alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta, and no model for it was given.", second);
+                            $"Writes to alias {routing.Alias} must also go to {second}, whose vectors come from a model that cannot be rebuilt from its _meta, and no model for it was given.", second);
                 }
             }
-            logger.LogInformation("Writes to {Alias} go to {Live}{Second}.", alias, live, second != null ? " and, versioned, to " + second : "");
+            logger.LogInformation("Writes to {Alias} go to {Live}{Second}.", routing.Alias, live,
+                second == null ? "" : routing.IsCrossCluster ? $" on cluster {routing.LiveCluster.Name} and, versioned, to {second} on cluster {routing.SecondCluster!.Name}" : " and, versioned, to " + second);
             // Vectors go as base64 to a 9.3+ cluster (unless turned off), into each index whose field is a float vector.
-            var liveBase64 = transport.SendsBase64Vectors && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(liveMappings, field));
-            var secondBase64 = second != null && transport.SendsBase64Vectors && mappings.TryGetValue(second, out var sm)
-                && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(sm, field));
-            return new DualWriter(transport, alias, live, second, field, text, liveModel, secondModel, copies, liveBase64, secondBase64, logger);
+            var liveBase64 = routing.LiveConnection.Cluster.SendsBase64Vectors && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(liveMappings, field));
+            var secondBase64 = second != null && routing.SecondConnection!.Cluster.SendsBase64Vectors && routing.SecondMappings != null
+                && Base64Vector.Accepts(ShadowIndexPlanner.FieldAt(routing.SecondMappings, field));
+            return new DualWriter(routing, field, text, liveModel, secondModel, copies, liveBase64, secondBase64, logger);
         }
 
         private static IEmbeddingGenerator<string, Embedding<float>>? Rebuild(EmbedderDescriptor? descriptor) =>
@@ -110,11 +121,11 @@ namespace VectorReindex.Core.DualWrite
             // The second index's vectors are made before the live write, so its copy trails the live
             // one by a bulk request, not by the model's time: a parity check on live indexes would
             // see a slow model's writes in flight (hundreds of ms) as documents missing or stale.
-            var secondVectors = Second == null || _secondCopiesVector ? liveVectors
+            var secondVectors = Second == null || _secondCopiesVector || Routing.SecondUnreachable != null ? liveVectors
                 : await VectorsAsync(documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
             var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
             var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = d.Routing }).ToList();
-            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            var results = await new BulkApi(_live).SendAsync(ops, null, ct).ConfigureAwait(false);
             var written = new List<(VectorDocument Doc, long Version)>();
             for (var i = 0; i < results.Count; i++)
             {
@@ -143,7 +154,7 @@ namespace VectorReindex.Core.DualWrite
             summary.Live = Live;
             summary.Second = Second;
             var failures = new List<DocumentFailure>();
-            var results = await new BulkApi(_transport).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Alias, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
+            var results = await new BulkApi(_live).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Alias, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
             var secondOps = new List<BulkOperation>();
             for (var i = 0; i < results.Count; i++)
             {
@@ -161,18 +172,56 @@ namespace VectorReindex.Core.DualWrite
             return failures;
         }
 
+        /// <summary>
+        /// The versioned second writes. One the second index refused, or all of them when its cluster
+        /// cannot be reached, is counted as missed and reported per document: the live write stands,
+        /// and the next delta pass (before a cutover) brings the second index in step.
+        /// </summary>
         private async Task WriteSecondAsync(List<BulkOperation> ops, DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
             if (ops.Count == 0) return;
-            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
+            IReadOnlyList<BulkItemResult> results;
+            try
+            {
+                if (Routing.SecondUnreachable != null) throw new SecondUnreachableException(Routing.SecondUnreachable);
+                results = await new BulkApi(_second!).SendAsync(ops, null, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ElasticsearchException or SecondUnreachableException && !ct.IsCancellationRequested)
+            {
+                summary.SecondMissed += ops.Count;
+                _logger.LogWarning("The second writes of {Count} document(s) to {Second} on cluster {Cluster} did not arrive ({Reason}); they were written to {Live}, and the next delta pass brings them over.",
+                    ops.Count, Second, Routing.SecondCluster?.Name, ex.Message, Live);
+                var status = (ex as ElasticsearchException)?.StatusCode;
+                foreach (var op in ops)
+                    failures.Add(new DocumentFailure(Second!, op.Id, MigrationErrorCodes.SecondWriteMissed,
+                        $"Document '{op.Id}' was written to {Live} but not to {Second} on cluster {Routing.SecondCluster?.Name} ({ex.Message}); the next delta pass brings it over.", status));
+                return;
+            }
+            var refused = 0;
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];
                 if (r.IsSuccess) summary.SecondWritten++;
                 else if (r.IsVersionConflict) summary.SecondSkippedNewer++;
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
-                else failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
-                    $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); the next delta pass brings it over.", r.Status));
+                else
+                {
+                    refused++;
+                    failures.Add(new DocumentFailure(Second!, ops[i].Id, MigrationErrorCodes.SecondWriteFailed,
+                        $"Writing document '{ops[i].Id}' to {Second} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}); the next delta pass brings it over.", r.Status));
+                }
+            }
+            if (refused > 0)
+            {
+                summary.SecondMissed += refused;
+                _logger.LogWarning("{Second} refused {Count} second write(s) that {Live} took; the next delta pass brings them over.", Second, refused, Live);
+            }
+        }
+
+        private sealed class SecondUnreachableException : Exception
+        {
+            public SecondUnreachableException(string reason) : base(reason)
+            {
             }
         }
 

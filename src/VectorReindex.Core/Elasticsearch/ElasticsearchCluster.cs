@@ -28,6 +28,8 @@ namespace VectorReindex.Core.Elasticsearch
         // case-sensitive map keyed by the names asked for, so another casing hides it and fails the check.
         internal const string ProductHeader = "x-elastic-product";
         private const string RetryAfterHeader = "retry-after";
+        // What ClusterConnector's probe calls the cluster before GET / has named it.
+        internal const string Unknown = "unknown";
         private static readonly string[] HeadersToParse = { RetryAfterHeader, ProductHeader };
 
         private readonly ILogger _logger;
@@ -243,7 +245,7 @@ namespace VectorReindex.Core.Elasticsearch
             var cause = details?.OriginalException ?? thrown;
             var node = details != null ? NodeOf(details) : Nodes.FirstOrDefault();
             if (cause == null)
-                return new ElasticsearchException($"{method} {path} on {node} got no answer.", ElasticsearchFailure.Connection, method, path, node);
+                return Named(new ElasticsearchException($"{method} {path} on {Where(node)} got no answer.", ElasticsearchFailure.Connection, method, path, node));
             var chain = Chain(cause).ToList();
             if (chain.OfType<AuthenticationException>().Any() && _trust != null)
             {
@@ -264,15 +266,15 @@ namespace VectorReindex.Core.Elasticsearch
             if (timedOut)
             {
                 var timeout = Client.ElasticsearchClientSettings.RequestTimeout ?? TimeSpan.FromMinutes(1);
-                return new ElasticsearchException(
-                    $"{method} {node}{path.TrimStart('/')} did not answer within {timeout.TotalSeconds:0.#} s. The cluster may be overloaded; raise the timeout or retry later.",
-                    ElasticsearchFailure.Timeout, method, path, node, innerException: cause);
+                return Named(new ElasticsearchException(
+                    $"{method} {node}{path.TrimStart('/')} {(Server.ClusterName == Unknown ? "" : $"(cluster {Server.ClusterName}) ")}did not answer within {timeout.TotalSeconds:0.#} s. The cluster may be overloaded; raise the timeout or retry later.",
+                    ElasticsearchFailure.Timeout, method, path, node, innerException: cause));
             }
             var innermost = chain.Last();
-            return new ElasticsearchException(
-                $"Could not connect to {node}: {innermost.Message}. Check that the address and port are right, " +
+            return Named(new ElasticsearchException(
+                $"Could not connect to {Where(node)}: {innermost.Message}. Check that the address and port are right, " +
                 "that Elasticsearch is running there, and whether it needs https:// instead of http:// (or the reverse).",
-                ElasticsearchFailure.Connection, method, path, node, innerException: cause);
+                ElasticsearchFailure.Connection, method, path, node, innerException: cause));
         }
 
         private static IEnumerable<Exception> Chain(Exception exception)
@@ -285,15 +287,27 @@ namespace VectorReindex.Core.Elasticsearch
             }
         }
 
-        private static ElasticsearchException ErrorResponse(string method, string path, Uri? node, int status,
+        private ElasticsearchException ErrorResponse(string method, string path, Uri? node, int status,
             string? type, string? reason, IReadOnlyList<ElasticsearchErrorCause> rootCause)
         {
             var what = type != null ? $"{type}: {reason}" : reason ?? "no error body";
             var advice = ErrorAdvice.For(status, type);
             var pathOnly = path.Split('?')[0];
-            return new ElasticsearchException(
-                $"{method} {pathOnly} failed on {node} with HTTP {status} ({what}).{(advice.Length > 0 ? " " + advice : "")}",
-                ElasticsearchFailure.ErrorResponse, method, path, node, status, type, reason, rootCause);
+            return Named(new ElasticsearchException(
+                $"{method} {pathOnly} failed on {Where(node)} with HTTP {status} ({what}).{(advice.Length > 0 ? " " + advice : "")}",
+                ElasticsearchFailure.ErrorResponse, method, path, node, status, type, reason, rootCause));
+        }
+
+        /// <summary>
+        /// "cluster old-prod at http://host:9200/" once the cluster is known (after connect), else the
+        /// node: a migration talks to two clusters, and an error must say which one failed.
+        /// </summary>
+        private string Where(Uri? node) => Server.ClusterName == Unknown ? $"{node}" : $"cluster {Server.ClusterName} at {node}";
+
+        private ElasticsearchException Named(ElasticsearchException exception)
+        {
+            if (Server.ClusterName != Unknown) exception.ClusterName = Server.ClusterName;
+            return exception;
         }
 
         internal static string? Header(ApiCallDetails details, string name) =>

@@ -51,6 +51,9 @@ namespace VectorReindex.Core.Elasticsearch
 
         public Uri? Node { get; }
 
+        /// <summary>The cluster_name of the cluster that failed (null when it was not known yet, before GET / answered).</summary>
+        public string? ClusterName { get; internal set; }
+
         /// <summary>With <see cref="ElasticsearchFailure.UntrustedCertificate"/>: the SHA-256 fingerprint of the CA (or top certificate) the server presented.</summary>
         public string? CertificateFingerprint { get; internal set; }
 

@@ -1,3 +1,4 @@
+using VectorReindex.Core.Connection;
 using VectorReindex.Core.Embedding;
 
 namespace VectorReindex.Core.Engine
@@ -17,5 +18,11 @@ namespace VectorReindex.Core.Engine
         public string? TextField { get; set; }
 
         public string? VectorField { get; set; }
+
+        /// <summary>
+        /// Where a migration to or from another cluster finds that cluster's connection (by the
+        /// identity its marker or record names); null: the engine's own source and target connections.
+        /// </summary>
+        public IClusterResolver? Clusters { get; set; }
     }
 }

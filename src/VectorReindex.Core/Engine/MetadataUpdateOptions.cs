@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
+using VectorReindex.Core.Connection;
 
 namespace VectorReindex.Core.Engine
 {
@@ -14,5 +15,8 @@ namespace VectorReindex.Core.Engine
 
         /// <summary>Fields to delete.</summary>
         public IReadOnlyList<string>? Remove { get; set; }
+
+        /// <summary>Where a migration to or from another cluster finds that cluster's connection; null: the engine's own two.</summary>
+        public IClusterResolver? Clusters { get; set; }
     }
 }

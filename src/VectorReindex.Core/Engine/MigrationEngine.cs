@@ -70,7 +70,7 @@ namespace VectorReindex.Core.Engine
             var plan = await new ShadowIndexService(SourceRest, TargetRest, observer.Logger).PlanAsync(options, ct).ConfigureAwait(false);
             Identify(plan.Migration);
             plan.Body["mappings"]!["_meta"]![VectorMigration.MetaKey] = MigrationStore.ToJson(plan.Migration);
-            return plan;
+            return plan.Describe(_source.ClusterName, _source.Version, _target.ClusterName, _target.Version, !_source.Identity.IsSameCluster(_target.Identity));
         }
 
         /// <summary>
@@ -147,13 +147,24 @@ namespace VectorReindex.Core.Engine
             return found == null ? null : Recognize(found);
         }
 
+        /// <summary>
+        /// Refuses (MigrationPlanMismatch) to resume <paramref name="inFlight"/> with parameters other
+        /// than its plan's, the vector field's similarity, element type and index_options included, as
+        /// the target's mapping holds them. Changes nothing.
+        /// </summary>
+        public async Task CheckResumeAsync(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder, CancellationToken ct)
+        {
+            var mappings = await new IndicesApi(TargetRest).GetMappingAsync(inFlight.Target, ct).ConfigureAwait(false);
+            MigrationPlanGuard.CheckResume(inFlight, requested, embedder, ShadowIndexPlanner.FieldAt(mappings, inFlight.VectorField));
+        }
+
         /// <summary>What <paramref name="alias"/> serves now (on the source cluster, where the alias lives): live index, last migration, vector field and lineage. Changes nothing.</summary>
         public async Task<AliasState> AliasStateAsync(string alias, IMigrationObserver observer, CancellationToken ct)
         {
             var live = await AliasResolver.ResolveWriteIndexAsync(SourceRest, alias, ct).ConfigureAwait(false);
             var mappings = await new IndicesApi(SourceRest).GetMappingAsync(live, ct).ConfigureAwait(false);
             var record = MigrationStore.FromMappings(mappings, live);
-            var last = record is { Phase: MigrationPhase.CutOver } r && r.Alias == alias && r.Target == live ? Recognize(r) : null;
+            var last = record is { TargetServes: true } r && r.Alias == alias && r.Target == live ? Recognize(r) : null;
             var field = CutoverGuard.ServedVectorField(live, mappings, last);
             return new AliasState(alias, live, last, field, field == null ? null : ShadowIndexPlanner.FieldAt(mappings, field), LineageStore.FromMappings(mappings, alias, live));
         }
@@ -180,10 +191,15 @@ namespace VectorReindex.Core.Engine
         private async Task RestoreSourceGcDeletesAsync(VectorMigration migration, IMigrationObserver observer, CancellationToken ct)
         {
             if (migration.SourceGcDeletes is not { } original) return;
-            var indices = new IndicesApi(SourceRest);
-            if (!await indices.ExistsAsync(migration.Source, ct).ConfigureAwait(false)) return;
-            await indices.PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
-            observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            try
+            {
+                await new IndicesApi(SourceRest).PutSettingsAsync(migration.Source, DeletesRetention.Body(original.Value), ct).ConfigureAwait(false);
+                observer.Logger.LogInformation("Restored index.gc_deletes of {Source} to {Original}.", migration.Source, original);
+            }
+            catch (ElasticsearchException ex) when (ex.StatusCode == 404)
+            {
+                // A source deleted since: nothing is left to restore.
+            }
         }
 
         /// <summary>Copies (or re-embeds) every source document into the target, resuming from the record's checkpoints.</summary>
@@ -299,22 +315,62 @@ namespace VectorReindex.Core.Engine
             return await SyncDeltaAsync(new DeltaStageOptions(record) { Embedder = embedder }, observer, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Moves the migration's alias from its source to its target.</summary>
+        /// <summary>
+        /// Moves the migration's alias from its source to its target. A migration to another cluster
+        /// (checked for parity first, unless forced) points the target alias on the target cluster at
+        /// the target index and records which cluster applications use now (<see cref="VectorMigration.ServingCluster"/>).
+        /// </summary>
         public async Task<VectorMigration> CutOverAsync(CutoverOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var m = options.Migration;
+            if (Identify(MigrationStore.Clone(m)).IsCrossCluster)
+            {
+                var migration = Begin(options);
+                if (!options.Force && !CutoverGuard.HasFreshParity(migration) && migration.Phase != MigrationPhase.CutOver && migration.Phase != MigrationPhase.Completed)
+                {
+                    observer.Logger.LogInformation("No passing parity check of {Target} is newer than its last delta pass: checking parity before the cutover.", migration.Target);
+                    migration = await CheckParityAsync(new ParityStageOptions(migration) { Embedder = options.Embedder }, observer, ct).ConfigureAwait(false);
+                }
+                var cutOver = await new CrossClusterCutover(_source, _target, observer.Logger).CutOverAsync(migration, options.Force, ct).ConfigureAwait(false);
+                await RestoreSourceGcDeletesAsync(cutOver, observer, ct).ConfigureAwait(false);
+                return Recognize(cutOver);
+            }
             var plan = await PlanAliasSwitchAsync(new AliasSwitchOptions { Alias = m.Alias, To = m.Target, From = m.Source }, observer, ct).ConfigureAwait(false);
             var result = await SwitchAliasAsync(plan, options.Force, observer, ct).ConfigureAwait(false);
             return result.Migration ?? Begin(options);
         }
 
-        /// <summary>Moves the migration's alias back from its target to its source (kept current by dual-write).</summary>
+        /// <summary>
+        /// Moves the migration's alias back from its target to its source (kept current by dual-write).
+        /// A migration to another cluster names the source cluster as serving again; the target alias
+        /// keeps reading the target index but takes no writes.
+        /// </summary>
         public async Task<VectorMigration> RollBackAsync(CutoverOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var m = options.Migration;
+            if (Identify(MigrationStore.Clone(m)).IsCrossCluster)
+                return Recognize(await new CrossClusterCutover(_source, _target, observer.Logger).RollBackAsync(Begin(options), options.Force, ct).ConfigureAwait(false));
+            var stored = await MigrationStore.ReadAsync(TargetRest, m.Target, ct).ConfigureAwait(false);
+            if (stored is { Phase: MigrationPhase.Completed } completed && completed.Id == m.Id) throw CrossClusterCutover.Completed(completed);
             var plan = await PlanAliasSwitchAsync(new AliasSwitchOptions { Alias = m.Alias, To = m.Source, From = m.Target }, observer, ct).ConfigureAwait(false);
             var result = await SwitchAliasAsync(plan, options.Force, observer, ct).ConfigureAwait(false);
             return result.Migration ?? Begin(options);
+        }
+
+        /// <summary>The stored record of a migration <see cref="CompleteAsync"/> may complete (or has); one not cut over is refused. Changes nothing.</summary>
+        public async Task<VectorMigration> CheckCompletionAsync(CompletionOptions options, IMigrationObserver observer, CancellationToken ct) =>
+            Recognize(await new MigrationCompletion(_source, _target, observer.Logger).CheckAsync(Begin(options), ct).ConfigureAwait(false));
+
+        /// <summary>
+        /// Ends the rollback window of a cut-over migration: recorded as Completed, so writers no longer
+        /// keep the old index current; across clusters the old index is also write-blocked and its
+        /// marker removed. The source's index.gc_deletes gets back what the migration raised, if it has not yet.
+        /// </summary>
+        public async Task<VectorMigration> CompleteAsync(CompletionOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var completed = await new MigrationCompletion(_source, _target, observer.Logger).CompleteAsync(Begin(options), ct).ConfigureAwait(false);
+            await RestoreSourceGcDeletesAsync(completed, observer, ct).ConfigureAwait(false);
+            return Recognize(completed);
         }
 
         /// <summary>Fails unless <paramref name="index"/> is one concrete index that no alias points to.</summary>
@@ -331,11 +387,11 @@ namespace VectorReindex.Core.Engine
         /// Apply it per batch of ids (<see cref="MetadataUpdater.ApplyAsync(IReadOnlyList{DocumentKey}, CancellationToken)"/>) or to a query's matches (<see cref="UpdateMatchingAsync"/>).
         /// </summary>
         public Task<MetadataUpdater> OpenMetadataUpdateAsync(MetadataUpdateOptions options, IMigrationObserver observer, CancellationToken ct) =>
-            MetadataUpdater.CreateAsync(TargetRest, observer.Logger, options.Index, options.Set, options.Remove, _target.MustAskForVectors, ct);
+            MetadataUpdater.CreateAsync(_target, options.Clusters ?? OwnClusters, observer.Logger, options.Index, options.Set, options.Remove, ct);
 
         /// <summary>Applies <paramref name="updater"/> to every document matching <paramref name="query"/>, read through a point in time.</summary>
         public Task<long> UpdateMatchingAsync(MetadataUpdater updater, JsonObject? query, int batchSize, IMigrationObserver observer, CancellationToken ct) =>
-            IdScanner.ScanAsync(TargetRest, updater.Summary.Index, query, batchSize, async ids =>
+            IdScanner.ScanAsync(updater.LiveCluster, updater.Summary.Index, query, batchSize, async ids =>
             {
                 foreach (var failure in await updater.ApplyAsync(ids, ct).ConfigureAwait(false)) observer.OnDocumentFailure(failure);
                 var s = updater.Summary;
@@ -343,10 +399,21 @@ namespace VectorReindex.Core.Engine
                     $"{s.Updated} updated, {s.Noop} unchanged, {s.Missing} missing, {s.Failed} failed", s.Updated + s.Noop + s.Missing + s.Failed, null));
             }, observer.Logger, ct);
 
-        /// <summary>The safe writer of <see cref="DualWriteOptions.Index"/>: through the alias, and to the second index of a migration with versioning.</summary>
-        public Task<DualWriter> OpenDualWriteAsync(DualWriteOptions options, IMigrationObserver observer, CancellationToken ct) =>
-            DualWriter.CreateAsync(TargetRest, options.Index, Bind(options.Embedder, observer), Bind(options.TargetEmbedder, observer),
-                options.TextField, options.VectorField, observer.Logger, ct);
+        /// <summary>
+        /// The safe writer of <see cref="DualWriteOptions.Index"/> on the target connection (the one
+        /// cluster a writer knows): through the alias, and to the second index of a migration with
+        /// versioning. A migration to or from another cluster is followed there, the cluster its
+        /// record serves from written first; the writer keeps the routing it was opened with, so
+        /// open a new one to follow a later cutover or rollback.
+        /// </summary>
+        public async Task<DualWriter> OpenDualWriteAsync(DualWriteOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var routing = await WriteRouting.ResolveAsync(_target, options.Index, options.Clusters ?? OwnClusters, ct).ConfigureAwait(false);
+            return DualWriter.Create(routing, Bind(options.Embedder, observer), Bind(options.TargetEmbedder, observer), options.TextField, options.VectorField, observer.Logger);
+        }
+
+        /// <summary>The engine's own two connections, for a host that names no others.</summary>
+        private IClusterResolver OwnClusters => new ClusterDirectory(_source, _target);
 
         /// <summary>The whole rolling update (or its resumption), composed of the stage methods above.</summary>
         public Task<RollingReindexReport> RunRollingAsync(RollingReindexOptions options, IMigrationObserver observer, CancellationToken ct) =>

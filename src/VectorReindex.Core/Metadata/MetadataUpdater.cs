@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using VectorReindex.Core.Connection;
 using VectorReindex.Core.Documents;
 using VectorReindex.Core.DualWrite;
 using VectorReindex.Core.Elasticsearch;
@@ -23,6 +24,7 @@ namespace VectorReindex.Core.Metadata
     public sealed class MetadataUpdater
     {
         private readonly ElasticsearchCluster _transport;
+        private readonly ElasticsearchCluster _secondTransport;
         private readonly ILogger _logger;
         private readonly JsonObject? _set;
         private readonly IReadOnlyList<string> _remove;
@@ -30,8 +32,9 @@ namespace VectorReindex.Core.Metadata
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
         /// <param name="vectorFields">The dense_vector fields of every index the update reaches (<see cref="VectorFieldGuard"/>).</param>
+        /// <param name="secondTransport">The cluster <paramref name="second"/> lives on, when not <paramref name="transport"/>'s.</param>
         public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
-            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null)
+            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null, ElasticsearchCluster? secondTransport = null)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
@@ -40,10 +43,12 @@ namespace VectorReindex.Core.Metadata
             if (migration != null) protectedFields.Add(migration.VectorField);
             VectorFieldGuard.Check(index, protectedFields, set, remove);
             _transport = transport;
+            _secondTransport = secondTransport ?? transport;
             _logger = logger;
             _set = set;
             _remove = remove ?? Array.Empty<string>();
             _includeVectors = includeVectors;
+            _secondIncludeVectors = includeVectors;
             Second = second;
             Summary = new MetadataUpdateSummary { Index = index, Target = second };
         }
@@ -52,24 +57,39 @@ namespace VectorReindex.Core.Metadata
         /// An updater for <paramref name="index"/>; when it is an alias, the update also goes where
         /// every safe write goes (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover.
         /// </summary>
-        public static async Task<MetadataUpdater> CreateAsync(ElasticsearchCluster transport, ILogger logger, string index,
-            JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct)
+        public static Task<MetadataUpdater> CreateAsync(ElasticsearchCluster transport, ILogger logger, string index,
+            JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct) =>
+            CreateAsync(new ClusterConnection(transport), null, logger, index, set, remove, ct);
+
+        /// <summary>
+        /// The same, for a writer that was given <paramref name="known"/>: a migration to or from another
+        /// cluster is followed there (its connection found in <paramref name="clusters"/>), the cluster
+        /// the record names as first written getting the update first.
+        /// </summary>
+        public static async Task<MetadataUpdater> CreateAsync(ClusterConnection known, IClusterResolver? clusters, ILogger logger, string index,
+            JsonObject? set, IReadOnlyList<string>? remove, CancellationToken ct)
         {
             WriteRouting? routing = null;
-            if ((await new IndicesApi(transport).GetAliasAsync(index, ct).ConfigureAwait(false)).Count > 0)
-                routing = await WriteRouting.ResolveAsync(transport, index, ct).ConfigureAwait(false);
-            if (routing?.Second != null) logger.LogInformation("Updates to {Index} also go to {Second}.", index, routing.Second);
-            var vectorFields = await VectorFieldsAsync(transport, index, routing?.Second, ct).ConfigureAwait(false);
-            return new MetadataUpdater(transport, logger, index, set, remove, routing?.Migration, routing?.Second, includeVectors, vectorFields);
+            if ((await new IndicesApi(known.Cluster).GetAliasAsync(index, ct).ConfigureAwait(false)).Count > 0)
+                routing = await WriteRouting.ResolveAsync(known, index, clusters, ct).ConfigureAwait(false);
+            if (routing?.Second != null) logger.LogInformation("Updates to {Index} also go to {Second}.", routing.Alias, routing.Second);
+            var live = routing?.LiveConnection.Cluster ?? known.Cluster;
+            var second = routing?.SecondConnection?.Cluster;
+            var vectorFields = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in (await new IndicesApi(live).GetMappingsAsync(routing?.Alias ?? index, ct).ConfigureAwait(false)).Values) vectorFields.UnionWith(MappingFields.OfType(m, MappingFields.VectorTypes));
+            if (routing?.SecondMappings != null) vectorFields.UnionWith(MappingFields.OfType(routing.SecondMappings, MappingFields.VectorTypes));
+            return new MetadataUpdater(live, logger, routing?.Alias ?? index, set, remove, routing?.Migration, routing?.Second, live.Capabilities.MustAskForVectors, vectorFields, second)
+            {
+                _secondIncludeVectors = second?.Capabilities.MustAskForVectors ?? live.Capabilities.MustAskForVectors,
+                _secondUnreachable = routing?.SecondUnreachable,
+            };
         }
 
-        private static async Task<IReadOnlyCollection<string>> VectorFieldsAsync(ElasticsearchCluster transport, string index, string? second, CancellationToken ct)
-        {
-            var indices = new IndicesApi(transport);
-            var mappings = (await indices.GetMappingsAsync(index, ct).ConfigureAwait(false)).Values.ToList();
-            if (second != null) mappings.AddRange((await indices.GetMappingsAsync(second, ct).ConfigureAwait(false)).Values);
-            return new HashSet<string>(mappings.SelectMany(m => MappingFields.OfType(m, MappingFields.VectorTypes)), StringComparer.Ordinal);
-        }
+        private bool _secondIncludeVectors;
+        private string? _secondUnreachable;
+
+        /// <summary>The cluster updated first (where a query's matches are read).</summary>
+        internal ElasticsearchCluster LiveCluster => _transport;
 
         /// <summary>The index that gets the same update (a migration's target, or the old index after cutover).</summary>
         public string? Second { get; }
@@ -92,7 +112,7 @@ namespace VectorReindex.Core.Metadata
             var changed = new Dictionary<DocumentKey, long>();
             for (var i = 0; i < results.Count; i++) Count(results[i], keys[i], failures, changed);
             if (Second != null && changed.Count > 0)
-                await FollowOnTargetAsync(changed, ct, (key, target) =>
+                await FollowOnTargetAsync(changed, failures, ct, (key, target) =>
                     new BulkOperation(BulkAction.Update, Second, key.Id, w => WriteUpdate(w, detectNoop: false))
                     { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm, Routing = key.Routing }, withSource: false).ConfigureAwait(false);
             return failures;
@@ -122,7 +142,7 @@ namespace VectorReindex.Core.Metadata
             var changed = new Dictionary<DocumentKey, long>();
             for (var i = 0; i < results.Count; i++) Count(results[i], written[i], failures, changed);
             if (Second != null && changed.Count > 0)
-                await FollowOnTargetAsync(changed, ct, (key, target) =>
+                await FollowOnTargetAsync(changed, failures, ct, (key, target) =>
                 {
                     var rewritten = Rewrite(target.Source!);
                     return new BulkOperation(BulkAction.Index, Second, key.Id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm, Routing = key.Routing };
@@ -170,25 +190,47 @@ namespace VectorReindex.Core.Metadata
             }
         }
 
-        private async Task FollowOnTargetAsync(Dictionary<DocumentKey, long> changed, CancellationToken ct,
+        private async Task FollowOnTargetAsync(Dictionary<DocumentKey, long> changed, List<DocumentFailure> failures, CancellationToken ct,
             Func<DocumentKey, StoredDocument, BulkOperation> build, bool withSource)
         {
             var keys = changed.Keys.ToList();
-            var targets = await new DocumentsApi(_transport).MultiGetAsync(Second!, keys, withSource, _includeVectors, ct).ConfigureAwait(false);
-            var ops = new List<BulkOperation>();
-            for (var i = 0; i < targets.Count; i++)
+            if (_secondUnreachable != null)
             {
-                var t = targets[i];
-                if (t.Found && t.Version == changed[keys[i]] - 1) ops.Add(build(keys[i], t));
-                else Summary.TargetDeferred++;
+                Missed(keys, failures, _secondUnreachable);
+                return;
             }
-            var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
-            foreach (var r in results)
+            try
             {
-                if (r.IsSuccess) Summary.TargetUpdated++;
-                else Summary.TargetDeferred++;
+                var targets = await new DocumentsApi(_secondTransport).MultiGetAsync(Second!, keys, withSource, _secondIncludeVectors, ct).ConfigureAwait(false);
+                var ops = new List<BulkOperation>();
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    var t = targets[i];
+                    if (t.Found && t.Version == changed[keys[i]] - 1) ops.Add(build(keys[i], t));
+                    else Summary.TargetDeferred++;
+                }
+                var results = await new BulkApi(_secondTransport).SendAsync(ops, null, ct).ConfigureAwait(false);
+                foreach (var r in results)
+                {
+                    if (r.IsSuccess) Summary.TargetUpdated++;
+                    else Summary.TargetDeferred++;
+                }
+            }
+            catch (ElasticsearchException ex) when (!ct.IsCancellationRequested)
+            {
+                Missed(keys, failures, ex.Message);
             }
             _logger.LogDebug("Second index {Second}: {Updated} updated in step, {Deferred} left to the next delta pass so far.", Second, Summary.TargetUpdated, Summary.TargetDeferred);
+        }
+
+        /// <summary>The second index's cluster cannot be reached: the update stands where it was made, and the delta brings it over.</summary>
+        private void Missed(IReadOnlyList<DocumentKey> keys, List<DocumentFailure> failures, string reason)
+        {
+            Summary.TargetDeferred += keys.Count;
+            _logger.LogWarning("The updates of {Count} document(s) did not reach {Second} ({Reason}); the next delta pass brings them over.", keys.Count, Second, reason);
+            foreach (var key in keys)
+                failures.Add(new DocumentFailure(Second!, key.Id, MigrationErrorCodes.SecondWriteMissed,
+                    $"Document '{key.Id}' was updated in {Summary.Index} but not in {Second} ({reason}); the next delta pass brings it over."));
         }
 
         private void WriteUpdate(Utf8JsonWriter w, bool detectNoop)

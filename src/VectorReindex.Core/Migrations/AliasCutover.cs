@@ -95,25 +95,7 @@ namespace VectorReindex.Core.Migrations
                 throw new VectorMigrationException(MigrationErrorCodes.BackfillIncomplete, MigrationErrorKind.InvalidState,
                     $"Not switching alias {plan.Alias} to {plan.To}: its backfill is incomplete ({incomplete.Backfill}), so documents are missing from it. " +
                     "A delta pass copies them once their cause is fixed.", plan.To);
-            if (plan.Kind == AliasSwitchKind.Forward)
-            {
-                var restore = new JsonObject
-                {
-                    ["index"] = new JsonObject
-                    {
-                        ["refresh_interval"] = plan.Migration!.OriginalRefreshInterval,
-                        ["number_of_replicas"] = plan.Migration.OriginalReplicas ?? "1",
-                    },
-                };
-                if (plan.Migration.TargetGcDeletes is { } gcDeletes) restore["index"]!["gc_deletes"] = gcDeletes.Value;
-                await _indices.PutSettingsAsync(plan.To, restore, ct).ConfigureAwait(false);
-                _logger.LogInformation("Restored {Index} refresh_interval={Refresh} and number_of_replicas={Replicas}.",
-                    plan.To, plan.Migration.OriginalRefreshInterval ?? "(default)", plan.Migration.OriginalReplicas ?? "1");
-            }
-            await _indices.RefreshAsync(plan.To, ct).ConfigureAwait(false);
-            if (!await _indices.WaitForHealthAsync(plan.To, "yellow", HealthTimeout, ct).ConfigureAwait(false))
-                throw new VectorMigrationException(MigrationErrorCodes.TargetNotHealthy, MigrationErrorKind.Timeout,
-                    $"Index {plan.To} did not reach yellow health within {HealthTimeout.TotalSeconds:0} s, so the alias was not moved. Check GET /_cluster/allocation/explain and retry.", plan.To);
+            await PrepareAsync(_indices, plan.Kind == AliasSwitchKind.Forward ? plan.Migration : null, plan.To, HealthTimeout, _logger, ct).ConfigureAwait(false);
 
             if (!force) await CheckParityAsync(plan, ct).ConfigureAwait(false);
 
@@ -128,33 +110,74 @@ namespace VectorReindex.Core.Migrations
                 updated = MigrationStore.Clone(plan.Migration);
                 updated.Phase = plan.IsRollback ? MigrationPhase.RolledBack : MigrationPhase.CutOver;
                 updated.CutoverAt = at;
+                updated.ServingCluster = plan.IsRollback ? updated.SourceCluster : updated.TargetCluster;
                 await MigrationStore.SaveAsync(_transport, updated, ct).ConfigureAwait(false);
             }
             return new AliasSwitchResult(new AliasSwitchRecord(plan.Alias, plan.From, plan.To, at), updated);
+        }
+
+        /// <summary>
+        /// Gets the index a cutover moves to ready to serve: the migration's target gets the source's
+        /// refresh interval, replicas and gc_deletes back (<paramref name="migration"/> null: a
+        /// rollback, nothing to restore), is refreshed, and must reach yellow health.
+        /// </summary>
+        internal static async Task PrepareAsync(IndicesApi indices, VectorMigration? migration, string index, TimeSpan healthTimeout, ILogger logger, CancellationToken ct)
+        {
+            if (migration != null)
+            {
+                var restore = new JsonObject
+                {
+                    ["index"] = new JsonObject
+                    {
+                        ["refresh_interval"] = migration.OriginalRefreshInterval,
+                        ["number_of_replicas"] = migration.OriginalReplicas ?? "1",
+                    },
+                };
+                if (migration.TargetGcDeletes is { } gcDeletes) restore["index"]!["gc_deletes"] = gcDeletes.Value;
+                await indices.PutSettingsAsync(index, restore, ct).ConfigureAwait(false);
+                logger.LogInformation("Restored {Index} refresh_interval={Refresh} and number_of_replicas={Replicas}.",
+                    index, migration.OriginalRefreshInterval ?? "(default)", migration.OriginalReplicas ?? "1");
+            }
+            await indices.RefreshAsync(index, ct).ConfigureAwait(false);
+            if (!await indices.WaitForHealthAsync(index, "yellow", healthTimeout, ct).ConfigureAwait(false))
+                throw new VectorMigrationException(MigrationErrorCodes.TargetNotHealthy, MigrationErrorKind.Timeout,
+                    $"Index {index} did not reach yellow health within {healthTimeout.TotalSeconds:0} s, so the alias was not moved. Check GET /_cluster/allocation/explain and retry.", index);
+        }
+
+        /// <summary>A forward cutover needs a passing parity check newer than the migration's last delta pass.</summary>
+        internal static void RequireFreshParity(VectorMigration migration, string alias, string to, ILogger logger)
+        {
+            if (!CutoverGuard.HasFreshParity(migration))
+                throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
+                    $"Not switching alias {alias} to {to}: " + (migration.Parity is { Passed: false } failed
+                        ? $"the parity check of {failed.At:u} failed ({string.Join("; ", failed.Problems)})."
+                        : "it has no passing parity check newer than its last delta pass."),
+                    to);
+            logger.LogInformation("Parity: accepted the passing check of {At:u}, made after the last delta pass.", migration.Parity!.At);
+        }
+
+        /// <summary>Each index reached by its own cluster must hold as many documents as the other (a rollback's check).</summary>
+        internal static async Task RequireSameCountAsync(IndicesApi fromIndices, string from, IndicesApi toIndices, string to, string alias, ILogger logger, CancellationToken ct)
+        {
+            await fromIndices.RefreshAsync(from, ct).ConfigureAwait(false);
+            await toIndices.RefreshAsync(to, ct).ConfigureAwait(false);
+            var fromCount = await fromIndices.CountAsync(from, ct).ConfigureAwait(false);
+            var toCount = await toIndices.CountAsync(to, ct).ConfigureAwait(false);
+            if (fromCount != toCount)
+                throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
+                    $"Not switching alias {alias}: {from} has {fromCount} documents and {to} has {toCount}. " +
+                    "The target has not caught up with the source.", to);
+            logger.LogInformation("Parity: {From} and {To} both have {Count} documents.", from, to, fromCount);
         }
 
         private async Task CheckParityAsync(AliasSwitchPlan plan, CancellationToken ct)
         {
             if (plan.Kind == AliasSwitchKind.Forward)
             {
-                var migration = plan.Migration!;
-                if (!CutoverGuard.HasFreshParity(migration))
-                    throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
-                        $"Not switching alias {plan.Alias} to {plan.To}: " + (migration.Parity is { Passed: false } failed
-                            ? $"the parity check of {failed.At:u} failed ({string.Join("; ", failed.Problems)})."
-                            : "it has no passing parity check newer than its last delta pass."),
-                        plan.To);
-                _logger.LogInformation("Parity: accepted the passing check of {At:u}, made after the last delta pass.", migration.Parity!.At);
+                RequireFreshParity(plan.Migration!, plan.Alias, plan.To, _logger);
                 return;
             }
-            await _indices.RefreshAsync(plan.From, ct).ConfigureAwait(false);
-            var fromCount = await _indices.CountAsync(plan.From, ct).ConfigureAwait(false);
-            var toCount = await _indices.CountAsync(plan.To, ct).ConfigureAwait(false);
-            if (fromCount != toCount)
-                throw new VectorMigrationException(MigrationErrorCodes.ParityFailed, MigrationErrorKind.VerificationFailed,
-                    $"Not switching alias {plan.Alias}: {plan.From} has {fromCount} documents and {plan.To} has {toCount}. " +
-                    "The target has not caught up with the source.", plan.To);
-            _logger.LogInformation("Parity: {From} and {To} both have {Count} documents.", plan.From, plan.To, fromCount);
+            await RequireSameCountAsync(_indices, plan.From, _indices, plan.To, plan.Alias, _logger, ct).ConfigureAwait(false);
         }
     }
 }

@@ -37,7 +37,7 @@ namespace VectorReindex.Core.Migrations
         /// </summary>
         public static AliasLineage Infer(string alias, string live, VectorMigration? liveRecord)
         {
-            if (liveRecord is { Phase: MigrationPhase.CutOver } r && r.Alias == alias && r.Target == live)
+            if (liveRecord is { TargetServes: true } r && r.Alias == alias && r.Target == live)
                 return new AliasLineage(alias, new[]
                 {
                     new AliasGeneration(r.Source, GenerationEntry.Created, null),

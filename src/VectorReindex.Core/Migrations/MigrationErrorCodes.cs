@@ -74,6 +74,13 @@ namespace VectorReindex.Core.Migrations
         public const string VectorFieldProtected = nameof(VectorFieldProtected);
         public const string SecondModelUnknown = nameof(SecondModelUnknown);
 
+        // Across clusters: a marker or record naming a cluster the host has no connection to, and the rollback window.
+        public const string TargetClusterNotConnected = nameof(TargetClusterNotConnected);
+        public const string SourceClusterNotConnected = nameof(SourceClusterNotConnected);
+        public const string MigrationRecordNotFound = nameof(MigrationRecordNotFound);
+        public const string MigrationNotCutOver = nameof(MigrationNotCutOver);
+        public const string MigrationCompleted = nameof(MigrationCompleted);
+
         // Per document.
         public const string SourceVectorInvalid = nameof(SourceVectorInvalid);
         public const string TextFieldMissing = nameof(TextFieldMissing);
@@ -84,6 +91,7 @@ namespace VectorReindex.Core.Migrations
         public const string WriteRejected = nameof(WriteRejected);
         public const string DeleteFailed = nameof(DeleteFailed);
         public const string SecondWriteFailed = nameof(SecondWriteFailed);
+        public const string SecondWriteMissed = nameof(SecondWriteMissed);
         public const string DocumentNotFound = nameof(DocumentNotFound);
         public const string DocumentUpdateFailed = nameof(DocumentUpdateFailed);
         public const string TargetVersionAhead = nameof(TargetVersionAhead);

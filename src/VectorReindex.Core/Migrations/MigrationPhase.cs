@@ -15,6 +15,9 @@ namespace VectorReindex.Core.Migrations
         CutOver,
         RolledBack,
 
+        /// <summary>Cut over and its rollback window closed (Complete-VectorMigration): the old index is no longer written, nor rolled back to.</summary>
+        Completed,
+
         /// <summary>Given up before its cutover (a restart with another plan): no longer written to, never switched to; the index is left for Remove-ShadowIndex.</summary>
         Abandoned,
     }

@@ -41,11 +41,27 @@ namespace VectorReindex.Core.Migrations
 
         /// <summary>
         /// Checks a rerun's parameters against the migration in flight it would resume: a target
-        /// name, vector or text field, dimensions or embedder other than the recorded ones is a
-        /// mismatch (parameters left out take the recorded values).
+        /// name, vector or text field, dimensions or embedder other than the recorded ones, or a
+        /// similarity, element type or index_options other than <paramref name="targetField"/> (the
+        /// in-flight target's vector field mapping; null: not checked) holds, is a mismatch
+        /// (parameters left out take the recorded values).
         /// </summary>
-        public static void CheckResume(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder)
+        public static void CheckResume(VectorMigration inFlight, ShadowIndexOptions requested, EmbedderDescriptor? embedder, JsonObject? targetField)
         {
+            if (targetField != null)
+            {
+                var similarity = targetField["similarity"]?.ToString() ?? "cosine";
+                if (requested.Similarity != null && requested.Similarity != similarity) throw Mismatch(inFlight, "similarity", similarity, requested.Similarity);
+                var elementType = targetField["element_type"]?.ToString() ?? "float";
+                if (requested.ElementType != null && requested.ElementType != elementType) throw Mismatch(inFlight, "element type", elementType, requested.ElementType);
+                if (requested.IndexOptions != null)
+                    foreach (var pair in requested.IndexOptions)
+                    {
+                        var recorded = targetField["index_options"]?[pair.Key];
+                        if (!JsonNode.DeepEquals(pair.Value, recorded))
+                            throw Mismatch(inFlight, "index_options." + pair.Key, recorded?.ToJsonString() ?? "(none)", pair.Value?.ToJsonString() ?? "null");
+                    }
+            }
             if (requested.Name != null && requested.Name != inFlight.Target) throw Mismatch(inFlight, "target index", inFlight.Target, requested.Name);
             if (requested.VectorField != null && requested.VectorField != inFlight.VectorField) throw Mismatch(inFlight, "vector field", inFlight.VectorField, requested.VectorField);
             if (requested.TextField != null && inFlight.TextField != null && requested.TextField != inFlight.TextField) throw Mismatch(inFlight, "text field", inFlight.TextField, requested.TextField);

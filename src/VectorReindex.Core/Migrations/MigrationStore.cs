@@ -62,5 +62,16 @@ namespace VectorReindex.Core.Migrations
             meta[key] = value;
             await indices.PutMappingAsync(index, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
         }
+
+        /// <summary>Removes one key of an index mapping's _meta, keeping every other key; nothing to do when it is not there.</summary>
+        internal static async Task RemoveMetaAsync(ElasticsearchCluster transport, string index, string key, CancellationToken ct)
+        {
+            var indices = new IndicesApi(transport);
+            var mappings = await indices.GetMappingAsync(index, ct).ConfigureAwait(false);
+            if (mappings["_meta"] is not JsonObject existing || !existing.ContainsKey(key)) return;
+            var meta = (JsonObject)existing.DeepClone();
+            meta.Remove(key);
+            await indices.PutMappingAsync(index, new JsonObject { ["_meta"] = meta }, ct).ConfigureAwait(false);
+        }
     }
 }

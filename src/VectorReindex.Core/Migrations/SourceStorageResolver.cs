@@ -60,10 +60,13 @@ namespace VectorReindex.Core.Migrations
         private static void ResolveVectorsInSource(JsonObject settings, IReadOnlyDictionary<string, JsonNode?> sourceSettings,
             ClusterCapabilities source, ClusterCapabilities target, List<PlanDrift> drift)
         {
-            // An index's default follows the version that created it; the source cluster's version stands in for that.
+            // An index's default follows the version that created it: an index created on 8.x (kept
+            // through an upgrade) stores vectors in _source on any cluster; for one created on 9.x the
+            // source cluster's version stands in (index versions within 9.x name no release).
+            var createdOn8 = CreatedBefore9(sourceSettings);
             var sourceExcludes = sourceSettings.TryGetValue(ExcludeSourceVectorsSetting, out var given) && given != null
                 ? IsTrue(given)
-                : source.ExcludesSourceVectorsByDefault;
+                : !createdOn8 && source.ExcludesSourceVectorsByDefault;
             if (settings[ExcludeSourceVectorsSetting] is { } copied && !target.ExcludeSourceVectorsSetting)
             {
                 settings.Remove(ExcludeSourceVectorsSetting);
@@ -79,9 +82,16 @@ namespace VectorReindex.Core.Migrations
                 : targetExcludes
                     ? $"The target's default stands; the migration asks for vectors back on every read. To keep them in _source as the source does, give the setting {ExcludeSourceVectorsSetting}: false."
                     : $"The target's default stands. To leave them out as the source does, give the setting {ExcludeSourceVectorsSetting}: true.";
-            drift.Add(new PlanDrift("vectors in _source", null, Describe(sourceExcludes) + (given == null ? $" (the {source.Version} default)" : ""),
+            var sourceDefault = createdOn8 && source.Version.Major >= 9 ? " (the default of an index created on 8.x)" : $" (the {source.Version} default)";
+            drift.Add(new PlanDrift("vectors in _source", null, Describe(sourceExcludes) + (given == null ? sourceDefault : ""),
                 Describe(targetExcludes) + (explicitTarget == null ? $" (the {target.Version} default)" : ""), resolution));
         }
+
+        /// <summary>index.version.created below 9_000_000: the index was created on 8.x or earlier (index versions of 9.x start at 9_000_000).</summary>
+        private static bool CreatedBefore9(IReadOnlyDictionary<string, JsonNode?> sourceSettings) =>
+            sourceSettings.TryGetValue("index.version.created", out var created) && created != null
+            && int.TryParse(created.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            && id < 9_000_000;
 
         private static bool IsTrue(JsonNode node) => string.Equals(node.ToString(), "true", StringComparison.OrdinalIgnoreCase);
 

@@ -75,7 +75,7 @@ namespace VectorReindex.Core.Migrations
 
         /// <summary>Neither cut over, rolled back nor abandoned: writers must still write twice.</summary>
         [JsonIgnore]
-        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack && Phase != MigrationPhase.Abandoned;
+        public bool IsInFlight => Phase != MigrationPhase.CutOver && Phase != MigrationPhase.RolledBack && Phase != MigrationPhase.Abandoned && Phase != MigrationPhase.Completed;
 
         [JsonInclude]
         public DateTimeOffset CreatedAt { get; internal set; } = DateTimeOffset.UtcNow;
@@ -124,6 +124,34 @@ namespace VectorReindex.Core.Migrations
         /// <summary>The cluster the target index (and this record) lives on; the source's unless the migration moves clusters.</summary>
         [JsonInclude]
         public ClusterIdentity? TargetCluster { get; internal set; }
+
+        /// <summary>
+        /// The cluster applications read and write now: the target's from the cutover, the source's
+        /// again after a rollback; null before any cutover (the source's). Applications switch
+        /// endpoint by it (its uris) and use <see cref="ServingAlias"/> there.
+        /// </summary>
+        [JsonInclude]
+        public ClusterIdentity? ServingCluster { get; internal set; }
+
+        /// <summary>When the rollback window was closed (phase Completed).</summary>
+        [JsonInclude]
+        public DateTimeOffset? CompletedAt { get; internal set; }
+
+        /// <summary>True when the target index lives on another cluster than the source.</summary>
+        [JsonIgnore]
+        public bool IsCrossCluster => SourceCluster != null && TargetCluster != null && !SourceCluster.IsSameCluster(TargetCluster);
+
+        /// <summary>True when the target cluster serves (cut over, or completed, and not rolled back).</summary>
+        [JsonIgnore]
+        public bool TargetServes => Phase == MigrationPhase.CutOver || Phase == MigrationPhase.Completed;
+
+        /// <summary>The alias applications use on <see cref="ServingCluster"/>: the target alias once the target serves, else the alias.</summary>
+        [JsonIgnore]
+        public string ServingAlias => TargetServes ? TargetAlias ?? Alias : Alias;
+
+        /// <summary>The alias on the target cluster (<see cref="TargetAlias"/>, else <see cref="Alias"/>).</summary>
+        [JsonIgnore]
+        public string AliasOnTarget => TargetAlias ?? Alias;
 
         public override string ToString() => $"{Alias}: {Source} -> {Target} ({Phase})";
     }

@@ -43,7 +43,7 @@ namespace VectorReindex.Core.Rolling
             if (migration != null)
             {
                 // Resuming with other parameters would mix two plans in one index.
-                MigrationPlanGuard.CheckResume(migration, options.Shadow, options.Embedder?.Descriptor);
+                await _engine.CheckResumeAsync(migration, options.Shadow, options.Embedder?.Descriptor, ct).ConfigureAwait(false);
                 report.Resumed = true;
                 observer.Logger.LogInformation("Resuming migration {Migration}.", migration);
             }

@@ -39,6 +39,7 @@ internal sealed class DocumentService
         if (index != null)
         {
             index.EnsureOpen();
+            index.EnsureWritable();
             return new DocumentTarget(index, AliasRouting.ForDocument(name, alias, routing));
         }
         if (!autoCreate)
@@ -50,6 +51,7 @@ internal sealed class DocumentService
         catch (ElasticsearchException ex) when (ex.Type == "resource_already_exists_exception")
         {
             index = _cluster.ResolveWriteIndex(name, out alias)!;
+            index.EnsureWritable();
             return new DocumentTarget(index, AliasRouting.ForDocument(name, alias, routing));
         }
     }

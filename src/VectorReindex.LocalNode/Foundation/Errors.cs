@@ -26,6 +26,10 @@ internal static class Errors
         return new ElasticsearchException(400, "action_request_validation_exception", "Validation Failed: " + text);
     }
 
+    /// <summary>A write to an index whose index.blocks.write (or read_only) is set, as Elasticsearch words it.</summary>
+    public static ElasticsearchException WriteBlocked(string name, bool readOnly)
+        => new(403, "cluster_block_exception", readOnly ? $"index [{name}] blocked by: [FORBIDDEN/5/index read-only (api)];" : $"index [{name}] blocked by: [FORBIDDEN/8/index write (api)];");
+
     public static ElasticsearchException Rejected(string reason)
         => new(429, "es_rejected_execution_exception", reason);
 }

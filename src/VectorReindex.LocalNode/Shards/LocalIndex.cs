@@ -88,6 +88,15 @@ internal sealed class LocalIndex
             throw Errors.IndexClosed(Name, Uuid);
     }
 
+    /// <summary>Throws Elasticsearch's cluster_block_exception when a document write reaches an index with index.blocks.write or index.blocks.read_only set.</summary>
+    public void EnsureWritable()
+    {
+        if (_settings.Get("index.blocks.read_only") == "true")
+            throw Errors.WriteBlocked(Name, readOnly: true);
+        if (_settings.Get("index.blocks.write") == "true")
+            throw Errors.WriteBlocked(Name, readOnly: false);
+    }
+
     /// <summary>Serializes writes that change the mapping dynamically, so two documents cannot race on a new field.</summary>
     public object MappingLock { get; } = new();
 

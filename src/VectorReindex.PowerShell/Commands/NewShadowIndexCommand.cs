@@ -105,19 +105,9 @@ namespace VectorReindex.PowerShell.Commands
             if (Embedder?.Dimensions is int modelDims && Dimensions.HasValue && modelDims != Dimensions.Value)
                 ThrowArgumentError(ErrorCatalogue.DimensionsMismatch, $"-Dimensions {Dimensions} does not match the embedder, which makes {modelDims}-dimension vectors. Give the model's output size.", Dimensions);
             var plan = RunOperation(ct => engine.PlanAsync(options, CreateObserver(0), ct), Alias);
-            var target = "index " + plan.Migration.Target;
-            var moves = !source.Identity.IsSameCluster(targetCluster.Identity);
-            var where = !moves ? "" : $" on cluster {targetCluster.ClusterName} (Elasticsearch {targetCluster.Version})";
-            var from = !moves ? plan.Migration.Source : $"{plan.Migration.Source} on cluster {source.ClusterName} (Elasticsearch {source.Version})";
-            var marker = !moves ? "" : $" The source index gets a _meta.{SourceMarker.MetaKey} marker naming the target.";
-            var tombstones = plan.Migration.SourceGcDeletes is { } gcDeletes
-                ? $" The source's index.gc_deletes goes from {gcDeletes} to {DeletesRetention.MigrationWindow} until cutover, so deletes stay versioned." : "";
-            if (!ShouldProcess(
-                    $"Creating index {plan.Migration.Target}{where} for alias {Alias} (source {from}).{marker}{tombstones}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}",
-                    $"Create index {plan.Migration.Target}{where} for alias {Alias}?",
-                    "New-ShadowIndex"))
+            if (!ShouldProcess($"{plan.Description}\n{plan.Drift}\nCreate body:\n{plan.BodyJson}", plan.Question, "New-ShadowIndex"))
             {
-                WriteVerbose($"Would create {target}{where}:\n{plan.Drift}\n{plan.BodyJson}");
+                WriteVerbose($"Would have done: {plan.Description}\n{plan.Drift}\n{plan.BodyJson}");
                 return;
             }
             WriteObject(RunOperation(ct => engine.CreateShadowAsync(plan, CreateObserver(0), ct), plan.Migration.Target));

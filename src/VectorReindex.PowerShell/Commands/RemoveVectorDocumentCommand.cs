@@ -37,7 +37,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             base.BeginProcessing();
             var engine = CreateEngine();
-            Writer = RunOperation(ct => engine.OpenDualWriteAsync(new DualWriteOptions { Index = Index }, CreateObserver(0), ct), Index);
+            Writer = RunOperation(ct => engine.OpenDualWriteAsync(new DualWriteOptions { Index = Index, Clusters = SessionClusters() }, CreateObserver(0), ct), Index);
         }
 
         protected override void ProcessRecord()

@@ -59,7 +59,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             base.BeginProcessing();
             var engine = _engine = CreateEngine();
-            var options = new MetadataUpdateOptions { Index = Index, Set = HashtableJson.ToObject(Set), Remove = Remove };
+            var options = new MetadataUpdateOptions { Index = Index, Set = HashtableJson.ToObject(Set), Remove = Remove, Clusters = SessionClusters() };
             _updater = RunOperation(ct => engine.OpenMetadataUpdateAsync(options, CreateObserver(ProgressId), ct), Index);
             if (_updater.Second != null) WriteVerbose($"Updates to {Index} also go to {_updater.Second}, which is kept in step with it.");
         }

@@ -33,6 +33,10 @@ namespace VectorReindex.PowerShell.Commands
         [ArgumentCompleter(typeof(IndexNameCompleter))]
         public string? From { get; set; }
 
+        /// <summary>Switch the migration back from its target to its source (a rollback).</summary>
+        [Parameter(ParameterSetName = MigrationSet)]
+        public SwitchParameter RollBack { get; set; }
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -49,6 +53,11 @@ namespace VectorReindex.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var engine = Migration != null ? CreateEngine(Migration) : CreateEngine();
+            if (Migration != null && (RollBack || !engine.Source.Identity.IsSameCluster(engine.Target.Identity)))
+            {
+                SwitchMigration(engine, Migration);
+                return;
+            }
             var options = Migration != null
                 ? new AliasSwitchOptions { Alias = Migration.Alias, To = Migration.Target, From = Migration.Source }
                 : new AliasSwitchOptions { Alias = Alias, To = To, From = From };
@@ -62,6 +71,24 @@ namespace VectorReindex.PowerShell.Commands
             var result = RunOperation(ct => engine.SwitchAliasAsync(plan, options, CreateObserver(0), ct), plan.To);
             if (Migration != null) WriteObject(result.Migration ?? Migration);
             else WriteObject(result.Record);
+        }
+
+        /// <summary>A migration's cutover (across clusters: the target alias on the target cluster) or its rollback.</summary>
+        private void SwitchMigration(MigrationEngine engine, VectorMigration migration)
+        {
+            var options = new CutoverOptions(migration) { Force = Force.IsPresent, Embedder = Embedder };
+            var across = !engine.Source.Identity.IsSameCluster(engine.Target.Identity);
+            var alias = migration.TargetAlias ?? migration.Alias;
+            var target = !across
+                ? $"alias {migration.Alias}: {(RollBack ? migration.Target + " -> " + migration.Source : migration.Source + " -> " + migration.Target)}"
+                : RollBack
+                    ? $"migration {migration.Alias}: serve from cluster {engine.Source.ClusterName} ({migration.Source}) again; alias {alias} on cluster {engine.Target.ClusterName} stops taking writes"
+                    : $"alias {alias} on cluster {engine.Target.ClusterName} -> {migration.Target}; applications switch to cluster {engine.Target.ClusterName}";
+            if (!ShouldProcess(target, RollBack ? "Roll back" : "Switch")) return;
+            var switched = RollBack
+                ? RunOperation(ct => engine.RollBackAsync(options, CreateObserver(0), ct), migration.Source)
+                : RunOperation(ct => engine.CutOverAsync(options, CreateObserver(0), ct), migration.Target);
+            WriteObject(switched);
         }
     }
 }

@@ -70,7 +70,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             base.BeginProcessing();
             var engine = CreateEngine();
-            var options = new DualWriteOptions { Index = Index, Embedder = Embedder, TargetEmbedder = TargetEmbedder, TextField = TextField, VectorField = VectorField };
+            var options = new DualWriteOptions { Index = Index, Embedder = Embedder, TargetEmbedder = TargetEmbedder, TextField = TextField, VectorField = VectorField, Clusters = SessionClusters() };
             Writer = RunOperation(ct => engine.OpenDualWriteAsync(options, CreateObserver(0), ct), Index);
         }
 

@@ -125,6 +125,9 @@ public sealed class CrossVersionMigrationTests
 
         Assert.Equal("8.17.0", plan.Drift.SourceVersion.ToString());
         Assert.Equal("9.2.0", plan.Drift.TargetVersion.ToString());
+        Assert.Equal("Creating index items-v2 on cluster new-cluster (Elasticsearch 9.2.0) for alias items (source items-v1 on cluster old-cluster (Elasticsearch 8.17.0)). "
+            + "The source index gets a _meta.vectorreindex_target marker naming the target. The source's index.gc_deletes goes from (default) to 24h until cutover, so deletes stay versioned.", plan.Description);
+        Assert.Equal("Create index items-v2 on cluster new-cluster (Elasticsearch 9.2.0) for alias items?", plan.Question);
         Assert.Contains(plan.Drift.Lines, l => l.Contains("index_options (embedding): int8_hnsw (the 8.17.0 default for 128 dimensions) -> bbq_hnsw (the 9.2.0 default for 384 dimensions)"));
         Assert.Contains(plan.Drift.Lines, l => l.Contains("vectors in _source: stored in _source (the 8.17.0 default) -> left out of _source (the 9.2.0 default)"));
         var targetMapping = (await target.Seed.SendAsync(HttpMethod.Get, "/items-v2/_mapping"))!["items-v2"]!["mappings"]!;

@@ -89,4 +89,18 @@ public sealed class DeletesRetentionTests : IClassFixture<EngineFixture>
         Assert.Null(await GcDeletesAsync(m.Target));
         Assert.Null(await GcDeletesAsync(alias + "-v1"));
     }
+    [Fact]
+    public async Task Abandon_AfterTheSourceWasDeleted_AbandonsWithoutRestoringAnything()
+    {
+        var alias = await _fixture.LiveAliasAsync("gcdeletes-gone", 5, Dims);
+        var plan = await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, Similarity = "l2_norm" }, MigrationObserver.None, default);
+        var m = await Engine.CreateShadowAsync(plan, MigrationObserver.None, default);
+        Assert.NotNull(m.SourceGcDeletes);
+        await Seed.SendAsync(HttpMethod.Delete, $"/{alias}-v1");
+
+        var abandoned = await Engine.AbandonAsync(m, new RecordingObserver(), default);
+
+        Assert.Equal(MigrationPhase.Abandoned, abandoned.Phase);
+        Assert.Equal(MigrationPhase.Abandoned, (await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, m.Target, default))!.Phase);
+    }
 }

@@ -227,6 +227,25 @@ public sealed class TargetVersionPlanTests
     }
 
     [Fact]
+    public void Plan_IndexCreatedOn8_OnA92Cluster_To92_ReportsItsVectorsStoredInSource_NotTheClustersDefault()
+    {
+        // An 8.17 index kept through the upgrade to 9.2 still stores its vectors in _source.
+        var plan = Plan(Source(settings: """, "version": { "created": "8521000" }"""), "9.2.0", "9.2.0");
+
+        var drift = Assert.Single(plan.Drift.Items, d => d.Aspect == "vectors in _source");
+        Assert.Equal("stored in _source (the default of an index created on 8.x)", drift.Source);
+        Assert.Equal("left out of _source (the 9.2.0 default)", drift.Target);
+    }
+
+    [Fact]
+    public void Plan_IndexCreatedOn92_To92_HasNoVectorsInSourceDrift()
+    {
+        var plan = Plan(Source(settings: """, "version": { "created": "9039000" }"""), "9.2.0", "9.2.0");
+
+        Assert.DoesNotContain(plan.Drift.Items, d => d.Aspect == "vectors in _source");
+    }
+
+    [Fact]
     public void Plan_SameVersionNoChanges_HasNoDrift_AndKeepsTheIndexOptions()
     {
         var source = Source();

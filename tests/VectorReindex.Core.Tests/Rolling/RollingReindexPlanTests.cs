@@ -1,5 +1,6 @@
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Embedding;
+using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
 using VectorReindex.Core.Rolling;
@@ -61,6 +62,44 @@ public sealed class RollingReindexPlanTests : IClassFixture<EngineFixture>
         Assert.Equal(16, stored!.Dimensions);
         Assert.Equal(MigrationPhase.Backfilled, stored.Phase); // nothing ran against the recorded plan
         Assert.Equal(0L, stored.Backfill!.Failed);
+    }
+
+    [Theory]
+    [InlineData("similarity")]
+    [InlineData("element type")]
+    [InlineData("index_options.type")]
+    public async Task Resume_WithAnotherSimilarityElementTypeOrIndexOptions_IsMigrationPlanMismatch_NamingWhatTheTargetHolds(string what)
+    {
+        var (alias, inFlight) = await InFlightAsync("mismatch-" + what.Replace(' ', '-').Replace('.', '-').Replace('_', '-'));
+        var options = Options(alias, VectorEmbedder.Hashing(16));
+        switch (what)
+        {
+            case "similarity": options.Shadow.Similarity = "l2_norm"; break;
+            case "element type": options.Shadow.ElementType = "byte"; break;
+            default: options.Shadow.IndexOptions = new System.Text.Json.Nodes.JsonObject { ["type"] = "flat" }; break;
+        }
+
+        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() => Engine.RunRollingAsync(options, new RecordingObserver(), default));
+
+        Assert.Equal(MigrationErrorCodes.MigrationPlanMismatch, refused.ErrorId);
+        Assert.Contains($"recorded with {what} '", refused.Message);
+        Assert.Contains(what == "similarity" ? "'l2_norm'" : what == "element type" ? "'byte'" : "\"flat\"", refused.Message);
+        var stored = await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, inFlight.Target, default);
+        Assert.Equal(MigrationPhase.Backfilled, stored!.Phase); // nothing ran against the recorded plan
+    }
+
+    [Fact]
+    public async Task Resume_WithTheTargetsOwnSimilarity_Resumes()
+    {
+        var (alias, inFlight) = await InFlightAsync("same-similarity");
+        var mappings = await new IndicesApi(_fixture.Cluster.Cluster).GetMappingAsync(inFlight.Target, default);
+        var options = Options(alias, VectorEmbedder.Hashing(16));
+        options.Shadow.Similarity = ShadowIndexPlanner.FieldAt(mappings, inFlight.VectorField)!["similarity"]?.ToString() ?? "cosine";
+
+        var report = await Engine.RunRollingAsync(options, new RecordingObserver(), default);
+
+        Assert.True(report.Resumed);
+        Assert.Equal(inFlight.Target, report.Target);
     }
 
     [Fact]
