@@ -5,7 +5,26 @@ namespace VectorReindex.Bench;
 internal sealed class BenchOptions
 {
     public int Docs { get; private set; }
-    public int Dims { get; private set; } = 384;
+    private int? _dims;
+    public int Dims => _dims ?? 384;
+
+    /// <summary>The --dims given, or the scenario's own default.</summary>
+    public int DimsOr(int fallback) => _dims ?? fallback;
+
+    /// <summary>Scale: kNN reader tasks and each one's queries per second, dual-writer tasks and each one's operations per second.</summary>
+    public int Readers { get; private set; } = 2;
+    public double ReadsPerSecond { get; private set; } = 10;
+    public int Writers { get; private set; } = 2;
+    public double WritesPerSecond { get; private set; } = 20;
+
+    /// <summary>Scale: primary shards of the seeded index (the target takes the same).</summary>
+    public int Shards { get; private set; } = 2;
+
+    /// <summary>Scale: seconds between samples of the node's RSS and the backfill's ETA.</summary>
+    public double SampleSeconds { get; private set; } = 5;
+
+    /// <summary>Scale: stop after the seed (the node's memory per document).</summary>
+    public bool SeedOnly { get; private set; }
     public bool Python { get; private set; }
 
     /// <summary>Backfill: base64 against JSON float vectors into the node (9.3+), side by side.</summary>
@@ -38,7 +57,14 @@ internal sealed class BenchOptions
             switch (args[i])
             {
                 case "--docs": o.Docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--dims": o.Dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dims": o._dims = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--readers": o.Readers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--reads-per-second": o.ReadsPerSecond = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--writers": o.Writers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--writes-per-second": o.WritesPerSecond = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--shards": o.Shards = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seed-only": o.SeedOnly = true; break;
+                case "--sample-seconds": o.SampleSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--python": o.Python = true; break;
                 case "--base64": o.Base64 = true; break;
                 case "--reembed": o.Reembed = true; break;
@@ -48,7 +74,7 @@ internal sealed class BenchOptions
                 case "--compression": o.Compression = true; break;
                 case "--es-version": o.EsVersion = args[++i]; break;
                 case "--model": o.Model = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --runs N, --python, --base64, --reembed, --peers, --reembed-docs N, --compression, --es-version X.Y.Z, --model M.");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --runs N, --python, --base64, --reembed, --peers, --reembed-docs N, --compression, --es-version X.Y.Z, --model M, --readers N, --reads-per-second R, --writers N, --writes-per-second R, --shards N, --sample-seconds S, --seed-only.");
             }
         }
         return o;

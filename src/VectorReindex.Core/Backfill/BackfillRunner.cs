@@ -72,13 +72,14 @@ namespace VectorReindex.Core.Backfill
             var rate = new RateLimiter(_options.MaxDocsPerSecond);
             var clock = Stopwatch.StartNew();
             var doneAtStart = state.Copied + state.SkippedNewer + state.Failed;
+            var recent = new RecentRate(RecentRate.DefaultWindow, doneAtStart);
             using var stopCheckpoints = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var checkpoints = CheckpointLoopAsync(stopCheckpoints.Token);
             var ranToEnd = false;
             try
             {
                 var workers = state.Slices.Where(s => !s.Done)
-                    .Select(slice => Task.Run(() => RunSliceAsync(search, slice, sliceCount, writer, rate, clock, doneAtStart, ct), ct))
+                    .Select(slice => Task.Run(() => RunSliceAsync(search, slice, sliceCount, writer, rate, clock, recent, ct), ct))
                     .ToList();
                 await Task.WhenAll(workers).ConfigureAwait(false);
                 state.CompletedAt = DateTimeOffset.UtcNow;
@@ -142,7 +143,7 @@ namespace VectorReindex.Core.Backfill
         }
 
         private async Task RunSliceAsync(SearchApi search, SliceCheckpoint slice, int sliceCount, VersionedWriter writer, RateLimiter rate,
-            Stopwatch clock, long doneAtStart, CancellationToken ct)
+            Stopwatch clock, RecentRate recent, CancellationToken ct)
         {
             JsonArray? after;
             lock (_stateLock) after = (JsonArray?)slice.SearchAfter?.DeepClone();
@@ -172,7 +173,7 @@ namespace VectorReindex.Core.Backfill
                     foreach (var f in failures) state.CountFailure(f.ErrorId);
                     state.Retried += outcome.Retried;
                 }
-                ReportProgress(state, clock, doneAtStart);
+                ReportProgress(state, clock, recent);
                 if (page.Documents.Count < _options.BatchSize)
                 {
                     lock (_stateLock) slice.Done = true;
@@ -193,12 +194,12 @@ namespace VectorReindex.Core.Backfill
                 return (page, page.PitId);
             }, ct);
 
-        private void ReportProgress(BackfillState state, Stopwatch clock, long doneAtStart)
+        private void ReportProgress(BackfillState state, Stopwatch clock, RecentRate recent)
         {
             if (Progress == null) return;
             long done;
             lock (_stateLock) done = state.Copied + state.SkippedNewer + state.Failed;
-            var rate = (done - doneAtStart) / Math.Max(0.001, clock.Elapsed.TotalSeconds);
+            var rate = recent.Observe(clock.Elapsed.TotalSeconds, done);
             Progress.Report(new OperationProgress(Activity,
                 string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} documents, {2:N0}/s", done, state.Total, rate), done, state.Total, rate));
         }

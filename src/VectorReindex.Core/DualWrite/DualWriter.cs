@@ -136,9 +136,13 @@ namespace VectorReindex.Core.DualWrite
             summary.Written += written.Count;
             if (Second != null && written.Count > 0)
             {
-                var secondOps = written.Where(w => secondVectors.ContainsKey(w.Doc.Id))
+                var toSecond = written.Where(w => secondVectors.ContainsKey(w.Doc.Id)).ToList();
+                var secondOps = toSecond
                     .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), w.Doc.Routing)).ToList();
-                await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+                var conflicts = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+                if (conflicts.Count > 0)
+                    await LiftPastTombstonesAsync(conflicts.Select(c => (toSecond[c.Index].Doc, toSecond[c.Index].Version, c.Result)).ToList(),
+                        liveVectors, secondVectors, summary, failures, ct).ConfigureAwait(false);
             }
             summary.Failed += failures.Count;
             return failures;
@@ -177,9 +181,11 @@ namespace VectorReindex.Core.DualWrite
         /// cannot be reached, is counted as missed and reported per document: the live write stands,
         /// and the next delta pass (before a cutover) brings the second index in step.
         /// </summary>
-        private async Task WriteSecondAsync(List<BulkOperation> ops, DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
+        /// <returns>The version conflicts: second writes that lost to a version already in the second index.</returns>
+        private async Task<List<(int Index, BulkItemResult Result)>> WriteSecondAsync(List<BulkOperation> ops, DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
-            if (ops.Count == 0) return;
+            var conflicts = new List<(int Index, BulkItemResult Result)>();
+            if (ops.Count == 0) return conflicts;
             IReadOnlyList<BulkItemResult> results;
             try
             {
@@ -195,14 +201,18 @@ namespace VectorReindex.Core.DualWrite
                 foreach (var op in ops)
                     failures.Add(new DocumentFailure(Second!, op.Id, MigrationErrorCodes.SecondWriteMissed,
                         $"Document '{op.Id}' was written to {Live} but not to {Second} on cluster {Routing.SecondCluster?.Name} ({ex.Message}); the next delta pass brings it over.", status));
-                return;
+                return conflicts;
             }
             var refused = 0;
             for (var i = 0; i < results.Count; i++)
             {
                 var r = results[i];
                 if (r.IsSuccess) summary.SecondWritten++;
-                else if (r.IsVersionConflict) summary.SecondSkippedNewer++;
+                else if (r.IsVersionConflict)
+                {
+                    summary.SecondSkippedNewer++;
+                    conflicts.Add((i, r));
+                }
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
                 else
                 {
@@ -216,6 +226,50 @@ namespace VectorReindex.Core.DualWrite
                 summary.SecondMissed += refused;
                 _logger.LogWarning("{Second} refused {Count} second write(s) that {Live} took; the next delta pass brings them over.", Second, refused, Live);
             }
+            return conflicts;
+        }
+
+        /// <summary>
+        /// A second write that lost to a delete tombstone, not to a newer document: the second index
+        /// deleted the document at a version above the one the live index gives it now (the live index
+        /// started it again at version 1: it never saw that delete, or its own tombstone expired), and
+        /// left alone the second index would miss a document the live one serves — after a cutover, a
+        /// rollback would lose it. Both copies are lifted past the tombstone: the live document (if it
+        /// is still the one just written) is written again with external version tombstone+1, then the
+        /// second with the same version. A second index that holds the document is newer: left alone.
+        /// </summary>
+        private async Task LiftPastTombstonesAsync(List<(VectorDocument Doc, long Version, BulkItemResult Result)> conflicts,
+            Dictionary<string, ReadOnlyMemory<float>> liveVectors, Dictionary<string, ReadOnlyMemory<float>> secondVectors,
+            DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
+        {
+            var keys = conflicts.Select(c => new DocumentKey(c.Doc.Id, c.Doc.Routing)).ToList();
+            var inSecond = await new DocumentsApi(_second!).MultiGetAsync(Second!, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+            var inLive = await new DocumentsApi(_live).MultiGetAsync(Live, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
+            var lifts = new List<(VectorDocument Doc, long Version)>();
+            for (var i = 0; i < conflicts.Count; i++)
+            {
+                if (inSecond[i].Found) continue;
+                // Changed or deleted in the live index since this write: that later write routes itself.
+                if (!inLive[i].Found || inLive[i].Version != conflicts[i].Version) continue;
+                if (VersionConflict.CurrentVersion(conflicts[i].Result.ErrorReason) is not { } tombstone)
+                {
+                    failures.Add(new DocumentFailure(Second!, conflicts[i].Doc.Id, MigrationErrorCodes.SecondWriteFailed,
+                        $"Document '{conflicts[i].Doc.Id}' was written to {Live} but {Second} refused it for a delete of a later version, which its answer does not name ({conflicts[i].Result.ErrorReason}); the next delta pass brings it over."));
+                    summary.SecondMissed++;
+                    continue;
+                }
+                lifts.Add((conflicts[i].Doc, tombstone + 1));
+            }
+            if (lifts.Count == 0) return;
+            var liveResults = await new BulkApi(_live).SendAsync(lifts.Select(l => new BulkOperation(BulkAction.Index, Live, l.Doc.Id, w => WriteBody(w, l.Doc, liveVectors[l.Doc.Id], _liveBase64))
+                { Version = l.Version, VersionType = "external", Routing = l.Doc.Routing }).ToList(), null, ct).ConfigureAwait(false);
+            var lifted = lifts.Where((l, i) => liveResults[i].IsSuccess).ToList();
+            if (lifted.Count == 0) return;
+            _logger.LogInformation("{Count} document(s) {Second} had deleted at a later version than {Live} gave them now were lifted past the delete in both indexes.", lifted.Count, Second, Live);
+            var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), l.Doc.Routing)).ToList();
+            var before = summary.SecondWritten;
+            await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+            summary.SecondSkippedNewer -= summary.SecondWritten - before; // they were counted as lost to a newer version, and were not
         }
 
         private sealed class SecondUnreachableException : Exception

@@ -15,7 +15,7 @@ internal sealed class StoredDocument
         PrimaryTerm = primaryTerm;
         IsDeleted = source == null;
         Source = source ?? ReadOnlyMemory<byte>.Empty;
-        Vectors = vectors;
+        Vectors = SingleVectorMap.Compact(vectors);
         Routing = routing;
         DeletedAtMillis = deletedAtMillis;
     }

@@ -103,4 +103,38 @@ public sealed class DeletesRetentionTests : IClassFixture<EngineFixture>
         Assert.Equal(MigrationPhase.Abandoned, abandoned.Phase);
         Assert.Equal(MigrationPhase.Abandoned, (await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, m.Target, default))!.Phase);
     }
+    [Fact]
+    public async Task DocumentDeletedBeforeTheMigration_WrittenAgainAfterCutover_ReachesTheOldIndexToo_SoARollbackKeepsIt()
+    {
+        var alias = await _fixture.LiveAliasAsync("tombstone-lift", 10, Dims);
+        var source = alias + "-v1";
+        await Seed.SendAsync(HttpMethod.Delete, $"/{source}/_doc/doc-3?refresh=true"); // tombstone at version 2, kept by the migration's gc_deletes
+        var plan = await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, Similarity = "l2_norm" }, MigrationObserver.None, default);
+        var m = await Engine.CreateShadowAsync(plan, MigrationObserver.None, default);
+        m = await Engine.BackfillAsync(new BackfillStageOptions(m) { Backfill = new BackfillOptions { Slices = 1, BatchSize = 100 } }, new RecordingObserver(), default);
+        m = await Engine.SyncDeltaAsync(new DeltaStageOptions(m), new RecordingObserver(), default);
+        await Engine.CutOverAsync(new CutoverOptions(m), MigrationObserver.None, default);
+
+        // The new index never saw the delete and starts the document at version 1, below the old index's tombstone.
+        var writer = await Engine.OpenDualWriteAsync(new DualWriteOptions { Index = alias }, MigrationObserver.None, default);
+        Assert.Equal(source, writer.Second);
+        var summary = new DualWriteSummary();
+        var again = new VectorDocument("doc-3", null, ClusterSeeder.Vector(903, Dims), new JsonObject { ["title"] = "after cutover" });
+        Assert.Empty(await writer.WriteAsync(new[] { again }, summary, default));
+
+        var inOld = await Seed.GetAsync(source, "doc-3");
+        var inNew = await Seed.GetAsync(m.Target, "doc-3");
+        Assert.Equal("after cutover", inOld["_source"]!["title"]!.ToString());
+        Assert.Equal(3L, (long)inOld["_version"]!);
+        Assert.Equal(3L, (long)inNew["_version"]!);
+        Assert.Equal(1L, summary.SecondWritten);
+        Assert.Equal(0L, summary.SecondSkippedNewer);
+
+        // A second index that holds a newer document is still left alone.
+        await Seed.SendAsync(HttpMethod.Put, $"/{source}/_doc/doc-5?version=50&version_type=external&refresh=true", """{"title":"newer in old"}""");
+        var stale = new DualWriteSummary();
+        Assert.Empty(await writer.WriteAsync(new[] { new VectorDocument("doc-5", null, ClusterSeeder.Vector(905, Dims), new JsonObject { ["title"] = "older" }) }, stale, default));
+        Assert.Equal("newer in old", (await Seed.GetAsync(source, "doc-5"))["_source"]!["title"]!.ToString());
+        Assert.Equal(1L, stale.SecondSkippedNewer);
+    }
 }
