@@ -33,6 +33,12 @@ internal sealed class BenchOptions
     /// <summary>Backfill: the engine re-embeds the title with the hashing model (vectors made in memory) instead of copying.</summary>
     public bool Reembed { get; private set; }
 
+    /// <summary>Backfill: every peer in one run (Start-Backfill, Python helpers.reindex, the Node.js client, the node's _reindex, re-embedding with a local model).</summary>
+    public bool Peers { get; private set; }
+
+    /// <summary>Backfill --peers: documents the re-embed peer embeds with the local model (it runs at model speed).</summary>
+    public int ReembedDocs { get; private set; } = 2_000;
+
     /// <summary>Backfill: timed runs per side (the summary is the median).</summary>
     public int Runs { get; private set; } = 3;
     public string? Model { get; private set; }
@@ -62,11 +68,13 @@ internal sealed class BenchOptions
                 case "--python": o.Python = true; break;
                 case "--base64": o.Base64 = true; break;
                 case "--reembed": o.Reembed = true; break;
+                case "--peers": o.Peers = true; break;
+                case "--reembed-docs": o.ReembedDocs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--runs": o.Runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--compression": o.Compression = true; break;
                 case "--es-version": o.EsVersion = args[++i]; break;
                 case "--model": o.Model = args[++i]; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --runs N, --python, --base64, --reembed, --compression, --es-version X.Y.Z, --model M, --readers N, --reads-per-second R, --writers N, --writes-per-second R, --shards N, --sample-seconds S, --seed-only.");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Known: --docs N, --dims D, --runs N, --python, --base64, --reembed, --peers, --reembed-docs N, --compression, --es-version X.Y.Z, --model M, --readers N, --reads-per-second R, --writers N, --writes-per-second R, --shards N, --sample-seconds S, --seed-only.");
             }
         }
         return o;

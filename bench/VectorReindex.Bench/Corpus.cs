@@ -9,7 +9,8 @@ namespace VectorReindex.Bench;
 /// <summary>Loads a deterministic corpus (text, metadata, unit vectors) into an index through _bulk.</summary>
 internal static class Corpus
 {
-    public static async Task LoadAsync(Uri node, string index, int docs, int dims)
+    /// <param name="title">The title of document n; "product n" when null.</param>
+    public static async Task LoadAsync(Uri node, string index, int docs, int dims, Func<int, string>? title = null)
     {
         using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromMinutes(5) };
         var create = """{"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"-1"},"mappings":{"properties":{"title":{"type":"text"},"tags":{"type":"keyword"},"price":{"type":"double"},"embedding":{"type":"dense_vector","dims":DIMS,"index":true,"similarity":"cosine"}}}}"""
@@ -22,7 +23,7 @@ internal static class Corpus
             for (var n = start; n < Math.Min(docs, start + 1000); n++)
             {
                 body.Append("{\"index\":{\"_index\":\"").Append(index).Append("\",\"_id\":\"doc-").Append(n).Append("\"}}\n");
-                body.Append("{\"title\":\"product ").Append(n).Append("\",\"tags\":[\"t").Append(n % 7).Append("\"],\"price\":").Append(n % 100).Append(",\"embedding\":[");
+                body.Append("{\"title\":\"").Append(title == null ? "product " + n.ToString(CultureInfo.InvariantCulture) : title(n)).Append("\",\"tags\":[\"t").Append(n % 7).Append("\"],\"price\":").Append(n % 100).Append(",\"embedding\":[");
                 for (var d = 0; d < dims; d++)
                 {
                     if (d > 0) body.Append(',');

@@ -12,16 +12,12 @@ namespace VectorReindex.Bench;
 /// </summary>
 internal static class EmbeddingBenchmark
 {
-    private static readonly string[] Adjectives = ["red", "waterproof", "lightweight", "leather", "organic", "wireless", "vintage", "compact", "stainless", "handmade"];
-    private static readonly string[] Nouns = ["running shoe", "backpack", "coffee grinder", "desk lamp", "rain jacket", "headphones", "kitchen knife", "yoga mat", "travel mug", "bicycle helmet"];
-    private static readonly string[] Uses = ["for daily commuting", "for long hikes", "for small apartments", "for the office", "for cold mornings", "for weekend trips"];
-
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var docs = options.Docs > 0 ? options.Docs : 2_000;
         var model = options.Model ?? LocalEmbeddingModel.MiniLMName;
         var texts = Enumerable.Range(0, docs)
-            .Select(i => $"{Adjectives[i % 10]} {Nouns[i / 10 % 10]} {Uses[i / 100 % 6]}, item {i}: a {Adjectives[(i / 7) % 10]} choice {Uses[(i / 3) % 6]}")
+            .Select(ProductDescriptions.Of)
             .ToArray();
 
         var load = Stopwatch.StartNew();

@@ -2,7 +2,8 @@ using VectorReindex.Bench;
 
 // Benchmarks of the migration engine against a local node on loopback (backfill: the node in its own process).
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- metadata [--docs 20000] [--dims 384] [--es-version 8.17.0]
-//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--runs 3] [--python] [--base64] [--reembed] [--compression] [--es-version 8.17.0]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill [--docs 200000] [--dims 384] [--runs 3] [--python] [--base64] [--reembed] [--peers] [--reembed-docs N] [--compression] [--es-version 8.17.0]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill --peers [--runs 3] [--reembed-docs 2000] [--model MiniLM|ArcticXs]
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- scale [--docs 10000000] [--dims 96] [--readers 2] [--reads-per-second 10] [--writers 2] [--writes-per-second 20] [--shards 2] [--sample-seconds 5] [--seed-only]
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- embed [--docs 2000] [--model MiniLM|ArcticXs]
 var scenario = args.Length > 0 ? args[0] : "metadata";
@@ -18,6 +19,6 @@ return scenario switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill|embed|scale) [--docs N] [--dims D] [--runs N] [--python] [--base64] [--reembed] [--compression] [--es-version X.Y.Z] [--model MiniLM|ArcticXs]");
+    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill|embed|scale) [--docs N] [--dims D] [--runs N] [--python] [--base64] [--reembed] [--peers] [--reembed-docs N] [--compression] [--es-version X.Y.Z] [--model MiniLM|ArcticXs]");
     return 2;
 }

@@ -45,13 +45,69 @@ namespace VectorReindex.Core.Documents
             if (i == last) return true;
             while (true)
             {
-                if (count == destination.Length || !TryParse(array, ref i, out var value)) return false;
+                if (count == destination.Length) return false;
+                if (!TryReadPlain(array, ref i, out var value) && !TryParse(array, ref i, out value)) return false;
                 destination[count++] = value;
+                if (array[i] == ',')
+                {
+                    // The usual separator, with no whitespace before it (and mostly none after).
+                    i++;
+                    if (array[i] > ' ') continue;
+                    i = RawJson.SkipWhitespace(array, i);
+                    continue;
+                }
                 i = RawJson.SkipWhitespace(array, i);
                 if (i == last) return true;
                 if (i > last || array[i] != ',') return false;
                 i = RawJson.SkipWhitespace(array, i + 1);
             }
+        }
+
+        /// <summary>
+        /// The shape float vectors are written in, read inline: <c>-?digits(.digits)?</c> followed by
+        /// ',' or ']' or whitespace, at most 19 digits, a mantissa within 53 bits, whose quotient by the
+        /// power of ten is a normal float and no float midpoint: Clinger's exact path of <see cref="Finish"/>,
+        /// without its calls. Anything else (an exponent, more digits, a subnormal, a midpoint) leaves
+        /// <paramref name="i"/> where it was, for <see cref="TryParse"/> to read. <paramref name="json"/>
+        /// ends with ']', so the digit loops stop inside it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TryReadPlain(ReadOnlySpan<byte> json, ref int i, out float value)
+        {
+            value = 0;
+            var p = i;
+            var negative = json[p] == '-';
+            if (negative) p++;
+            var start = p;
+            ulong mantissa = 0;
+            uint digit;
+            while ((digit = (uint)(json[p] - '0')) <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+                p++;
+            }
+            var integerDigits = p - start;
+            if (integerDigits == 0 || (integerDigits > 1 && json[start] == '0')) return false;
+            var fractionDigits = 0;
+            if (json[p] == '.')
+            {
+                var first = ++p;
+                while ((digit = (uint)(json[p] - '0')) <= 9)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    p++;
+                }
+                fractionDigits = p - first;
+                if (fractionDigits == 0) return false;
+            }
+            var next = json[p];
+            if ((next != ',' && next != ']' && next != ' ' && next != '\n' && next != '\r' && next != '\t')
+                || integerDigits + fractionDigits > 19 || mantissa > 1UL << 53 || fractionDigits > 22) return false;
+            var d = mantissa / PowersOf10[fractionDigits];
+            if ((d < SmallestNormalFloat && mantissa != 0) || IsFloatMidpoint(d)) return false;
+            value = negative ? -(float)d : (float)d;
+            i = p;
+            return true;
         }
 
         /// <summary>Parses the JSON number at <paramref name="i"/> (RFC 8259 grammar) to a finite float.</summary>

@@ -42,7 +42,46 @@ public class Base64VectorTests
     [InlineData("123456789012345678901234567890")]
     [InlineData("12E-3")]
     [InlineData("5e+2")]
+    [InlineData("-0.12345678")]                           // a fraction of exactly eight digits: one eight-digit read
+    [InlineData("0.1234567890123456789")]                 // eight, eight, then three one at a time
+    [InlineData("0.9999999e-3")]                          // seven digits then the exponent inside the eight-byte window
+    [InlineData("0.12345678E+1")]
     public void Awkward_decimals_parse_as_float_parse_does(string text) => AssertParsesAsFloatParse(text);
+
+    [Fact]
+    public void An_array_of_decimals_parses_to_the_floats_float_parse_gives_whatever_their_form_and_spacing()
+    {
+        var random = new Random(11);
+        var formats = new[] { "R", "G9", "E8", "F10", "G17", "F0" };
+        var separators = new[] { ",", ",", ",", ", ", " ,", "\n,\t" };
+        var floats = new float[64];
+        for (var n = 0; n < 2_000; n++)
+        {
+            var texts = Enumerable.Range(0, 1 + random.Next(64)).Select(k =>
+            {
+                var f = k % 4 == 3 ? BitConverter.Int32BitsToSingle(random.Next() & 0x7F7F_FFFF) * (k % 2 == 0 ? 1 : -1) : (float)(random.NextDouble() * 2 - 1);
+                return f.ToString(formats[random.Next(formats.Length)], CultureInfo.InvariantCulture);
+            }).ToArray();
+            var json = (n % 5 == 0 ? "[ " : "[") + string.Join(separators[n % separators.Length], texts) + (n % 7 == 0 ? " ]" : "]");
+            Assert.True(DecimalFloat.TryParseArray(Encoding.ASCII.GetBytes(json), floats, out var count), json);
+            Assert.Equal(texts.Length, count);
+            for (var k = 0; k < count; k++)
+                Assert.True(BitConverter.SingleToInt32Bits(float.Parse(texts[k], NumberStyles.Float, CultureInfo.InvariantCulture)) == BitConverter.SingleToInt32Bits(floats[k]),
+                    $"{texts[k]} in {json}: parsed {floats[k]:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData("[1,]")]
+    [InlineData("[1.,2]")]
+    [InlineData("[01]")]
+    [InlineData("[1 2]")]
+    [InlineData("[-]")]
+    [InlineData("[1,,2]")]
+    [InlineData("[[1],2]")]
+    [InlineData("[1e39]")]
+    public void An_array_that_is_not_plain_finite_floats_is_refused(string json) =>
+        Assert.False(DecimalFloat.TryParseArray(Encoding.ASCII.GetBytes(json), new float[8], out _), json);
 
     private static void AssertParsesAsFloatParse(string text)
     {
