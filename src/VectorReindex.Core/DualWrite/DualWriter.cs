@@ -140,9 +140,10 @@ namespace VectorReindex.Core.DualWrite
                 var secondOps = toSecond
                     .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), w.Doc.Routing)).ToList();
                 var conflicts = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
-                if (conflicts.Count > 0)
-                    await LiftPastTombstonesAsync(conflicts.Select(c => (toSecond[c.Index].Doc, toSecond[c.Index].Version, c.Result)).ToList(),
+                var takenOver = conflicts.Count == 0 ? 0
+                    : await LiftPastTombstonesAsync(conflicts.Select(c => (toSecond[c.Index].Doc, toSecond[c.Index].Version, c.Result)).ToList(),
                         liveVectors, secondVectors, summary, failures, ct).ConfigureAwait(false);
+                summary.SecondSkippedNewer += conflicts.Count - takenOver;
             }
             summary.Failed += failures.Count;
             return failures;
@@ -171,7 +172,7 @@ namespace VectorReindex.Core.DualWrite
                 }
                 else failures.Add(new DocumentFailure(Alias, r.Id, MigrationErrorCodes.DeleteFailed, $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
             }
-            await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+            summary.SecondSkippedNewer += (await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false)).Count;
             summary.Failed += failures.Count;
             return failures;
         }
@@ -181,7 +182,7 @@ namespace VectorReindex.Core.DualWrite
         /// cannot be reached, is counted as missed and reported per document: the live write stands,
         /// and the next delta pass (before a cutover) brings the second index in step.
         /// </summary>
-        /// <returns>The version conflicts: second writes that lost to a version already in the second index.</returns>
+        /// <returns>The version conflicts, not counted here: second writes that lost to a version already in the second index.</returns>
         private async Task<List<(int Index, BulkItemResult Result)>> WriteSecondAsync(List<BulkOperation> ops, DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
             var conflicts = new List<(int Index, BulkItemResult Result)>();
@@ -208,11 +209,7 @@ namespace VectorReindex.Core.DualWrite
             {
                 var r = results[i];
                 if (r.IsSuccess) summary.SecondWritten++;
-                else if (r.IsVersionConflict)
-                {
-                    summary.SecondSkippedNewer++;
-                    conflicts.Add((i, r));
-                }
+                else if (r.IsVersionConflict) conflicts.Add((i, r));
                 else if (r.Status == 404 && ops[i].Action == BulkAction.Delete) { /* nothing to delete there */ }
                 else
                 {
@@ -238,7 +235,8 @@ namespace VectorReindex.Core.DualWrite
         /// is still the one just written) is written again with external version tombstone+1, then the
         /// second with the same version. A second index that holds the document is newer: left alone.
         /// </summary>
-        private async Task LiftPastTombstonesAsync(List<(VectorDocument Doc, long Version, BulkItemResult Result)> conflicts,
+        /// <returns>How many of the conflicts this took over (lifted, or reported as missed); the rest lost to a newer version.</returns>
+        private async Task<int> LiftPastTombstonesAsync(List<(VectorDocument Doc, long Version, BulkItemResult Result)> conflicts,
             Dictionary<string, ReadOnlyMemory<float>> liveVectors, Dictionary<string, ReadOnlyMemory<float>> secondVectors,
             DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
@@ -246,6 +244,7 @@ namespace VectorReindex.Core.DualWrite
             var inSecond = await new DocumentsApi(_second!).MultiGetAsync(Second!, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var inLive = await new DocumentsApi(_live).MultiGetAsync(Live, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var lifts = new List<(VectorDocument Doc, long Version)>();
+            var unnamed = 0;
             for (var i = 0; i < conflicts.Count; i++)
             {
                 if (inSecond[i].Found) continue;
@@ -256,20 +255,21 @@ namespace VectorReindex.Core.DualWrite
                     failures.Add(new DocumentFailure(Second!, conflicts[i].Doc.Id, MigrationErrorCodes.SecondWriteFailed,
                         $"Document '{conflicts[i].Doc.Id}' was written to {Live} but {Second} refused it for a delete of a later version, which its answer does not name ({conflicts[i].Result.ErrorReason}); the next delta pass brings it over."));
                     summary.SecondMissed++;
+                    unnamed++;
                     continue;
                 }
                 lifts.Add((conflicts[i].Doc, tombstone + 1));
             }
-            if (lifts.Count == 0) return;
+            if (lifts.Count == 0) return unnamed;
             var liveResults = await new BulkApi(_live).SendAsync(lifts.Select(l => new BulkOperation(BulkAction.Index, Live, l.Doc.Id, w => WriteBody(w, l.Doc, liveVectors[l.Doc.Id], _liveBase64))
                 { Version = l.Version, VersionType = "external", Routing = l.Doc.Routing }).ToList(), null, ct).ConfigureAwait(false);
             var lifted = lifts.Where((l, i) => liveResults[i].IsSuccess).ToList();
-            if (lifted.Count == 0) return;
+            if (lifted.Count == 0) return unnamed;
             _logger.LogInformation("{Count} document(s) {Second} had deleted at a later version than {Live} gave them now were lifted past the delete in both indexes.", lifted.Count, Second, Live);
             var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), l.Doc.Routing)).ToList();
-            var before = summary.SecondWritten;
-            await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
-            summary.SecondSkippedNewer -= summary.SecondWritten - before; // they were counted as lost to a newer version, and were not
+            // A lift that loses again lost to a document written since: that one is newer.
+            var lostAgain = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
+            return unnamed + lifted.Count - lostAgain.Count;
         }
 
         private sealed class SecondUnreachableException : Exception
