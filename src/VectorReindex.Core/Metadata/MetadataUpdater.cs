@@ -29,12 +29,16 @@ namespace VectorReindex.Core.Metadata
         private readonly JsonObject? _set;
         private readonly IReadOnlyList<string> _remove;
         private readonly bool _includeVectors;
+        private readonly bool _secondIncludeVectors;
+        private readonly string? _secondUnreachable;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
         /// <param name="vectorFields">The dense_vector fields of every index the update reaches (<see cref="VectorFieldGuard"/>).</param>
         /// <param name="secondTransport">The cluster <paramref name="second"/> lives on, when not <paramref name="transport"/>'s.</param>
+        /// <param name="secondUnreachable">Why <paramref name="secondTransport"/> could not be asked for the migration's record (WriteRouting.SecondUnreachable), or null.</param>
         public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
-            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null, ElasticsearchCluster? secondTransport = null)
+            VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null,
+            ElasticsearchCluster? secondTransport = null, string? secondUnreachable = null)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
@@ -48,23 +52,18 @@ namespace VectorReindex.Core.Metadata
             _set = set;
             _remove = remove ?? Array.Empty<string>();
             _includeVectors = includeVectors;
-            _secondIncludeVectors = includeVectors;
+            _secondIncludeVectors = secondTransport?.Capabilities.MustAskForVectors ?? includeVectors;
+            _secondUnreachable = secondUnreachable;
             Second = second;
             Summary = new MetadataUpdateSummary { Index = index, Target = second };
         }
 
         /// <summary>
-        /// An updater for <paramref name="index"/>; when it is an alias, the update also goes where
-        /// every safe write goes (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover.
-        /// </summary>
-        public static Task<MetadataUpdater> CreateAsync(ElasticsearchCluster transport, ILogger logger, string index,
-            JsonObject? set, IReadOnlyList<string>? remove, bool includeVectors, CancellationToken ct) =>
-            CreateAsync(new ClusterConnection(transport), null, logger, index, set, remove, ct);
-
-        /// <summary>
-        /// The same, for a writer that was given <paramref name="known"/>: a migration to or from another
-        /// cluster is followed there (its connection found in <paramref name="clusters"/>), the cluster
-        /// the record names as first written getting the update first.
+        /// An updater for <paramref name="index"/> on <paramref name="known"/>, the cluster the writer was
+        /// given; when it is an alias, the update also goes where every safe write goes
+        /// (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover. A migration
+        /// to or from another cluster is followed there (its connection found in <paramref name="clusters"/>),
+        /// the cluster the record names as first written getting the update first.
         /// </summary>
         public static async Task<MetadataUpdater> CreateAsync(ClusterConnection known, IClusterResolver? clusters, ILogger logger, string index,
             JsonObject? set, IReadOnlyList<string>? remove, CancellationToken ct)
@@ -78,15 +77,9 @@ namespace VectorReindex.Core.Metadata
             var vectorFields = new HashSet<string>(StringComparer.Ordinal);
             foreach (var m in (await new IndicesApi(live).GetMappingsAsync(routing?.Alias ?? index, ct).ConfigureAwait(false)).Values) vectorFields.UnionWith(MappingFields.OfType(m, MappingFields.VectorTypes));
             if (routing?.SecondMappings != null) vectorFields.UnionWith(MappingFields.OfType(routing.SecondMappings, MappingFields.VectorTypes));
-            return new MetadataUpdater(live, logger, routing?.Alias ?? index, set, remove, routing?.Migration, routing?.Second, live.Capabilities.MustAskForVectors, vectorFields, second)
-            {
-                _secondIncludeVectors = second?.Capabilities.MustAskForVectors ?? live.Capabilities.MustAskForVectors,
-                _secondUnreachable = routing?.SecondUnreachable,
-            };
+            return new MetadataUpdater(live, logger, routing?.Alias ?? index, set, remove, routing?.Migration, routing?.Second,
+                live.Capabilities.MustAskForVectors, vectorFields, second, routing?.SecondUnreachable);
         }
-
-        private bool _secondIncludeVectors;
-        private string? _secondUnreachable;
 
         /// <summary>The cluster updated first (where a query's matches are read).</summary>
         internal ElasticsearchCluster LiveCluster => _transport;
