@@ -62,13 +62,16 @@ namespace VectorReindex.Core.Migrations
             _logger.LogInformation("Completed the migration of {Alias} to {Target}: {Source} is no longer written.", current.Alias, current.Target, current.Source);
             if (!completed.IsCrossCluster) return completed;
 
-            var indices = new IndicesApi(_source.Cluster);
-            if (await indices.ExistsAsync(completed.Source, ct).ConfigureAwait(false))
+            try
             {
-                await indices.PutSettingsAsync(completed.Source, new JsonObject { [WriteBlockSetting] = true }, ct).ConfigureAwait(false);
-                await SourceMarker.RemoveAsync(_source.Cluster, completed.Source, ct).ConfigureAwait(false);
-                _logger.LogInformation("Blocked writes to {Source} on cluster {Cluster} ({Setting}) and removed its migration marker.", completed.Source, _source.ClusterName, WriteBlockSetting);
+                await new IndicesApi(_source.Cluster).PutSettingsAsync(completed.Source, new JsonObject { [WriteBlockSetting] = true }, ct).ConfigureAwait(false);
             }
+            catch (ElasticsearchException ex) when (ex.StatusCode == 404)
+            {
+                return completed; // the old index was deleted since: nothing is left to block or unmark
+            }
+            await SourceMarker.RemoveAsync(_source.Cluster, completed.Source, ct).ConfigureAwait(false);
+            _logger.LogInformation("Blocked writes to {Source} on cluster {Cluster} ({Setting}) and removed its migration marker.", completed.Source, _source.ClusterName, WriteBlockSetting);
             return completed;
         }
     }
