@@ -147,7 +147,7 @@ namespace VectorReindex.Core.Migrations
 
         /// <summary>The alias applications use on <see cref="ServingCluster"/>: the target alias once the target serves, else the alias.</summary>
         [JsonIgnore]
-        public string ServingAlias => TargetServes ? TargetAlias ?? Alias : Alias;
+        public string ServingAlias => TargetServes ? AliasOnTarget : Alias;
 
         /// <summary>The alias on the target cluster (<see cref="TargetAlias"/>, else <see cref="Alias"/>).</summary>
         [JsonIgnore]

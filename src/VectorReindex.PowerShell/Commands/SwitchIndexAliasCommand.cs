@@ -78,7 +78,7 @@ namespace VectorReindex.PowerShell.Commands
         {
             var options = new CutoverOptions(migration) { Force = Force.IsPresent, Embedder = Embedder };
             var across = !engine.Source.Identity.IsSameCluster(engine.Target.Identity);
-            var alias = migration.TargetAlias ?? migration.Alias;
+            var alias = migration.AliasOnTarget;
             var target = !across
                 ? $"alias {migration.Alias}: {(RollBack ? migration.Target + " -> " + migration.Source : migration.Source + " -> " + migration.Target)}"
                 : RollBack
