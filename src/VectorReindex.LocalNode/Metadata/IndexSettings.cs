@@ -45,6 +45,9 @@ internal sealed class IndexSettings
     public IndexSettings(SortedDictionary<string, string> values)
     {
         Values = values;
+        WriteBlock = Get("index.blocks.read_only") == "true" ? IndexWriteBlock.ReadOnly
+            : Get("index.blocks.write") == "true" ? IndexWriteBlock.Write
+            : IndexWriteBlock.None;
     }
 
     public SortedDictionary<string, string> Values { get; }
@@ -56,6 +59,12 @@ internal sealed class IndexSettings
     public TimeSpan? RefreshInterval => TimeValue.Parse(Get("index.refresh_interval") ?? "1s", "index.refresh_interval");
 
     public TimeSpan GcDeletes => TimeValue.Parse(Get("index.gc_deletes") ?? "60s", "index.gc_deletes") ?? TimeSpan.Zero;
+
+    /// <summary>
+    /// The block document writes meet, read once here: settings are replaced whole, never changed in
+    /// place, so every write checks a field instead of looking the two block settings up.
+    /// </summary>
+    public IndexWriteBlock WriteBlock { get; }
 
     public bool IsHidden => Get("index.hidden") == "true";
 

@@ -91,10 +91,9 @@ internal sealed class LocalIndex
     /// <summary>Throws Elasticsearch's cluster_block_exception when a document write reaches an index with index.blocks.write or index.blocks.read_only set.</summary>
     public void EnsureWritable()
     {
-        if (_settings.Get("index.blocks.read_only") == "true")
-            throw Errors.WriteBlocked(Name, readOnly: true);
-        if (_settings.Get("index.blocks.write") == "true")
-            throw Errors.WriteBlocked(Name, readOnly: false);
+        var block = _settings.WriteBlock;
+        if (block != IndexWriteBlock.None)
+            throw Errors.WriteBlocked(Name, readOnly: block == IndexWriteBlock.ReadOnly);
     }
 
     /// <summary>Serializes writes that change the mapping dynamically, so two documents cannot race on a new field.</summary>
