@@ -33,13 +33,13 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _clusters = await OldAndNewClusters.StartAsync();
 
-    private ClusterConnection Old => _clusters.Old;
+    private ClusterConnection Old => _clusters.Old.Connection;
 
-    private ClusterConnection New => _clusters.New;
+    private ClusterConnection New => _clusters.New.Connection;
 
-    private ClusterSeeder OldSeed => _clusters.OldSeed;
+    private ClusterSeeder OldSeed => _clusters.Old.Seed;
 
-    private ClusterSeeder NewSeed => _clusters.NewSeed;
+    private ClusterSeeder NewSeed => _clusters.New.Seed;
 
     private IClusterResolver Clusters => _clusters.Clusters;
 
@@ -106,7 +106,7 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         Assert.True(verified.Parity!.Passed, string.Join("; ", verified.Parity.Problems));
         Assert.True(writers.Sum(w => w.Summary.SecondWritten) > 0, "no write reached the new cluster: the test proved nothing about dual-write");
         Assert.Equal(0L, writers.Sum(w => w.Summary.SecondMissed));
-        Assert.Equal(new[] { "old-8" }, writers.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
+        Assert.Equal(new[] { OldAndNewClusters.OldName }, writers.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
         Assert.Empty(await LostAsync(OldSeed, alias + "-v1", writers));
         Assert.Equal(3, (await NewSeed.SendAsync(HttpMethod.Get, $"/{alias}-v2/_settings"))![alias + "-v2"]!["settings"]!["index"]!["number_of_shards"]!.GetValue<string>() is var s ? int.Parse(s) : 0);
     }
@@ -138,7 +138,7 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         var after = StartWriters(alias, documents, 7);
         await Task.WhenAll(after.Select(w => w.RunBatchesAsync(15)));
         Assert.True(after.All(w => w.Failures.IsEmpty), Failures(after));
-        Assert.Equal(new[] { "new-9" }, after.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
+        Assert.Equal(new[] { OldAndNewClusters.NewName }, after.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
         Assert.True(after.Sum(w => w.Summary.SecondWritten) > 0);
         Assert.Empty(await LostAsync(NewSeed, alias + "-v2", after));
         Assert.Empty(await IndexComparison.DifferencesAsync(NewSeed, alias + "-v2", OldSeed, alias + "-v1", documents, null, Routing));
@@ -155,7 +155,7 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
         foreach (var w in again) w.FirstClusters.Clear();
         await Task.WhenAll(again.Select(w => w.RunBatchesAsync(15)));
         Assert.True(again.All(w => w.Failures.IsEmpty), Failures(again));
-        Assert.Equal(new[] { "old-8" }, again.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
+        Assert.Equal(new[] { OldAndNewClusters.OldName }, again.SelectMany(w => w.FirstClusters.Keys).Distinct().ToArray());
         Assert.Empty(await LostAsync(OldSeed, alias + "-v1", again));
         Assert.Empty(await IndexComparison.DifferencesAsync(OldSeed, alias + "-v1", NewSeed, alias + "-v2", documents, null, Routing));
         Assert.True(observer.Failures.IsEmpty, observer.FailureText);
@@ -215,8 +215,8 @@ public sealed class CrossClusterDualWriteTests : IAsyncLifetime
             new MigrationEngine(Old).OpenDualWriteAsync(new DualWriteOptions { Index = alias, Clusters = new ClusterDirectory(Old) }, MigrationObserver.None, default));
 
         Assert.Equal(MigrationErrorCodes.TargetClusterNotConnected, error.ErrorId);
-        Assert.Equal(_clusters.NewNode.Uri.ToString(), error.Target);
-        Assert.Contains(_clusters.NewNode.Uri.ToString(), error.Message);
+        Assert.Equal(_clusters.New.Node.Uri.ToString(), error.Target);
+        Assert.Contains(_clusters.New.Node.Uri.ToString(), error.Message);
     }
 
     public async Task DisposeAsync() => await _clusters.DisposeAsync();

@@ -27,14 +27,14 @@ public sealed class TargetClusterDownTests : IAsyncLifetime
     public async Task WriteWhileTheNewClusterIsDown_IsCountedMissed_AndTheDeltaRepairsIt(bool openedBeforeTheOutage)
     {
         var alias = await _clusters.SeedAsync("down", Documents, Dims, null);
-        var (old, engine) = (_clusters.Old, _clusters.Engine);
+        var (old, engine) = (_clusters.Old.Connection, _clusters.Engine);
         var observer = new RecordingObserver();
         var created = await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = alias, Shards = 3 }, observer, default), observer, default);
         var backfilled = await engine.BackfillAsync(new BackfillStageOptions(created), observer, default);
         var options = new DualWriteOptions { Index = alias, Clusters = _clusters.Clusters, TextField = "title", VectorField = "embedding" };
         var writer = openedBeforeTheOutage ? await new MigrationEngine(old).OpenDualWriteAsync(options, observer, default) : null;
 
-        await _clusters.NewNode.StopAsync();
+        await _clusters.New.Node.StopAsync();
         writer ??= await new MigrationEngine(old).OpenDualWriteAsync(options, observer, default);
         var summary = new DualWriteSummary();
         var docs = Enumerable.Range(0, 20).Select(n => new VectorDocument("doc-" + n, "written while the new cluster is down " + n, ClusterSeeder.Vector(n + 5000, Dims), null)).ToList();
@@ -49,9 +49,9 @@ public sealed class TargetClusterDownTests : IAsyncLifetime
         Assert.Equal(22, failures.Count + deleted.Count);
         Assert.Contains("the next delta pass brings it over", failures[0].Message);
 
-        await _clusters.NewNode.StartAgainAsync();
+        await _clusters.New.Node.StartAgainAsync();
         var synced = await engine.SyncDeltaAsync(new DeltaStageOptions(backfilled), observer, default);
-        Assert.Empty(await IndexComparison.DifferencesAsync(_clusters.OldSeed, alias + "-v1", _clusters.NewSeed, alias + "-v2", Documents, null));
+        Assert.Empty(await IndexComparison.DifferencesAsync(_clusters.Old.Seed, alias + "-v1", _clusters.New.Seed, alias + "-v2", Documents, null));
         Assert.Equal(22L, synced.Delta!.Copied + synced.Delta.Deleted);
     }
 

@@ -1,3 +1,4 @@
+using VectorReindex.Core.Tests.CrossCluster;
 using System.Text;
 using System.Text.Json.Nodes;
 using VectorReindex.Core.Backfill;
@@ -20,7 +21,7 @@ public sealed class CrossClusterCopyTests
     /// <summary>Two of every three documents routed by a tenant, the third by its id.</summary>
     private static string? Routing(int n) => n % 3 == 0 ? null : "tenant-" + (n % 5);
 
-    private static async Task<string> LiveAliasAsync(CredentialedClusters.Side old, int documents)
+    private static async Task<string> LiveAliasAsync(OldAndNewClusters.Side old, int documents)
     {
         var alias = "moving-" + Guid.NewGuid().ToString("N")[..8];
         await old.Seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims, shards: 3);
@@ -37,11 +38,11 @@ public sealed class CrossClusterCopyTests
     [InlineData("8.17.0")]
     public async Task CopyAndCatchUp_FromAn8xClusterToA9xOne_EachWithItsOwnCredentials_EndsWithTheTargetEqualToTheSource(string oldVersion)
     {
-        await using var clusters = await CredentialedClusters.StartAsync(oldVersion);
+        await using var clusters = await OldAndNewClusters.StartAsync(oldVersion);
         var (old, @new) = (clusters.Old, clusters.New);
         // Each side's credentials are its own: neither opens the other.
-        await Assert.ThrowsAsync<ElasticsearchException>(() => CredentialedClusters.Side.ConnectAsync(@new.Node.Uri, old.Credentials));
-        await Assert.ThrowsAsync<ElasticsearchException>(() => CredentialedClusters.Side.ConnectAsync(old.Node.Uri, @new.Credentials));
+        await Assert.ThrowsAsync<ElasticsearchException>(() => OldAndNewClusters.Side.ConnectAsync(@new.Node.Uri, old.Credentials));
+        await Assert.ThrowsAsync<ElasticsearchException>(() => OldAndNewClusters.Side.ConnectAsync(old.Node.Uri, @new.Credentials));
         Assert.Equal(oldVersion != "8.17.0", old.Connection.MustAskForVectors); // 8.19 may leave vectors out when asked to; 8.17 knows no such option
         Assert.True(@new.Connection.MustAskForVectors);
         Assert.False(old.Connection.Cluster.SendsBase64Vectors);
@@ -90,8 +91,8 @@ public sealed class CrossClusterCopyTests
             Assert.Equal("version_conflict_engine_exception", late!["error"]?["type"]?.ToString());
         }
         var stored = await engine.FindInFlightAsync(alias, MigrationObserver.None, default);
-        Assert.Equal(CredentialedClusters.OldName, stored!.SourceCluster!.Name);
-        Assert.Equal(CredentialedClusters.NewName, stored.TargetCluster!.Name);
+        Assert.Equal(OldAndNewClusters.OldName, stored!.SourceCluster!.Name);
+        Assert.Equal(OldAndNewClusters.NewName, stored.TargetCluster!.Name);
         Assert.True(stored.Parity!.Passed);
     }
 
@@ -100,17 +101,17 @@ public sealed class CrossClusterCopyTests
     [InlineData(false)]
     public async Task Backfill_WhenOneSidesCredentialsStopWorking_FailsNamingThatSidesCluster(bool targetSide)
     {
-        await using var clusters = await CredentialedClusters.StartAsync("8.19.0");
+        await using var clusters = await OldAndNewClusters.StartAsync();
         var alias = await LiveAliasAsync(clusters.Old, 50);
         var engine = new MigrationEngine(clusters.Old.Connection, clusters.New.Connection);
         var created = await engine.CreateShadowAsync(await engine.PlanAsync(new ShadowIndexOptions { Alias = alias }, MigrationObserver.None, default), MigrationObserver.None, default);
         if (targetSide) await clusters.New.RestartRequiringAsync(o => o.ApiKey = "cm90YXRlZDprZXk=");
-        else await clusters.Old.RestartRequiringAsync(o => (o.User, o.Password) = (CredentialedClusters.OldUser, "rotated"));
+        else await clusters.Old.RestartRequiringAsync(o => (o.User, o.Password) = (OldAndNewClusters.OldUser, "rotated"));
 
         var failure = await Assert.ThrowsAsync<ElasticsearchException>(() =>
             engine.BackfillAsync(new BackfillStageOptions(created) { Backfill = new BackfillOptions { Slices = 1, BatchSize = 25 } }, MigrationObserver.None, default));
 
-        var (failed, other) = targetSide ? (CredentialedClusters.NewName, CredentialedClusters.OldName) : (CredentialedClusters.OldName, CredentialedClusters.NewName);
+        var (failed, other) = targetSide ? (OldAndNewClusters.NewName, OldAndNewClusters.OldName) : (OldAndNewClusters.OldName, OldAndNewClusters.NewName);
         Assert.Equal(401, failure.StatusCode);
         Assert.Equal(failed, failure.ClusterName);
         Assert.Contains("cluster " + failed + " at ", failure.Message);

@@ -1,3 +1,4 @@
+using VectorReindex.Core.Tests.CrossCluster;
 using VectorReindex.Core.Backfill;
 using VectorReindex.Core.Elasticsearch;
 using VectorReindex.Core.Engine;
@@ -20,7 +21,7 @@ public sealed class CrossClusterResumeTests
 
     public CrossClusterResumeTests(ITestOutputHelper output) => _output = output;
 
-    private static async Task<(string Alias, VectorMigration Created)> ShadowAsync(CredentialedClusters clusters, MigrationEngine engine)
+    private static async Task<(string Alias, VectorMigration Created)> ShadowAsync(OldAndNewClusters clusters, MigrationEngine engine)
     {
         var alias = "resume-" + Guid.NewGuid().ToString("N")[..8];
         await clusters.Old.Seed.CreateVectorIndexAsync(alias + "-v1", alias, Dims, shards: 2);
@@ -32,7 +33,7 @@ public sealed class CrossClusterResumeTests
     // Paced so that the run is still copying when the interruption comes (about 2 s in all).
     private static BackfillOptions Paced => new() { Slices = 2, BatchSize = 100, MaxDocsPerSecond = 1500, CheckpointInterval = TimeSpan.FromMilliseconds(200) };
 
-    private static async Task<VectorMigration> CatchUpAndVerifyAsync(MigrationEngine engine, VectorMigration backfilled, CredentialedClusters clusters, string alias)
+    private static async Task<VectorMigration> CatchUpAndVerifyAsync(MigrationEngine engine, VectorMigration backfilled, OldAndNewClusters clusters, string alias)
     {
         var observer = new RecordingObserver();
         var synced = await engine.SyncDeltaAsync(new DeltaStageOptions(backfilled), observer, default);
@@ -46,7 +47,7 @@ public sealed class CrossClusterResumeTests
     [Fact]
     public async Task Backfill_WhileTheTargetClustersNodeRestarts_RidesItOut_AndCopiesEverything()
     {
-        await using var clusters = await CredentialedClusters.StartAsync("8.19.0");
+        await using var clusters = await OldAndNewClusters.StartAsync();
         var engine = new MigrationEngine(clusters.Old.Connection, clusters.New.Connection);
         var (alias, created) = await ShadowAsync(clusters, engine);
         Task? restarted = null;
@@ -73,9 +74,9 @@ public sealed class CrossClusterResumeTests
     [Fact]
     public async Task Backfill_WhoseRetriesRunOutWhileTheTargetIsDown_FailsNamingTheNewCluster_AndARerunResumesFromTheCheckpoint()
     {
-        await using var clusters = await CredentialedClusters.StartAsync("8.19.0");
+        await using var clusters = await OldAndNewClusters.StartAsync();
         // A budget of one quick retry: this run gives up while the target is down, as a longer outage would make any run do.
-        using var impatient = await CredentialedClusters.Side.ConnectAsync(clusters.New.Node.Uri, clusters.New.Credentials, maxRetries: 1);
+        using var impatient = await OldAndNewClusters.Side.ConnectAsync(clusters.New.Node.Uri, clusters.New.Credentials, maxRetries: 1);
         var first = new MigrationEngine(clusters.Old.Connection, impatient);
         var (alias, created) = await ShadowAsync(clusters, first);
         Task? stopped = null;
@@ -90,8 +91,8 @@ public sealed class CrossClusterResumeTests
             first.BackfillAsync(new BackfillStageOptions(created) { Backfill = Paced }, observer, default));
         await stopped!;
         Assert.Equal(ElasticsearchFailure.Connection, failure.Failure);
-        Assert.Equal(CredentialedClusters.NewName, failure.ClusterName);
-        Assert.Contains("cluster " + CredentialedClusters.NewName + " at ", failure.Message);
+        Assert.Equal(OldAndNewClusters.NewName, failure.ClusterName);
+        Assert.Contains("cluster " + OldAndNewClusters.NewName + " at ", failure.Message);
 
         await clusters.New.Node.StartAgainAsync();
         var second = new MigrationEngine(clusters.Old.Connection, clusters.New.Connection);
@@ -113,7 +114,7 @@ public sealed class CrossClusterResumeTests
     [Fact]
     public async Task Backfill_CancelledMidway_ResumesInANewSessionFromTheTargetsCheckpoint_NotFromZero()
     {
-        await using var clusters = await CredentialedClusters.StartAsync("8.19.0");
+        await using var clusters = await OldAndNewClusters.StartAsync();
         var first = new MigrationEngine(clusters.Old.Connection, clusters.New.Connection);
         var (alias, created) = await ShadowAsync(clusters, first);
         using var stop = new CancellationTokenSource();
