@@ -56,7 +56,7 @@ internal static class ScaleBenchmark
         var plan = await engine.PlanAsync(new ShadowIndexOptions { Alias = Alias, Name = Target }, MigrationObserver.None, CancellationToken.None);
         var migration = await engine.CreateShadowAsync(plan, MigrationObserver.None, CancellationToken.None);
 
-        var traffic = new ScaleTraffic(cluster, http, Alias, docs, dims);
+        var traffic = new ScaleTraffic(engine, http, Alias, docs, dims);
         traffic.Start(options.Readers, options.ReadsPerSecond, options.Writers, options.WritesPerSecond);
         Console.WriteLine($"traffic: {options.Readers} kNN readers at {options.ReadsPerSecond}/s each (k 10, num_candidates 20, tag filter), {options.Writers} dual-writers at {options.WritesPerSecond}/s each");
 
@@ -134,7 +134,7 @@ internal static class ScaleBenchmark
         await engine.BackfillAsync(new BackfillStageOptions(created) { Backfill = new BackfillOptions { BatchSize = 500, Slices = 4 } }, MigrationObserver.None, CancellationToken.None);
         await indices.DeleteAsync(warm + "-v2", CancellationToken.None);
         await indices.DeleteAsync(warm + "-v1", CancellationToken.None);
-        var readers = new ScaleTraffic(engine.Source.Cluster, http, Source, docs, dims);
+        var readers = new ScaleTraffic(engine, http, Source, docs, dims);
         readers.Start(1, 50, 0, 1);
         await Task.Delay(TimeSpan.FromSeconds(5));
         await readers.StopAsync();

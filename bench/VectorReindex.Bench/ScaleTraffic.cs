@@ -1,21 +1,20 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using VectorReindex.Core.DualWrite;
-using VectorReindex.Core.Elasticsearch;
+using VectorReindex.Core.Engine;
 
 namespace VectorReindex.Bench;
 
 /// <summary>
 /// The application around the migration: kNN readers on the alias (a tag filter and small
-/// num_candidates, so brute force over one tag's documents) and writers through the Core's
-/// DualWriter (upserts of existing and new documents, deletes), each at a fixed rate. Latencies are
+/// num_candidates, so brute force over one tag's documents) and writers through the engine's
+/// dual-writer (as Write-VectorDocument opens it) (upserts of existing and new documents, deletes), each at a fixed rate. Latencies are
 /// kept as counts per millisecond bucket, so memory stays flat however long the run.
 /// </summary>
 internal sealed class ScaleTraffic
 {
-    private readonly ElasticsearchCluster _cluster;
+    private readonly MigrationEngine _engine;
     private readonly HttpClient _http;
     private readonly string _alias;
     private readonly long _docs;
@@ -23,9 +22,9 @@ internal sealed class ScaleTraffic
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = new();
 
-    public ScaleTraffic(ElasticsearchCluster cluster, HttpClient http, string alias, long docs, int dims)
+    public ScaleTraffic(MigrationEngine engine, HttpClient http, string alias, long docs, int dims)
     {
-        _cluster = cluster;
+        _engine = engine;
         _http = http;
         _alias = alias;
         _docs = docs;
@@ -95,7 +94,7 @@ internal sealed class ScaleTraffic
             try
             {
                 // Never cancelled half-way: the writer resolves the alias each time, as an application does.
-                var writer = await DualWriter.CreateAsync(_cluster, _alias, null, null, "title", "embedding", NullLogger.Instance, CancellationToken.None);
+                var writer = await _engine.OpenDualWriteAsync(new DualWriteOptions { Index = _alias, TextField = "title", VectorField = "embedding" }, MigrationObserver.None, CancellationToken.None);
                 var summary = new DualWriteSummary();
                 var failures = roll < 70
                     ? await writer.WriteAsync(new[] { Document(n, random.Next(2, 1000)) }, summary, CancellationToken.None)

@@ -63,16 +63,6 @@ namespace VectorReindex.Core.DualWrite
         public string VectorField { get; }
         public string TextField { get; }
 
-        /// <summary>
-        /// Looks up where writes must go now. <paramref name="embedder"/> embeds for the live index when
-        /// its model is not recorded (or cannot be rebuilt); <paramref name="secondEmbedder"/> likewise
-        /// for the second index.
-        /// </summary>
-        public static async Task<DualWriter> CreateAsync(ElasticsearchCluster transport, string alias,
-            IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,
-            string? textField, string? vectorField, ILogger logger, CancellationToken ct) =>
-            Create(await WriteRouting.ResolveAsync(transport, alias, ct).ConfigureAwait(false), embedder, secondEmbedder, textField, vectorField, logger);
-
         /// <summary>The writer for a routing already resolved (<see cref="WriteRouting.ResolveAsync(Connection.ClusterConnection, string, Connection.IClusterResolver, CancellationToken)"/>).</summary>
         public static DualWriter Create(WriteRouting routing,
             IEmbeddingGenerator<string, Embedding<float>>? embedder, IEmbeddingGenerator<string, Embedding<float>>? secondEmbedder,

@@ -71,10 +71,6 @@ namespace VectorReindex.Core.DualWrite
 
         internal JsonObject? SecondMappings { get; }
 
-        /// <summary>The routing of writes through <paramref name="alias"/> on one cluster (same-cluster migrations only).</summary>
-        public static Task<WriteRouting> ResolveAsync(ElasticsearchCluster transport, string alias, CancellationToken ct) =>
-            ResolveAsync(new ClusterConnection(transport), alias, null, ct);
-
         /// <summary>
         /// The routing of writes through <paramref name="alias"/> on <paramref name="known"/>, the one
         /// cluster the writer was given. A migration to or from another cluster needs that cluster's
