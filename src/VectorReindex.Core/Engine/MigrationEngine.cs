@@ -341,6 +341,13 @@ namespace VectorReindex.Core.Engine
         }
 
         /// <summary>
+        /// What <see cref="CutOverAsync"/> (or, with <paramref name="rollBack"/>, <see cref="RollBackAsync"/>)
+        /// does to the migration, between this engine's clusters, in the sentences -WhatIf and -Confirm show. Changes nothing.
+        /// </summary>
+        public MigrationSwitchPlan PlanMigrationSwitch(CutoverOptions options, bool rollBack) =>
+            MigrationSwitchPlan.For(options.Migration, rollBack, _source.ClusterName, _target.ClusterName, !_source.Identity.IsSameCluster(_target.Identity));
+
+        /// <summary>
         /// Moves the migration's alias back from its target to its source (kept current by dual-write).
         /// A migration to another cluster names the source cluster as serving again; the target alias
         /// keeps reading the target index but takes no writes.
@@ -357,9 +364,23 @@ namespace VectorReindex.Core.Engine
             return result.Migration ?? Begin(options);
         }
 
-        /// <summary>The stored record of a migration <see cref="CompleteAsync"/> may complete (or has); one not cut over is refused. Changes nothing.</summary>
-        public async Task<VectorMigration> CheckCompletionAsync(CompletionOptions options, IMigrationObserver observer, CancellationToken ct) =>
-            Recognize(await new MigrationCompletion(_source, _target, observer.Logger).CheckAsync(Begin(options), ct).ConfigureAwait(false));
+        /// <summary>
+        /// What <see cref="CompleteAsync"/> would do to the stored record of the migration (one cut over,
+        /// or already completed), in the sentences -WhatIf and -Confirm show; one not cut over is refused. Changes nothing.
+        /// </summary>
+        public async Task<CompletionPlan> PlanCompletionAsync(CompletionOptions options, IMigrationObserver observer, CancellationToken ct)
+        {
+            var current = Recognize(await new MigrationCompletion(_source, _target, observer.Logger).CheckAsync(Begin(options), ct).ConfigureAwait(false));
+            return CompletionPlan.For(current, _source.ClusterName);
+        }
+
+        /// <summary>
+        /// The migration recorded on the target cluster whose rollback window <paramref name="alias"/>
+        /// names (<see cref="CompletionChoice"/>): refused when none is recorded for it, or when the name
+        /// leads to migrations of different aliases. Changes nothing.
+        /// </summary>
+        public async Task<VectorMigration> FindCompletionAsync(string alias, IMigrationObserver observer, CancellationToken ct) =>
+            CompletionChoice.Choose(await ListAsync(observer, ct).ConfigureAwait(false), alias, _target.ClusterName);
 
         /// <summary>
         /// Ends the rollback window of a cut-over migration: recorded as Completed, so writers no longer

@@ -80,6 +80,8 @@ namespace VectorReindex.Core.Migrations
         public const string MigrationRecordNotFound = nameof(MigrationRecordNotFound);
         public const string MigrationNotCutOver = nameof(MigrationNotCutOver);
         public const string MigrationCompleted = nameof(MigrationCompleted);
+        public const string NoMigrationForAlias = nameof(NoMigrationForAlias);
+        public const string AmbiguousMigration = nameof(AmbiguousMigration);
 
         // Per document.
         public const string SourceVectorInvalid = nameof(SourceVectorInvalid);

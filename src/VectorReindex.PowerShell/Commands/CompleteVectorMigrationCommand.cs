@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using VectorReindex.Core.Engine;
 using VectorReindex.Core.Migrations;
@@ -24,27 +23,12 @@ namespace VectorReindex.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var migration = Migration ?? FindByAlias();
+            var migration = Migration ?? RunOperation(ct => CreateEngine().FindCompletionAsync(Alias, CreateObserver(0), ct), Alias);
             var engine = CreateEngine(migration);
             var options = new CompletionOptions(migration);
-            var current = RunOperation(ct => engine.CheckCompletionAsync(options, CreateObserver(0), ct), migration.Target);
-            var what = current.IsCrossCluster
-                ? $"stop writing {current.Source} on cluster {current.SourceCluster?.Name}, block writes to it (index.blocks.write) and remove its migration marker"
-                : $"stop writing {current.Source}";
-            if (!ShouldProcess($"migration {current.Alias}: {current.Source} -> {current.Target}", "Complete (" + what + "; no rollback afterwards)")) return;
+            var plan = RunOperation(ct => engine.PlanCompletionAsync(options, CreateObserver(0), ct), migration.Target);
+            if (!ShouldProcess(plan.Description, plan.Question, "Complete-VectorMigration")) return;
             WriteObject(RunOperation(ct => engine.CompleteAsync(options, CreateObserver(0), ct), migration.Target));
-        }
-
-        /// <summary>The newest migration of -Alias recorded on -Cluster (or the session default) that is cut over or completed.</summary>
-        private VectorMigration FindByAlias()
-        {
-            var engine = CreateEngine();
-            var all = RunOperation(ct => engine.ListAsync(CreateObserver(0), ct), Alias);
-            var found = all.LastOrDefault(m => (m.Alias == Alias || m.TargetAlias == Alias) && m.TargetServes) ?? all.LastOrDefault(m => m.Alias == Alias || m.TargetAlias == Alias);
-            if (found == null)
-                ThrowTerminatingError(ErrorCatalogue.Create(MigrationErrorCodes.MigrationNotCutOver,
-                    new PSInvalidOperationException($"No migration of alias {Alias} is recorded on cluster {engine.Target.ClusterName}. A migration to another cluster is recorded there: pass its connection with -Cluster."), Alias));
-            return found!;
         }
     }
 }

@@ -77,15 +77,9 @@ namespace VectorReindex.PowerShell.Commands
         private void SwitchMigration(MigrationEngine engine, VectorMigration migration)
         {
             var options = new CutoverOptions(migration) { Force = Force.IsPresent, Embedder = Embedder };
-            var across = !engine.Source.Identity.IsSameCluster(engine.Target.Identity);
-            var alias = migration.AliasOnTarget;
-            var target = !across
-                ? $"alias {migration.Alias}: {(RollBack ? migration.Target + " -> " + migration.Source : migration.Source + " -> " + migration.Target)}"
-                : RollBack
-                    ? $"migration {migration.Alias}: serve from cluster {engine.Source.ClusterName} ({migration.Source}) again; alias {alias} on cluster {engine.Target.ClusterName} stops taking writes"
-                    : $"alias {alias} on cluster {engine.Target.ClusterName} -> {migration.Target}; applications switch to cluster {engine.Target.ClusterName}";
-            if (!ShouldProcess(target, RollBack ? "Roll back" : "Switch")) return;
-            var switched = RollBack
+            var plan = engine.PlanMigrationSwitch(options, RollBack.IsPresent);
+            if (!ShouldProcess(plan.Description, plan.Question, "Switch-IndexAlias")) return;
+            var switched = plan.IsRollback
                 ? RunOperation(ct => engine.RollBackAsync(options, CreateObserver(0), ct), migration.Source)
                 : RunOperation(ct => engine.CutOverAsync(options, CreateObserver(0), ct), migration.Target);
             WriteObject(switched);

@@ -65,6 +65,24 @@ public sealed class CutoverGuardTests : IClassFixture<EngineFixture>
     }
 
     [Fact]
+    public async Task PlanCompletion_ByAlias_FindsTheCutOverMigration_AndRefusesOneInFlight()
+    {
+        var alias = await _fixture.LiveAliasAsync("complete-plan", 20, Dims);
+        await MigrateAsync(new ShadowIndexOptions { Alias = alias });
+        var inFlight = await Engine.CreateShadowAsync(await Engine.PlanAsync(new ShadowIndexOptions { Alias = alias, Shards = 2 }, MigrationObserver.None, default), MigrationObserver.None, default);
+
+        var found = await Engine.FindCompletionAsync(alias, MigrationObserver.None, default);
+        var plan = await Engine.PlanCompletionAsync(new CompletionOptions(found), MigrationObserver.None, default);
+        var refused = await Assert.ThrowsAsync<VectorMigrationException>(() => Engine.PlanCompletionAsync(new CompletionOptions(inFlight), MigrationObserver.None, default));
+
+        Assert.Equal(alias + "-v2", found.Target);
+        Assert.Equal(MigrationPhase.CutOver, plan.Migration.Phase);
+        Assert.StartsWith($"Completing migration {alias}: {alias}-v1 -> {alias}-v2: writers stop keeping {alias}-v1 current", plan.Description);
+        Assert.Equal(MigrationErrorCodes.MigrationNotCutOver, refused.ErrorId);
+        Assert.Equal(MigrationPhase.CutOver, (await MigrationStore.ReadAsync(_fixture.Cluster.Cluster, alias + "-v2", default))!.Phase); // planning changed nothing
+    }
+
+    [Fact]
     public async Task Lineage_AfterTwoCutovers_RecordsEveryGenerationWithItsCutoverTime_AndSurvivesRemovingAllButTheLiveIndex()
     {
         var alias = await ThreeGenerationsAsync("lineage");
