@@ -16,10 +16,17 @@ Describe 'New-ShadowIndex' {
     BeforeAll { New-TestVectorIndex -Uri $script:node.Uri -Alias shadow }
 
     It 'creates <alias>-v2 with the new index options, loading settings and the migration in _meta' {
-        $m = New-ShadowIndex -Alias shadow -IndexOptions @{ type = 'int8_hnsw' }
+        $m = New-ShadowIndex -Alias shadow -IndexOptions @{ type = 'int8_hnsw'; m = 24; ef_construction = 120; confidence_interval = 0.9; rescore_vector = @{ oversample = 2.5 } }
         $m.Target | Should -Be 'shadow-v2'
         $index = (Invoke-RestMethod "$($script:node.Uri)shadow-v2").'shadow-v2'
         $index.mappings.properties.embedding.index_options.type | Should -Be 'int8_hnsw'
+        # The recorded index_options read with dot access, as the dense_vector docs name them.
+        $m.IndexOptions.type | Should -BeExactly 'int8_hnsw'
+        $m.IndexOptions.m | Should -Be 24
+        $m.IndexOptions.EfConstruction | Should -Be 120
+        $m.IndexOptions.ConfidenceInterval | Should -Be 0.9
+        $m.IndexOptions.RescoreVector.Oversample | Should -Be 2.5
+        (Get-VectorMigration -Alias shadow).IndexOptions.Type | Should -BeExactly 'int8_hnsw'
         $index.settings.index.refresh_interval | Should -Be '-1'
         (Get-VectorMigration -Alias shadow).Phase | Should -Be 'Created'
     }
@@ -84,7 +91,8 @@ New-ShadowIndex -Alias products -SourceCluster $old -TargetCluster $new -Dimensi
         $m = New-ShadowIndex -Alias products -SourceCluster $script:sourceConnection -TargetCluster $script:targetConnection -Dimensions 384 -TargetAlias products-next
         $m.TargetCluster.Uuid | Should -Be $script:targetConnection.ClusterUuid
         $m.SourceCluster.Uuid | Should -Be $script:sourceConnection.ClusterUuid
-        $m.IndexOptions['type'].ToString() | Should -Be 'bbq_hnsw'
+        $m.IndexOptions.Type | Should -BeExactly 'bbq_hnsw'
+        $m.IndexOptions['type'].ToString() | Should -Be 'bbq_hnsw' -Because 'a recorded key is also read by its JSON name'
         $m.TargetAlias | Should -Be 'products-next'
         $index = (Invoke-RestMethod "$($script:targetNode.Uri)products-v2").'products-v2'
         $index.mappings.properties.embedding.index_options.type | Should -Be 'bbq_hnsw'

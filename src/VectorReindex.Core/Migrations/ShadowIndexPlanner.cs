@@ -101,7 +101,7 @@ namespace VectorReindex.Core.Migrations
                 VectorField = vectorPath,
                 TextField = options.TextField,
                 Dimensions = dims,
-                IndexOptions = indexOptions,
+                IndexOptions = indexOptions == null ? null : new DenseVectorIndexOptions(indexOptions),
                 TargetAlias = options.TargetAlias == alias ? null : options.TargetAlias,
                 Embedder = options.Embedder == null ? null : JsonNode.Parse(options.Embedder.ToJson())!.AsObject(),
                 OriginalRefreshInterval = originalRefresh,

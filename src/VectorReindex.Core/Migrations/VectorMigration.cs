@@ -62,9 +62,9 @@ namespace VectorReindex.Core.Migrations
         [JsonIgnore]
         public bool IsCopy => EmbedderDescriptor is not { } d || d.Kind == Embedding.EmbedderKind.Copy;
 
-        /// <summary>The target vector field's index_options as the plan resolved them for the target's version (null: not indexed).</summary>
+        /// <summary>The target vector field's index_options as the plan resolved them for the target's version, unknown keys kept (null: not indexed).</summary>
         [JsonInclude]
-        public JsonObject? IndexOptions { get; internal set; }
+        public DenseVectorIndexOptions? IndexOptions { get; internal set; }
 
         /// <summary>The alias on the target cluster when the migration moves clusters and names it differently (null: <see cref="Alias"/>).</summary>
         [JsonInclude]
