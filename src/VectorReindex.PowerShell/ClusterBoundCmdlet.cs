@@ -15,6 +15,8 @@ namespace VectorReindex.PowerShell
         /// <summary>The cluster to use instead of the session default (or the one a migration names).</summary>
         [Parameter]
         [ValidateNotNull]
+        [ClusterConnectionTransformation]
+        [ArgumentCompleter(typeof(ConnectedClusterCompleter))]
         public ClusterConnection? Cluster { get; set; }
 
         /// <summary>-Cluster, else the session default, else a terminating NotConnected error that says what to run.</summary>
@@ -51,19 +53,29 @@ namespace VectorReindex.PowerShell
         /// <summary>The engine over the session default (or -Cluster).</summary>
         protected MigrationEngine CreateEngine() => new MigrationEngine(ResolveCluster());
 
-        /// <summary>The engine over the clusters <paramref name="migration"/> names, found in the session by identity (-Cluster overrides).</summary>
+        /// <summary>
+        /// The engine over the clusters <paramref name="migration"/> names, found in the session by
+        /// identity. -Cluster overrides the target (where the record lives); the source of a migration
+        /// that moved clusters is still its own cluster (-Cluster only when it is that one), so a stage
+        /// never reads or write-blocks the source index on the target cluster.
+        /// </summary>
         protected MigrationEngine CreateEngine(VectorMigration migration)
         {
             var target = ResolveCluster(migration.TargetCluster, migration);
             var source = migration.SourceCluster == null || migration.SourceCluster.IsSameCluster(target.Identity)
                 ? target
-                : ResolveCluster(migration.SourceCluster, migration);
+                : Cluster != null && migration.SourceCluster.IsSameCluster(Cluster.Identity) ? Cluster : FindCluster(migration.SourceCluster, migration);
             return new MigrationEngine(source, target);
         }
 
         private ClusterConnection ResolveCluster(ClusterIdentity? cluster, VectorMigration migration)
         {
             if (cluster == null || Cluster != null) return ResolveCluster();
+            return FindCluster(cluster, migration);
+        }
+
+        private ClusterConnection FindCluster(ClusterIdentity cluster, VectorMigration migration)
+        {
             var connection = SessionDefaults.Find(cluster);
             if (connection == null)
                 ThrowTerminatingError(ErrorCatalogue.ClusterNotConnectedFor(cluster, $"Migration {migration}"));

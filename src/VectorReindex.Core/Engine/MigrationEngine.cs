@@ -371,7 +371,7 @@ namespace VectorReindex.Core.Engine
         public async Task<CompletionPlan> PlanCompletionAsync(CompletionOptions options, IMigrationObserver observer, CancellationToken ct)
         {
             var current = Recognize(await new MigrationCompletion(_source, _target, observer.Logger).CheckAsync(Begin(options), ct).ConfigureAwait(false));
-            return CompletionPlan.For(current, _source.ClusterName);
+            return CompletionPlan.For(current, current.SourceCluster?.Name ?? _source.ClusterName);
         }
 
         /// <summary>
