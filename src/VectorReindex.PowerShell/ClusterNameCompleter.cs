@@ -46,7 +46,13 @@ namespace VectorReindex.PowerShell
             return names.Where(pattern.IsMatch).Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n)).ToList();
         }
 
-        private static ClusterConnection? Connection(object? argument) => argument is PSObject p ? p.BaseObject as ClusterConnection : argument as ClusterConnection;
+        /// <summary>The connection a typed cluster argument means: a connection object, or a connected cluster's name or uuid.</summary>
+        private static ClusterConnection? Connection(object? argument)
+        {
+            var value = argument is PSObject p ? p.BaseObject : argument;
+            if (value is ClusterConnection connection) return connection;
+            return value is string name && SessionDefaults.Named(name) is { Count: > 0 } named && named.Select(c => c.ClusterUuid).Distinct().Count() == 1 ? named[named.Count - 1] : null;
+        }
     }
 
     /// <summary>Completes alias names.</summary>

@@ -75,6 +75,13 @@ namespace VectorReindex.PowerShell
             }
         }
 
+        /// <summary>
+        /// The open connections of this runspace to a cluster whose name or uuid is <paramref name="nameOrUuid"/>
+        /// (ordinal), in <see cref="OpenConnections"/> order: the last one is the one to use.
+        /// </summary>
+        public static IReadOnlyList<ClusterConnection> Named(string nameOrUuid) =>
+            OpenConnections().Where(c => c.ClusterName == nameOrUuid || c.ClusterUuid == nameOrUuid).ToList();
+
         /// <summary>Forgets <paramref name="connection"/> (the default one, when null) before it is closed.</summary>
         public static bool Clear(ClusterConnection? connection)
         {

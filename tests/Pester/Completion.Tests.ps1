@@ -6,7 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-PackagedManifest) -Force
-    $script:node = Start-LocalNode
+    $script:node = Start-LocalNode -ClusterName catalog-cluster
     Connect-VectorCluster -Uri $script:node.Uri | Out-Null
     $body = @{
         mappings = @{ properties = @{
@@ -92,7 +92,7 @@ Describe 'Parameter completion of the cutover guard and restart switches' {
 
 Describe 'Alias completion across clusters' {
     BeforeAll {
-        $script:other = Start-LocalNode -EsVersion 9.2.0
+        $script:other = Start-LocalNode -EsVersion 9.2.0 -ClusterName other-cluster
         # A session default stays on the first node; the second is only named on the command line.
         $global:otherCluster = Connect-VectorCluster -Uri $script:other.Uri
         Connect-VectorCluster -Uri $script:node.Uri | Out-Null
@@ -112,5 +112,21 @@ Describe 'Alias completion across clusters' {
     It '-Alias of New-ShadowIndex offers the aliases of -SourceCluster, else of the session default' {
         Complete 'New-ShadowIndex -SourceCluster $otherCluster -Alias ' | Should -Be @('elsewhere')
         Complete 'New-ShadowIndex -TargetCluster $otherCluster -Alias ' | Should -Be @('catalog')
+    }
+
+    It '-Cluster, -SourceCluster and -TargetCluster offer the connected clusters by name' {
+        Complete 'Sync-Delta -Cluster ' | Sort-Object | Should -Be @('catalog-cluster', 'other-cluster')
+        Complete 'New-ShadowIndex -Alias catalog -TargetCluster oth' | Should -Be @('other-cluster')
+        Complete 'Disconnect-VectorCluster -Cluster cat' | Should -Be @('catalog-cluster')
+        Complete 'New-ShadowIndex -SourceCluster other-cluster -Alias ' | Should -Be @('elsewhere') -Because 'a cluster named on the line is the one names are completed from'
+    }
+
+    It 'takes a connected cluster by its name, and refuses a name it is not connected to' {
+        { New-ShadowIndex -Alias elsewhere -SourceCluster other-cluster -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        $err = { New-ShadowIndex -Alias elsewhere -WhatIf -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'AliasNotFound,VectorReindex.PowerShell.Commands.NewShadowIndexCommand' -Because 'the session default does not have it'
+        $err = { Get-VectorMigration -Cluster nosuch-cluster -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeExactly 'ParameterArgumentTransformationError,VectorReindex.PowerShell.Commands.GetVectorMigrationCommand'
+        $err.Exception.Message | Should -Match "no open connection to a cluster named 'nosuch-cluster'"
     }
 }

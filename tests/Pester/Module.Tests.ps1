@@ -4,7 +4,11 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $module = Import-Module (Get-PackagedManifest) -Force -PassThru
-    $script:cmdlets = @($module.ExportedCmdlets.Keys)
+    # Every cmdlet class the module's assembly holds, exported or not: a new one without help or a manifest entry fails here.
+    $script:cmdlets = @([VectorReindex.PowerShell.VectorReindexCmdlet].Assembly.GetTypes() |
+        ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+        ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object -Unique)
+    $script:exported = @($module.ExportedCmdlets.Keys)
 }
 
 Describe 'VectorReindex module' {
@@ -12,6 +16,25 @@ Describe 'VectorReindex module' {
         $manifest = Import-PowerShellDataFile (Get-PackagedManifest)
         $manifest.CmdletsToExport | Should -Not -Contain '*'
         @((Get-Module VectorReindex).ExportedCmdlets.Keys) | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'exports every cmdlet its assembly defines' -ForEach @(@{ Defined = $script:cmdlets; Exported = $script:exported }) {
+        $Defined.Count | Should -BeGreaterThan 0
+        $Defined | Where-Object { $_ -notin $Exported } | Should -BeNullOrEmpty
+    }
+
+    It '<_> completes every parameter that names an alias, an index or a cluster' -ForEach $script:cmdlets {
+        # Names that are created, not looked up, have nothing to complete from.
+        $new = @{ 'New-VectorIndex' = @('Alias') }
+        $named = 'Alias', 'TargetAlias', 'Index', 'To', 'From', 'Source', 'Target', 'VectorField', 'TextField'
+        $command = Get-Command $_
+        $parameters = $command.Parameters.Values | Where-Object {
+            ($_.Name -in $named -and $_.ParameterType -eq [string]) -or $_.ParameterType -eq [VectorReindex.Core.Connection.ClusterConnection]
+        } | Where-Object { $_.Name -notin $new[$command.Name] }
+        foreach ($parameter in $parameters) {
+            @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }) |
+                Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) of $($command.Name) names something the cluster or the session already has"
+        }
     }
 
     It '<_> has a synopsis, a description, an example and described parameters' -ForEach $script:cmdlets {

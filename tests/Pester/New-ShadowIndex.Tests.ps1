@@ -16,7 +16,7 @@ Describe 'New-ShadowIndex' {
     BeforeAll { New-TestVectorIndex -Uri $script:node.Uri -Alias shadow }
 
     It 'creates <alias>-v2 with the new index options, loading settings and the migration in _meta' {
-        $m = New-ShadowIndex -Alias shadow -IndexOptions @{ type = 'int8_hnsw'; m = 24; ef_construction = 120; confidence_interval = 0.9; rescore_vector = @{ oversample = 2.5 } }
+        $m = New-ShadowIndex -Alias shadow -IndexOptions @{ type = 'int8_hnsw'; m = 24; ef_construction = 120; confidence_interval = 0.9 }
         $m.Target | Should -Be 'shadow-v2'
         $index = (Invoke-RestMethod "$($script:node.Uri)shadow-v2").'shadow-v2'
         $index.mappings.properties.embedding.index_options.type | Should -Be 'int8_hnsw'
@@ -25,7 +25,7 @@ Describe 'New-ShadowIndex' {
         $m.IndexOptions.m | Should -Be 24
         $m.IndexOptions.EfConstruction | Should -Be 120
         $m.IndexOptions.ConfidenceInterval | Should -Be 0.9
-        $m.IndexOptions.RescoreVector.Oversample | Should -Be 2.5
+        $m.IndexOptions.RescoreVector | Should -BeNullOrEmpty -Because 'none was given'
         (Get-VectorMigration -Alias shadow).IndexOptions.Type | Should -BeExactly 'int8_hnsw'
         $index.settings.index.refresh_interval | Should -Be '-1'
         (Get-VectorMigration -Alias shadow).Phase | Should -Be 'Created'

@@ -10,6 +10,8 @@ namespace VectorReindex.PowerShell.Commands
     {
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
+        [ClusterConnectionTransformation]
+        [ArgumentCompleter(typeof(ConnectedClusterCompleter))]
         public ClusterConnection? Cluster { get; set; }
 
         protected override void ProcessRecord()

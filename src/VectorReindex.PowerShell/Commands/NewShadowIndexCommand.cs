@@ -27,11 +27,15 @@ namespace VectorReindex.PowerShell.Commands
         /// <summary>The cluster the shadow index is created on (default: the source's).</summary>
         [Parameter]
         [ValidateNotNull]
+        [ClusterConnectionTransformation]
+        [ArgumentCompleter(typeof(ConnectedClusterCompleter))]
         public ClusterConnection? TargetCluster { get; set; }
 
         /// <summary>The cluster the alias and its live index are read on (default: -Cluster or the session default).</summary>
         [Parameter]
         [ValidateNotNull]
+        [ClusterConnectionTransformation]
+        [ArgumentCompleter(typeof(ConnectedClusterCompleter))]
         public ClusterConnection? SourceCluster { get; set; }
 
         /// <summary>The alias's name on the target cluster, recorded for the cutover (default: -Alias).</summary>
