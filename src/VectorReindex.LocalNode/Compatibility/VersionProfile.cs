@@ -78,6 +78,21 @@ internal sealed class VersionProfile
         => int.TryParse(versionCreated, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created)
            && created >= Array.Find(Releases, r => r.Version == new ElasticsearchVersion(9, 2, 0))!.IndexVersion;
 
+    /// <summary>
+    /// <c>rescore_vector: {oversample}</c> in the index_options of quantized dense_vector fields and in knn
+    /// searches (8.18 and 9.0+).
+    /// </summary>
+    public bool HasRescoreVector => Version.IsAtLeast(9, 0) || (Version.Major == 8 && Version.Minor >= 18);
+
+    /// <summary>An oversample of 0 (rescoring turned off) in index_options (9.1+).</summary>
+    public bool AcceptsZeroOversample => Version.IsAtLeast(9, 1);
+
+    /// <summary>bbq_hnsw and bbq_flat fields show rescore_vector with an oversample of 3 when none is given (9.1+).</summary>
+    public bool HasDefaultBbqOversample => Version.IsAtLeast(9, 1);
+
+    /// <summary><c>early_termination</c> in the index_options of HNSW dense_vector fields, false unless given (9.3+).</summary>
+    public bool HasHnswEarlyTermination => Version.IsAtLeast(9, 3);
+
     /// <summary><c>element_type: bfloat16</c> on dense_vector fields (9.3+).</summary>
     public bool HasBFloat16Vectors => Version.IsAtLeast(9, 3);
 
