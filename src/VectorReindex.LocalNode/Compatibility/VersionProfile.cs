@@ -87,9 +87,6 @@ internal sealed class VersionProfile
     /// <summary>An oversample of 0 (rescoring turned off) in index_options (9.1+).</summary>
     public bool AcceptsZeroOversample => Version.IsAtLeast(9, 1);
 
-    /// <summary>bbq_hnsw and bbq_flat fields show rescore_vector with an oversample of 3 when none is given (9.1+).</summary>
-    public bool HasDefaultBbqOversample => Version.IsAtLeast(9, 1);
-
     /// <summary><c>early_termination</c> in the index_options of HNSW dense_vector fields, false unless given (9.3+).</summary>
     public bool HasHnswEarlyTermination => Version.IsAtLeast(9, 3);
 

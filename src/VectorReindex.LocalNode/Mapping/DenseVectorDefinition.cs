@@ -133,8 +133,6 @@ internal static class DenseVectorDefinition
         }
         if (options["confidence_interval"] is { } interval)
             result["confidence_interval"] = interval.DeepClone();
-        if (oversample == null && type.StartsWith("bbq", StringComparison.Ordinal) && profile.HasDefaultBbqOversample)
-            oversample = 3.0;
         if (oversample != null)
             result["rescore_vector"] = new JsonObject { ["oversample"] = oversample.Value };
         if (hnsw && profile.HasHnswEarlyTermination)
