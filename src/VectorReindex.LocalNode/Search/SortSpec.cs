@@ -106,7 +106,8 @@ internal static class SortSpec
         var values = target.Values(doc, path).Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
         var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
         if (values.Count == 0)
-            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean");
+            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean",
+                int32: field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
         var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
         var chosen = useMax ? values.Max() : values.Min();
         if (numeric && (FieldValue.IsIntegral(field) || field.Type == "boolean"))
@@ -166,7 +167,7 @@ internal static class SortSpec
         return DateFormat.Parse(key.Format).Format(instant);
     }
 
-    private static object? MissingValue(SortKey key, bool numeric, bool integral)
+    private static object? MissingValue(SortKey key, bool numeric, bool integral, bool int32 = false)
     {
         var last = key.Missing == "_last";
         if (key.Missing is not ("_last" or "_first"))
@@ -180,6 +181,8 @@ internal static class SortSpec
             return null;
         // Elasticsearch sorts a missing number as the extreme value on the side it goes to, and shows that value.
         var high = last != key.Descending;
+        if (int32)
+            return high ? (long)int.MaxValue : int.MinValue;
         if (integral)
             return high ? long.MaxValue : long.MinValue;
         return high ? double.PositiveInfinity : double.NegativeInfinity;
