@@ -111,7 +111,9 @@ public sealed class LocalNodeServer : IAsyncDisposable
         new BulkHandler(engine).Register(router);
         new CatHandlers(engine).Register(router);
         var searchContexts = new Search.SearchContextRegistry();
-        new SearchHandlers(engine, searchContexts).Register(router);
+        var fieldUsage = new Search.FieldUsageRegistry();
+        new SearchHandlers(engine, searchContexts, fieldUsage).Register(router);
+        new FieldUsageStatsHandler(engine, fieldUsage).Register(router);
         new PitHandlers(engine, searchContexts).Register(router);
         var tasks = new Tasks.TaskRegistry(engine.Identity.NodeId);
         new ReindexHandlers(engine, tasks).Register(router);

@@ -78,6 +78,31 @@ internal sealed class VersionProfile
         => int.TryParse(versionCreated, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created)
            && created >= Array.Find(Releases, r => r.Version == new ElasticsearchVersion(9, 2, 0))!.IndexVersion;
 
+    /// <summary>
+    /// Whether an index sorts integer, short and byte fields as 32-bit integers, from its
+    /// <c>index.version.created</c>: indices created on 8.19 or 9.1 and later do (a missing value then sorts
+    /// as Integer.MAX_VALUE or MIN_VALUE); older ones sort them as longs.
+    /// </summary>
+    public static bool SortsIntegersAsInt(string? versionCreated)
+    {
+        if (!int.TryParse(versionCreated, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created))
+            return false;
+        int IndexVersion(int major, int minor) => Array.Find(Releases, r => r.Version == new ElasticsearchVersion(major, minor, 0))!.IndexVersion;
+        return created >= IndexVersion(9, 1) || (created >= IndexVersion(8, 19) && created < IndexVersion(9, 0));
+    }
+
+    /// <summary>
+    /// <c>rescore_vector: {oversample}</c> in the index_options of quantized dense_vector fields and in knn
+    /// searches (8.18 and 9.0+).
+    /// </summary>
+    public bool HasRescoreVector => Version.IsAtLeast(9, 0) || (Version.Major == 8 && Version.Minor >= 18);
+
+    /// <summary>An oversample of 0 (rescoring turned off) in index_options (9.1+).</summary>
+    public bool AcceptsZeroOversample => Version.IsAtLeast(9, 1);
+
+    /// <summary><c>early_termination</c> in the index_options of HNSW dense_vector fields, false unless given (9.3+).</summary>
+    public bool HasHnswEarlyTermination => Version.IsAtLeast(9, 3);
+
     /// <summary><c>element_type: bfloat16</c> on dense_vector fields (9.3+).</summary>
     public bool HasBFloat16Vectors => Version.IsAtLeast(9, 3);
 

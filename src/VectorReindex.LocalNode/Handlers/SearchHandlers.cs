@@ -17,11 +17,13 @@ internal sealed class SearchHandlers
     private const string SearchParams = IndicesParams + ",rest_total_hits_as_int,size,from,q,df,analyzer,default_operator,lenient,sort,_source,_source_includes,_source_excludes,_source_include,_source_exclude,track_total_hits,search_type,request_cache,typed_keys,timeout,version,seq_no_primary_term,stored_fields,docvalue_fields,scroll,track_scores,explain,terminate_after,batched_reduce_size,max_concurrent_shard_requests,pre_filter_shard_size,allow_partial_search_results,ccs_minimize_roundtrips,include_named_queries_score,stats,suggest_field,suggest_mode,suggest_size,suggest_text,analyze_wildcard,force_synthetic_source";
     private readonly LocalNodeEngine _engine;
     private readonly SearchContextRegistry _contexts;
+    private readonly FieldUsageRegistry _fieldUsage;
 
-    public SearchHandlers(LocalNodeEngine engine, SearchContextRegistry contexts)
+    public SearchHandlers(LocalNodeEngine engine, SearchContextRegistry contexts, FieldUsageRegistry fieldUsage)
     {
         _engine = engine;
         _contexts = contexts;
+        _fieldUsage = fieldUsage;
     }
 
     public void Register(RestRouter router)
@@ -57,6 +59,7 @@ internal sealed class SearchHandlers
             _contexts.Add(new ScrollContext(scrollId, search, result.Hits, result.TotalHits, search.From + search.Size, keepAlive) { Shards = result.Shards });
         }
         var page = result.Hits.Skip(search.From).Take(search.Size).ToList();
+        _fieldUsage.Record(search, targets, page);
         return SearchResponseWriter.Write(search, page, result.TotalHits, result.Shards, result.ScoresTracked, result.Query, watch.ElapsedMilliseconds, pitId, scrollId);
     }
 
@@ -109,6 +112,7 @@ internal sealed class SearchHandlers
             body?["query"] is { } q ? new JsonObject { ["query"] = q.DeepClone(), ["size"] = 0 } : new JsonObject { ["size"] = 0 });
         var (targets, _) = Targets(request, request.PathParam("index"), search);
         var result = SearchExecutor.Execute(search, targets);
+        _fieldUsage.Record(search, targets, Array.Empty<Hit>());
         var minScore = request.Param("min_score") is { } m ? float.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : (float?)null;
         var count = minScore == null ? result.TotalHits : result.Hits.Count(h => h.Score >= minScore);
         return RestResponse.Ok(w =>

@@ -125,8 +125,8 @@ internal static class SearchResponseWriter
         {
             w.WritePropertyName("sort");
             w.WriteStartArray();
-            foreach (var value in hit.SortValues)
-                SortSpec.WriteValue(w, value);
+            for (var i = 0; i < hit.SortValues.Length; i++)
+                SortSpec.WriteValue(w, i < request.Sort.Count ? SortSpec.Display(request.Sort[i], hit.Target, hit.SortValues[i]) : hit.SortValues[i]);
             w.WriteEndArray();
         }
         w.WriteEndObject();

@@ -91,17 +91,21 @@ internal static class DenseVectorDefinition
     {
         if (given == null)
             return IsFloating(elementType)
-                ? new JsonObject { ["type"] = profile.DefaultFloatIndexOptionsType(dims), ["m"] = 16, ["ef_construction"] = 100 }
+                ? NormalizeIndexOptions(name, new JsonObject { ["type"] = profile.DefaultFloatIndexOptionsType(dims) }, elementType, dims, profile)
                 : null;
         if (given is not JsonObject options)
             throw MappingErrors.Parsing($"Failed to parse mapping: [index_options] on field [{name}] must be an object");
         var type = options["type"]?.ToString() ?? throw MappingErrors.Parsing("[index_options] requires field [type] to be configured");
         if (!IndexOptionParameters.TryGetValue(type, out var allowed))
             throw MappingErrors.Parsing($"Unknown vector index options type [{type}] for field [{name}]");
-        var unsupported = options.Where(p => p.Key != "type" && !allowed.Contains(p.Key)).Select(p => $"{p.Key} : {p.Value?.ToJsonString()}").ToList();
+        var hnsw = type.EndsWith("hnsw", StringComparison.Ordinal);
+        var quantized = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bbq", StringComparison.Ordinal);
+        bool Allowed(string key) => allowed.Contains(key)
+            || (key == "rescore_vector" && quantized && profile.HasRescoreVector)
+            || (key == "early_termination" && hnsw && profile.HasHnswEarlyTermination);
+        var unsupported = options.Where(p => p.Key != "type" && !Allowed(p.Key)).Select(p => $"{p.Key} : {p.Value?.ToJsonString()}").ToList();
         if (unsupported.Count > 0)
             throw MappingErrors.Parsing($"Mapping definition for [{name}] has unsupported parameters:  [{string.Join(", ", unsupported)}]");
-        var quantized = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bbq", StringComparison.Ordinal);
         if (quantized && !IsFloating(elementType))
             throw MappingErrors.Parsing($"[element_type] cannot be [{elementType}] when using index type [{type}]");
         if (type.StartsWith("int4", StringComparison.Ordinal) && dims is { } d4 && d4 % 2 != 0)
@@ -118,15 +122,41 @@ internal static class DenseVectorDefinition
             if (options[param] is { } p && (!int.TryParse(p.ToString(), out var v) || v <= 0))
                 throw MappingErrors.Parsing($"[{param}] must be a positive integer; was [{p}]");
 
+        var earlyTermination = options["early_termination"] is { } early && ParseBool(early, "early_termination");
+        var oversample = options["rescore_vector"] is { } rescore ? Oversample(rescore, profile) : (double?)null;
+
         var result = new JsonObject { ["type"] = type };
-        if (type.EndsWith("hnsw", StringComparison.Ordinal))
+        if (hnsw)
         {
             result["m"] = options["m"]?.DeepClone() ?? 16;
             result["ef_construction"] = options["ef_construction"]?.DeepClone() ?? 100;
         }
         if (options["confidence_interval"] is { } interval)
             result["confidence_interval"] = interval.DeepClone();
+        if (oversample != null)
+            result["rescore_vector"] = new JsonObject { ["oversample"] = oversample.Value };
+        if (hnsw && profile.HasHnswEarlyTermination)
+            result["early_termination"] = earlyTermination;
         return result;
+    }
+
+    /// <summary>index_options.rescore_vector: an object with the oversample, between 1 and 10 (or 0, no rescoring, from 9.1).</summary>
+    private static double Oversample(JsonNode rescore, VersionProfile profile)
+    {
+        if (rescore is not JsonObject obj || obj["oversample"] is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+            throw MappingErrors.Parsing("Invalid rescore_vector value. Missing required field oversample");
+        var oversample = value.GetValue<double>();
+        if (oversample == 0 && profile.AcceptsZeroOversample)
+            return 0;
+        if (oversample is < 1 or > 10)
+        {
+            // Java prints a float with at least one decimal: [11.0].
+            var text = oversample.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (!text.Contains('.') && !text.Contains('E'))
+                text += ".0";
+            throw MappingErrors.Parsing($"Invalid oversample value [{text}]. Must be between 1.0 and 10.0{(profile.AcceptsZeroOversample ? " or 0" : "")}");
+        }
+        return oversample;
     }
 
     /// <summary>float and bfloat16 (9.3+, stored at half the precision) take the quantized index types.</summary>

@@ -243,7 +243,8 @@ internal sealed class IndexMapping
                 continue;
             }
             var vector = type == "dense_vector" ? DenseVectorDefinition.Compile(definition) : null;
-            fields[path] = new FieldMapping(path, type, definition["store"]?.ToString() == "true", vector);
+            var dateFormat = type is "date" or "date_nanos" && definition["format"] is { } format ? DateFormat.Parse(format.ToString()) : null;
+            fields[path] = new FieldMapping(path, type, definition["store"]?.ToString() == "true", vector, dateFormat);
             if (definition["fields"] is JsonObject multi)
                 foreach (var (sub, subNode) in multi)
                     if (subNode is JsonObject subDefinition)

@@ -73,6 +73,12 @@ internal sealed class IndexSettings
         ? value == "true"
         : Compatibility.VersionProfile.ExcludesSourceVectorsByDefault(Get("index.version.created"));
 
+    /// <summary>index.max_result_window: the most hits from + size may reach, and the most ids an ids query may name.</summary>
+    public int MaxResultWindow => int.TryParse(Get("index.max_result_window"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var max) ? max : 10_000;
+
+    /// <summary>Whether integer, short and byte fields sort as 32-bit integers (by the version the index was created on).</summary>
+    public bool SortsIntegersAsInt => Compatibility.VersionProfile.SortsIntegersAsInt(Get("index.version.created"));
+
     public string? Get(string key) => Values.TryGetValue(key, out var v) ? v : null;
 
     /// <summary>Flattens a settings body ({"index":{"x":1}}, {"index.x":1} or {"x":1}) to "index.x" → "1".</summary>

@@ -32,6 +32,12 @@ internal sealed class KnnSpec
     public float Boost { get; init; } = 1f;
     public string? Name { get; init; }
 
+    /// <summary>
+    /// rescore_vector.oversample: how many more candidates to rescore with the float vectors, for quantized
+    /// fields. The node scores every candidate from its float vectors already, so it changes no result.
+    /// </summary>
+    public float? RescoreOversample { get; init; }
+
     /// <summary>vector_similarity: an unmapped field is an error, and an l2_norm threshold bounds the squared distance.</summary>
     public bool IsVectorSimilarityQuery { get; init; }
 
@@ -84,7 +90,23 @@ internal sealed class KnnSpec
             Similarity = obj["similarity"] is { } s ? (float)s.GetValue<double>() : null,
             Boost = obj["boost"] is { } b ? (float)b.GetValue<double>() : 1f,
             Name = obj["_name"]?.GetValue<string>(),
+            RescoreOversample = obj["rescore_vector"] is { } rescore ? ParseOversample(rescore) : null,
         };
+    }
+
+    private static float ParseOversample(JsonNode rescore)
+    {
+        if (rescore is not JsonObject obj)
+            throw Errors.ParseError("[rescore_vector] failed to parse object: expecting token of type [START_OBJECT]");
+        foreach (var (key, _) in obj)
+            if (key != "oversample")
+                throw Errors.ParseError($"[rescore_vector] unknown field [{key}]");
+        if (obj["oversample"] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+            throw Failed("Required [oversample]");
+        var oversample = (float)value.GetValue<double>();
+        if (oversample < 1f)
+            throw Failed("[oversample] must be >= 1.0");
+        return oversample;
     }
 
     /// <summary>The vector_similarity query: every candidate within the similarity threshold (k = num_candidates).</summary>

@@ -220,6 +220,13 @@ internal sealed class IdsQuery : Query
 {
     public required HashSet<string> Ids { get; init; }
 
+    public override void Prepare(SearchTarget target)
+    {
+        var max = target.Index.Settings.MaxResultWindow;
+        if (Ids.Count > max)
+            throw new ElasticsearchException(400, "query_shard_exception", $"failed to create query: Too many ids specified, allowed max result window is [{max}]").WithIndex(target.Index.Name, target.Index.Uuid);
+    }
+
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
         score = Boost;

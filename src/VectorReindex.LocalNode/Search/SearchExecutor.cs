@@ -46,6 +46,8 @@ internal static class SearchExecutor
         var after = request.SearchAfter != null && sort != null
             ? SortSpec.ReadAfter(request.SearchAfter, implicitTiebreaker && request.SearchAfter.Count == sort.Count - 1 ? sort.Take(sort.Count - 1).ToList() : sort)
             : null;
+        if (after != null)
+            after = SortSpec.ResolveAfter(after, sort!, targets);
         if (request.SearchAfter != null && sort == null)
             throw Errors.IllegalArgument("Sort must contain at least one field.");
 

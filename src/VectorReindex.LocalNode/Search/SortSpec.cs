@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
 using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search;
 
-/// <summary>One sort key: a field, _score, _doc or _shard_doc, with order, missing and unmapped_type.</summary>
-internal sealed record SortKey(string Field, bool Descending, string Missing, string? UnmappedType, string? Mode, string? Format)
+/// <summary>One sort key: a field, _score, _doc or _shard_doc, with order, missing, unmapped_type, mode, format and numeric_type.</summary>
+internal sealed record SortKey(string Field, bool Descending, string Missing, string? UnmappedType, string? Mode, string? Format, string? NumericType = null)
 {
     public bool IsScore => Field == "_score";
     public bool IsDoc => Field == "_doc";
@@ -63,7 +64,10 @@ internal static class SortSpec
         if (order != null && order is not ("asc" or "desc"))
             throw Errors.IllegalArgument($"Unknown SortOrder [{order}]");
         var descending = order == null ? field == "_score" : order == "desc";
-        return new SortKey(field, descending, options?["missing"]?.ToString() ?? "_last", options?["unmapped_type"]?.ToString(), options?["mode"]?.ToString(), options?["format"]?.ToString());
+        var numericType = options?["numeric_type"]?.ToString();
+        if (numericType is not (null or "long" or "double" or "date" or "date_nanos"))
+            throw Errors.IllegalArgument($"invalid numeric_type [{numericType}] for sort on [{field}]: use one of [long, double, date, date_nanos]");
+        return new SortKey(field, descending, options?["missing"]?.ToString() ?? "_last", options?["unmapped_type"]?.ToString(), options?["mode"]?.ToString(), options?["format"]?.ToString(), numericType);
     }
 
     /// <summary>
@@ -97,10 +101,13 @@ internal static class SortSpec
         var dot = path.LastIndexOf('.');
         if (dot > 0 && target.Field(path[..dot]) is { Vector: null })
             path = path[..dot];
+        if (FieldValue.IsDate(field))
+            return DateValue(key, field, target.Values(doc, path));
         var values = target.Values(doc, path).Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
         var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
         if (values.Count == 0)
-            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean");
+            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean",
+                int32: field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
         var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
         var chosen = useMax ? values.Max() : values.Min();
         if (numeric && (FieldValue.IsIntegral(field) || field.Type == "boolean"))
@@ -108,7 +115,59 @@ internal static class SortSpec
         return chosen;
     }
 
-    private static object? MissingValue(SortKey key, bool numeric, bool integral)
+    /// <summary>
+    /// A date's sort value: epoch milliseconds for date fields and nanoseconds for date_nanos, as
+    /// Elasticsearch's doc values hold them, or the unit numeric_type asks for (to sort both types together).
+    /// </summary>
+    private static object? DateValue(SortKey key, FieldMapping field, IEnumerable<System.Text.Json.Nodes.JsonNode?> sourceValues)
+    {
+        var format = DateFormat.ForField(field);
+        var nanos = InNanos(key, field);
+        var values = new List<long>();
+        foreach (var node in sourceValues)
+            if (node != null && format.TryParse(node.ToString(), out var instant))
+                values.Add(nanos ? instant.EpochNanos : instant.Millis);
+        if (values.Count == 0)
+            return MissingValue(key, numeric: true, integral: true);
+        return key.Mode == "max" || (key.Mode == null && key.Descending) ? values.Max() : values.Min();
+    }
+
+    private static bool InNanos(SortKey key, FieldMapping field) => key.NumericType == "date_nanos" || (key.NumericType == null && field.Type == "date_nanos");
+
+    /// <summary>
+    /// search_after values as the sort compares them: a date given as text is parsed with the sort's format
+    /// (else the field's mapping format) into the sort's unit; a value that does not parse is a parse_exception.
+    /// </summary>
+    public static object?[] ResolveAfter(object?[] after, IReadOnlyList<SortKey> keys, IReadOnlyList<SearchTarget> targets)
+    {
+        var resolved = (object?[])after.Clone();
+        for (var i = 0; i < after.Length && i < keys.Count; i++)
+        {
+            if (after[i] is not string text || keys[i].IsScore || keys[i].IsDoc || keys[i].IsShardDoc)
+                continue;
+            var field = targets.Select(t => t.Field(keys[i].Field)).FirstOrDefault(f => f != null);
+            if (!FieldValue.IsDate(field))
+                continue;
+            var format = keys[i].Format != null ? DateFormat.Parse(keys[i].Format!) : DateFormat.ForField(field!);
+            var instant = format.ParseOrThrow(text);
+            resolved[i] = InNanos(keys[i], field!) ? instant.EpochNanos : instant.Millis;
+        }
+        return resolved;
+    }
+
+    /// <summary>A hit's sort value as the response shows it: a date in the sort's format when it names one.</summary>
+    public static object? Display(SortKey key, SearchTarget target, object? value)
+    {
+        if (key.Format == null || value is not long number || key.IsScore || key.IsDoc || key.IsShardDoc)
+            return value;
+        var field = target.Field(key.Field);
+        if (!FieldValue.IsDate(field) || number is long.MaxValue or long.MinValue)
+            return value;
+        var instant = InNanos(key, field!) ? DateInstant.FromNanos(number) : DateInstant.FromMillis(number);
+        return DateFormat.Parse(key.Format).Format(instant);
+    }
+
+    private static object? MissingValue(SortKey key, bool numeric, bool integral, bool int32 = false)
     {
         var last = key.Missing == "_last";
         if (key.Missing is not ("_last" or "_first"))
@@ -122,6 +181,8 @@ internal static class SortSpec
             return null;
         // Elasticsearch sorts a missing number as the extreme value on the side it goes to, and shows that value.
         var high = last != key.Descending;
+        if (int32)
+            return high ? (long)int.MaxValue : int.MinValue;
         if (integral)
             return high ? long.MaxValue : long.MinValue;
         return high ? double.PositiveInfinity : double.NegativeInfinity;
@@ -150,11 +211,6 @@ internal static class SortSpec
             var result = a == null ? (nullFirst ? -1 : 1) : (nullFirst ? 1 : -1);
             return key.Descending ? -result : result;
         }
-        // search_after may give a date sort value as formatted text.
-        if (IsNumber(a) && b is string sb && FieldValue.DateMillis(System.Text.Json.Nodes.JsonValue.Create(sb)) is { } bm)
-            b = (long)bm;
-        if (IsNumber(b) && a is string sa && FieldValue.DateMillis(System.Text.Json.Nodes.JsonValue.Create(sa)) is { } am)
-            a = (long)am;
         if (IsNumber(a) && IsNumber(b))
         {
             if (a is long la && b is long lb)
