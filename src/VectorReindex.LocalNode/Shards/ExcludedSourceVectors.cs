@@ -21,32 +21,68 @@ internal static class ExcludedSourceVectors
     /// <summary>
     /// The source with each float vector of <paramref name="vectors"/> replaced by the placeholder, or null
     /// when one of them does not occur exactly once (several values at one path, as in an array of
-    /// objects): that document keeps its source as sent.
+    /// objects): that document keeps its source as sent. The rest of the source is copied byte for byte.
     /// </summary>
     public static byte[]? Strip(ReadOnlySpan<byte> source, IReadOnlyDictionary<string, StoredVector> vectors)
     {
-        var found = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (path, vector) in vectors)
+        var floatVectors = 0;
+        foreach (var vector in vectors.Values)
             if (vector.IsFloat)
-                found[path] = 0;
-        if (found.Count == 0)
+                floatVectors++;
+        if (floatVectors == 0)
             return null;
-        var output = new ArrayBufferWriter<byte>(source.Length);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        var reader = new Utf8JsonReader(source, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var found = new List<(string Path, int Start, int End)>(floatVectors);
+        if (!reader.Read())
+            return null;
+        Find(ref reader, "", vectors, found);
+        if (found.Count != floatVectors || found.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count() != floatVectors)
+            return null;
+        var removed = 0;
+        foreach (var (_, start, end) in found)
+            removed += end - start - Placeholder.Length;
+        var stripped = new byte[source.Length - removed];
+        int from = 0, to = 0;
+        foreach (var (_, start, end) in found)
         {
-            SourceFieldRemover.Write(writer, source, NothingRemoved, (path, w) =>
-            {
-                if (!found.TryGetValue(path, out var seen))
-                    return false;
-                found[path] = seen + 1;
-                w.WriteRawValue(Placeholder, skipInputValidation: true);
-                return true;
-            });
+            source[from..start].CopyTo(stripped.AsSpan(to));
+            to += start - from;
+            Placeholder.CopyTo(stripped.AsSpan(to));
+            to += Placeholder.Length;
+            from = end;
         }
-        foreach (var seen in found.Values)
-            if (seen != 1)
-                return null;
-        return output.WrittenSpan.ToArray();
+        source[from..].CopyTo(stripped.AsSpan(to));
+        return stripped;
+    }
+
+    /// <summary>The byte ranges of the float vectors' values, in source order.</summary>
+    private static void Find(ref Utf8JsonReader reader, string path, IReadOnlyDictionary<string, StoredVector> vectors, List<(string, int, int)> found)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                var child = path.Length == 0 ? name : path + "." + name;
+                reader.Read();
+                if (vectors.TryGetValue(child, out var vector) && vector.IsFloat)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    found.Add((child, start, (int)reader.BytesConsumed));
+                }
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    Find(ref reader, child, vectors, found);
+                }
+            }
+        }
+        else if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    Find(ref reader, path, vectors, found);
+        }
     }
 
     /// <summary>The stored source with its stripped vectors back in place as float arrays.</summary>
