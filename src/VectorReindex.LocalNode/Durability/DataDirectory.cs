@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Mapping;
 using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Durability;
@@ -261,12 +262,35 @@ internal sealed class DataDirectory
         var shard = record.Shard >= 0 && record.Shard < index.Shards.Count
             ? index.Shards[record.Shard]
             : index.Shards[index.Routing.PlacementOf(doc.Id, doc.Routing)];
-        if (!doc.IsDeleted && index.Mapping.HasVectors)
+        if (doc.VectorsStripped)
+        {
+            var vectors = new Dictionary<string, StoredVector>(StringComparer.Ordinal);
+            foreach (var (path, vector) in doc.Vectors!)
+                vectors[path] = new StoredVector(shard.VectorArena.Copy(vector.Floats.Span));
+            doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.StoredSource, vectors, doc.Routing, doc.DeletedAtMillis, vectorsStripped: true);
+            // Byte and bit vectors stay in the stored source: parse them from the source with the logged floats back in place.
+            if (index.Mapping.Fields.Values.Any(f => f.Vector is { ElementType: not VectorElementType.Float }))
+            {
+                try
+                {
+                    var parsed = DocumentParser.Parse(index.Mapping, doc.FullSource(), doc.Id, shard.VectorArena, base64Vectors: true);
+                    foreach (var (path, vector) in parsed.Vectors ?? new())
+                        if (!vector.IsFloat)
+                            vectors[path] = vector;
+                }
+                catch (ElasticsearchException)
+                {
+                    // As below: keep the document even if those vectors cannot be rebuilt.
+                }
+            }
+            doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.StoredSource, vectors, doc.Routing, doc.DeletedAtMillis, vectorsStripped: true);
+        }
+        else if (!doc.IsDeleted && index.Mapping.HasVectors)
         {
             try
             {
-                var parsed = DocumentParser.Parse(index.Mapping, doc.Source, doc.Id, shard.VectorArena, base64Vectors: true);
-                doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.Source, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
+                var parsed = DocumentParser.Parse(index.Mapping, doc.StoredSource, doc.Id, shard.VectorArena, base64Vectors: true);
+                doc = new StoredDocument(doc.Id, doc.Version, doc.SeqNo, doc.PrimaryTerm, doc.StoredSource, parsed.Vectors, doc.Routing, doc.DeletedAtMillis);
             }
             catch (ElasticsearchException)
             {

@@ -40,12 +40,22 @@ internal static class LogRecord
     private const byte DeletedFlag = 1;
     private const byte RoutingFlag = 2;
     private const byte ShardFlag = 4;
+    // The source was stored without its float vectors (an index that excludes source vectors): they follow
+    // it as (path, count, little-endian floats), so recovery restores them bit for bit.
+    private const byte VectorsFlag = 8;
 
     public static void WriteDocument(IBufferWriter<byte> output, string index, string indexUuid, int shard, StoredDocument doc)
     {
-        var sourceLength = doc.Source.Length;
+        var sourceLength = doc.StoredSource.Length;
         var payloadLength = 1 + StringLength(index) + StringLength(indexUuid) + StringLength(doc.Id) + StringLength(doc.Routing ?? "")
             + 8 * 4 + 1 + 4 + 4 + sourceLength;
+        if (doc.VectorsStripped)
+        {
+            payloadLength += 4;
+            foreach (var (path, vector) in doc.Vectors!)
+                if (vector.IsFloat)
+                    payloadLength += StringLength(path) + 4 + 4 * vector.Length;
+        }
         var span = output.GetSpan(HeaderLength + payloadLength);
         var p = span[HeaderLength..];
         p[0] = Document;
@@ -58,10 +68,13 @@ internal static class LogRecord
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.SeqNo); offset += 8;
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.PrimaryTerm); offset += 8;
         BinaryPrimitives.WriteInt64LittleEndian(p[offset..], doc.DeletedAtMillis); offset += 8;
-        p[offset++] = (byte)((doc.IsDeleted ? DeletedFlag : 0) | (doc.Routing != null ? RoutingFlag : 0) | ShardFlag);
+        p[offset++] = (byte)((doc.IsDeleted ? DeletedFlag : 0) | (doc.Routing != null ? RoutingFlag : 0) | ShardFlag | (doc.VectorsStripped ? VectorsFlag : 0));
         BinaryPrimitives.WriteInt32LittleEndian(p[offset..], shard); offset += 4;
         BinaryPrimitives.WriteInt32LittleEndian(p[offset..], sourceLength); offset += 4;
-        doc.Source.Span.CopyTo(p[offset..]);
+        doc.StoredSource.Span.CopyTo(p[offset..]);
+        offset += sourceLength;
+        if (doc.VectorsStripped)
+            WriteVectors(p[offset..], doc.Vectors!);
         Frame(span, payloadLength);
         output.Advance(HeaderLength + payloadLength);
     }
@@ -88,7 +101,10 @@ internal static class LogRecord
         var deleted = (flags & DeletedFlag) != 0;
         // Spelled out: "deleted ? null : memory" would turn null into an empty (live) source via byte[].
         ReadOnlyMemory<byte>? source = deleted ? (ReadOnlyMemory<byte>?)null : payload.Slice(offset, sourceLength).ToArray();
-        var doc = new StoredDocument(id, version, seqNo, term, source, null, (flags & RoutingFlag) != 0 ? routing : null, deletedAt);
+        offset += sourceLength;
+        var stripped = (flags & VectorsFlag) != 0;
+        var vectors = stripped ? ReadVectors(payload, ref offset) : null;
+        var doc = new StoredDocument(id, version, seqNo, term, source, vectors, (flags & RoutingFlag) != 0 ? routing : null, deletedAt, stripped);
         return new DocumentRecord(index, uuid, shard, doc);
     }
 
@@ -96,6 +112,45 @@ internal static class LogRecord
     {
         BinaryPrimitives.WriteInt32LittleEndian(span, payloadLength);
         BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Crc32.Compute(span.Slice(HeaderLength, payloadLength)));
+    }
+
+    private static void WriteVectors(Span<byte> p, IReadOnlyDictionary<string, StoredVector> vectors)
+    {
+        var count = 0;
+        foreach (var vector in vectors.Values)
+            if (vector.IsFloat)
+                count++;
+        BinaryPrimitives.WriteInt32LittleEndian(p, count);
+        var offset = 4;
+        foreach (var (path, vector) in vectors)
+        {
+            if (!vector.IsFloat)
+                continue;
+            offset += WriteString(p[offset..], path);
+            BinaryPrimitives.WriteInt32LittleEndian(p[offset..], vector.Length); offset += 4;
+            foreach (var value in vector.Floats.Span)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(p[offset..], value);
+                offset += 4;
+            }
+        }
+    }
+
+    /// <summary>The logged float vectors, in arrays of their own (recovery moves them into the shard's arena).</summary>
+    private static Dictionary<string, StoredVector> ReadVectors(ReadOnlySpan<byte> payload, ref int offset)
+    {
+        var count = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]); offset += 4;
+        var vectors = new Dictionary<string, StoredVector>(count, StringComparer.Ordinal);
+        for (var v = 0; v < count; v++)
+        {
+            var path = ReadString(payload, ref offset);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(payload[offset..]); offset += 4;
+            var floats = new float[length];
+            for (var i = 0; i < length; i++, offset += 4)
+                floats[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[offset..]);
+            vectors[path] = new StoredVector(floats);
+        }
+        return vectors;
     }
 
     private static int StringLength(string s) => 4 + Encoding.UTF8.GetByteCount(s);

@@ -104,9 +104,18 @@ internal sealed class DocumentService
         return AsStored(index, DocumentParser.Parse(index.Mapping, source, id, arena, _cluster.Profile.AcceptsBase64DocumentVectors));
     }
 
-    /// <summary>The document as the index stores it: bfloat16 vectors rounded in a _source that leaves vectors out.</summary>
+    /// <summary>
+    /// The document as the index stores it: in an index that leaves vectors out of _source, the float vectors
+    /// stripped from the source (bfloat16 ones rounded where they cannot be stripped); otherwise as sent.
+    /// </summary>
     private static ParsedDocument AsStored(LocalIndex index, ParsedDocument parsed)
-        => index.Settings.ExcludesSourceVectors ? BFloat16Source.WithStoredValues(parsed, index.Mapping) : parsed;
+    {
+        if (!index.Settings.ExcludesSourceVectors || parsed.Vectors == null)
+            return parsed;
+        return ExcludedSourceVectors.Strip(parsed.Source.Span, parsed.Vectors) is { } stripped
+            ? new ParsedDocument(stripped, parsed.Vectors, parsed.DynamicProperties, vectorsStripped: true)
+            : BFloat16Source.WithStoredValues(parsed, index.Mapping);
+    }
 
     /// <summary>
     /// Parses a source ahead of its turn (a bulk parses its documents in parallel, then applies them in
@@ -223,7 +232,7 @@ internal sealed class DocumentService
         }
         if (ifSeqNo != WriteOperation.UnassignedSeqNo && (current.SeqNo != ifSeqNo || current.PrimaryTerm != ifPrimaryTerm))
             throw VersionConflict.Create(index.Name, index.Uuid, shard.ShardId, id, VersionConflict.SeqNoExplanation(ifSeqNo, ifPrimaryTerm, current));
-        var (merged, changed) = request.Doc != null ? SourceMerge.Apply(current.Source, request.Doc) : (current.Source, false);
+        var (merged, changed) = request.Doc != null ? SourceMerge.Apply(current.FullSource(), request.Doc) : (current.FullSource(), false);
         if (!changed && request.DetectNoop)
             return new UpdateOutcome(null, current, "noop");
         var document = Prepare(index, merged, id, routing);

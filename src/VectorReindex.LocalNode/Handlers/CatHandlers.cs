@@ -56,7 +56,7 @@ internal sealed class CatHandlers
             if (!index.IsClosed)
             {
                 // A closed index's shards are not open, so _cat has no document or size figures for it.
-                var bytes = FormatBytes(index.Shards.Sum(s => s.Snapshot.Documents.Sum(d => (long)d.Source.Length)), request.Param("bytes"));
+                var bytes = FormatBytes(index.Shards.Sum(s => s.Snapshot.Documents.Sum(d => (long)d.StoredSource.Length)), request.Param("bytes"));
                 row["docs.count"] = index.SearchableCount.ToString(CultureInfo.InvariantCulture);
                 row["docs.deleted"] = "0";
                 row["store.size"] = bytes;

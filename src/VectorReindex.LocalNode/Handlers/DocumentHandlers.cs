@@ -188,7 +188,7 @@ internal sealed class DocumentHandlers
 
     private static void WriteStoredFields(Utf8JsonWriter w, LocalIndex index, StoredDocument doc, string[] names)
     {
-        var source = JsonNode.Parse(doc.Source.Span) as JsonObject;
+        var source = JsonNode.Parse(doc.FullSource().Span) as JsonObject;
         var fields = new JsonObject();
         foreach (var name in names)
         {

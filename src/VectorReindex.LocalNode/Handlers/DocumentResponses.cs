@@ -41,7 +41,7 @@ internal static class DocumentResponses
         if (filter.Fetch && !doc.IsDeleted)
         {
             writer.WritePropertyName("_source");
-            filter.WriteSource(writer, doc.Source);
+            filter.WriteSource(writer, doc.FullSource());
         }
         writer.WriteEndObject();
     }

@@ -235,7 +235,7 @@ internal sealed class IndicesStatsHandler
             var documents = index.Shards.SelectMany(s => s.Snapshot.Documents).ToList();
             var counters = index.Shards.Select(IndexingCounters.For).ToList();
             var vectorFields = index.Mapping.Fields.Values.Count(f => f.Vector != null);
-            return new IndexStatsValues(documents.Count, 0, documents.Sum(d => (long)d.Source.Length), counters.Sum(c => c.IndexTotal), counters.Sum(c => c.DeleteTotal),
+            return new IndexStatsValues(documents.Count, 0, documents.Sum(d => (long)d.StoredSource.Length), counters.Sum(c => c.IndexTotal), counters.Sum(c => c.DeleteTotal),
                 index.Maintenance.FlushTotal, index.Maintenance.ForceMergeTotal, vectorFields == 0 ? 0 : documents.Sum(d => (long)(d.Vectors?.Count ?? 0)),
                 index.Mapping.Fields.Count, index.Settings.NumberOfShards);
         }

@@ -60,7 +60,7 @@ internal sealed class SearchTarget
     public JsonObject Source(int doc)
     {
         _parsed ??= new JsonObject?[Snapshot.Documents.Count];
-        return _parsed[doc] ??= JsonNode.Parse(Snapshot.Documents[doc].Source.Span) as JsonObject ?? new JsonObject();
+        return _parsed[doc] ??= JsonNode.Parse(Snapshot.Documents[doc].FullSource().Span) as JsonObject ?? new JsonObject();
     }
 
     public FieldMapping? Field(string path) => Mapping.Fields.TryGetValue(path, out var f) ? f : null;

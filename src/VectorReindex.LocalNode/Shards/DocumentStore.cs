@@ -111,7 +111,7 @@ internal sealed class DocumentStore
             }
             else
             {
-                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, _sources.Copy(op.Document!.Source.Span), op.Document.Vectors, op.Routing);
+                stored = new StoredDocument(op.Id, version, seqNo, PrimaryTerm, _sources.Copy(op.Document!.Source.Span), op.Document.Vectors, op.Routing, vectorsStripped: op.Document.VectorsStripped);
                 result = notFoundOrDeleted ? "created" : "updated";
             }
             Put(current, stored);
@@ -163,12 +163,12 @@ internal sealed class DocumentStore
         {
             if (previous.IsDeleted) Interlocked.Decrement(ref _tombstoneCount);
             else Interlocked.Decrement(ref _liveCount);
-            _liveSourceBytes -= previous.Source.Length;
+            _liveSourceBytes -= previous.StoredSource.Length;
             _liveFloats -= FloatCount(previous);
         }
         if (next.IsDeleted) Interlocked.Increment(ref _tombstoneCount);
         else Interlocked.Increment(ref _liveCount);
-        _liveSourceBytes += next.Source.Length;
+        _liveSourceBytes += next.StoredSource.Length;
         _liveFloats += FloatCount(next);
         _documents[next.Id] = next;
         if (_rebuild)
@@ -191,7 +191,7 @@ internal sealed class DocumentStore
         var moved = new List<StoredDocument>((int)Math.Max(0, _liveCount));
         foreach (var doc in _documents.Values)
             if (!doc.IsDeleted)
-                moved.Add(doc.Relocated(sources.Copy(doc.Source.Span), CopyVectors(doc.Vectors, floats)));
+                moved.Add(doc.Relocated(sources.Copy(doc.StoredSource.Span), CopyVectors(doc.Vectors, floats)));
         foreach (var doc in moved)
             _documents[doc.Id] = doc;
         _sources = sources;

@@ -13,13 +13,13 @@ internal static class EncodedVectorSource
     public static ReadOnlyMemory<byte> AsFloatArrays(StoredDocument doc, IReadOnlySet<string>? leftOut)
     {
         if (doc.Vectors == null || doc.IsDeleted)
-            return doc.Source;
+            return doc.StoredSource;
         List<KeyValuePair<string, StoredVector>>? encoded = null;
         foreach (var pair in doc.Vectors)
             if (pair.Value.SentAsBase64 && (leftOut == null || !leftOut.Contains(pair.Key)))
                 (encoded ??= new()).Add(pair);
-        if (encoded == null || JsonNode.Parse(doc.Source.Span) is not JsonObject source)
-            return doc.Source;
+        if (encoded == null || JsonNode.Parse(doc.StoredSource.Span) is not JsonObject source)
+            return doc.StoredSource;
         foreach (var (path, vector) in encoded)
         {
             var floats = vector.Floats.Span;

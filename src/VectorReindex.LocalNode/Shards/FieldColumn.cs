@@ -65,7 +65,7 @@ internal sealed class FieldColumn
     private static JsonNode[] Extract(StoredDocument doc, string path, List<JsonNode> scratch)
     {
         scratch.Clear();
-        var source = JsonNode.Parse(doc.Source.Span) as JsonObject ?? new JsonObject();
+        var source = JsonNode.Parse(doc.SourceFor(path).Span) as JsonObject ?? new JsonObject();
         SourceValues.Collect(source, path, scratch);
         if (scratch.Count == 0)
             return Array.Empty<JsonNode>();

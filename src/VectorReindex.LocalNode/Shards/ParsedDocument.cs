@@ -5,9 +5,10 @@ namespace VectorReindex.LocalNode.Shards;
 /// <summary>The result of checking a _source against the mapping: its vectors and any fields to map dynamically.</summary>
 internal sealed class ParsedDocument
 {
-    public ParsedDocument(ReadOnlyMemory<byte> source, Dictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties)
+    public ParsedDocument(ReadOnlyMemory<byte> source, Dictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties, bool vectorsStripped = false)
     {
         Source = source;
+        VectorsStripped = vectorsStripped;
         Vectors = vectors;
         DynamicProperties = dynamicProperties;
     }
@@ -18,6 +19,9 @@ internal sealed class ParsedDocument
     /// </summary>
     public ReadOnlyMemory<byte> Source { get; }
     public Dictionary<string, StoredVector>? Vectors { get; set; }
+
+    /// <summary>The source holds placeholders for its float vectors (<see cref="ExcludedSourceVectors"/>).</summary>
+    public bool VectorsStripped { get; }
 
     /// <summary>New fields in mapping form ({"name": {"type": ...}}), or null when the mapping already covers the document.</summary>
     public JsonObject? DynamicProperties { get; }

@@ -105,7 +105,7 @@ internal sealed class SegmentFieldIndex
             for (var i = chunk * ChunkSize; i < end; i++)
             {
                 scratch.Clear();
-                reader.Read(docs[i].Source.Span, scratch);
+                reader.Read(docs[i].StoredSource.Span, scratch); // vector fields are not among these
                 values[i] = scratch.Count == 0 ? Array.Empty<LeafValue>() : scratch.ToArray();
             }
         });

@@ -11,6 +11,16 @@ namespace VectorReindex.LocalNode.Shards;
 internal static class SourceFieldRemover
 {
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> source, IReadOnlySet<string> paths)
+        => Write(writer, source, paths, null);
+
+    /// <summary>
+    /// Writes the value of a property at a path in place of the source's (true), or leaves it to the copy (false).
+    /// The property name is already written.
+    /// </summary>
+    public delegate bool ValueReplacer(string path, Utf8JsonWriter writer);
+
+    /// <summary>As <see cref="Write(Utf8JsonWriter, ReadOnlySpan{byte}, IReadOnlySet{string})"/>, with the values <paramref name="replace"/> gives in place of the source's.</summary>
+    public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> source, IReadOnlySet<string> paths, ValueReplacer? replace)
     {
         var reader = new Utf8JsonReader(source, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read())
@@ -19,10 +29,10 @@ internal static class SourceFieldRemover
             writer.WriteEndObject();
             return;
         }
-        Copy(ref reader, writer, "", paths);
+        Copy(ref reader, writer, "", paths, replace);
     }
 
-    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer, string path, IReadOnlySet<string> paths)
+    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer, string path, IReadOnlySet<string> paths, ValueReplacer? replace)
     {
         switch (reader.TokenType)
         {
@@ -39,14 +49,17 @@ internal static class SourceFieldRemover
                         continue;
                     }
                     writer.WritePropertyName(name);
-                    Copy(ref reader, writer, child, paths);
+                    if (replace != null && replace(child, writer))
+                        reader.Skip();
+                    else
+                        Copy(ref reader, writer, child, paths, replace);
                 }
                 writer.WriteEndObject();
                 break;
             case JsonTokenType.StartArray:
                 writer.WriteStartArray();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    Copy(ref reader, writer, path, paths);
+                    Copy(ref reader, writer, path, paths, replace);
                 writer.WriteEndArray();
                 break;
             case JsonTokenType.String:

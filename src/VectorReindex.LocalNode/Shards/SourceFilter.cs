@@ -124,7 +124,15 @@ internal sealed class SourceFilter
     public void WriteSource(Utf8JsonWriter writer, StoredDocument doc, LocalIndex index)
     {
         var leftOut = VectorsLeftOut(index);
-        WriteSource(writer, index.Settings.ExcludesSourceVectors ? EncodedVectorSource.AsFloatArrays(doc, leftOut) : doc.Source, leftOut);
+        if (doc.VectorsStripped)
+        {
+            if (IsIdentity)
+                ExcludedSourceVectors.Write(writer, doc, leftOut);
+            else
+                WriteSource(writer, doc.FullSource(), leftOut);
+            return;
+        }
+        WriteSource(writer, index.Settings.ExcludesSourceVectors ? EncodedVectorSource.AsFloatArrays(doc, leftOut) : doc.StoredSource, leftOut);
     }
 
     /// <summary>Writes the (filtered) source as the value of the current property, without the <paramref name="leftOut"/> fields.</summary>

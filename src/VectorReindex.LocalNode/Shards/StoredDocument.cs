@@ -6,16 +6,18 @@ namespace VectorReindex.LocalNode.Shards;
 /// </summary>
 internal sealed class StoredDocument
 {
-    /// <param name="source">The _source bytes, or null for a tombstone.</param>
-    public StoredDocument(string id, long version, long seqNo, long primaryTerm, ReadOnlyMemory<byte>? source, IReadOnlyDictionary<string, StoredVector>? vectors, string? routing, long deletedAtMillis = 0)
+    /// <param name="source">The _source bytes as stored, or null for a tombstone.</param>
+    /// <param name="vectorsStripped">The source holds placeholders for its float vectors (<see cref="ExcludedSourceVectors"/>).</param>
+    public StoredDocument(string id, long version, long seqNo, long primaryTerm, ReadOnlyMemory<byte>? source, IReadOnlyDictionary<string, StoredVector>? vectors, string? routing, long deletedAtMillis = 0, bool vectorsStripped = false)
     {
         Id = id;
         Version = version;
         SeqNo = seqNo;
         PrimaryTerm = primaryTerm;
         IsDeleted = source == null;
-        Source = source ?? ReadOnlyMemory<byte>.Empty;
+        StoredSource = source ?? ReadOnlyMemory<byte>.Empty;
         Vectors = SingleVectorMap.Compact(vectors);
+        VectorsStripped = vectorsStripped && source != null && vectors != null;
         Routing = routing;
         DeletedAtMillis = deletedAtMillis;
     }
@@ -25,8 +27,21 @@ internal sealed class StoredDocument
     public long SeqNo { get; }
     public long PrimaryTerm { get; }
 
-    /// <summary>The _source bytes exactly as sent (often a slice of a shared <see cref="ChunkArena{T}"/> chunk); empty for a tombstone.</summary>
-    public ReadOnlyMemory<byte> Source { get; }
+    /// <summary>
+    /// The _source bytes as stored (often a slice of a shared <see cref="ChunkArena{T}"/> chunk): as sent,
+    /// or with placeholders for the float vectors when <see cref="VectorsStripped"/>; empty for a tombstone.
+    /// Read it directly only for fields other than vectors; <see cref="FullSource"/> is the document's _source.
+    /// </summary>
+    public ReadOnlyMemory<byte> StoredSource { get; }
+
+    /// <summary>The stored source leaves the float vectors to <see cref="Vectors"/> (an index that excludes source vectors).</summary>
+    public bool VectorsStripped { get; }
+
+    /// <summary>The document's _source with its vectors: the stored bytes, or for a stripped source a new copy with the vectors put back as float arrays.</summary>
+    public ReadOnlyMemory<byte> FullSource() => VectorsStripped ? ExcludedSourceVectors.Restore(this) : StoredSource;
+
+    /// <summary>A source to read the values at <paramref name="path"/> from: the stored bytes unless the path is a stripped vector.</summary>
+    public ReadOnlyMemory<byte> SourceFor(string path) => VectorsStripped && Vectors!.ContainsKey(path) ? FullSource() : StoredSource;
 
     /// <summary>Dense vectors by field path, parsed at index time.</summary>
     public IReadOnlyDictionary<string, StoredVector>? Vectors { get; }
@@ -39,5 +54,5 @@ internal sealed class StoredDocument
 
     /// <summary>The same version with its source and vectors moved elsewhere (arena compaction).</summary>
     public StoredDocument Relocated(ReadOnlyMemory<byte> source, IReadOnlyDictionary<string, StoredVector>? vectors)
-        => new(Id, Version, SeqNo, PrimaryTerm, source, vectors, Routing, DeletedAtMillis);
+        => new(Id, Version, SeqNo, PrimaryTerm, source, vectors, Routing, DeletedAtMillis, VectorsStripped);
 }

@@ -217,7 +217,7 @@ internal sealed class BulkByScrollJob
             case BulkByScrollKind.Reindex:
             {
                 var (dest, routing) = documents.ResolveForWrite(_destIndex!, requireAlias: false, doc.Routing);
-                var parsed = documents.Prepare(dest, doc.Source, doc.Id, routing);
+                var parsed = documents.Prepare(dest, doc.FullSource(), doc.Id, routing);
                 var version = _destVersionType != VersionType.Internal ? doc.Version : _destCreate ? Versions.MatchDeleted : Versions.MatchAny;
                 var result = documents.Write(dest, new WriteOperation(doc.Id, parsed, _destVersionType, version, Routing: routing));
                 if (result.Result == "created") Count(s => s.AddCreated()); else Count(s => s.AddUpdated());
@@ -225,7 +225,7 @@ internal sealed class BulkByScrollJob
             }
             case BulkByScrollKind.UpdateByQuery:
             {
-                var parsed = documents.Prepare(target.Index, doc.Source, doc.Id, doc.Routing);
+                var parsed = documents.Prepare(target.Index, doc.FullSource(), doc.Id, doc.Routing);
                 var result = documents.Write(target.Index, new WriteOperation(doc.Id, parsed, IfSeqNo: doc.SeqNo, IfPrimaryTerm: doc.PrimaryTerm, Routing: doc.Routing));
                 Count(s => s.AddUpdated());
                 return (target.Index, result);

@@ -23,7 +23,7 @@ public sealed class LogFileReaderTests : IDisposable
         {
             while (reader.Next(out var payload) == LogReadOutcome.Record)
             {
-                var source = LogRecord.ReadDocument(payload).Document.Source;
+                var source = LogRecord.ReadDocument(payload).Document.StoredSource;
                 Assert.True(source.Span.IndexOfAnyExcept((byte)'x') < 0);
                 read.Add(source.Length);
             }
