@@ -62,7 +62,7 @@ internal static class BackfillBenchmark
         Console.WriteLine($"{options.Runs} run(s) per side, sides taking turns; engine: {mode}, 4 PIT slices, 500/batch, {compression}; python: scroll + bulk, 500/chunk");
 
         foreach (var side in sides.Where(s => s.InModule))
-            if (await side.Run(0, warmDocs) == null) return 1;
+            if (!await side.WarmUpAsync(warmDocs)) return 1;
 
         if (!await BenchSide.RunInTurnsAsync(sides, options.Runs, docs)) return 1;
 
