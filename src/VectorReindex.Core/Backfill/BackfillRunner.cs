@@ -161,13 +161,15 @@ namespace VectorReindex.Core.Backfill
                         lock (_stateLock) slice.Done = true;
                         return;
                     }
-                    // Read ahead one page: the slice's next page is read while this one is transformed and
-                    // written, so the node's search, this process's transform and the node's bulk overlap.
-                    // The checkpoint still moves only past pages whose writes were acknowledged.
-                    if (page.Documents.Count == _options.BatchSize && page.LastSort != null)
-                        next = ReadPageAsync(search, slice.Id, sliceCount, page.LastSort, ct);
                     var (ops, failures) = await _transformer.TransformAsync(page.Documents, ct).ConfigureAwait(false);
                     await rate.WaitAsync(ops.Count, ct).ConfigureAwait(false);
+                    // Read ahead one page: the slice's next page is read while this one's bulk (a copy's
+                    // rewrite runs as its body is written) is in flight, so the node's search, this process's
+                    // work and the node's bulk overlap. Not before the rate limit: a paced backfill reads at
+                    // its pace, within the point in time's keep-alive. The checkpoint still moves only past
+                    // pages whose writes were acknowledged.
+                    if (page.Documents.Count == _options.BatchSize && page.LastSort != null)
+                        next = ReadPageAsync(search, slice.Id, sliceCount, page.LastSort, ct);
                     var outcome = await writer.WriteAsync(ops, ct).ConfigureAwait(false);
                     failures.AddRange(outcome.Failures);
                     foreach (var f in failures) OnFailure?.Invoke(f);
