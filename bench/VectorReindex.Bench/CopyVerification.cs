@@ -15,7 +15,9 @@ internal static class CopyVerification
     private const int SampleSize = 16;
 
     /// <summary>Null when the copy is whole; otherwise what is wrong with it.</summary>
-    public static async Task<string?> CheckAsync(ElasticsearchCluster cluster, string source, string target, int docs, int dims, bool sameVectors)
+    /// <param name="embed">For a re-embedding by a deterministic model: each sampled document must hold this model's vector of its title, bit for bit.</param>
+    public static async Task<string?> CheckAsync(ElasticsearchCluster cluster, string source, string target, int docs, int dims, bool sameVectors,
+        Func<string, float[]>? embed = null)
     {
         var indices = new IndicesApi(cluster);
         await indices.RefreshAsync(target, CancellationToken.None);
@@ -33,8 +35,31 @@ internal static class CopyVerification
                 return $"{target}/{ids[i]} has no {dims}-float vector.";
             if (originals != null && !SameFloats(vector, (JsonArray)originals[i].Source!["embedding"]!))
                 return $"{target}/{ids[i]}'s vector differs from the source's.";
+            if (embed != null && !embed(copied[i].Source!["title"]!.GetValue<string>()).SequenceEqual(vector.Select(v => v!.GetValue<float>()), BitEquality.Instance))
+                return $"{target}/{ids[i]}'s vector is not the model's vector of its title, bit for bit.";
         }
         return null;
+    }
+
+    /// <summary>
+    /// SHA-256 of the float32 bits <paramref name="target"/> stores for every <paramref name="docs"/>/256-th document (256 of
+    /// them, as the node returns them): two runs that wrote the same vectors, whatever their wire form, give the same digest.
+    /// </summary>
+    public static async Task<string> VectorDigestAsync(ElasticsearchCluster cluster, string target, int docs)
+    {
+        var ids = Enumerable.Range(0, 256).Select(i => (long)i * (docs - 1) / 255).Distinct()
+            .Select(n => "doc-" + n.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var stored = await new DocumentsApi(cluster).MultiGetAsync(target, ids, withSource: true, includeVectors: cluster.Capabilities.MustAskForVectors, CancellationToken.None);
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var bits = stored.SelectMany(d => ((JsonArray)d.Source!["embedding"]!).SelectMany(v => BitConverter.GetBytes(BitConverter.SingleToInt32Bits(v!.GetValue<float>())))).ToArray();
+        return Convert.ToHexString(sha.ComputeHash(bits))[..16];
+    }
+
+    private sealed class BitEquality : IEqualityComparer<float>
+    {
+        public static readonly BitEquality Instance = new();
+        public bool Equals(float x, float y) => BitConverter.SingleToInt32Bits(x) == BitConverter.SingleToInt32Bits(y);
+        public int GetHashCode(float value) => BitConverter.SingleToInt32Bits(value);
     }
 
     private static bool SameFloats(JsonArray a, JsonArray b) =>

@@ -23,7 +23,9 @@ internal static class PeerRuns
     /// MigrationEngine.BackfillAsync (4 PIT slices, 500 per batch). With <paramref name="embedder"/> it
     /// re-embeds the title; with <paramref name="serverSide"/> the node's own _reindex copies (slices=auto).
     /// </summary>
-    public static async Task<RunResult?> EngineAsync(ClusterConnection connection, LocalNodeProcess node, CopyJob job, VectorEmbedder? embedder = null, bool serverSide = false)
+    /// <param name="embedded">With a deterministic <paramref name="embedder"/>: its vector of a title, which the sampled documents must hold bit for bit.</param>
+    public static async Task<RunResult?> EngineAsync(ClusterConnection connection, LocalNodeProcess node, CopyJob job, VectorEmbedder? embedder = null, bool serverSide = false,
+        Func<string, float[]>? embedded = null)
     {
         var engine = new MigrationEngine(connection);
         var observer = MigrationObserver.None;
@@ -41,7 +43,8 @@ internal static class PeerRuns
         var copy = cost.Stop();
         var state = backfilled.Backfill!;
         if (state.Copied != job.Docs || state.Failed != 0) return Failed($"{created.Target}: copied {state.Copied} of {job.Docs}, {state.Failed} failed ({state}).");
-        if (await CopyVerification.CheckAsync(connection.Cluster, job.Source, created.Target, job.Docs, job.Dims, sameVectors: embedder == null) is { } wrong) return Failed(wrong);
+        if (await CopyVerification.CheckAsync(connection.Cluster, job.Source, created.Target, job.Docs, job.Dims, sameVectors: embedder == null, embedded) is { } wrong) return Failed(wrong);
+        var vectors = embedder == null ? null : await CopyVerification.VectorDigestAsync(connection.Cluster, created.Target, job.Docs);
         await new IndicesApi(connection.Cluster).DeleteAsync(created.Target, CancellationToken.None);
         var detail = $"GC {copy.Gen0}/{copy.Gen1}/{copy.Gen2}, {copy.PauseTime.TotalMilliseconds:F0} ms paused, {copy.AllocatedBytes / (double)state.Copied / 1024:F1} KiB/doc";
         var seconds = copy.Elapsed.TotalSeconds;
@@ -53,7 +56,7 @@ internal static class PeerRuns
             seconds = took;
         }
         return new RunResult(seconds, state.Copied / seconds,
-            copy.SelfCpu.TotalMilliseconds * 1000 / state.Copied, copy.NodeCpu.TotalMilliseconds * 1000 / state.Copied, detail);
+            copy.SelfCpu.TotalMilliseconds * 1000 / state.Copied, copy.NodeCpu.TotalMilliseconds * 1000 / state.Copied, detail, vectors);
     }
 
     /// <summary>A client in its own process (<see cref="ScriptPeer"/>) copying into an index created with the plan Start-Backfill would use.</summary>

@@ -54,9 +54,9 @@ internal static class PeersBenchmark
         Console.WriteLine($"peers, {options.Runs} run(s) each, taking turns, each into a fresh index verified (count + {dims}-float vectors of 16 documents) before it counts:");
         Console.WriteLine("  Start-Backfill: 4 PIT slices, 500/batch, no compression; python: scroll + bulk, 500/chunk; Node.js: scrollSearch 1000/page, helpers.bulk flushBytes 5 MiB, concurrency 5; _reindex: slices=auto (1 shard: 1 slice)");
 
-        // Warm-up (untimed): every peer copies the small index once, so no timed run pays for a cold JIT or a cold node path.
+        // Warm-up (untimed): every peer copies the small index three times (BenchSide.WarmUpAsync), so no timed run pays for a cold JIT or a cold node path.
         foreach (var side in sides)
-            if (await side.Run(0, warmDocs) == null) return 1;
+            if (!await side.WarmUpAsync(warmDocs)) return 1;
 
         if (!await BenchSide.RunInTurnsAsync(sides, options.Runs, docs)) return 1;
 

@@ -61,8 +61,12 @@ public sealed class MigrationUnderLoadTests : IClassFixture<ModuleFixture>
         var restart = RestartMidBackfillAsync(node, http, target, documents, stop.Token);
         await Task.Delay(200);
 
-        // The cap keeps the small CI size's backfill long enough (2 s) for the restart to land inside it.
-        var backfill = $"Start-Backfill -Slices 3 -BatchSize 200 -MaxDocsPerSecond {documents / 2}";
+        // The cap keeps the small CI size's backfill long enough (2 s) for the restart to land inside it,
+        // and the batch size gives each slice at least ten pages: a slice reads one page ahead of its
+        // writes, so with half the documents copied every slice still has pages to read through the
+        // point in time the restart loses.
+        var batch = Math.Clamp(documents / 30, 50, 200);
+        var backfill = $"Start-Backfill -Slices 3 -BatchSize {batch} -MaxDocsPerSecond {documents / 2}";
         var script = reembed
             ? $"New-ShadowIndex -Alias $alias -Shards 2 -Embedder (New-VectorEmbedder -Hashing -Dimensions 16) -TextField title | {backfill} | Sync-Delta"
             : $"New-ShadowIndex -Alias $alias -Shards 2 -IndexOptions @{{ type = 'int8_hnsw' }} | {backfill} | Sync-Delta";

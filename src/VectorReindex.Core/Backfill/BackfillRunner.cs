@@ -147,38 +147,58 @@ namespace VectorReindex.Core.Backfill
         {
             JsonArray? after;
             lock (_stateLock) after = (JsonArray?)slice.SearchAfter?.DeepClone();
-            while (true)
+            Task<SourcePage>? next = null;
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                using var page = await ReadPageAsync(search, slice.Id, sliceCount, after, ct).ConfigureAwait(false);
-                if (page.Documents.Count == 0)
+                while (true)
                 {
-                    lock (_stateLock) slice.Done = true;
-                    return;
+                    ct.ThrowIfCancellationRequested();
+                    var reading = next ?? ReadPageAsync(search, slice.Id, sliceCount, after, ct);
+                    next = null;
+                    using var page = await reading.ConfigureAwait(false);
+                    if (page.Documents.Count == 0)
+                    {
+                        lock (_stateLock) slice.Done = true;
+                        return;
+                    }
+                    var (ops, failures) = await _transformer.TransformAsync(page.Documents, ct).ConfigureAwait(false);
+                    await rate.WaitAsync(ops.Count, ct).ConfigureAwait(false);
+                    // Read ahead one page: the slice's next page is read while this one's bulk (a copy's
+                    // rewrite runs as its body is written) is in flight, so the node's search, this process's
+                    // work and the node's bulk overlap. Not before the rate limit: a paced backfill reads at
+                    // its pace, within the point in time's keep-alive. The checkpoint still moves only past
+                    // pages whose writes were acknowledged.
+                    if (page.Documents.Count == _options.BatchSize && page.LastSort != null)
+                        next = ReadPageAsync(search, slice.Id, sliceCount, page.LastSort, ct);
+                    var outcome = await writer.WriteAsync(ops, ct).ConfigureAwait(false);
+                    failures.AddRange(outcome.Failures);
+                    foreach (var f in failures) OnFailure?.Invoke(f);
+                    after = page.LastSort;
+                    BackfillState state;
+                    lock (_stateLock)
+                    {
+                        slice.SearchAfter = (JsonArray?)after?.DeepClone();
+                        slice.Copied += outcome.Written;
+                        slice.SkippedNewer += outcome.SkippedNewer;
+                        slice.Failed += failures.Count;
+                        state = _migration.Backfill!;
+                        foreach (var f in failures) state.CountFailure(f.ErrorId);
+                        state.Retried += outcome.Retried;
+                    }
+                    ReportProgress(state, clock, recent);
+                    if (page.Documents.Count < _options.BatchSize)
+                    {
+                        lock (_stateLock) slice.Done = true;
+                        return;
+                    }
                 }
-                var (ops, failures) = await _transformer.TransformAsync(page.Documents, ct).ConfigureAwait(false);
-                await rate.WaitAsync(ops.Count, ct).ConfigureAwait(false);
-                var outcome = await writer.WriteAsync(ops, ct).ConfigureAwait(false);
-                failures.AddRange(outcome.Failures);
-                foreach (var f in failures) OnFailure?.Invoke(f);
-                after = page.LastSort;
-                BackfillState state;
-                lock (_stateLock)
-                {
-                    slice.SearchAfter = (JsonArray?)after?.DeepClone();
-                    slice.Copied += outcome.Written;
-                    slice.SkippedNewer += outcome.SkippedNewer;
-                    slice.Failed += failures.Count;
-                    state = _migration.Backfill!;
-                    foreach (var f in failures) state.CountFailure(f.ErrorId);
-                    state.Retried += outcome.Retried;
-                }
-                ReportProgress(state, clock, recent);
-                if (page.Documents.Count < _options.BatchSize)
-                {
-                    lock (_stateLock) slice.Done = true;
-                    return;
-                }
+            }
+            finally
+            {
+                // A page read ahead that will not be written (the run failed or was cancelled) gives its pooled buffer back.
+                if (next != null)
+                    try { (await next.ConfigureAwait(false)).Dispose(); }
+                    catch (Exception) { /* the failure that matters is the one already propagating */ }
             }
         }
 

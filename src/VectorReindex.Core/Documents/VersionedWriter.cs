@@ -53,10 +53,16 @@ namespace VectorReindex.Core.Documents
             var pending = operations;
             for (var attempt = 0; pending.Count > 0; attempt++)
             {
-                IReadOnlyList<BulkItemResult> results;
+                IReadOnlyList<BulkItemResult>? results;
                 var clock = Stopwatch.StartNew();
                 using (await _limiter.AcquireAsync(ct).ConfigureAwait(false))
-                    results = await _bulk.SendAsync(pending, null, ct).ConfigureAwait(false);
+                    results = await _bulk.SendUnlessAllSucceededAsync(pending, ct).ConfigureAwait(false);
+                if (results == null)
+                {
+                    outcome.Written += pending.Count;
+                    _limiter.Report(clock.Elapsed, false);
+                    break;
+                }
                 var rejected = new List<BulkOperation>();
                 for (var i = 0; i < results.Count && i < pending.Count; i++)
                 {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using VectorReindex.Core.Documents;
 
 namespace VectorReindex.Core.Elasticsearch
 {
@@ -23,14 +24,41 @@ namespace VectorReindex.Core.Elasticsearch
         public async Task<IReadOnlyList<BulkItemResult>> SendAsync(IReadOnlyList<BulkOperation> operations, string? refresh, CancellationToken ct)
         {
             if (operations.Count == 0) return Array.Empty<BulkItemResult>();
-            var request = new ElasticsearchRequest(HttpMethod.Post, "/_bulk")
+            return ParseItems(await PostAsync(operations, refresh, ct).ConfigureAwait(false), operations);
+        }
+
+        /// <summary>
+        /// Sends one bulk request whose callers need an item's result only when it did not succeed: null
+        /// when the response says <c>"errors":false</c> (Elasticsearch sets it when any item failed), so a
+        /// clean bulk's items are not read at all; otherwise every item's result, as <see cref="SendAsync"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<BulkItemResult>?> SendUnlessAllSucceededAsync(IReadOnlyList<BulkOperation> operations, CancellationToken ct)
+        {
+            if (operations.Count == 0) return null;
+            var response = await PostAsync(operations, null, ct).ConfigureAwait(false);
+            return ReportsNoErrors(response.Body.Span) ? null : ParseItems(response, operations);
+        }
+
+        private Task<RawResponse> PostAsync(IReadOnlyList<BulkOperation> operations, string? refresh, CancellationToken ct) =>
+            _transport.SendAsync(new ElasticsearchRequest(HttpMethod.Post, "/_bulk")
             {
                 IsNdJson = true,
                 Body = (stream, token) => WriteBodyAsync(stream, operations, token),
-            }.WithQuery("refresh", refresh);
-            var response = await _transport.SendAsync(request, ct).ConfigureAwait(false);
-            return ParseItems(response, operations);
+            }.WithQuery("refresh", refresh), ct);
+
+        /// <summary>Whether the top-level "errors" of a bulk response is false, found before the items where Elasticsearch writes it.</summary>
+        private static bool ReportsNoErrors(ReadOnlySpan<byte> json)
+        {
+            var i = 0;
+            RawJson.EnterObject(json, ref i);
+            while (RawJson.NextProperty(json, ref i, out var ns, out var ne, out var vs, out var ve))
+            {
+                if (RawJson.NameEquals(json.Slice(ns, ne - ns), "errors")) return json.Slice(vs, ve - vs).SequenceEqual(False);
+            }
+            return false;
         }
+
+        private static readonly byte[] False = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
 
         private static async Task WriteBodyAsync(Stream stream, IReadOnlyList<BulkOperation> operations, CancellationToken ct)
         {

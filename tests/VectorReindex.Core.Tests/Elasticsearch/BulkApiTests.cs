@@ -29,4 +29,23 @@ public sealed class BulkApiTests
         Assert.Equal(5L, first[0].Version);
         Assert.True(Assert.Single(second).IsVersionConflict);
     }
+
+    [Fact]
+    public async Task SendUnlessAllSucceeded_ACleanBulkReadsNoItems_AndABulkWithAConflictReturnsEveryItem()
+    {
+        await using var node = await LocalNodeServer.StartAsync(new LocalNodeOptions { Port = 0 });
+        using var connection = await ClusterConnector.ConnectAsync(new ConnectionSettings(new[] { node.Uri }), force: false, logger: null, CancellationToken.None);
+        var bulk = new BulkApi(connection.Cluster);
+        static BulkOperation Write(string id, long version) =>
+            BulkOperation.VersionedIndex("bulk-clean", id, version, w => { w.WriteStartObject(); w.WriteNumber("v", version); w.WriteEndObject(); });
+
+        var clean = await bulk.SendUnlessAllSucceededAsync(new[] { Write("a", 5), Write("b", 1) }, CancellationToken.None);
+        var mixed = await bulk.SendUnlessAllSucceededAsync(new[] { Write("b", 2), Write("a", 4) }, CancellationToken.None);
+
+        Assert.Null(clean);
+        Assert.NotNull(mixed);
+        Assert.Equal(new[] { "b", "a" }, mixed!.Select(r => r.Id));
+        Assert.True(mixed[0].IsSuccess);
+        Assert.True(mixed[1].IsVersionConflict);
+    }
 }
