@@ -30,9 +30,10 @@ internal sealed class QuantizedColumn
     public float[] Scales { get; }
     public float[] ResidualNorms { get; }
 
-    public static QuantizedColumn Build(VectorColumn column, int dims)
+    /// <summary>Quantizes <paramref name="floats"/> (one segment's vectors; a vector of other dimensions counts as absent).</summary>
+    public static QuantizedColumn Build(ReadOnlyMemory<float>[] floats, int dims)
     {
-        var count = column.Floats.Length;
+        var count = floats.Length;
         var codes = new sbyte[(long)count * dims];
         var scales = new float[count];
         var residuals = new float[count];
@@ -41,7 +42,7 @@ internal sealed class QuantizedColumn
             var end = Math.Min(count, (c + 1) * Chunk);
             for (var i = c * Chunk; i < end; i++)
             {
-                var v = column.Floats[i].Span;
+                var v = floats[i].Span;
                 if (v.IsEmpty || v.Length != dims)
                 {
                     scales[i] = float.NaN;
@@ -64,6 +65,40 @@ internal sealed class QuantizedColumn
                 residuals[i] = (float)Math.Sqrt(residual);
             }
         });
+        return new QuantizedColumn(dims, codes, scales, residuals);
+    }
+
+    /// <summary>
+    /// A snapshot's column laid out by position, copied from its segments' columns (quantized when the
+    /// refresh or merge made each segment), so a refresh costs the queries after it a copy, not a
+    /// quantization of every vector again.
+    /// </summary>
+    public static QuantizedColumn Assemble(SearchSnapshot snapshot, string field, int dims)
+    {
+        var count = snapshot.Documents.Count;
+        var codes = new sbyte[(long)count * dims];
+        var scales = new float[count];
+        var residuals = new float[count];
+        foreach (var view in snapshot.Segments)
+        {
+            var part = SegmentVectors.For(view.Segment, field).Quantized(dims);
+            if (!view.HasDeletions)
+            {
+                Array.Copy(part.Codes, 0, codes, (long)view.Start * dims, part.Codes.LongLength);
+                part.Scales.CopyTo(scales, view.Start);
+                part.ResidualNorms.CopyTo(residuals, view.Start);
+                continue;
+            }
+            for (var doc = 0; doc < part.Scales.Length; doc++)
+            {
+                if (!view.Live.IsLive(doc))
+                    continue;
+                var position = view.PositionOf(doc);
+                Array.Copy(part.Codes, (long)doc * dims, codes, (long)position * dims, dims);
+                scales[position] = part.Scales[doc];
+                residuals[position] = part.ResidualNorms[doc];
+            }
+        }
         return new QuantizedColumn(dims, codes, scales, residuals);
     }
 
