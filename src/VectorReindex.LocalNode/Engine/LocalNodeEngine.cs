@@ -30,6 +30,8 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         }
         Cluster.MetadataChanged = LogMetadata;
         Documents = new DocumentService(Cluster, () => Log);
+        WritePool = NodeThreadPool.Write(Identity.NodeName);
+        SearchPool = NodeThreadPool.Search(Identity.NodeName);
         _refreshLoop = Task.Run(RefreshLoopAsync);
         _snapshotLoop = Task.Run(SnapshotLoopAsync);
     }
@@ -44,6 +46,20 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     public FaultInjector Faults { get; }
     public DataDirectory? Data { get; }
     public WriteAheadLog? Log { get; }
+
+    /// <summary>Where document writes and bulk requests run.</summary>
+    public NodeThreadPool WritePool { get; }
+
+    /// <summary>Where searches, counts and scroll pages run.</summary>
+    public NodeThreadPool SearchPool { get; }
+
+    /// <summary>The pool a route's requests run on (null: the request's own thread, as for cluster and index administration).</summary>
+    public NodeThreadPool? PoolFor(Http.RestRoute route) => route.ThreadPool switch
+    {
+        "write" => WritePool,
+        "search" => SearchPool,
+        _ => null,
+    };
 
     private void LogMetadata()
     {
@@ -101,6 +117,8 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     {
         _stopping.Cancel();
         await Task.WhenAll(_refreshLoop, _snapshotLoop).ConfigureAwait(false);
+        WritePool.Dispose();
+        SearchPool.Dispose();
         Log?.Dispose();
     }
 }

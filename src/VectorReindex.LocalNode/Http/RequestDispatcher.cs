@@ -94,7 +94,11 @@ internal sealed class RequestDispatcher
                     if (_engine.Faults.RejectRequest())
                         throw FaultInjector.Rejection("request");
                 }
-                response = await match.Route.Handler(new RestRequest(method, path, match.Values, query, body, context));
+                var request = new RestRequest(method, path, match.Values, query, body, context);
+                var handler = match.Route.Handler;
+                response = _engine.PoolFor(match.Route) is { } pool
+                    ? await pool.RunAsync($"{method} {path}", () => handler(request))
+                    : await handler(request);
             }
         }
         catch (ElasticsearchException ex)
