@@ -68,7 +68,7 @@ internal sealed class SegmentVectors
         var floats = new ReadOnlyMemory<float>[docs.Length];
         var bytes = new sbyte[]?[docs.Length];
         var norms = new float[docs.Length];
-        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, chunk =>
+        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, RefreshParallelism.Options, chunk =>
         {
             var end = Math.Min(docs.Length, (chunk + 1) * ChunkSize);
             for (var i = chunk * ChunkSize; i < end; i++)
