@@ -53,14 +53,6 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     /// <summary>Where searches, counts and scroll pages run.</summary>
     public NodeThreadPool SearchPool { get; }
 
-    /// <summary>The pool a route's requests run on (null: the request's own thread, as for cluster and index administration).</summary>
-    public NodeThreadPool? PoolFor(Http.RestRoute route) => route.ThreadPool switch
-    {
-        "write" => WritePool,
-        "search" => SearchPool,
-        _ => null,
-    };
-
     private void LogMetadata()
     {
         if (Log == null)
