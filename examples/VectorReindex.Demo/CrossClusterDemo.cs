@@ -53,6 +53,8 @@ public static class CrossClusterDemo
                 (clock, stop) => endpoint.RunAsync(clock, EndpointPoll, stop),
             }, ct);
 
+        await Task.Delay(options.WarmUp, ct);
+        var warmUpEnd = traffic.Now;
         await Task.Delay(options.IdleWindow, ct);
         var migrationStart = traffic.Now;
         say($"t={migrationStart:F0}s migrating {CorpusLoader.Alias} from {OldClusterName} to {NewClusterName} ({options.NewShards} shards, -> {options.NewModelDescription}) through MigrationEngine...");
@@ -92,6 +94,7 @@ public static class CrossClusterDemo
             Migration = report,
             ScriptErrors = errors,
             LoadSeconds = loadSeconds,
+            WarmUpEnd = warmUpEnd,
             MigrationStart = migrationStart,
             MigrationEnd = migrationEnd,
             CutoverAt = monitor.CutOverSeenAt,

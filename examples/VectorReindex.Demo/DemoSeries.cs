@@ -38,8 +38,8 @@ public sealed class DemoSeries
         for (var i = 0; i < Runs.Count; i++)
         {
             var r = Runs[i];
-            var idle = r.Latency(0, r.MigrationStart);
-            var during = r.Latency(r.MigrationStart, r.MigrationEnd);
+            var idle = r.Idle;
+            var during = r.During;
             sb.AppendLine(c, $"run {i + 1}  p99 idle {idle.P99,6:F1} ms  during {during.P99,6:F1} ms  ratio {r.P99Ratio:F2}  " +
                              $"migration {r.MigrationEnd - r.MigrationStart:F1} s  {r.FailedQueries} failed queries  " +
                              $"{r.Verification.Lost}/{r.Verification.Stale}/{r.Verification.Resurrected} lost/stale/resurrected");

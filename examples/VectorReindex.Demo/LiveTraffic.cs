@@ -36,15 +36,19 @@ public sealed class LiveTraffic : IAsyncDisposable
         traffic.Clock.Start();
         var stop = traffic._stop.Token;
         foreach (var watcher in watchers) traffic._tasks.Add(Task.Run(() => watcher(traffic.Clock, stop)));
+        // Each reader and writer starts at its own offset, so the operations arrive evenly spaced (one query
+        // every 1/qps seconds, the writes halfway between) as independent clients' do, not in bursts of four.
         for (var i = 0; i < Readers; i++)
         {
             var seed = options.Seed * 100 + i;
-            traffic._tasks.Add(Task.Run(() => new QueryReader(endpoint).RunAsync(options.QueriesPerSecond / Readers, seed, traffic.Clock, traffic.Log, stop)));
+            var offset = TimeSpan.FromSeconds(i / options.QueriesPerSecond);
+            traffic._tasks.Add(Task.Run(() => new QueryReader(endpoint).RunAsync(options.QueriesPerSecond / Readers, offset, seed, traffic.Clock, traffic.Log, stop)));
         }
         for (var i = 0; i < Writers; i++)
         {
             var slot = writer(traffic.Truth, i);
-            traffic._tasks.Add(Task.Run(() => slot.RunAsync(options.WritesPerSecond / Writers, traffic.Clock, traffic.Log, stop)));
+            var offset = TimeSpan.FromSeconds((i + 0.5) / options.WritesPerSecond);
+            traffic._tasks.Add(Task.Run(() => slot.RunAsync(options.WritesPerSecond / Writers, offset, traffic.Clock, traffic.Log, stop)));
         }
         return traffic;
     }

@@ -22,11 +22,12 @@ public sealed class QueryReader
 
     public QueryReader(ServingEndpoint endpoint) => _endpoint = endpoint;
 
-    public async Task RunAsync(double perSecond, int seed, Stopwatch clock, TrafficLog log, CancellationToken ct)
+    /// <summary>Sends <paramref name="perSecond"/> queries a second, the first at <paramref name="offset"/> from now.</summary>
+    public async Task RunAsync(double perSecond, TimeSpan offset, int seed, Stopwatch clock, TrafficLog log, CancellationToken ct)
     {
         var random = new Random(seed);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
-        var next = clock.Elapsed;
+        var next = clock.Elapsed + offset - interval;
         while (!ct.IsCancellationRequested)
         {
             next += interval;

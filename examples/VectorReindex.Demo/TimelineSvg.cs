@@ -58,6 +58,8 @@ public static class TimelineSvg
 
         // The migration's span and the phases, behind the data.
         svg.AppendLine(c, $"<rect x=\"{X(report.MigrationStart):F1}\" y=\"{latencyTop:F1}\" width=\"{X(report.MigrationEnd) - X(report.MigrationStart):F1}\" height=\"{bottom - latencyTop:F1}\" fill=\"#fff4d6\"/>");
+        if (report.WarmUpEnd > 0)
+            svg.AppendLine(c, $"<rect class=\"warm-up\" x=\"{X(0):F1}\" y=\"{latencyTop:F1}\" width=\"{X(report.WarmUpEnd) - X(0):F1}\" height=\"{bottom - latencyTop:F1}\" fill=\"#eeeeee\"><title>warm-up, t=0-{report.WarmUpEnd:F1} s: served and checked, in no latency window</title></rect>");
         for (var i = 0; i < phases.Count; i++)
         {
             var (phase, box) = (phases[i], boxes[i]);

@@ -39,11 +39,12 @@ public sealed class TrafficWriter
         _documents = options.Documents;
     }
 
-    public async Task RunAsync(double perSecond, Stopwatch clock, TrafficLog log, CancellationToken ct)
+    /// <summary>Makes <paramref name="perSecond"/> writes a second, the first at <paramref name="offset"/> from now.</summary>
+    public async Task RunAsync(double perSecond, TimeSpan offset, Stopwatch clock, TrafficLog log, CancellationToken ct)
     {
         var random = new Random(1000 + _slot);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
-        var next = clock.Elapsed;
+        var next = clock.Elapsed + offset - interval;
         var created = 0;
         while (!ct.IsCancellationRequested)
         {

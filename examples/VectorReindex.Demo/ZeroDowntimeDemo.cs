@@ -28,6 +28,8 @@ public static class ZeroDowntimeDemo
         await using var traffic = LiveTraffic.Start(options, endpoint, (truth, slot) => new TrafficWriter(node.Connection, null, truth, slot, LiveTraffic.Writers, options),
             new Func<Stopwatch, CancellationToken, Task>[] { (clock, stop) => monitor.RunAsync(cluster, clock, stop) }, ct);
 
+        await Task.Delay(options.WarmUp, ct);
+        var warmUpEnd = traffic.Now;
         await Task.Delay(options.IdleWindow, ct);
         var migrationStart = traffic.Now;
         say($"t={migrationStart:F0}s running examples/rolling-reindex.ps1 in pwsh (-> {options.NewModelDescription})...");
@@ -58,6 +60,7 @@ public static class ZeroDowntimeDemo
             Migration = report,
             ScriptErrors = errors,
             LoadSeconds = loadSeconds,
+            WarmUpEnd = warmUpEnd,
             MigrationStart = migrationStart,
             MigrationEnd = migrationEnd,
             CutoverAt = monitor.CutOverSeenAt,

@@ -27,6 +27,16 @@ public sealed class DemoOptionsTests
     }
 
     [Fact]
+    public void Throttle_DefaultsTo5000DocsPerSecond_ZeroUnthrottles_NegativeRefused()
+    {
+        Assert.Equal(5000, DemoOptions.Parse(Array.Empty<string>()).MaxDocsPerSecond);
+        Assert.Equal(0, DemoOptions.Parse(new[] { "--max-docs-per-second", "0" }).MaxDocsPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(2), DemoOptions.Parse(new[] { "--warmup", "2" }).WarmUp);
+        var refused = Assert.Throws<ArgumentException>(() => DemoOptions.Parse(new[] { "--max-docs-per-second", "-1" }));
+        Assert.Contains("--max-docs-per-second must be 0 (unthrottled) or more", refused.Message);
+    }
+
+    [Fact]
     public void GivenValues_WinOverTheModelModesDefaults()
     {
         var o = DemoOptions.Parse(new[] { "--model", "MiniLM", "--docs", "500", "--writes", "2", "--recall-queries", "50", "--repeat", "5" });

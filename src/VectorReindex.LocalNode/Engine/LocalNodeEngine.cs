@@ -30,6 +30,8 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         }
         Cluster.MetadataChanged = LogMetadata;
         Documents = new DocumentService(Cluster, () => Log);
+        WritePool = NodeThreadPool.Write(Identity.NodeName);
+        SearchPool = NodeThreadPool.Search(Identity.NodeName);
         _refreshLoop = Task.Run(RefreshLoopAsync);
         _snapshotLoop = Task.Run(SnapshotLoopAsync);
     }
@@ -44,6 +46,12 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     public FaultInjector Faults { get; }
     public DataDirectory? Data { get; }
     public WriteAheadLog? Log { get; }
+
+    /// <summary>Where document writes and bulk requests run.</summary>
+    public NodeThreadPool WritePool { get; }
+
+    /// <summary>Where searches, counts and scroll pages run.</summary>
+    public NodeThreadPool SearchPool { get; }
 
     private void LogMetadata()
     {
@@ -101,6 +109,8 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     {
         _stopping.Cancel();
         await Task.WhenAll(_refreshLoop, _snapshotLoop).ConfigureAwait(false);
+        WritePool.Dispose();
+        SearchPool.Dispose();
         Log?.Dispose();
     }
 }

@@ -94,7 +94,11 @@ internal sealed class RequestDispatcher
                     if (_engine.Faults.RejectRequest())
                         throw FaultInjector.Rejection("request");
                 }
-                response = await match.Route.Handler(new RestRequest(method, path, match.Values, query, body, context));
+                var request = new RestRequest(method, path, match.Values, query, body, context);
+                var handler = match.Route.Handler;
+                response = PoolFor(match.Route) is { } pool
+                    ? await pool.RunAsync($"{method} {path}", () => handler(request))
+                    : await handler(request);
             }
         }
         catch (ElasticsearchException ex)
@@ -132,6 +136,14 @@ internal sealed class RequestDispatcher
             response.Release();
         }
     }
+
+    /// <summary>The pool a route's requests run on (null: the request's own thread, as for cluster and index administration).</summary>
+    private NodeThreadPool? PoolFor(RestRoute route) => route.ThreadPool switch
+    {
+        "write" => _engine.WritePool,
+        "search" => _engine.SearchPool,
+        _ => null,
+    };
 
     /// <summary>Elasticsearch's http.max_initial_line_length and http.max_header_size (Kestrel's own limits sit far above them).</summary>
     private const int MaxInitialLineLength = 4096;

@@ -11,6 +11,7 @@ internal sealed class RestRoute
         Parameters = new HashSet<string>(parameters, StringComparer.Ordinal);
         Handler = handler;
         LiteralCount = Segments.Count(s => !s.StartsWith('{'));
+        ThreadPool = PoolOf(methods, Segments);
     }
 
     public string[] Methods { get; }
@@ -19,6 +20,23 @@ internal sealed class RestRoute
     public HashSet<string> Parameters { get; }
     public Func<RestRequest, Task<RestResponse>> Handler { get; }
     public int LiteralCount { get; }
+
+    /// <summary>The Elasticsearch thread pool its requests run on: "write", "search", or null for none.</summary>
+    public string? ThreadPool { get; }
+
+    private static readonly HashSet<string> WriteEndpoints = new(StringComparer.Ordinal) { "_bulk", "_create", "_update" };
+    private static readonly HashSet<string> SearchEndpoints = new(StringComparer.Ordinal) { "_search", "_msearch", "_count", "_knn_search" };
+
+    private static string? PoolOf(string[] methods, string[] segments)
+    {
+        // Reads of one document (GET _doc) run on Elasticsearch's get pool, clearing a scroll on none.
+        var reads = methods.All(m => m is "GET" or "HEAD");
+        if (segments.Any(WriteEndpoints.Contains) || (segments.Contains("_doc") && !reads))
+            return "write";
+        if (segments.Any(SearchEndpoints.Contains) && !methods.Contains("DELETE"))
+            return "search";
+        return null;
+    }
 
     /// <summary>Matches decoded path segments; placeholders bind any segment, literal segments must be equal.</summary>
     public bool TryMatch(string[] segments, out Dictionary<string, string> values)

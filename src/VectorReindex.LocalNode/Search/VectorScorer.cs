@@ -1,3 +1,4 @@
+using System.Buffers;
 using VectorReindex.LocalNode.Foundation;
 using VectorReindex.LocalNode.Mapping;
 using VectorReindex.LocalNode.Shards;
@@ -163,12 +164,26 @@ internal sealed class VectorScorer
     {
         var quantized = _column.Quantized(_options.Dims);
         var norms = _column.FloatNorms;
+        // Rented: two arrays of one float per document on every query would land on the large object heap.
+        var keys = ArrayPool<float>.Shared.Rent(count);
+        var slack = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            return PrunedSearch(count, k, accept, quantized, norms, keys, slack);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(keys);
+            ArrayPool<float>.Shared.Return(slack);
+        }
+    }
+
+    private TopK PrunedSearch(int count, int k, Func<int, bool>? accept, QuantizedColumn quantized, float[] norms, float[] keys, float[] slack)
+    {
         // q·v = q̂·v̂ + q̂·r_v + r_q·v, with q̂, v̂ the dequantized vectors: the integer code dot gives the
         // first term, Cauchy-Schwarz bounds the other two by ‖q̂‖‖r_v‖ + ‖r_q‖‖v‖.
         var (queryCodes, queryScale, queryResidual) = QuantizedColumn.Quantize(_query);
         var dequantizedQueryNorm = queryScale * MathF.Sqrt(queryCodes.Sum(c => (float)c * c));
-        var keys = new float[count];
-        var slack = new float[count];
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         var lowerTops = new TopK[chunks];
         Parallel.For(0, chunks, c =>

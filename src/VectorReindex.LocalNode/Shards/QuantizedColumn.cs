@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace VectorReindex.LocalNode.Shards;
 
 /// <summary>
-/// An int8 copy of a float vector column, contiguous, used only to prune exact kNN: each vector is
+/// An int8 copy of a float vector column (contiguous per segment), used only to prune exact kNN: each vector is
 /// stored as a scale and 8-bit codes plus the norm of what the codes leave out (the residual), so the
 /// true dot product with any query is within ‖q‖·‖residual‖ of the quantized one. A quarter of the
 /// bytes to stream; candidates that could still make the top k are then scored exactly from the floats.
@@ -15,7 +15,7 @@ internal sealed class QuantizedColumn
 {
     private const int Chunk = 8192;
 
-    private QuantizedColumn(int dims, sbyte[] codes, float[] scales, float[] residualNorms)
+    private QuantizedColumn(int dims, ReadOnlyMemory<sbyte>[] codes, float[] scales, float[] residualNorms)
     {
         Dims = dims;
         Codes = codes;
@@ -24,24 +24,28 @@ internal sealed class QuantizedColumn
     }
 
     public int Dims { get; }
-    public sbyte[] Codes { get; }
+
+    /// <summary>Per document, its <see cref="Dims"/> codes (slices of its segment's one array; empty where it has no vector).</summary>
+    public ReadOnlyMemory<sbyte>[] Codes { get; }
 
     /// <summary>Per document; NaN where the document has no vector.</summary>
     public float[] Scales { get; }
     public float[] ResidualNorms { get; }
 
-    public static QuantizedColumn Build(VectorColumn column, int dims)
+    /// <summary>Quantizes <paramref name="floats"/> (one segment's vectors; a vector of other dimensions counts as absent).</summary>
+    public static QuantizedColumn Build(ReadOnlyMemory<float>[] floats, int dims)
     {
-        var count = column.Floats.Length;
-        var codes = new sbyte[(long)count * dims];
+        var count = floats.Length;
+        var all = new sbyte[(long)count * dims];
+        var codes = new ReadOnlyMemory<sbyte>[count];
         var scales = new float[count];
         var residuals = new float[count];
-        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
+        Parallel.For(0, (count + Chunk - 1) / Chunk, RefreshParallelism.Options, c =>
         {
             var end = Math.Min(count, (c + 1) * Chunk);
             for (var i = c * Chunk; i < end; i++)
             {
-                var v = column.Floats[i].Span;
+                var v = floats[i].Span;
                 if (v.IsEmpty || v.Length != dims)
                 {
                     scales[i] = float.NaN;
@@ -51,12 +55,13 @@ internal sealed class QuantizedColumn
                 foreach (var x in v)
                     max = Math.Max(max, Math.Abs(x));
                 var scale = max == 0 ? 1f : max / 127f;
-                var target = codes.AsSpan((int)((long)i * dims), dims);
+                var target = all.AsMemory((int)((long)i * dims), dims);
+                codes[i] = target;
                 double residual = 0;
                 for (var d = 0; d < dims; d++)
                 {
                     var code = (sbyte)Math.Clamp(MathF.Round(v[d] / scale), -127, 127);
-                    target[d] = code;
+                    target.Span[d] = code;
                     var r = v[d] - (double)scale * code;
                     residual += r * r;
                 }
@@ -64,6 +69,40 @@ internal sealed class QuantizedColumn
                 residuals[i] = (float)Math.Sqrt(residual);
             }
         });
+        return new QuantizedColumn(dims, codes, scales, residuals);
+    }
+
+    /// <summary>
+    /// A snapshot's column laid out by position, taken from its segments' columns (quantized when the
+    /// refresh or merge made each segment; the codes are not copied), so a refresh costs the queries
+    /// after it neither a quantization of every vector again nor a copy of every code.
+    /// </summary>
+    public static QuantizedColumn Assemble(SearchSnapshot snapshot, string field, int dims)
+    {
+        var count = snapshot.Documents.Count;
+        var codes = new ReadOnlyMemory<sbyte>[count];
+        var scales = new float[count];
+        var residuals = new float[count];
+        foreach (var view in snapshot.Segments)
+        {
+            var part = SegmentVectors.For(view.Segment, field).Quantized(dims);
+            if (!view.HasDeletions)
+            {
+                part.Codes.CopyTo(codes, view.Start);
+                part.Scales.CopyTo(scales, view.Start);
+                part.ResidualNorms.CopyTo(residuals, view.Start);
+                continue;
+            }
+            for (var doc = 0; doc < part.Scales.Length; doc++)
+            {
+                if (!view.Live.IsLive(doc))
+                    continue;
+                var position = view.PositionOf(doc);
+                codes[position] = part.Codes[doc];
+                scales[position] = part.Scales[doc];
+                residuals[position] = part.ResidualNorms[doc];
+            }
+        }
         return new QuantizedColumn(dims, codes, scales, residuals);
     }
 
@@ -88,7 +127,7 @@ internal sealed class QuantizedColumn
     /// <summary>Σ qcode_d·code_d for one document, exact in integers (8-bit products summed in 32 bits).</summary>
     public int CodeDot(ReadOnlySpan<sbyte> queryCodes, int doc)
     {
-        var codes = MemoryMarshal.CreateReadOnlySpan(ref Codes[(long)doc * Dims], Dims);
+        var codes = Codes[doc].Span;
         ref var pq = ref MemoryMarshal.GetReference(queryCodes);
         ref var pc = ref MemoryMarshal.GetReference(codes);
         var i = 0;

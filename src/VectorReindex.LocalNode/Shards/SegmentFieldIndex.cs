@@ -98,7 +98,7 @@ internal sealed class SegmentFieldIndex
         var docs = segment.Documents;
         // Reading the sources is the cost; it runs in parallel chunks, then each field is indexed in document order.
         var values = new LeafValue[docs.Length][];
-        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, chunk =>
+        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, RefreshParallelism.Options, chunk =>
         {
             var scratch = new List<LeafValue>();
             var end = Math.Min(docs.Length, (chunk + 1) * ChunkSize);
@@ -110,7 +110,7 @@ internal sealed class SegmentFieldIndex
             }
         });
         var result = new SegmentFieldIndex[fields.Count];
-        Parallel.For(0, fields.Count, f => result[f] = Index(values, fields[f].Field, paths.IndexOf(fields[f].SourcePath)));
+        Parallel.For(0, fields.Count, RefreshParallelism.Options, f => result[f] = Index(values, fields[f].Field, paths.IndexOf(fields[f].SourcePath)));
         return result;
     }
 

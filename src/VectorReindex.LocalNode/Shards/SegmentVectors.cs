@@ -38,8 +38,28 @@ internal sealed class SegmentVectors
     public static void BuildAll(SnapshotSegment segment, IndexMapping mapping)
     {
         foreach (var field in mapping.Fields.Values)
-            if (field.Vector != null)
-                For(segment, field.Path);
+        {
+            if (field.Vector == null)
+                continue;
+            var vectors = For(segment, field.Path);
+            // The pruning copy too, as Elasticsearch builds a segment's vector index when it writes the
+            // segment: a query never pays for quantizing the vectors of a segment it did not see made.
+            if (field.Vector is { ElementType: VectorElementType.Float, Dims: > 0 } options && options.Indexed)
+                vectors.Quantized(options.Dims);
+        }
+    }
+
+    private QuantizedColumn? _quantized;
+
+    /// <summary>The int8 pruning copy of this segment's float vectors of <paramref name="dims"/> dimensions.</summary>
+    public QuantizedColumn Quantized(int dims)
+    {
+        lock (this)
+        {
+            if (_quantized == null || _quantized.Dims != dims)
+                _quantized = QuantizedColumn.Build(Floats, dims);
+            return _quantized;
+        }
     }
 
     private static SegmentVectors Build(SnapshotSegment segment, string field)
@@ -48,7 +68,7 @@ internal sealed class SegmentVectors
         var floats = new ReadOnlyMemory<float>[docs.Length];
         var bytes = new sbyte[]?[docs.Length];
         var norms = new float[docs.Length];
-        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, chunk =>
+        Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, RefreshParallelism.Options, chunk =>
         {
             var end = Math.Min(docs.Length, (chunk + 1) * ChunkSize);
             for (var i = chunk * ChunkSize; i < end; i++)

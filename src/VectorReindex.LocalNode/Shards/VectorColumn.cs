@@ -11,13 +11,18 @@ namespace VectorReindex.LocalNode.Shards;
 /// </summary>
 internal sealed class VectorColumn
 {
-    private static readonly ConditionalWeakTable<SearchSnapshot, ConcurrentDictionary<string, VectorColumn>> Cache = new();
+    private static readonly ConditionalWeakTable<SearchSnapshot, ConcurrentDictionary<string, Lazy<VectorColumn>>> Cache = new();
 
     private readonly float[] _floatNorms;
     private float[]? _byteNorms;
 
-    private VectorColumn(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
+    private readonly SearchSnapshot _snapshot;
+    private readonly string _field;
+
+    private VectorColumn(SearchSnapshot snapshot, string field, ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
     {
+        _snapshot = snapshot;
+        _field = field;
         Floats = floats;
         Bytes = bytes;
         _floatNorms = floatNorms;
@@ -28,8 +33,8 @@ internal sealed class VectorColumn
     public sbyte[]?[] Bytes { get; }
 
     public static VectorColumn For(SearchSnapshot snapshot, string field)
-        => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, VectorColumn>(StringComparer.Ordinal))
-            .GetOrAdd(field, f => Build(snapshot, f));
+        => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, Lazy<VectorColumn>>(StringComparer.Ordinal))
+            .GetOrAdd(field, f => new Lazy<VectorColumn>(() => Build(snapshot, f))).Value;
 
     private static VectorColumn Build(SearchSnapshot snapshot, string field)
     {
@@ -57,18 +62,22 @@ internal sealed class VectorColumn
                 norms[position] = part.FloatNorms[doc];
             }
         }
-        return new VectorColumn(floats, bytes, norms);
+        return new VectorColumn(snapshot, field, floats, bytes, norms);
     }
 
     public float[] FloatNorms => _floatNorms;
 
     private QuantizedColumn? _quantized;
 
-    /// <summary>The int8 pruning copy of the float vectors (built on first use, kept with the snapshot).</summary>
+    /// <summary>The int8 pruning copy of the float vectors (assembled from the segments' on first use, kept with the snapshot).</summary>
     public QuantizedColumn Quantized(int dims)
     {
         lock (this)
-            return _quantized ??= QuantizedColumn.Build(this, dims);
+        {
+            if (_quantized == null || _quantized.Dims != dims)
+                _quantized = QuantizedColumn.Assemble(_snapshot, _field, dims);
+            return _quantized;
+        }
     }
 
     public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();

@@ -82,6 +82,37 @@ public sealed class SnapshotSegmentTests : IClassFixture<LocalNodeFixture>
         Assert.Equal(live.Values.Count(v => v == "r29"), count["count"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Refresh_QuantizesOnlyTheNewSegment_AndTheSnapshotsPruningColumnIsItsSegmentsCodesByPosition()
+    {
+        const int dims = 16;
+        var name = LocalNodeFixture.NewIndexName("segq");
+        await _node.PutAsync($"/{name}", new
+        {
+            settings = new { number_of_shards = 1, refresh_interval = "-1" },
+            mappings = new { properties = new { v = new { type = "dense_vector", dims, similarity = "l2_norm" } } },
+        });
+        var random = new Random(3);
+        string Docs(IEnumerable<int> ids) => string.Concat(ids.Select(id =>
+            $"{{\"index\":{{\"_index\":\"{name}\",\"_id\":\"{id}\"}}}}\n{{\"v\":[{string.Join(",", Enumerable.Range(0, dims).Select(_ => (random.NextDouble() * 4 - 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]}}\n"));
+        await _node.PostAsync($"/{name}/_bulk?refresh=true", Docs(Enumerable.Range(0, 300)));
+        var store = _node.Server.Engine.Cluster.Get(name)!.Shards[0];
+        var first = SegmentVectors.For(store.Snapshot.Segments[0].Segment, "v").Quantized(dims);
+
+        await _node.PostAsync($"/{name}/_bulk?refresh=true", Docs(new[] { 4, 9, 300, 301 }) + $"{{\"delete\":{{\"_index\":\"{name}\",\"_id\":\"17\"}}}}\n");
+        var after = store.Snapshot;
+        var column = VectorColumn.For(after, "v");
+        var assembled = column.Quantized(dims);
+        var direct = QuantizedColumn.Build(column.Floats, dims);
+
+        Assert.Equal(2, after.Segments.Count);
+        Assert.Same(first, SegmentVectors.For(after.Segments[0].Segment, "v").Quantized(dims));
+        Assert.Equal(300 - 3 + 4, after.Documents.Count);
+        Assert.Equal(direct.Codes.Select(c => c.ToArray()), assembled.Codes.Select(c => c.ToArray()));
+        Assert.Equal(direct.Scales, assembled.Scales);
+        Assert.Equal(direct.ResidualNorms, assembled.ResidualNorms);
+    }
+
     private static string Bulk(string index, IEnumerable<(int Id, string Text)> docs)
         => string.Concat(docs.Select(d => $"{{\"index\":{{\"_index\":\"{index}\",\"_id\":\"{d.Id}\"}}}}\n{{\"text\":\"{d.Text}\"}}\n"));
 }

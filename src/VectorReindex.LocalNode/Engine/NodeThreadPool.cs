@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using VectorReindex.LocalNode.Foundation;
+
+namespace VectorReindex.LocalNode.Engine;
+
+/// <summary>
+/// One of the node's fixed thread pools, as Elasticsearch keeps them (modules-threadpool): its own
+/// threads and a bounded queue, a request beyond the queue rejected with 429
+/// es_rejected_execution_exception. Bulk indexing runs on the write pool and searches on the search
+/// pool, so however many bulk requests arrive they hold at most the write pool's threads, never the
+/// threads a search (or Kestrel's I/O, on the .NET pool) is waiting for.
+/// </summary>
+internal sealed class NodeThreadPool : IDisposable
+{
+    private readonly BlockingCollection<Action> _queue = new();
+    private readonly Thread[] _threads;
+    private int _queued;
+    private int _active;
+
+    public NodeThreadPool(string nodeName, string name, int size, int queueSize)
+    {
+        NodeName = nodeName;
+        Name = name;
+        Size = size;
+        QueueSize = queueSize;
+        _threads = new Thread[size];
+        for (var i = 0; i < size; i++)
+        {
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"elasticsearch[{nodeName}][{name}][T#{i + 1}]" };
+            _threads[i].Start();
+        }
+    }
+
+    public string NodeName { get; }
+    public string Name { get; }
+    public int Size { get; }
+    public int QueueSize { get; }
+
+    /// <summary>Elasticsearch's write pool: one thread per allocated processor, 10,000 queued.</summary>
+    public static NodeThreadPool Write(string nodeName) => new(nodeName, "write", Environment.ProcessorCount, 10_000);
+
+    /// <summary>Elasticsearch's search pool: int(processors × 3 / 2) + 1 threads, 1,000 queued.</summary>
+    public static NodeThreadPool Search(string nodeName) => new(nodeName, "search", Environment.ProcessorCount * 3 / 2 + 1, 1_000);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on one of the pool's threads (its synchronous part; what it awaits
+    /// continues where the awaited operation completes), or rejects it when the queue is full.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string what, Func<Task<T>> work)
+    {
+        if (Interlocked.Increment(ref _queued) > QueueSize + Size)
+        {
+            var queued = Interlocked.Decrement(ref _queued);
+            throw Errors.Rejected($"rejected execution of {what} on EsThreadPoolExecutor[name = {NodeName}/{Name}, queue capacity = {QueueSize}, " +
+                                  $"pool size = {Size}, active threads = {Volatile.Read(ref _active)}, queued tasks = {Math.Max(0, queued - Size)}]");
+        }
+        var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Run()
+        {
+            Interlocked.Increment(ref _active);
+            try
+            {
+                started.SetResult(work());
+            }
+            catch (Exception ex)
+            {
+                started.SetException(ex);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _active);
+                Interlocked.Decrement(ref _queued);
+            }
+        }
+        try
+        {
+            _queue.Add(Run);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ElasticsearchException(503, "node_closed_exception", $"node closed: the {Name} pool is shut down");
+        }
+        return await await started.Task.ConfigureAwait(false);
+    }
+
+    private void Work()
+    {
+        foreach (var run in _queue.GetConsumingEnumerable())
+            run();
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        foreach (var thread in _threads)
+            thread.Join(TimeSpan.FromSeconds(5));
+        _queue.Dispose();
+    }
+}
