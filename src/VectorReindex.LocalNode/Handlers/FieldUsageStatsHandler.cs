@@ -39,7 +39,7 @@ internal sealed class FieldUsageStatsHandler
                 {
                     ["tracking_id"] = usage.TrackingId,
                     ["tracking_started_at_millis"] = usage.StartedAtMillis,
-                    ["routing"] = new JsonObject { ["state"] = "STARTED", ["primary"] = true, ["node"] = _engine.Identity.NodeId, ["relocating_node"] = null },
+                    ["routing"] = ShardRouting.StartedPrimary(_engine.Identity.NodeId),
                     ["stats"] = usage.ToJson(Included),
                 });
                 total++;

@@ -211,7 +211,7 @@ internal sealed class IndicesStatsHandler
             var key = shard.ToString(CultureInfo.InvariantCulture);
             shards[key] = new JsonArray(new JsonObject
             {
-                ["routing"] = new JsonObject { ["state"] = "STARTED", ["primary"] = true, ["node"] = _engine.Identity.NodeId, ["relocating_node"] = null },
+                ["routing"] = ShardRouting.StartedPrimary(_engine.Identity.NodeId),
                 ["commit"] = new JsonObject
                 {
                     ["id"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(index.Uuid + key)),
