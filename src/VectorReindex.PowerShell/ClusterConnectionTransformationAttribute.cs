@@ -15,14 +15,12 @@ namespace VectorReindex.PowerShell
         {
             var value = inputData is PSObject p ? p.BaseObject : inputData;
             if (value is not string name) return inputData;
-            var matches = SessionDefaults.Named(name);
-            if (matches.Count == 0)
+            var connection = SessionDefaults.ConnectionNamed(name, out var uuids);
+            if (uuids.Count == 0)
                 throw new ArgumentTransformationMetadataException(
                     $"This session has no open connection to a cluster named '{name}' (or with that uuid). Connect to it with Connect-VectorCluster, or pass a connection object (Get-VectorCluster).");
-            if (matches.Select(c => c.ClusterUuid).Distinct().Count() > 1)
-                throw new ArgumentTransformationMetadataException(
-                    $"This session is connected to {matches.Select(c => c.ClusterUuid).Distinct().Count()} clusters named '{name}' (uuids {string.Join(", ", matches.Select(c => c.ClusterUuid).Distinct())}). Pass the uuid of the one to use, or its connection object.");
-            return matches[matches.Count - 1];
+            return connection ?? throw new ArgumentTransformationMetadataException(
+                $"This session is connected to {uuids.Count} clusters named '{name}' (uuids {string.Join(", ", uuids)}). Pass the uuid of the one to use, or its connection object.");
         }
     }
 }

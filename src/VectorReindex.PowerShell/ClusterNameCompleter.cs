@@ -51,7 +51,7 @@ namespace VectorReindex.PowerShell
         {
             var value = argument is PSObject p ? p.BaseObject : argument;
             if (value is ClusterConnection connection) return connection;
-            return value is string name && SessionDefaults.Named(name) is { Count: > 0 } named && named.Select(c => c.ClusterUuid).Distinct().Count() == 1 ? named[named.Count - 1] : null;
+            return value is string name ? SessionDefaults.ConnectionNamed(name, out _) : null;
         }
     }
 

@@ -82,6 +82,17 @@ namespace VectorReindex.PowerShell
         public static IReadOnlyList<ClusterConnection> Named(string nameOrUuid) =>
             OpenConnections().Where(c => c.ClusterName == nameOrUuid || c.ClusterUuid == nameOrUuid).ToList();
 
+        /// <summary>
+        /// The connection a cluster name or uuid means: the newest open connection to it; null when there
+        /// is none, or when clusters of different uuids share the name (<paramref name="uuids"/> lists them).
+        /// </summary>
+        public static ClusterConnection? ConnectionNamed(string nameOrUuid, out IReadOnlyList<string> uuids)
+        {
+            var matches = Named(nameOrUuid);
+            uuids = matches.Select(c => c.ClusterUuid).Distinct().ToList();
+            return uuids.Count == 1 ? matches[matches.Count - 1] : null;
+        }
+
         /// <summary>Forgets <paramref name="connection"/> (the default one, when null) before it is closed.</summary>
         public static bool Clear(ClusterConnection? connection)
         {
