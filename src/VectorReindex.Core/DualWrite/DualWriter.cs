@@ -16,8 +16,9 @@ using VectorReindex.Core.Migrations;
 namespace VectorReindex.Core.DualWrite
 {
     /// <summary>
-    /// The safe upsert and delete of the rolling update. Writes go to the live index through the
-    /// alias; when a migration of the alias is in flight they go to its target too, with
+    /// The safe upsert and delete of the rolling update. Writes go to the live index the alias
+    /// resolved to, by its name: through the alias, a swap between resolving and writing (a cutover
+    /// or rollback by another process) would put the live model's vector into the other index. When a migration of the alias is in flight they go to its target too, with
     /// version_type=external_gte and the _version the live write returned, each index with its own
     /// model's vector. After the cutover, while the old index is kept for rollback, the old index
     /// is the second write, so a rollback loses nothing.
@@ -113,22 +114,27 @@ namespace VectorReindex.Core.DualWrite
             // see a slow model's writes in flight (hundreds of ms) as documents missing or stale.
             var secondVectors = Second == null || _secondCopiesVector || Routing.SecondUnreachable != null ? liveVectors
                 : await VectorsAsync(documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList(), _secondModel, Second, failures, ct).ConfigureAwait(false);
-            var ready = documents.Where(d => liveVectors.ContainsKey(d.Id)).ToList();
-            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Alias, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = d.Routing }).ToList();
+            var ready = new List<VectorDocument>();
+            foreach (var d in documents.Where(d => liveVectors.ContainsKey(d.Id)))
+            {
+                if (RoutingConflict(d.Id, d.Routing) is { } conflict) failures.Add(conflict);
+                else ready.Add(d);
+            }
+            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Live, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = RoutingOf(d.Routing) }).ToList();
             var results = await new BulkApi(_live).SendAsync(ops, null, ct).ConfigureAwait(false);
             var written = new List<(VectorDocument Doc, long Version)>();
             for (var i = 0; i < results.Count; i++)
             {
                 if (results[i].IsSuccess) written.Add((ready[i], results[i].Version ?? 1));
-                else failures.Add(new DocumentFailure(Alias, ready[i].Id, MigrationErrorCodes.WriteFailed,
-                    $"Writing document '{ready[i].Id}' to {Alias} failed with HTTP {results[i].Status} ({results[i].ErrorType}: {results[i].ErrorReason}).", results[i].Status));
+                else failures.Add(new DocumentFailure(Live, ready[i].Id, MigrationErrorCodes.WriteFailed,
+                    $"Writing document '{ready[i].Id}' to {Live} (alias {Alias}) failed with HTTP {results[i].Status} ({results[i].ErrorType}: {results[i].ErrorReason}).", results[i].Status));
             }
             summary.Written += written.Count;
             if (Second != null && written.Count > 0)
             {
                 var toSecond = written.Where(w => secondVectors.ContainsKey(w.Doc.Id)).ToList();
                 var secondOps = toSecond
-                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), w.Doc.Routing)).ToList();
+                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), RoutingOf(w.Doc.Routing))).ToList();
                 var conflicts = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
                 var takenOver = conflicts.Count == 0 ? 0
                     : await LiftPastTombstonesAsync(conflicts.Select(c => (toSecond[c.Index].Doc, toSecond[c.Index].Version, c.Result)).ToList(),
@@ -149,7 +155,14 @@ namespace VectorReindex.Core.DualWrite
             summary.Live = Live;
             summary.Second = Second;
             var failures = new List<DocumentFailure>();
-            var results = await new BulkApi(_live).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Alias, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
+            var accepted = new List<DocumentKey>();
+            foreach (var k in keys)
+            {
+                if (RoutingConflict(k.Id, k.Routing) is { } conflict) failures.Add(conflict);
+                else accepted.Add(new DocumentKey(k.Id, RoutingOf(k.Routing)));
+            }
+            keys = accepted;
+            var results = await new BulkApi(_live).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Live, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
             var secondOps = new List<BulkOperation>();
             for (var i = 0; i < results.Count; i++)
             {
@@ -160,12 +173,21 @@ namespace VectorReindex.Core.DualWrite
                     // A delete the live index had no document for still goes to the second index: it may hold a stale copy.
                     if (Second != null && r.Version.HasValue) secondOps.Add(BulkOperation.VersionedDelete(Second, r.Id, r.Version.Value, keys[i].Routing));
                 }
-                else failures.Add(new DocumentFailure(Alias, r.Id, MigrationErrorCodes.DeleteFailed, $"Deleting document '{r.Id}' from {Alias} failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
+                else failures.Add(new DocumentFailure(Live, r.Id, MigrationErrorCodes.DeleteFailed, $"Deleting document '{r.Id}' from {Live} (alias {Alias}) failed with HTTP {r.Status} ({r.ErrorType}: {r.ErrorReason}).", r.Status));
             }
             summary.SecondSkippedNewer += (await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false)).Count;
             summary.Failed += failures.Count;
             return failures;
         }
+
+        /// <summary>The routing a write through the alias would have: the alias's index_routing when it has one.</summary>
+        private string? RoutingOf(string? routing) => Routing.LiveIndexRouting ?? routing;
+
+        /// <summary>As Elasticsearch refuses a write through an alias with index_routing that names another routing.</summary>
+        private DocumentFailure? RoutingConflict(string id, string? routing) =>
+            Routing.LiveIndexRouting == null || routing == null || routing == Routing.LiveIndexRouting ? null
+                : new DocumentFailure(Alias, id, MigrationErrorCodes.WriteFailed,
+                    $"Alias {Alias} has index routing '{Routing.LiveIndexRouting}' and document '{id}' was given routing '{routing}'. Leave the routing out (the alias supplies it) or write through another alias; nothing was written.", 400);
 
         /// <summary>
         /// The versioned second writes. One the second index refused, or all of them when its cluster
@@ -230,7 +252,7 @@ namespace VectorReindex.Core.DualWrite
             Dictionary<string, ReadOnlyMemory<float>> liveVectors, Dictionary<string, ReadOnlyMemory<float>> secondVectors,
             DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
-            var keys = conflicts.Select(c => new DocumentKey(c.Doc.Id, c.Doc.Routing)).ToList();
+            var keys = conflicts.Select(c => new DocumentKey(c.Doc.Id, RoutingOf(c.Doc.Routing))).ToList();
             var inSecond = await new DocumentsApi(_second!).MultiGetAsync(Second!, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var inLive = await new DocumentsApi(_live).MultiGetAsync(Live, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var lifts = new List<(VectorDocument Doc, long Version)>();
@@ -252,11 +274,11 @@ namespace VectorReindex.Core.DualWrite
             }
             if (lifts.Count == 0) return unnamed;
             var liveResults = await new BulkApi(_live).SendAsync(lifts.Select(l => new BulkOperation(BulkAction.Index, Live, l.Doc.Id, w => WriteBody(w, l.Doc, liveVectors[l.Doc.Id], _liveBase64))
-                { Version = l.Version, VersionType = "external", Routing = l.Doc.Routing }).ToList(), null, ct).ConfigureAwait(false);
+                { Version = l.Version, VersionType = "external", Routing = RoutingOf(l.Doc.Routing) }).ToList(), null, ct).ConfigureAwait(false);
             var lifted = lifts.Where((l, i) => liveResults[i].IsSuccess).ToList();
             if (lifted.Count == 0) return unnamed;
             _logger.LogInformation("{Count} document(s) {Second} had deleted at a later version than {Live} gave them now were lifted past the delete in both indexes.", lifted.Count, Second, Live);
-            var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), l.Doc.Routing)).ToList();
+            var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), RoutingOf(l.Doc.Routing))).ToList();
             // A lift that loses again lost to a document written since: that one is newer.
             var lostAgain = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
             return unnamed + lifted.Count - lostAgain.Count;

@@ -63,6 +63,13 @@ namespace VectorReindex.Core.DualWrite
         /// </summary>
         public string? SecondUnreachable { get; private set; }
 
+        /// <summary>
+        /// The alias's index_routing on <see cref="Live"/>, or null. Writes go to the concrete live
+        /// index, not through the alias, so they carry it themselves, as Elasticsearch applies it to
+        /// a write through the alias.
+        /// </summary>
+        public string? LiveIndexRouting { get; private set; }
+
         internal ClusterConnection LiveConnection { get; }
 
         internal ClusterConnection? SecondConnection { get; }
@@ -79,6 +86,15 @@ namespace VectorReindex.Core.DualWrite
         /// rather than write one cluster only.
         /// </summary>
         public static async Task<WriteRouting> ResolveAsync(ClusterConnection known, string alias, IClusterResolver? clusters, CancellationToken ct)
+        {
+            var routing = await ResolveIndexesAsync(known, alias, clusters, ct).ConfigureAwait(false);
+            var entries = await new IndicesApi(routing.LiveConnection.Cluster).GetAliasAsync(routing.Alias, ct).ConfigureAwait(false);
+            if (entries.TryGetValue(routing.Live, out var entry) && entry.Aliases.TryGetValue(routing.Alias, out var properties))
+                routing.LiveIndexRouting = properties.IndexRouting;
+            return routing;
+        }
+
+        private static async Task<WriteRouting> ResolveIndexesAsync(ClusterConnection known, string alias, IClusterResolver? clusters, CancellationToken ct)
         {
             var live = await AliasResolver.ResolveWriteIndexAsync(known.Cluster, alias, ct).ConfigureAwait(false);
             var mappings = await new IndicesApi(known.Cluster).GetAllMappingsAsync(ct).ConfigureAwait(false);
