@@ -50,7 +50,7 @@ namespace VectorReindex.Core.DualWrite
         public VectorMigration? Migration { get; }
 
         /// <summary>True when <see cref="Second"/> is the old index after a cutover (not a migration target).</summary>
-        public bool SecondIsOldIndex => Migration != null && Second == Migration.Source && Migration.TargetServes;
+        public bool SecondIsOldIndex => Migration != null && Second == Migration.Source && Live == Migration.Target;
 
         /// <summary>True when the second index lives on another cluster than the live one.</summary>
         public bool IsCrossCluster => SecondConnection != null && !SecondConnection.Identity.IsSameCluster(LiveConnection.Identity);
@@ -129,9 +129,12 @@ namespace VectorReindex.Core.DualWrite
             }
 
             var migrations = mappings.Select(m => MigrationStore.FromMappings(m.Value)).Where(m => m != null && m.Alias == alias && !m.IsCrossCluster).Select(m => m!).ToList();
-            var inFlight = migrations.LastOrDefault(m => m.Phase < MigrationPhase.CutOver && m.Source == live && mappings.ContainsKey(m.Target));
+            // Until a migration is completed, rolled back or abandoned, whichever of its two indexes the
+            // alias writes to, the other gets the second write: the cutover moves the alias before it
+            // records phase CutOver, and a writer resolving in between must still keep the old index current.
+            var inFlight = migrations.LastOrDefault(m => m.Phase <= MigrationPhase.CutOver && m.Source == live && mappings.ContainsKey(m.Target));
             if (inFlight != null) return new WriteRouting(alias, live, known, liveMappings, inFlight.Target, known, mappings[inFlight.Target], inFlight);
-            var cutOver = migrations.LastOrDefault(m => m.Phase == MigrationPhase.CutOver && m.Target == live && mappings.ContainsKey(m.Source));
+            var cutOver = migrations.LastOrDefault(m => m.Phase <= MigrationPhase.CutOver && m.Target == live && mappings.ContainsKey(m.Source));
             if (cutOver != null) return new WriteRouting(alias, live, known, liveMappings, cutOver.Source, known, mappings[cutOver.Source], cutOver);
             return new WriteRouting(alias, live, known, liveMappings, null, null, null, null);
         }
