@@ -46,4 +46,10 @@ namespace VectorReindex.PowerShell
     {
         protected override IReadOnlyCollection<string> FieldTypes => MappingFields.TextTypes;
     }
+
+    /// <summary>Completes -TimestampField with the date and date_nanos fields of the index named on the command line.</summary>
+    public sealed class TimestampFieldCompleter : FieldNameCompleter
+    {
+        protected override IReadOnlyCollection<string> FieldTypes => MappingFields.DateTypes;
+    }
 }

@@ -13,6 +13,8 @@ BeforeAll {
             title = @{ type = 'text'; fields = @{ raw = @{ type = 'keyword' } } }
             sku = @{ type = 'keyword' }
             price = @{ type = 'double' }
+            updated_at = @{ type = 'date' }
+            details_seen = @{ type = 'date_nanos' }
             embedding = @{ type = 'dense_vector'; dims = 4 }
             details = @{ properties = @{ summary = @{ type = 'text' }; image_vector = @{ type = 'dense_vector'; dims = 4 } } }
         } }
@@ -53,6 +55,13 @@ Describe 'Field name completion' {
         @{ Command = 'Write-VectorDocument'; Line = 'Write-VectorDocument catalog -TextField ' }
     ) {
         Complete $Line | Should -Be @('details.summary', 'sku', 'title')
+    }
+
+    It '-TimestampField of <Command> offers the date and date_nanos fields' -ForEach @(
+        @{ Command = 'Sync-Delta'; Line = 'Sync-Delta -Source catalog-v1 -Target x -TimestampField ' }
+        @{ Command = 'Invoke-RollingReindex'; Line = 'Invoke-RollingReindex -Alias catalog -TimestampField ' }
+    ) {
+        Complete $Line | Should -Be @('details_seen', 'updated_at')
     }
 
     It 'filters by what is typed so far' {

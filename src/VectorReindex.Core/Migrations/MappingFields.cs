@@ -15,6 +15,9 @@ namespace VectorReindex.Core.Migrations
 
         public static readonly IReadOnlyCollection<string> VectorTypes = new[] { "dense_vector" };
 
+        /// <summary>The field types a delta's range query on a change timestamp can read.</summary>
+        public static readonly IReadOnlyCollection<string> DateTypes = new[] { "date", "date_nanos" };
+
         /// <summary>
         /// Dotted paths of every field of one of <paramref name="types"/>, inside object fields too.
         /// Multi-fields (a text field's "fields") are left out: they are not in _source.

@@ -14,6 +14,7 @@ namespace VectorReindex.PowerShell.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TimestampFieldCompleter))]
         public string? TimestampField { get; set; }
 
         [Parameter]
