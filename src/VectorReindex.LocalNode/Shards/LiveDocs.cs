@@ -48,6 +48,22 @@ internal sealed class LiveDocs
     /// <summary>How many live documents come before <paramref name="doc"/>.</summary>
     public int Rank(int doc) => _liveBefore[doc >> 6] + BitOperations.PopCount(_words[doc >> 6] & ((1UL << doc) - 1));
 
+    /// <summary>The live document of rank <paramref name="rank"/> (the inverse of <see cref="Rank"/>).</summary>
+    public int Select(int rank)
+    {
+        int lo = 0, hi = _liveBefore.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >> 1;
+            if (_liveBefore[mid] <= rank) lo = mid;
+            else hi = mid - 1;
+        }
+        var word = _words[lo];
+        for (var skip = rank - _liveBefore[lo]; skip > 0; skip--)
+            word &= word - 1;
+        return (lo << 6) + BitOperations.TrailingZeroCount(word);
+    }
+
     /// <summary>A copy with the given documents deleted (this instance is unchanged).</summary>
     public LiveDocs Without(IEnumerable<int> deleted)
     {

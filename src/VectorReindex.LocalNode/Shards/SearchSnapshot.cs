@@ -52,6 +52,21 @@ internal sealed class SearchSnapshot
 
     public IReadOnlyList<StoredDocument> Documents { get; }
 
+    /// <summary>The segment view and segment document number of a snapshot position.</summary>
+    public (SegmentView View, int Doc) SegmentDocOf(int position)
+    {
+        int lo = 0, hi = Segments.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >> 1;
+            if (Segments[mid].Start <= position) lo = mid;
+            else hi = mid - 1;
+        }
+        var view = Segments[lo];
+        var rank = position - view.Start;
+        return (view, view.HasDeletions ? view.Live.Select(rank) : rank);
+    }
+
     /// <summary>Every write with a seq_no up to this one is visible.</summary>
     public long MaxSeqNo { get; }
 

@@ -58,6 +58,8 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
             {
                 var query = RandomQuery(random, depth: 0);
                 var body = new JsonObject { ["query"] = query, ["size"] = 1000 };
+                if (random.Next(2) == 0)
+                    body["sort"] = RandomSort(random);
                 var indexed = Run(index, body, useIndexes: true);
                 var scanned = Run(index, body, useIndexes: false);
                 Assert.True(scanned.SequenceEqual(indexed), $"query {query.ToJsonString()}: scan [{string.Join(",", scanned)}] indexed [{string.Join(",", indexed)}]");
@@ -82,7 +84,7 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
         try
         {
             var result = SearchExecutor.Execute(parsed, targets);
-            return result.Hits.Select(h => $"{h.Target.Doc(h.Doc).Id}:{h.Score.ToString("R", CultureInfo.InvariantCulture)}").ToList();
+            return result.Hits.Select(h => $"{h.Target.Doc(h.Doc).Id}:{h.Score.ToString("R", CultureInfo.InvariantCulture)}:{string.Join("/", h.SortValues ?? Array.Empty<object?>())}").ToList();
         }
         catch (ElasticsearchException error)
         {
@@ -175,6 +177,16 @@ public sealed class FieldIndexProperties : IClassFixture<LocalNodeFixture>
                 return kind == 8 ? new JsonObject { ["bool"] = boolQuery } : new JsonObject { ["constant_score"] = new JsonObject { ["filter"] = new JsonObject { ["bool"] = boolQuery } } };
             }
         }
+    }
+
+    /// <summary>A sort on a number or boolean (read from doc values when indexed) with order, mode and missing, then _doc.</summary>
+    private static JsonArray RandomSort(Random random)
+    {
+        var options = new JsonObject { ["order"] = random.Next(2) == 0 ? "asc" : "desc" };
+        if (random.Next(3) == 0) options["mode"] = random.Next(2) == 0 ? "min" : "max";
+        if (random.Next(3) == 0) options["missing"] = new[] { "_first", "_last", "7" }[random.Next(3)];
+        var field = new[] { "n", "price", "flag" }[random.Next(3)];
+        return new JsonArray(new JsonObject { [field] = options }, "_doc");
     }
 
     private static (string Field, JsonNode Value) RandomFieldValue(Random random)
