@@ -104,27 +104,24 @@ internal static class SortSpec
         if (FieldValue.IsDate(field))
             return DateValue(key, field, target.Values(doc, path));
         var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
+        var integral = FieldValue.IsIntegral(field) || field.Type == "boolean";
+        var int32 = field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt;
         var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
         if (target.UseFieldIndexes && FieldIndex.KindOf(field) == FieldIndexKind.Numeric)
-            return NumericValue(key, target, doc, field, path, useMax);
+        {
+            // A number's or boolean's sort value comes from the segment's doc values rather than the sources.
+            var (view, segmentDoc) = target.Snapshot.SegmentDocOf(doc);
+            if (NumericSortValues.For(view.Segment, field, path, useMax).Of(segmentDoc) is not double number)
+                return MissingValue(key, numeric: true, integral, int32);
+            return integral ? (long)number : number;
+        }
         var values = target.Values(doc, path).Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
         if (values.Count == 0)
-            return MissingValue(key, numeric, FieldValue.IsIntegral(field) || field.Type == "boolean",
-                int32: field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
+            return MissingValue(key, numeric, integral, int32);
         var chosen = useMax ? values.Max() : values.Min();
-        if (numeric && (FieldValue.IsIntegral(field) || field.Type == "boolean"))
+        if (numeric && integral)
             return (long)(double)chosen!;
         return chosen;
-    }
-
-    /// <summary>A number's or boolean's sort value, read from the segment's doc values rather than the sources.</summary>
-    private static object? NumericValue(SortKey key, SearchTarget target, int doc, FieldMapping field, string path, bool useMax)
-    {
-        var (view, segmentDoc) = target.Snapshot.SegmentDocOf(doc);
-        var integral = FieldValue.IsIntegral(field) || field.Type == "boolean";
-        if (NumericSortValues.For(view.Segment, field, path, useMax).Of(segmentDoc) is not double number)
-            return MissingValue(key, numeric: true, integral, int32: field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
-        return integral ? (long)number : number;
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ namespace VectorReindex.LocalNode.Shards;
 /// </summary>
 internal sealed class NumericSortValues
 {
-    private static readonly ConditionalWeakTable<SnapshotSegment, ConcurrentDictionary<string, Lazy<NumericSortValues>>> Cache = new();
+    // Keyed by the parts of SegmentFieldIndex.KeyOf and the mode, not by a string built from them:
+    // a sort looks its values up once per document.
+    private static readonly ConditionalWeakTable<SnapshotSegment, ConcurrentDictionary<(string Path, string Type, string SourcePath, bool Largest), Lazy<NumericSortValues>>> Cache = new();
 
     private readonly double[] _values;
     private readonly ulong[] _present;
@@ -28,9 +30,10 @@ internal sealed class NumericSortValues
     public double? Of(int doc) => (_present[doc >> 6] & (1UL << doc)) != 0 ? _values[doc] : null;
 
     public static NumericSortValues For(SnapshotSegment segment, FieldMapping field, string sourcePath, bool largest)
-        => Cache.GetValue(segment, _ => new ConcurrentDictionary<string, Lazy<NumericSortValues>>(StringComparer.Ordinal))
-            .GetOrAdd(SegmentFieldIndex.KeyOf(field, sourcePath) + (largest ? "\nmax" : "\nmin"),
-                _ => new Lazy<NumericSortValues>(() => Build(segment, SegmentFieldIndex.For(segment, field, sourcePath), largest))).Value;
+        => Cache.GetValue(segment, _ => new ConcurrentDictionary<(string, string, string, bool), Lazy<NumericSortValues>>())
+            .GetOrAdd((field.Path, field.Type, sourcePath, largest),
+                static (_, a) => new Lazy<NumericSortValues>(() => Build(a.Segment, SegmentFieldIndex.For(a.Segment, a.Field, a.SourcePath), a.Largest)),
+                (Segment: segment, Field: field, SourcePath: sourcePath, Largest: largest)).Value;
 
     private static NumericSortValues Build(SnapshotSegment segment, SegmentFieldIndex index, bool largest)
     {
