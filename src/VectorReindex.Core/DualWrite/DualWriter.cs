@@ -18,7 +18,8 @@ namespace VectorReindex.Core.DualWrite
     /// <summary>
     /// The safe upsert and delete of the rolling update. Writes go to the live index the alias
     /// resolved to, by its name: through the alias, a swap between resolving and writing (a cutover
-    /// or rollback by another process) would put the live model's vector into the other index. When a migration of the alias is in flight they go to its target too, with
+    /// or rollback by another process) would put the live model's vector into the other index.
+    /// When a migration of the alias is in flight they go to its target too, with
     /// version_type=external_gte and the _version the live write returned, each index with its own
     /// model's vector. After the cutover, while the old index is kept for rollback, the old index
     /// is the second write, so a rollback loses nothing.

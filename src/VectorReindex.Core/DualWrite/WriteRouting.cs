@@ -87,16 +87,19 @@ namespace VectorReindex.Core.DualWrite
         /// </summary>
         public static async Task<WriteRouting> ResolveAsync(ClusterConnection known, string alias, IClusterResolver? clusters, CancellationToken ct)
         {
-            var routing = await ResolveIndexesAsync(known, alias, clusters, ct).ConfigureAwait(false);
-            var entries = await new IndicesApi(routing.LiveConnection.Cluster).GetAliasAsync(routing.Alias, ct).ConfigureAwait(false);
-            if (entries.TryGetValue(routing.Live, out var entry) && entry.Aliases.TryGetValue(routing.Alias, out var properties))
-                routing.LiveIndexRouting = properties.IndexRouting;
+            var (live, properties) = await AliasResolver.ResolveWriteEntryAsync(known.Cluster, alias, ct).ConfigureAwait(false);
+            var routing = await ResolveIndexesAsync(known, alias, live, clusters, ct).ConfigureAwait(false);
+            // Across clusters the live index may be another cluster's, behind its own alias: ask there.
+            if (routing.LiveConnection == known && routing.Alias == alias && routing.Live == live)
+                routing.LiveIndexRouting = properties?.IndexRouting;
+            else if ((await new IndicesApi(routing.LiveConnection.Cluster).GetAliasAsync(routing.Alias, ct).ConfigureAwait(false))
+                     .TryGetValue(routing.Live, out var entry) && entry.Aliases.TryGetValue(routing.Alias, out var across))
+                routing.LiveIndexRouting = across.IndexRouting;
             return routing;
         }
 
-        private static async Task<WriteRouting> ResolveIndexesAsync(ClusterConnection known, string alias, IClusterResolver? clusters, CancellationToken ct)
+        private static async Task<WriteRouting> ResolveIndexesAsync(ClusterConnection known, string alias, string live, IClusterResolver? clusters, CancellationToken ct)
         {
-            var live = await AliasResolver.ResolveWriteIndexAsync(known.Cluster, alias, ct).ConfigureAwait(false);
             var mappings = await new IndicesApi(known.Cluster).GetAllMappingsAsync(ct).ConfigureAwait(false);
             var liveMappings = mappings.TryGetValue(live, out var lm) ? lm : new JsonObject();
 

@@ -8,7 +8,11 @@ namespace VectorReindex.Core.Migrations
     /// <summary>Finds the index an alias writes to: the migration's source.</summary>
     public static class AliasResolver
     {
-        public static async Task<string> ResolveWriteIndexAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
+        public static async Task<string> ResolveWriteIndexAsync(ElasticsearchCluster transport, string alias, CancellationToken ct) =>
+            (await ResolveWriteEntryAsync(transport, alias, ct).ConfigureAwait(false)).Index;
+
+        /// <summary>The alias's write index, with the alias's properties on it (its index_routing, say).</summary>
+        public static async Task<(string Index, AliasProperties? Properties)> ResolveWriteEntryAsync(ElasticsearchCluster transport, string alias, CancellationToken ct)
         {
             var indices = new IndicesApi(transport);
             var entries = await indices.GetAliasAsync(alias, ct).ConfigureAwait(false);
@@ -21,9 +25,9 @@ namespace VectorReindex.Core.Migrations
                         : $"Alias '{alias}' does not exist on the cluster. Check the name (GET /_cat/aliases lists them), or create it over the live index first.",
                     alias);
             }
-            if (entries.Count == 1) return entries.Keys.First();
-            var writers = entries.Where(e => e.Value.Aliases.TryGetValue(alias, out var p) && p.IsWriteIndex == true).Select(e => e.Key).ToList();
-            if (writers.Count == 1) return writers[0];
+            var writers = entries.Count == 1 ? entries.ToList()
+                : entries.Where(e => e.Value.Aliases.TryGetValue(alias, out var p) && p.IsWriteIndex == true).ToList();
+            if (writers.Count == 1) return (writers[0].Key, writers[0].Value.Aliases.TryGetValue(alias, out var properties) ? properties : null);
             throw new VectorMigrationException(MigrationErrorCodes.AliasHasNoWriteIndex, MigrationErrorKind.InvalidState,
                 $"Alias '{alias}' points to {entries.Count} indices ({string.Join(", ", entries.Keys.OrderBy(k => k))}) and none is its write index, so there is no single source to migrate. " +
                 "None is marked is_write_index: true (POST /_aliases).",
