@@ -5,18 +5,18 @@ namespace VectorReindex.LocalNode.Shards;
 
 /// <summary>
 /// The vectors of a document with one vector field (nearly every document): the field and its vector in
-/// one small object, where a Dictionary costs about 200 bytes per document (buckets, entries, comparer)
-/// and ten million documents hold two gigabytes of them.
+/// one small object, which is itself the vector. A Dictionary costs about 200 bytes per document (buckets,
+/// entries, comparer), and a map object beside the vector another 32; ten million documents hold
+/// gigabytes of them.
 /// </summary>
-internal sealed class SingleVectorMap : IReadOnlyDictionary<string, StoredVector>
+internal sealed class SingleVectorMap : StoredVector, IReadOnlyDictionary<string, StoredVector>
 {
     private readonly string _path;
-    private readonly StoredVector _vector;
 
     private SingleVectorMap(string path, StoredVector vector)
+        : base(vector)
     {
         _path = path;
-        _vector = vector;
     }
 
     /// <summary>The compact form of a one-field map; other maps (none, several fields) as they are.</summary>
@@ -33,7 +33,7 @@ internal sealed class SingleVectorMap : IReadOnlyDictionary<string, StoredVector
 
     public IEnumerable<string> Keys => new[] { _path };
 
-    public IEnumerable<StoredVector> Values => new[] { _vector };
+    public IEnumerable<StoredVector> Values => new StoredVector[] { this };
 
     public int Count => 1;
 
@@ -41,13 +41,13 @@ internal sealed class SingleVectorMap : IReadOnlyDictionary<string, StoredVector
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out StoredVector value)
     {
-        value = ContainsKey(key) ? _vector : null;
+        value = ContainsKey(key) ? this : null;
         return value != null;
     }
 
     public IEnumerator<KeyValuePair<string, StoredVector>> GetEnumerator()
     {
-        yield return new KeyValuePair<string, StoredVector>(_path, _vector);
+        yield return new KeyValuePair<string, StoredVector>(_path, this);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

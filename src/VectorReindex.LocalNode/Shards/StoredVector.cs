@@ -3,8 +3,9 @@ namespace VectorReindex.LocalNode.Shards;
 /// <summary>
 /// A dense vector parsed at index time so kNN never re-reads _source: floats for element_type float
 /// (a slice of the shard's arena once stored), signed bytes for byte, packed bits (as bytes) for bit.
+/// Not sealed only for <see cref="SingleVectorMap"/>, which is a document's one vector and its map in one object.
 /// </summary>
-internal sealed class StoredVector
+internal class StoredVector
 {
     public StoredVector(ReadOnlyMemory<float> floats, bool sentAsBase64 = false)
     {
@@ -15,6 +16,13 @@ internal sealed class StoredVector
     public StoredVector(sbyte[] bytes)
     {
         Bytes = bytes;
+    }
+
+    protected StoredVector(StoredVector vector)
+    {
+        Floats = vector.Floats;
+        Bytes = vector.Bytes;
+        SentAsBase64 = vector.SentAsBase64;
     }
 
     /// <summary>The elements of a float vector; empty for byte and bit vectors.</summary>
