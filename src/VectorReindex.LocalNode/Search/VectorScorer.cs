@@ -79,7 +79,7 @@ internal sealed class VectorScorer
                 _ => CosineScore(VectorMath.Dot(_query, v), _column.FloatNorms[doc]),
             };
         }
-        var b = _column.Bytes[doc];
+        var b = _column.Bytes?[doc];
         if (b == null)
             return float.NaN;
         if (_options.ElementType == VectorElementType.Bit)

@@ -16,7 +16,7 @@ internal sealed class SegmentVectors
 
     private const int ChunkSize = 16_384;
 
-    private SegmentVectors(ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
+    private SegmentVectors(ReadOnlyMemory<float>[] floats, sbyte[]?[]? bytes, float[] floatNorms)
     {
         Floats = floats;
         Bytes = bytes;
@@ -25,7 +25,9 @@ internal sealed class SegmentVectors
 
     /// <summary>Each segment document's float vector; empty where it has none.</summary>
     public ReadOnlyMemory<float>[] Floats { get; }
-    public sbyte[]?[] Bytes { get; }
+
+    /// <summary>Each segment document's byte or bit vector; null when the segment has none (a float field), which saves a slot per document.</summary>
+    public sbyte[]?[]? Bytes { get; }
 
     /// <summary>Each float vector's norm (0 where there is none).</summary>
     public float[] FloatNorms { get; }
@@ -66,7 +68,7 @@ internal sealed class SegmentVectors
     {
         var docs = segment.Documents;
         var floats = new ReadOnlyMemory<float>[docs.Length];
-        var bytes = new sbyte[]?[docs.Length];
+        sbyte[]?[]? bytes = null;
         var norms = new float[docs.Length];
         Parallel.For(0, (docs.Length + ChunkSize - 1) / ChunkSize, RefreshParallelism.Options, chunk =>
         {
@@ -76,7 +78,11 @@ internal sealed class SegmentVectors
                 if (docs[i].Vectors is not { } vectors || !vectors.TryGetValue(field, out var vector))
                     continue;
                 floats[i] = vector.Floats;
-                bytes[i] = vector.Bytes;
+                if (vector.Bytes != null)
+                {
+                    var target = Volatile.Read(ref bytes) ?? Interlocked.CompareExchange(ref bytes, new sbyte[]?[docs.Length], null) ?? bytes;
+                    target![i] = vector.Bytes;
+                }
                 norms[i] = floats[i].IsEmpty ? 0f : VectorMath.Norm(floats[i].Span);
             }
         });

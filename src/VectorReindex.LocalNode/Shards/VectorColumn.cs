@@ -19,7 +19,7 @@ internal sealed class VectorColumn
     private readonly SearchSnapshot _snapshot;
     private readonly string _field;
 
-    private VectorColumn(SearchSnapshot snapshot, string field, ReadOnlyMemory<float>[] floats, sbyte[]?[] bytes, float[] floatNorms)
+    private VectorColumn(SearchSnapshot snapshot, string field, ReadOnlyMemory<float>[] floats, sbyte[]?[]? bytes, float[] floatNorms)
     {
         _snapshot = snapshot;
         _field = field;
@@ -30,7 +30,9 @@ internal sealed class VectorColumn
 
     /// <summary>Each document's float vector; empty where it has none.</summary>
     public ReadOnlyMemory<float>[] Floats { get; }
-    public sbyte[]?[] Bytes { get; }
+
+    /// <summary>Each document's byte or bit vector; null when no segment has one (a float field).</summary>
+    public sbyte[]?[]? Bytes { get; }
 
     public static VectorColumn For(SearchSnapshot snapshot, string field)
         => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, Lazy<VectorColumn>>(StringComparer.Ordinal))
@@ -40,15 +42,17 @@ internal sealed class VectorColumn
     {
         var count = snapshot.Documents.Count;
         var floats = new ReadOnlyMemory<float>[count];
-        var bytes = new sbyte[]?[count];
+        sbyte[]?[]? bytes = null;
         var norms = new float[count];
         foreach (var view in snapshot.Segments)
         {
             var part = SegmentVectors.For(view.Segment, field);
+            if (part.Bytes != null)
+                bytes ??= new sbyte[]?[count];
             if (!view.HasDeletions)
             {
                 part.Floats.CopyTo(floats, view.Start);
-                part.Bytes.CopyTo(bytes, view.Start);
+                part.Bytes?.CopyTo(bytes!, view.Start);
                 part.FloatNorms.CopyTo(norms, view.Start);
                 continue;
             }
@@ -58,7 +62,8 @@ internal sealed class VectorColumn
                     continue;
                 var position = view.PositionOf(doc);
                 floats[position] = part.Floats[doc];
-                bytes[position] = part.Bytes[doc];
+                if (part.Bytes != null)
+                    bytes![position] = part.Bytes[doc];
                 norms[position] = part.FloatNorms[doc];
             }
         }
@@ -80,5 +85,5 @@ internal sealed class VectorColumn
         }
     }
 
-    public float[] ByteNorms => _byteNorms ??= Bytes.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray();
+    public float[] ByteNorms => _byteNorms ??= Bytes?.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray() ?? new float[Floats.Length];
 }
