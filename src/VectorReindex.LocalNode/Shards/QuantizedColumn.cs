@@ -15,29 +15,52 @@ internal sealed class QuantizedColumn
 {
     private const int Chunk = 8192;
 
-    private QuantizedColumn(int dims, ReadOnlyMemory<sbyte>[] codes, float[] scales, float[] residualNorms)
+    // A segment's column is its codes in one array, document after document. A snapshot's column names, per
+    // position, the segment column and the document in it: 6 bytes where a slice of the codes costs 16.
+    private readonly sbyte[] _codes = Array.Empty<sbyte>();
+    private readonly QuantizedColumn[]? _parts;
+    private readonly ushort[]? _partOf;
+    private readonly int[]? _docOf;
+
+    private QuantizedColumn(int dims, sbyte[] codes, float[] scales, float[] residualNorms)
     {
         Dims = dims;
-        Codes = codes;
+        _codes = codes;
+        Scales = scales;
+        ResidualNorms = residualNorms;
+    }
+
+    private QuantizedColumn(int dims, QuantizedColumn[] parts, ushort[] partOf, int[] docOf, float[] scales, float[] residualNorms)
+    {
+        Dims = dims;
+        _parts = parts;
+        _partOf = partOf;
+        _docOf = docOf;
         Scales = scales;
         ResidualNorms = residualNorms;
     }
 
     public int Dims { get; }
 
-    /// <summary>Per document, its <see cref="Dims"/> codes (slices of its segment's one array; empty where it has no vector).</summary>
-    public ReadOnlyMemory<sbyte>[] Codes { get; }
-
     /// <summary>Per document; NaN where the document has no vector.</summary>
     public float[] Scales { get; }
     public float[] ResidualNorms { get; }
+
+    /// <summary>A document's <see cref="Dims"/> codes; empty where it has no vector.</summary>
+    public ReadOnlySpan<sbyte> Codes(int doc)
+    {
+        if (float.IsNaN(Scales[doc]))
+            return ReadOnlySpan<sbyte>.Empty;
+        if (_parts == null)
+            return _codes.AsSpan((int)((long)doc * Dims), Dims);
+        return _parts[_partOf![doc]].Codes(_docOf![doc]);
+    }
 
     /// <summary>Quantizes <paramref name="floats"/> (one segment's vectors; a vector of other dimensions counts as absent).</summary>
     public static QuantizedColumn Build(ReadOnlyMemory<float>[] floats, int dims)
     {
         var count = floats.Length;
         var all = new sbyte[(long)count * dims];
-        var codes = new ReadOnlyMemory<sbyte>[count];
         var scales = new float[count];
         var residuals = new float[count];
         Parallel.For(0, (count + Chunk - 1) / Chunk, RefreshParallelism.Options, c =>
@@ -55,13 +78,12 @@ internal sealed class QuantizedColumn
                 foreach (var x in v)
                     max = Math.Max(max, Math.Abs(x));
                 var scale = max == 0 ? 1f : max / 127f;
-                var target = all.AsMemory((int)((long)i * dims), dims);
-                codes[i] = target;
+                var target = all.AsSpan((int)((long)i * dims), dims);
                 double residual = 0;
                 for (var d = 0; d < dims; d++)
                 {
                     var code = (sbyte)Math.Clamp(MathF.Round(v[d] / scale), -127, 127);
-                    target.Span[d] = code;
+                    target[d] = code;
                     var r = v[d] - (double)scale * code;
                     residual += r * r;
                 }
@@ -69,7 +91,7 @@ internal sealed class QuantizedColumn
                 residuals[i] = (float)Math.Sqrt(residual);
             }
         });
-        return new QuantizedColumn(dims, codes, scales, residuals);
+        return new QuantizedColumn(dims, all, scales, residuals);
     }
 
     /// <summary>
@@ -80,30 +102,27 @@ internal sealed class QuantizedColumn
     public static QuantizedColumn Assemble(SearchSnapshot snapshot, string field, int dims)
     {
         var count = snapshot.Documents.Count;
-        var codes = new ReadOnlyMemory<sbyte>[count];
+        var parts = new QuantizedColumn[snapshot.Segments.Count];
+        var partOf = new ushort[count];
+        var docOf = new int[count];
         var scales = new float[count];
         var residuals = new float[count];
-        foreach (var view in snapshot.Segments)
+        for (var p = 0; p < parts.Length; p++)
         {
-            var part = SegmentVectors.For(view.Segment, field).Quantized(dims);
-            if (!view.HasDeletions)
-            {
-                part.Codes.CopyTo(codes, view.Start);
-                part.Scales.CopyTo(scales, view.Start);
-                part.ResidualNorms.CopyTo(residuals, view.Start);
-                continue;
-            }
+            var view = snapshot.Segments[p];
+            var part = parts[p] = SegmentVectors.For(view.Segment, field).Quantized(dims);
             for (var doc = 0; doc < part.Scales.Length; doc++)
             {
-                if (!view.Live.IsLive(doc))
+                if (view.HasDeletions && !view.Live.IsLive(doc))
                     continue;
-                var position = view.PositionOf(doc);
-                codes[position] = part.Codes[doc];
+                var position = view.HasDeletions ? view.PositionOf(doc) : view.Start + doc;
+                partOf[position] = checked((ushort)p);
+                docOf[position] = doc;
                 scales[position] = part.Scales[doc];
                 residuals[position] = part.ResidualNorms[doc];
             }
         }
-        return new QuantizedColumn(dims, codes, scales, residuals);
+        return new QuantizedColumn(dims, parts, partOf, docOf, scales, residuals);
     }
 
     /// <summary>Quantizes a query the same way: its codes, scale and residual norm.</summary>
@@ -127,7 +146,7 @@ internal sealed class QuantizedColumn
     /// <summary>Σ qcode_d·code_d for one document, exact in integers (8-bit products summed in 32 bits).</summary>
     public int CodeDot(ReadOnlySpan<sbyte> queryCodes, int doc)
     {
-        var codes = Codes[doc].Span;
+        var codes = Codes(doc);
         ref var pq = ref MemoryMarshal.GetReference(queryCodes);
         ref var pc = ref MemoryMarshal.GetReference(codes);
         var i = 0;
