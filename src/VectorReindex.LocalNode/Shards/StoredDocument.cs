@@ -18,9 +18,10 @@ internal sealed class StoredDocument
         StoredSource = source ?? ReadOnlyMemory<byte>.Empty;
         Vectors = SingleVectorMap.Compact(vectors);
         VectorsStripped = vectorsStripped && source != null && vectors != null;
-        Routing = routing;
-        DeletedAtMillis = deletedAtMillis;
+        _rare = RareDocumentFields.Of(routing, deletedAtMillis);
     }
+
+    private readonly RareDocumentFields? _rare;
 
     public string Id { get; }
     public long Version { get; }
@@ -46,11 +47,11 @@ internal sealed class StoredDocument
     /// <summary>Dense vectors by field path, parsed at index time.</summary>
     public IReadOnlyDictionary<string, StoredVector>? Vectors { get; }
 
-    public string? Routing { get; }
+    public string? Routing => _rare?.Routing;
     public bool IsDeleted { get; }
 
     /// <summary>When the delete happened (Unix ms), for tombstone expiry.</summary>
-    public long DeletedAtMillis { get; }
+    public long DeletedAtMillis => _rare?.DeletedAtMillis ?? 0;
 
     /// <summary>The same version with its source and vectors moved elsewhere (arena compaction).</summary>
     public StoredDocument Relocated(ReadOnlyMemory<byte> source, IReadOnlyDictionary<string, StoredVector>? vectors)
