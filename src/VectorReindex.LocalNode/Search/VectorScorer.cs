@@ -67,7 +67,7 @@ internal sealed class VectorScorer
     {
         if (_byteQuery == null)
         {
-            var memory = _column.Floats[doc];
+            var memory = _column.Float(doc);
             if (memory.IsEmpty)
                 return float.NaN;
             var v = memory.Span;
@@ -79,7 +79,7 @@ internal sealed class VectorScorer
                 _ => CosineScore(VectorMath.Dot(_query, v), _column.FloatNorms[doc]),
             };
         }
-        var b = _column.Bytes?[doc];
+        var b = _column.Byte(doc);
         if (b == null)
             return float.NaN;
         if (_options.ElementType == VectorElementType.Bit)
@@ -246,12 +246,11 @@ internal sealed class VectorScorer
         if (_byteQuery == null && accept == null && _similarity is "dot_product" or "cosine")
         {
             // The hot path: compare raw dot products (monotone in the score) and map to scores once at the end.
-            var floats = _column.Floats;
             var norms = _similarity == "cosine" ? _column.FloatNorms : null;
             var raw = new TopK(k);
             for (var i = start; i < end; i++)
             {
-                var v = floats[i];
+                var v = _column.Float(i);
                 if (v.IsEmpty)
                     continue;
                 var dot = VectorMath.Dot(_query, v.Span);

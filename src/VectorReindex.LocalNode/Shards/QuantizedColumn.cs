@@ -15,12 +15,11 @@ internal sealed class QuantizedColumn
 {
     private const int Chunk = 8192;
 
-    // A segment's column is its codes in one array, document after document. A snapshot's column names, per
-    // position, the segment column and the document in it: 6 bytes where a slice of the codes costs 16.
+    // A segment's column is its codes in one array, document after document. A snapshot's column reads
+    // them through its segments' columns by the snapshot's SegmentDocMap, instead of a 16-byte slice per position.
     private readonly sbyte[] _codes = Array.Empty<sbyte>();
     private readonly QuantizedColumn[]? _parts;
-    private readonly ushort[]? _partOf;
-    private readonly int[]? _docOf;
+    private readonly SegmentDocMap? _map;
 
     private QuantizedColumn(int dims, sbyte[] codes, float[] scales, float[] residualNorms)
     {
@@ -30,12 +29,11 @@ internal sealed class QuantizedColumn
         ResidualNorms = residualNorms;
     }
 
-    private QuantizedColumn(int dims, QuantizedColumn[] parts, ushort[] partOf, int[] docOf, float[] scales, float[] residualNorms)
+    private QuantizedColumn(int dims, QuantizedColumn[] parts, SegmentDocMap map, float[] scales, float[] residualNorms)
     {
         Dims = dims;
         _parts = parts;
-        _partOf = partOf;
-        _docOf = docOf;
+        _map = map;
         Scales = scales;
         ResidualNorms = residualNorms;
     }
@@ -53,7 +51,7 @@ internal sealed class QuantizedColumn
             return ReadOnlySpan<sbyte>.Empty;
         if (_parts == null)
             return _codes.AsSpan((int)((long)doc * Dims), Dims);
-        return _parts[_partOf![doc]].Codes(_docOf![doc]);
+        return _parts[_map!.SegmentOf(doc)].Codes(_map.DocOf(doc));
     }
 
     /// <summary>Quantizes <paramref name="floats"/> (one segment's vectors; a vector of other dimensions counts as absent).</summary>
@@ -103,26 +101,28 @@ internal sealed class QuantizedColumn
     {
         var count = snapshot.Documents.Count;
         var parts = new QuantizedColumn[snapshot.Segments.Count];
-        var partOf = new ushort[count];
-        var docOf = new int[count];
         var scales = new float[count];
         var residuals = new float[count];
-        for (var p = 0; p < parts.Length; p++)
+        for (var s = 0; s < parts.Length; s++)
         {
-            var view = snapshot.Segments[p];
-            var part = parts[p] = SegmentVectors.For(view.Segment, field).Quantized(dims);
+            var view = snapshot.Segments[s];
+            var part = parts[s] = SegmentVectors.For(view.Segment, field).Quantized(dims);
+            if (!view.HasDeletions)
+            {
+                part.Scales.CopyTo(scales, view.Start);
+                part.ResidualNorms.CopyTo(residuals, view.Start);
+                continue;
+            }
             for (var doc = 0; doc < part.Scales.Length; doc++)
             {
-                if (view.HasDeletions && !view.Live.IsLive(doc))
+                if (!view.Live.IsLive(doc))
                     continue;
-                var position = view.HasDeletions ? view.PositionOf(doc) : view.Start + doc;
-                partOf[position] = checked((ushort)p);
-                docOf[position] = doc;
+                var position = view.PositionOf(doc);
                 scales[position] = part.Scales[doc];
                 residuals[position] = part.ResidualNorms[doc];
             }
         }
-        return new QuantizedColumn(dims, parts, partOf, docOf, scales, residuals);
+        return new QuantizedColumn(dims, parts, SegmentDocMap.For(snapshot), scales, residuals);
     }
 
     /// <summary>Quantizes a query the same way: its codes, scale and residual norm.</summary>

@@ -5,9 +5,9 @@ namespace VectorReindex.LocalNode.Shards;
 
 /// <summary>
 /// One dense_vector field of one snapshot laid out for scanning: the vector of every document by its
-/// position (null where absent) and, for cosine, the norms. Assembled once per snapshot and field from
-/// its segments' <see cref="SegmentVectors"/> (built at refresh) and shared by every query on that
-/// snapshot; the vectors themselves are not copied.
+/// position (empty or null where absent) and, for cosine, the norms. Assembled once per snapshot and field
+/// from its segments' <see cref="SegmentVectors"/> (built at refresh) and shared by every query on that
+/// snapshot; the vectors are read through the segments (<see cref="SegmentDocMap"/>), not copied.
 /// </summary>
 internal sealed class VectorColumn
 {
@@ -18,21 +18,30 @@ internal sealed class VectorColumn
 
     private readonly SearchSnapshot _snapshot;
     private readonly string _field;
+    private readonly SegmentVectors[] _parts;
+    private readonly SegmentDocMap _map;
 
-    private VectorColumn(SearchSnapshot snapshot, string field, ReadOnlyMemory<float>[] floats, sbyte[]?[]? bytes, float[] floatNorms)
+    private VectorColumn(SearchSnapshot snapshot, string field, SegmentVectors[] parts, SegmentDocMap map, float[] floatNorms)
     {
         _snapshot = snapshot;
         _field = field;
-        Floats = floats;
-        Bytes = bytes;
+        _parts = parts;
+        _map = map;
         _floatNorms = floatNorms;
+        HasBytes = parts.Any(p => p.Bytes != null);
     }
 
-    /// <summary>Each document's float vector; empty where it has none.</summary>
-    public ReadOnlyMemory<float>[] Floats { get; }
+    /// <summary>Documents (positions) in the column.</summary>
+    public int Count => _floatNorms.Length;
 
-    /// <summary>Each document's byte or bit vector; null when no segment has one (a float field).</summary>
-    public sbyte[]?[]? Bytes { get; }
+    /// <summary>Whether any document holds a byte or bit vector.</summary>
+    public bool HasBytes { get; }
+
+    /// <summary>A document's float vector; empty where it has none.</summary>
+    public ReadOnlyMemory<float> Float(int position) => _parts[_map.SegmentOf(position)].Floats[_map.DocOf(position)];
+
+    /// <summary>A document's byte or bit vector; null where it has none.</summary>
+    public sbyte[]? Byte(int position) => _parts[_map.SegmentOf(position)].Bytes?[_map.DocOf(position)];
 
     public static VectorColumn For(SearchSnapshot snapshot, string field)
         => Cache.GetValue(snapshot, _ => new ConcurrentDictionary<string, Lazy<VectorColumn>>(StringComparer.Ordinal))
@@ -41,33 +50,22 @@ internal sealed class VectorColumn
     private static VectorColumn Build(SearchSnapshot snapshot, string field)
     {
         var count = snapshot.Documents.Count;
-        var floats = new ReadOnlyMemory<float>[count];
-        sbyte[]?[]? bytes = null;
+        var parts = new SegmentVectors[snapshot.Segments.Count];
         var norms = new float[count];
-        foreach (var view in snapshot.Segments)
+        for (var s = 0; s < parts.Length; s++)
         {
-            var part = SegmentVectors.For(view.Segment, field);
-            if (part.Bytes != null)
-                bytes ??= new sbyte[]?[count];
+            var view = snapshot.Segments[s];
+            var part = parts[s] = SegmentVectors.For(view.Segment, field);
             if (!view.HasDeletions)
             {
-                part.Floats.CopyTo(floats, view.Start);
-                part.Bytes?.CopyTo(bytes!, view.Start);
                 part.FloatNorms.CopyTo(norms, view.Start);
                 continue;
             }
-            for (var doc = 0; doc < part.Floats.Length; doc++)
-            {
-                if (!view.Live.IsLive(doc))
-                    continue;
-                var position = view.PositionOf(doc);
-                floats[position] = part.Floats[doc];
-                if (part.Bytes != null)
-                    bytes![position] = part.Bytes[doc];
-                norms[position] = part.FloatNorms[doc];
-            }
+            for (var doc = 0; doc < part.FloatNorms.Length; doc++)
+                if (view.Live.IsLive(doc))
+                    norms[view.PositionOf(doc)] = part.FloatNorms[doc];
         }
-        return new VectorColumn(snapshot, field, floats, bytes, norms);
+        return new VectorColumn(snapshot, field, parts, SegmentDocMap.For(snapshot), norms);
     }
 
     public float[] FloatNorms => _floatNorms;
@@ -85,5 +83,14 @@ internal sealed class VectorColumn
         }
     }
 
-    public float[] ByteNorms => _byteNorms ??= Bytes?.Select(b => b == null ? 0f : VectorMath.Norm(b)).ToArray() ?? new float[Floats.Length];
+    public float[] ByteNorms => _byteNorms ??= ComputeByteNorms();
+
+    private float[] ComputeByteNorms()
+    {
+        var norms = new float[Count];
+        if (HasBytes)
+            for (var i = 0; i < norms.Length; i++)
+                norms[i] = Byte(i) is { } b ? VectorMath.Norm(b) : 0f;
+        return norms;
+    }
 }

@@ -103,7 +103,7 @@ public sealed class SnapshotSegmentTests : IClassFixture<LocalNodeFixture>
         var after = store.Snapshot;
         var column = VectorColumn.For(after, "v");
         var assembled = column.Quantized(dims);
-        var direct = QuantizedColumn.Build(column.Floats, dims);
+        var direct = QuantizedColumn.Build(Enumerable.Range(0, column.Count).Select(column.Float).ToArray(), dims);
 
         Assert.Equal(2, after.Segments.Count);
         Assert.Same(first, SegmentVectors.For(after.Segments[0].Segment, "v").Quantized(dims));
