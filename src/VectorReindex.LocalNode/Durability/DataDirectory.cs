@@ -274,7 +274,7 @@ internal sealed class DataDirectory
                 try
                 {
                     var parsed = DocumentParser.Parse(index.Mapping, doc.FullSource(), doc.Id, shard.VectorArena, base64Vectors: true);
-                    foreach (var (path, vector) in parsed.Vectors ?? new())
+                    foreach (var (path, vector) in parsed.Vectors ?? new Dictionary<string, StoredVector>())
                         if (!vector.IsFloat)
                             vectors[path] = vector;
                 }

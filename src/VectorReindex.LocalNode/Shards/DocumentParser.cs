@@ -50,7 +50,7 @@ internal static partial class DocumentParser
         if (!System.Text.Unicode.Utf8.IsValid(trimmed))
             throw InvalidUtf8(trimmed, id);
         var reader = new Utf8JsonReader(trimmed);
-        Dictionary<string, StoredVector>? vectors = null;
+        IReadOnlyDictionary<string, StoredVector>? vectors = null;
         JsonObject? dynamic = null;
         try
         {
@@ -103,7 +103,7 @@ internal static partial class DocumentParser
     private static int t_objectDepth;
 
     private static void ParseObject(ref Utf8JsonReader reader, IndexMapping mapping, string prefix, ReadOnlySpan<byte> source, string? id,
-        ref Dictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
+        ref IReadOnlyDictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
     {
         var sets = t_objectNames ??= new List<HashSet<string>>();
         if (t_objectDepth == sets.Count)
@@ -133,7 +133,7 @@ internal static partial class DocumentParser
     }
 
     private static void ParseValue(ref Utf8JsonReader reader, IndexMapping mapping, string path, ReadOnlySpan<byte> source, string? id,
-        ref Dictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
+        ref IReadOnlyDictionary<string, StoredVector>? vectors, ref JsonObject? dynamic)
     {
         if (mapping.Fields.TryGetValue(path, out var field))
         {
@@ -141,10 +141,7 @@ internal static partial class DocumentParser
             {
                 var vector = ParseVector(ref reader, field, source, id);
                 if (vector != null)
-                {
-                    vectors ??= new Dictionary<string, StoredVector>(StringComparer.Ordinal);
-                    vectors[path] = vector;
-                }
+                    vectors = SingleVectorMap.With(vectors, path, vector);
                 return;
             }
             CheckValue(ref reader, field, source, id);

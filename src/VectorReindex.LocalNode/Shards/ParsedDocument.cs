@@ -5,7 +5,7 @@ namespace VectorReindex.LocalNode.Shards;
 /// <summary>The result of checking a _source against the mapping: its vectors and any fields to map dynamically.</summary>
 internal sealed class ParsedDocument
 {
-    public ParsedDocument(ReadOnlyMemory<byte> source, Dictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties, bool vectorsStripped = false)
+    public ParsedDocument(ReadOnlyMemory<byte> source, IReadOnlyDictionary<string, StoredVector>? vectors, JsonObject? dynamicProperties, bool vectorsStripped = false)
     {
         Source = source;
         VectorsStripped = vectorsStripped;
@@ -18,7 +18,7 @@ internal sealed class ParsedDocument
     /// answered: <see cref="DocumentStore"/> copies it when the write is applied, nothing else may keep it. Its float vectors are usually already in the shard's arena (<see cref="DocumentStore.VectorArena"/>).
     /// </summary>
     public ReadOnlyMemory<byte> Source { get; }
-    public Dictionary<string, StoredVector>? Vectors { get; set; }
+    public IReadOnlyDictionary<string, StoredVector>? Vectors { get; set; }
 
     /// <summary>The source holds placeholders for its float vectors (<see cref="ExcludedSourceVectors"/>).</summary>
     public bool VectorsStripped { get; }

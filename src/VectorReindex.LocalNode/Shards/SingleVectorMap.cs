@@ -29,6 +29,31 @@ internal sealed class SingleVectorMap : StoredVector, IReadOnlyDictionary<string
         return vectors;
     }
 
+    /// <summary>
+    /// <paramref name="vectors"/> with <paramref name="vector"/> at <paramref name="path"/> (replacing one there):
+    /// a document's first vector makes a compact map, and only a second field makes a Dictionary, so parsing a
+    /// document with one vector field leaves no dictionary behind as garbage.
+    /// </summary>
+    public static IReadOnlyDictionary<string, StoredVector> With(IReadOnlyDictionary<string, StoredVector>? vectors, string path, StoredVector vector)
+    {
+        switch (vectors)
+        {
+            case null:
+                return new SingleVectorMap(path, vector);
+            case SingleVectorMap single when single.ContainsKey(path):
+                return new SingleVectorMap(path, vector);
+            case Dictionary<string, StoredVector> dictionary:
+                dictionary[path] = vector;
+                return dictionary;
+            default:
+                var grown = new Dictionary<string, StoredVector>(StringComparer.Ordinal);
+                foreach (var (p, v) in vectors)
+                    grown[p] = v;
+                grown[path] = vector;
+                return grown;
+        }
+    }
+
     public StoredVector this[string key] => TryGetValue(key, out var vector) ? vector : throw new KeyNotFoundException(key);
 
     public IEnumerable<string> Keys => new[] { _path };
