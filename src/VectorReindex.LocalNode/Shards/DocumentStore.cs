@@ -8,7 +8,7 @@ namespace VectorReindex.LocalNode.Shards;
 internal sealed class DocumentStore
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, StoredDocument> _documents = new(StringComparer.Ordinal);
+    private readonly DocumentsById _documents = new();
     private readonly List<(long SeqNo, TaskCompletionSource Waiter)> _refreshWaiters = new();
     private volatile SearchSnapshot _snapshot = SearchSnapshot.Empty;
     private long _nextSeqNo;
@@ -170,7 +170,7 @@ internal sealed class DocumentStore
         else Interlocked.Increment(ref _liveCount);
         _liveSourceBytes += next.StoredSource.Length;
         _liveFloats += FloatCount(next);
-        _documents[next.Id] = next;
+        _documents.Set(next);
         if (_rebuild)
             return;
         if (previous is { IsDeleted: false })
@@ -189,11 +189,11 @@ internal sealed class DocumentStore
         var sources = new ChunkArena<byte>();
         var floats = new ChunkArena<float>();
         var moved = new List<StoredDocument>((int)Math.Max(0, _liveCount));
-        foreach (var doc in _documents.Values)
+        foreach (var doc in _documents)
             if (!doc.IsDeleted)
                 moved.Add(doc.Relocated(sources.Copy(doc.StoredSource.Span), CopyVectors(doc.Vectors, floats)));
         foreach (var doc in moved)
-            _documents[doc.Id] = doc;
+            _documents.Set(doc);
         _sources = sources;
         _floats = floats;
         _rebuild = true;
@@ -252,7 +252,7 @@ internal sealed class DocumentStore
     {
         var now = Clock();
         List<string>? expired = null;
-        foreach (var doc in _documents.Values)
+        foreach (var doc in _documents)
             if (doc.IsDeleted && now - doc.DeletedAtMillis > GcDeletes.TotalMilliseconds)
                 (expired ??= new()).Add(doc.Id);
         if (expired == null)
@@ -268,7 +268,7 @@ internal sealed class DocumentStore
     private List<SegmentView> RebuiltSegments()
     {
         var live = new List<StoredDocument>((int)Math.Max(0, _liveCount));
-        foreach (var doc in _documents.Values)
+        foreach (var doc in _documents)
             if (!doc.IsDeleted)
                 live.Add(doc);
         live.Sort(static (a, b) => a.SeqNo.CompareTo(b.SeqNo));
@@ -372,6 +372,6 @@ internal sealed class DocumentStore
     public List<StoredDocument> CopyAll()
     {
         lock (_lock)
-            return _documents.Values.ToList();
+            return _documents.ToList();
     }
 }
