@@ -43,7 +43,10 @@ internal sealed class SearchRequest
     public bool TrackScores { get; private init; }
     public TimeSpan? Scroll { get; private init; }
     public bool IncludeNamedQueriesScore { get; private init; }
-    public bool HasAggregations { get; private init; }
+    public bool HasAggregations => Aggregations != null;
+
+    /// <summary>The request's aggs, parsed; null when it has none.</summary>
+    public IReadOnlyList<Aggregations.Aggregation>? Aggregations { get; private init; }
 
     /// <summary>indices_boost as Elasticsearch 8+ reads it: an array of single-field objects, index expression to boost.</summary>
     private static List<(string Expression, float Boost)> ParseIndicesBoost(JsonNode? node)
@@ -196,7 +199,7 @@ internal sealed class SearchRequest
             TrackScores = body["track_scores"]?.GetValue<bool>() ?? false,
             Scroll = scroll,
             IncludeNamedQueriesScore = request.Flag("include_named_queries_score", false),
-            HasAggregations = body["aggs"] != null || body["aggregations"] != null,
+            Aggregations = (body["aggs"] ?? body["aggregations"]) is { } aggs ? Search.Aggregations.AggregationParser.Parse(aggs) : null,
         };
     }
 
