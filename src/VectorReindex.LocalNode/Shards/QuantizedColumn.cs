@@ -45,13 +45,15 @@ internal sealed class QuantizedColumn
     public float[] ResidualNorms { get; }
 
     /// <summary>A document's <see cref="Dims"/> codes; empty where it has no vector.</summary>
-    public ReadOnlySpan<sbyte> Codes(int doc)
+    public ReadOnlySpan<sbyte> Codes(int doc) => float.IsNaN(Scales[doc]) ? ReadOnlySpan<sbyte>.Empty : CodesOfVector(doc);
+
+    /// <summary>The codes of a document known to have a vector (the scan has checked its scale).</summary>
+    private ReadOnlySpan<sbyte> CodesOfVector(int doc)
     {
-        if (float.IsNaN(Scales[doc]))
-            return ReadOnlySpan<sbyte>.Empty;
         if (_parts == null)
             return _codes.AsSpan((int)((long)doc * Dims), Dims);
-        return _parts[_map!.SegmentOf(doc)].Codes(_map.DocOf(doc));
+        var part = _parts[_map!.SegmentOf(doc)];
+        return part._codes.AsSpan((int)((long)_map.DocOf(doc) * Dims), Dims);
     }
 
     /// <summary>Quantizes <paramref name="floats"/> (one segment's vectors; a vector of other dimensions counts as absent).</summary>
@@ -143,10 +145,10 @@ internal sealed class QuantizedColumn
         return (codes, scale, (float)Math.Sqrt(residual));
     }
 
-    /// <summary>Σ qcode_d·code_d for one document, exact in integers (8-bit products summed in 32 bits).</summary>
+    /// <summary>Σ qcode_d·code_d for one document with a vector, exact in integers (8-bit products summed in 32 bits).</summary>
     public int CodeDot(ReadOnlySpan<sbyte> queryCodes, int doc)
     {
-        var codes = Codes(doc);
+        var codes = CodesOfVector(doc);
         ref var pq = ref MemoryMarshal.GetReference(queryCodes);
         ref var pc = ref MemoryMarshal.GetReference(codes);
         var i = 0;
