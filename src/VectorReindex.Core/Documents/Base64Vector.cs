@@ -33,10 +33,21 @@ namespace VectorReindex.Core.Documents
         /// base64 form, every other byte as it was. A source whose vector is missing, already a string,
         /// or not an array of finite floats goes out unchanged, for the server to take or refuse as it would.
         /// </summary>
-        [MethodImpl(DecimalFloat.Optimized)]
         public static void WriteSource(Utf8JsonWriter w, ReadOnlySpan<byte> source, string path)
         {
-            if (!SourceFields.TryFindValue(source, path, out var start, out var end) || source[start] != '[')
+            if (!SourceFields.TryFindValue(source, path, out var start, out var end)) start = end = -1;
+            WriteSource(w, source, start, end);
+        }
+
+        /// <summary>
+        /// <see cref="WriteSource(Utf8JsonWriter, ReadOnlySpan{byte}, string)"/> for a vector already found
+        /// (<see cref="SourceFields.TryFindValue"/>) at <paramref name="start"/> to <paramref name="end"/>;
+        /// a negative <paramref name="start"/> when the source has none.
+        /// </summary>
+        [MethodImpl(DecimalFloat.Optimized)]
+        public static void WriteSource(Utf8JsonWriter w, ReadOnlySpan<byte> source, int start, int end)
+        {
+            if (start < 0 || source[start] != '[')
             {
                 w.WriteRawValue(source, skipInputValidation: true);
                 return;

@@ -47,7 +47,10 @@ namespace VectorReindex.Core.Documents
             {
                 foreach (var doc in documents)
                 {
-                    var length = SourceFields.VectorLength(doc.RawSource, _vectorField);
+                    // The vector is found once: its place serves the dimension check and the base64 rewrite.
+                    var raw = doc.RawSource;
+                    if (!SourceFields.TryFindValue(raw, _vectorField, out var start, out var end)) start = end = -1;
+                    var length = start < 0 ? -1 : RawJson.NumberArrayLength(raw.Slice(start, end - start));
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
                         failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,
@@ -59,7 +62,7 @@ namespace VectorReindex.Core.Documents
                     // The document's bytes exactly as the source returned them: no re-tokenizing of the vector,
                     // or with only the vector's text turned into base64 (the rest of the bytes unchanged).
                     ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
-                        ? w => Base64Vector.WriteSource(w, copied.RawSource, _vectorField)
+                        ? w => Base64Vector.WriteSource(w, copied.RawSource, start, end)
                         : w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
                 }
                 return (ops, failures);
