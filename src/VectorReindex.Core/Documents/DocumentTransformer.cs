@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -69,10 +70,12 @@ namespace VectorReindex.Core.Documents
             }
 
             var items = new List<(string Id, string Text)>(documents.Count);
-            var byId = new Dictionary<string, SourceDocument>(documents.Count);
+            // Each _source parsed once (a page's documents hold bytes, and SourceDocument.Source parses them on each call).
+            var byId = new Dictionary<string, (SourceDocument Document, JsonElement Source)>(documents.Count);
             foreach (var doc in documents)
             {
-                var text = _textField == null ? null : SourceFields.Text(doc.Source, _textField);
+                var parsed = doc.Source;
+                var text = _textField == null ? null : SourceFields.Text(parsed, _textField);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.TextFieldMissing, _textField == null
@@ -81,7 +84,7 @@ namespace VectorReindex.Core.Documents
                     continue;
                 }
                 items.Add((doc.Id, text!));
-                byId[doc.Id] = doc;
+                byId[doc.Id] = (doc, parsed);
             }
             var result = await EmbeddingBatcher.EmbedAsync(_generator, items, _dimensions, ct).ConfigureAwait(false);
             var embedded = result.Embedded.ToList();
@@ -103,9 +106,8 @@ namespace VectorReindex.Core.Documents
                 failures.Add(DocumentFailure.FromEmbedding(_target, f));
             foreach (var e in embedded)
             {
-                var doc = byId[e.Id];
+                var (doc, source) = byId[e.Id];
                 var vector = e.Vector;
-                var source = doc.Source;
                 ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector, _base64Vectors), doc.Routing));
             }
             return (ops, failures);

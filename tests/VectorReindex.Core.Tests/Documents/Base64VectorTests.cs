@@ -139,6 +139,18 @@ public class Base64VectorTests
         Assert.Equal(Write(w => Base64Vector.WriteSource(w, bytes, path)), Write(operations.Single().Body!));
     }
 
+    /// <summary>A copy never parses the _source (SourceDocument.Source): a source nested deeper than JsonDocument reads still goes out, its vector rewritten.</summary>
+    [Fact]
+    public async Task The_copy_transform_never_parses_the_source()
+    {
+        var deep = new string('[', 80) + new string(']', 80);
+        var bytes = Encoding.UTF8.GetBytes("{\"deep\":" + deep + ",\"embedding\":[0.5,0.25]}");
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(bytes));
+        var transformer = new DocumentTransformer("target", "embedding", null, 2, null, base64Vectors: true);
+        var (operations, _) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, bytes) }, CancellationToken.None);
+        Assert.Equal("{\"deep\":" + deep + ",\"embedding\":\"" + Base64Vector.Encode(new[] { 0.5f, 0.25f }) + "\"}", Write(operations.Single().Body!));
+    }
+
     [Fact]
     public async Task The_copy_transform_refuses_a_vector_of_other_dimensions_before_any_rewrite()
     {
