@@ -181,14 +181,10 @@ namespace VectorReindex.Core.DualWrite
             return failures;
         }
 
-        /// <summary>The routing a write through the alias would have: the alias's index_routing when it has one.</summary>
-        private string? RoutingOf(string? routing) => Routing.LiveIndexRouting ?? routing;
+        private string? RoutingOf(string? routing) => Routing.RoutingOf(routing);
 
-        /// <summary>As Elasticsearch refuses a write through an alias with index_routing that names another routing.</summary>
         private DocumentFailure? RoutingConflict(string id, string? routing) =>
-            Routing.LiveIndexRouting == null || routing == null || routing == Routing.LiveIndexRouting ? null
-                : new DocumentFailure(Alias, id, MigrationErrorCodes.WriteFailed,
-                    $"Alias {Alias} has index routing '{Routing.LiveIndexRouting}' and document '{id}' was given routing '{routing}'. Leave the routing out (the alias supplies it) or write through another alias; nothing was written.", 400);
+            Routing.RoutingConflict(id, routing) is { } why ? new DocumentFailure(Alias, id, MigrationErrorCodes.WriteFailed, why, 400) : null;
 
         /// <summary>
         /// The versioned second writes. One the second index refused, or all of them when its cluster

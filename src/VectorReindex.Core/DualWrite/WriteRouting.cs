@@ -70,6 +70,17 @@ namespace VectorReindex.Core.DualWrite
         /// </summary>
         public string? LiveIndexRouting { get; private set; }
 
+        /// <summary>The routing a write through the alias would have: the alias's index_routing when it has one, else the document's own.</summary>
+        public string? RoutingOf(string? routing) => LiveIndexRouting ?? routing;
+
+        /// <summary>
+        /// Why a document given <paramref name="routing"/> cannot be written through the alias, as
+        /// Elasticsearch refuses a write through an alias with index_routing that names another routing; null when it can.
+        /// </summary>
+        public string? RoutingConflict(string id, string? routing) =>
+            LiveIndexRouting == null || routing == null || routing == LiveIndexRouting ? null
+                : $"Alias {Alias} has index routing '{LiveIndexRouting}' and document '{id}' was given routing '{routing}'. Leave the routing out (the alias supplies it) or write through another alias; nothing was written.";
+
         internal ClusterConnection LiveConnection { get; }
 
         internal ClusterConnection? SecondConnection { get; }

@@ -412,7 +412,7 @@ namespace VectorReindex.Core.Engine
 
         /// <summary>Applies <paramref name="updater"/> to every document matching <paramref name="query"/>, read through a point in time.</summary>
         public Task<long> UpdateMatchingAsync(MetadataUpdater updater, JsonObject? query, int batchSize, IMigrationObserver observer, CancellationToken ct) =>
-            IdScanner.ScanAsync(updater.LiveCluster, updater.Summary.Index, query, batchSize, async ids =>
+            IdScanner.ScanAsync(updater.LiveCluster, updater.QueryIndex, query, batchSize, async ids =>
             {
                 foreach (var failure in await updater.ApplyAsync(ids, ct).ConfigureAwait(false)) observer.OnDocumentFailure(failure);
                 var s = updater.Summary;

@@ -31,14 +31,16 @@ namespace VectorReindex.Core.Metadata
         private readonly bool _includeVectors;
         private readonly bool _secondIncludeVectors;
         private readonly string? _secondUnreachable;
+        private readonly WriteRouting? _routing;
 
         /// <param name="second">The index kept in step with <paramref name="index"/> (WriteRouting.Second), or null.</param>
         /// <param name="vectorFields">The dense_vector fields of every index the update reaches (<see cref="VectorFieldGuard"/>).</param>
         /// <param name="secondTransport">The cluster <paramref name="second"/> lives on, when not <paramref name="transport"/>'s.</param>
         /// <param name="secondUnreachable">Why <paramref name="secondTransport"/> could not be asked for the migration's record (WriteRouting.SecondUnreachable), or null.</param>
+        /// <param name="routing">The alias routing <paramref name="index"/> was resolved from (its index_routing goes with every write), or null for a concrete index.</param>
         public MetadataUpdater(ElasticsearchCluster transport, ILogger logger, string index, JsonObject? set, IReadOnlyList<string>? remove,
             VectorMigration? migration, string? second, bool includeVectors, IReadOnlyCollection<string>? vectorFields = null,
-            ElasticsearchCluster? secondTransport = null, string? secondUnreachable = null)
+            ElasticsearchCluster? secondTransport = null, string? secondUnreachable = null, WriteRouting? routing = null)
         {
             if ((set == null || set.Count == 0) && (remove == null || remove.Count == 0))
                 throw new VectorMigrationException(MigrationErrorCodes.NothingToUpdate, MigrationErrorKind.InvalidArgument,
@@ -54,13 +56,16 @@ namespace VectorReindex.Core.Metadata
             _includeVectors = includeVectors;
             _secondIncludeVectors = secondTransport?.Capabilities.MustAskForVectors ?? includeVectors;
             _secondUnreachable = secondUnreachable;
+            _routing = routing;
             Second = second;
             Summary = new MetadataUpdateSummary { Index = index, Target = second };
         }
 
         /// <summary>
         /// An updater for <paramref name="index"/> on <paramref name="known"/>, the cluster the writer was
-        /// given; when it is an alias, the update also goes where every safe write goes
+        /// given; when it is an alias, the update goes to the concrete index the alias resolved to (with
+        /// the alias's index_routing), not through the alias, so a cutover or rollback swapping the alias
+        /// meanwhile cannot send it to the other index; and it also goes where every safe write goes
         /// (<see cref="WriteRouting"/>): a migration's target, or the old index after cutover. A migration
         /// to or from another cluster is followed there (its connection found in <paramref name="clusters"/>),
         /// the cluster the record names as first written getting the update first.
@@ -75,14 +80,18 @@ namespace VectorReindex.Core.Metadata
             var live = routing?.LiveConnection.Cluster ?? known.Cluster;
             var second = routing?.SecondConnection?.Cluster;
             var vectorFields = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var m in (await new IndicesApi(live).GetMappingsAsync(routing?.Alias ?? index, ct).ConfigureAwait(false)).Values) vectorFields.UnionWith(MappingFields.OfType(m, MappingFields.VectorTypes));
+            var updated = routing?.Live ?? index;
+            foreach (var m in (await new IndicesApi(live).GetMappingsAsync(updated, ct).ConfigureAwait(false)).Values) vectorFields.UnionWith(MappingFields.OfType(m, MappingFields.VectorTypes));
             if (routing?.SecondMappings != null) vectorFields.UnionWith(MappingFields.OfType(routing.SecondMappings, MappingFields.VectorTypes));
-            return new MetadataUpdater(live, logger, routing?.Alias ?? index, set, remove, routing?.Migration, routing?.Second,
-                live.Capabilities.MustAskForVectors, vectorFields, second, routing?.SecondUnreachable);
+            return new MetadataUpdater(live, logger, updated, set, remove, routing?.Migration, routing?.Second,
+                live.Capabilities.MustAskForVectors, vectorFields, second, routing?.SecondUnreachable, routing);
         }
 
         /// <summary>The cluster updated first (where a query's matches are read).</summary>
         internal ElasticsearchCluster LiveCluster => _transport;
+
+        /// <summary>Where a query's matches are read: through the alias, so its filter and search routing apply.</summary>
+        internal string QueryIndex => _routing?.Alias ?? Summary.Index;
 
         /// <summary>The index that gets the same update (a migration's target, or the old index after cutover).</summary>
         public string? Second { get; }
@@ -100,6 +109,7 @@ namespace VectorReindex.Core.Metadata
         private async Task<IReadOnlyList<DocumentFailure>> ApplyPartialAsync(IReadOnlyList<DocumentKey> keys, CancellationToken ct)
         {
             var failures = new List<DocumentFailure>();
+            keys = Routed(keys, failures);
             var ops = keys.Select(k => new BulkOperation(BulkAction.Update, Summary.Index, k.Id, w => WriteUpdate(w, detectNoop: true)) { Routing = k.Routing }).ToList();
             var results = await new BulkApi(_transport).SendAsync(ops, null, ct).ConfigureAwait(false);
             var changed = new Dictionary<DocumentKey, long>();
@@ -115,6 +125,7 @@ namespace VectorReindex.Core.Metadata
         private async Task<IReadOnlyList<DocumentFailure>> ApplyRewriteAsync(IReadOnlyList<DocumentKey> keys, CancellationToken ct)
         {
             var failures = new List<DocumentFailure>();
+            keys = Routed(keys, failures);
             var current = await new DocumentsApi(_transport).MultiGetAsync(Summary.Index, keys, withSource: true, _includeVectors, ct).ConfigureAwait(false);
             var ops = new List<BulkOperation>();
             var written = new List<DocumentKey>();
@@ -141,6 +152,26 @@ namespace VectorReindex.Core.Metadata
                     return new BulkOperation(BulkAction.Index, Second, key.Id, w => rewritten.WriteTo(w)) { IfSeqNo = target.SeqNo, IfPrimaryTerm = target.PrimaryTerm, Routing = key.Routing };
                 }, withSource: true).ConfigureAwait(false);
             return failures;
+        }
+
+        /// <summary>
+        /// The keys with the routing a write through the alias gives them (its index_routing); a key whose
+        /// own routing the alias would refuse is reported and left out, as Elasticsearch refuses it.
+        /// </summary>
+        private IReadOnlyList<DocumentKey> Routed(IReadOnlyList<DocumentKey> keys, List<DocumentFailure> failures)
+        {
+            if (_routing?.LiveIndexRouting == null) return keys;
+            var routed = new List<DocumentKey>(keys.Count);
+            foreach (var k in keys)
+            {
+                if (_routing.RoutingConflict(k.Id, k.Routing) is { } why)
+                {
+                    Summary.Failed++;
+                    failures.Add(new DocumentFailure(_routing.Alias, k.Id, MigrationErrorCodes.DocumentUpdateFailed, why, 400));
+                }
+                else routed.Add(new DocumentKey(k.Id, _routing.RoutingOf(k.Routing)));
+            }
+            return routed;
         }
 
         private JsonObject Rewrite(JsonObject source)

@@ -7,7 +7,7 @@ namespace VectorReindex.LocalNode.Handlers;
 /// <summary>Writes a search response as Elasticsearch shapes it.</summary>
 internal static class SearchResponseWriter
 {
-    public static RestResponse Write(SearchRequest request, IReadOnlyList<Hit> page, long totalHits, int shards, bool scoresTracked, Query query, long tookMillis, string? pitId, string? scrollId, bool? totalHitsAsInt = null)
+    public static RestResponse Write(SearchRequest request, IReadOnlyList<Hit> page, long totalHits, int shards, bool scoresTracked, Query query, long tookMillis, string? pitId, string? scrollId, bool? totalHitsAsInt = null, IReadOnlyList<Hit>? matched = null)
     {
         return RestResponse.Ok(w =>
         {
@@ -30,10 +30,11 @@ internal static class SearchResponseWriter
                 WriteHit(w, request, hit, scoresTracked, query);
             w.WriteEndArray();
             w.WriteEndObject();
-            if (request.HasAggregations)
+            if (request.Aggregations != null && matched != null)
             {
                 w.WritePropertyName("aggregations");
                 w.WriteStartObject();
+                Search.Aggregations.Aggregation.WriteAll(w, request.Aggregations, matched);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

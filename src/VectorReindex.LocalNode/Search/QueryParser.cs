@@ -43,6 +43,7 @@ internal static class QueryParser
                 Name = NameOf(o),
             },
             "function_score" => FunctionScore(o ?? throw Malformed(type), size),
+            "script_score" => ScriptScoreQuery.Parse(o ?? throw Malformed(type), inner => Parse(inner, size)),
             "vector_similarity" => new KnnQuery { Spec = KnnSpec.ParseVectorSimilarity(o), Boost = BoostOf(o), Name = NameOf(o) },
             "knn" => new KnnQuery { Spec = KnnSpec.Parse(o, size, isQuery: true), Boost = BoostOf(o), Name = NameOf(o) },
             "query_string" or "simple_query_string" => QueryString(o?["query"]?.ToString() ?? "*", o?["default_field"]?.ToString()),

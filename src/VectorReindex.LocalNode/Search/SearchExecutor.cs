@@ -64,6 +64,8 @@ internal static class SearchExecutor
         {
             // Fast path: the hits are exactly the kNN result; no need to visit every document.
             var only = (KnnResultQuery)knnQueries[0];
+            foreach (var target in targets)
+                request.CheckResultWindow(target);
             foreach (var ((target, doc), score) in only.Hits)
                 if (target.AliasFilter == null || target.AliasFilter.Matches(target, doc, out _))
                     hits.Add(new Hit(target, doc, score * only.Boost * target.IndexBoost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost * target.IndexBoost)).ToArray()));
@@ -75,6 +77,7 @@ internal static class SearchExecutor
                 query.Prepare(target);
                 request.PostFilter?.Prepare(target);
                 target.AliasFilter?.Prepare(target);
+                request.CheckResultWindow(target);
                 var candidates = Candidates(query, target);
                 var count = candidates?.Length ?? target.Count;
                 for (var i = 0; i < count; i++)
@@ -117,6 +120,7 @@ internal static class SearchExecutor
         var limit = request.From + request.Size;
         foreach (var target in targets.OrderBy(t => t.ShardIndex))
         {
+            request.CheckResultWindow(target);
             var count = target.Count;
             var start = 0;
             if (after != null)

@@ -9,8 +9,6 @@ namespace VectorReindex.LocalNode.Search;
 /// <summary>A parsed search request: the body with the URL parameters that override it.</summary>
 internal sealed class SearchRequest
 {
-    public const int MaxResultWindow = 10_000;
-
     private static readonly HashSet<string> BodyKeys = new(StringComparer.Ordinal)
     {
         "query", "knn", "size", "from", "sort", "search_after", "track_total_hits", "_source", "fields", "docvalue_fields", "stored_fields",
@@ -45,7 +43,10 @@ internal sealed class SearchRequest
     public bool TrackScores { get; private init; }
     public TimeSpan? Scroll { get; private init; }
     public bool IncludeNamedQueriesScore { get; private init; }
-    public bool HasAggregations { get; private init; }
+    public bool HasAggregations => Aggregations != null;
+
+    /// <summary>The request's aggs, parsed; null when it has none.</summary>
+    public IReadOnlyList<Aggregations.Aggregation>? Aggregations { get; private init; }
 
     /// <summary>indices_boost as Elasticsearch 8+ reads it: an array of single-field objects, index expression to boost.</summary>
     private static List<(string Expression, float Boost)> ParseIndicesBoost(JsonNode? node)
@@ -91,6 +92,20 @@ internal sealed class SearchRequest
             DecodeInQueries(child);
     }
 
+    /// <summary>
+    /// As each shard checks its own index's index.max_result_window (10,000 unless set) once its query is
+    /// built: from + size for a search, the batch for a scroll.
+    /// </summary>
+    public void CheckResultWindow(SearchTarget target)
+    {
+        var max = target.Index.Settings.MaxResultWindow;
+        if (From + Size <= max)
+            return;
+        if (Scroll != null)
+            throw Errors.IllegalArgument($"Batch size is too large, size must be less than or equal to: [{max}] but was [{From + Size}]. Scroll batch sizes cost as much memory as result windows so they are controlled by the [index.max_result_window] index level setting.");
+        throw Errors.IllegalArgument($"Result window is too large, from + size must be less than or equal to: [{max}] but was [{From + Size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.");
+    }
+
     public static SearchRequest Parse(IRequestParameters request, JsonObject? body)
     {
         body ??= new JsonObject();
@@ -116,8 +131,6 @@ internal sealed class SearchRequest
             throw Errors.ActionValidation("[size] cannot be [0] in a scroll context");
         if (scroll != null && request.Param("request_cache") == "true")
             throw Errors.ActionValidation("[request_cache] cannot be used in a scroll context");
-        if (from + size > MaxResultWindow && scroll == null)
-            throw Errors.IllegalArgument($"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{from + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.");
 
         Query? query = null;
         if (request.Param("q") is { } q)
@@ -186,7 +199,7 @@ internal sealed class SearchRequest
             TrackScores = body["track_scores"]?.GetValue<bool>() ?? false,
             Scroll = scroll,
             IncludeNamedQueriesScore = request.Flag("include_named_queries_score", false),
-            HasAggregations = body["aggs"] != null || body["aggregations"] != null,
+            Aggregations = (body["aggs"] ?? body["aggregations"]) is { } aggs ? Search.Aggregations.AggregationParser.Parse(aggs) : null,
         };
     }
 
