@@ -104,7 +104,7 @@ internal static class CopyPathMicro
             foreach (var op in operations)
             {
                 Body.SetLength(0);
-                op.Body!(Writer);
+                op.WriteBody(Writer);
                 Writer.Flush();
                 Writer.Reset();
             }

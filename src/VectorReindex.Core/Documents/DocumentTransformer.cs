@@ -40,6 +40,12 @@ namespace VectorReindex.Core.Documents
 
         public bool IsCopy => _generator == null;
 
+        /// <summary>The copy of a document read as a JSON element (no bytes of its own to hold): its body is a closure over it.</summary>
+        private BulkOperation CopyOfElement(SourceDocument doc, int start, int end) =>
+            BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
+                ? w => Base64Vector.WriteSource(w, doc.RawSource, start, end)
+                : w => w.WriteRawValue(doc.RawSource, skipInputValidation: true), doc.Routing);
+
         public async Task<(List<BulkOperation> Operations, List<DocumentFailure> Failures)> TransformAsync(IReadOnlyList<SourceDocument> documents, CancellationToken ct)
         {
             var ops = new List<BulkOperation>(documents.Count);
@@ -59,12 +65,11 @@ namespace VectorReindex.Core.Documents
                             doc.Id, _vectorField, length, _dimensions.Value)));
                         continue;
                     }
-                    var copied = doc;
                     // The document's bytes exactly as the source returned them: no re-tokenizing of the vector,
                     // or with only the vector's text turned into base64 (the rest of the bytes unchanged).
-                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
-                        ? w => Base64Vector.WriteSource(w, copied.RawSource, start, end)
-                        : w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
+                    ops.Add(doc.TryGetRawMemory(out var bytes)
+                        ? BulkOperation.VersionedCopy(_target, doc.Id, doc.Version, bytes, _base64Vectors ? start : -1, end, doc.Routing)
+                        : CopyOfElement(doc, start, end));
                 }
                 return (ops, failures);
             }

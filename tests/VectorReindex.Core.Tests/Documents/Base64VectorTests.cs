@@ -136,7 +136,7 @@ public class Base64VectorTests
         var transformer = new DocumentTransformer("target", path, null, 2, null, base64Vectors: true);
         var (operations, failures) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, bytes) }, CancellationToken.None);
         Assert.Empty(failures);
-        Assert.Equal(Write(w => Base64Vector.WriteSource(w, bytes, path)), Write(operations.Single().Body!));
+        Assert.Equal(Write(w => Base64Vector.WriteSource(w, bytes, path)), Write(operations.Single().WriteBody));
     }
 
     /// <summary>A copy never parses the _source (SourceDocument.Source): a source nested deeper than JsonDocument reads still goes out, its vector rewritten.</summary>
@@ -148,7 +148,7 @@ public class Base64VectorTests
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(bytes));
         var transformer = new DocumentTransformer("target", "embedding", null, 2, null, base64Vectors: true);
         var (operations, _) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, bytes) }, CancellationToken.None);
-        Assert.Equal("{\"deep\":" + deep + ",\"embedding\":\"" + Base64Vector.Encode(new[] { 0.5f, 0.25f }) + "\"}", Write(operations.Single().Body!));
+        Assert.Equal("{\"deep\":" + deep + ",\"embedding\":\"" + Base64Vector.Encode(new[] { 0.5f, 0.25f }) + "\"}", Write(operations.Single().WriteBody));
     }
 
     [Fact]
