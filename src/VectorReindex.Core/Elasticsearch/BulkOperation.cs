@@ -56,8 +56,9 @@ namespace VectorReindex.Core.Elasticsearch
         public void WriteBody(Utf8JsonWriter w)
         {
             if (Body != null) Body(w);
+            else if (!_isCopy) return; // a delete has no body line
             else if (_base64VectorStart >= 0) Base64Vector.WriteSource(w, _copiedSource.Span, _base64VectorStart, _base64VectorEnd);
-            else if (_isCopy) w.WriteRawValue(_copiedSource.Span, skipInputValidation: true);
+            else w.WriteRawValue(_copiedSource.Span, skipInputValidation: true);
         }
 
         /// <summary>With <see cref="VersionType"/>: the external version (the source document's _version).</summary>
