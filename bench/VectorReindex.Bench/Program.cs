@@ -6,6 +6,7 @@ using VectorReindex.Bench;
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- backfill --peers [--runs 3] [--reembed-docs 2000] [--model MiniLM|ArcticXs]
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- scale [--docs 10000000] [--dims 96] [--readers 2] [--reads-per-second 10] [--writers 2] [--writes-per-second 20] [--shards 2] [--sample-seconds 5] [--seed-only]
 //   dotnet run -c Release --project bench/VectorReindex.Bench -- embed [--docs 2000] [--model MiniLM|ArcticXs]
+//   dotnet run -c Release --project bench/VectorReindex.Bench -- copypath [--docs 1000] [--dims 384] [--runs 3]   (the copy path's per-document CPU and allocations, no node)
 var scenario = args.Length > 0 ? args[0] : "metadata";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 return scenario switch
@@ -14,11 +15,12 @@ return scenario switch
     "backfill" => await BackfillBenchmark.RunAsync(options),
     "embed" => await EmbeddingBenchmark.RunAsync(options),
     "scale" => await ScaleBenchmark.RunAsync(options),
+    "copypath" => await CopyPathMicro.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill|embed|scale) [--docs N] [--dims D] [--runs N] [--python] [--base64] [--reembed] [--peers] [--reembed-docs N] [--compression] [--es-version X.Y.Z] [--model MiniLM|ArcticXs]");
+    Console.Error.WriteLine("usage: VectorReindex.Bench (metadata|backfill|embed|scale|copypath) [--docs N] [--dims D] [--runs N] [--python] [--base64] [--reembed] [--peers] [--reembed-docs N] [--compression] [--es-version X.Y.Z] [--model MiniLM|ArcticXs]");
     return 2;
 }

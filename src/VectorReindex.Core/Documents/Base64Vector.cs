@@ -33,10 +33,21 @@ namespace VectorReindex.Core.Documents
         /// base64 form, every other byte as it was. A source whose vector is missing, already a string,
         /// or not an array of finite floats goes out unchanged, for the server to take or refuse as it would.
         /// </summary>
-        [MethodImpl(DecimalFloat.Optimized)]
         public static void WriteSource(Utf8JsonWriter w, ReadOnlySpan<byte> source, string path)
         {
-            if (!SourceFields.TryFindValue(source, path, out var start, out var end) || source[start] != '[')
+            if (!SourceFields.TryFindValue(source, path, out var start, out var end)) start = end = -1;
+            WriteSource(w, source, start, end);
+        }
+
+        /// <summary>
+        /// <see cref="WriteSource(Utf8JsonWriter, ReadOnlySpan{byte}, string)"/> for a vector already found
+        /// (<see cref="SourceFields.TryFindValue"/>) at <paramref name="start"/> to <paramref name="end"/>;
+        /// a negative <paramref name="start"/> when the source has none.
+        /// </summary>
+        [MethodImpl(DecimalFloat.Optimized)]
+        public static void WriteSource(Utf8JsonWriter w, ReadOnlySpan<byte> source, int start, int end)
+        {
+            if (start < 0 || source[start] != '[')
             {
                 w.WriteRawValue(source, skipInputValidation: true);
                 return;
@@ -49,15 +60,16 @@ namespace VectorReindex.Core.Documents
                 w.WriteRawValue(source, skipInputValidation: true);
                 return;
             }
-            var raw = Scratch(ref t_bytes, count * 4);
-            BigEndian(new ReadOnlySpan<float>(floats, 0, count), raw);
+            // The parsed floats turned big-endian where they lie, and encoded from there.
+            var raw = MemoryMarshal.AsBytes(new Span<float>(floats, 0, count));
+            if (BitConverter.IsLittleEndian) ReverseEachInt32(MemoryMarshal.Cast<byte, int>(raw));
             var encodedLength = (count * 4 + 2) / 3 * 4;
             var length = start + 1 + encodedLength + 1 + (source.Length - end);
             var output = Scratch(ref t_source, length);
             source.Slice(0, start).CopyTo(output);
             var at = start;
             output[at++] = (byte)'"';
-            Base64.EncodeToUtf8(new ReadOnlySpan<byte>(raw, 0, count * 4), new Span<byte>(output, at, encodedLength), out _, out var written);
+            Base64.EncodeToUtf8(raw, new Span<byte>(output, at, encodedLength), out _, out var written);
             at += written;
             output[at++] = (byte)'"';
             source.Slice(end).CopyTo(new Span<byte>(output, at, source.Length - end));
@@ -100,6 +112,12 @@ namespace VectorReindex.Core.Documents
             var bits = MemoryMarshal.Cast<float, int>(vector);
             for (var i = 0; i < bits.Length; i++)
                 BinaryPrimitives.WriteInt32BigEndian(new Span<byte>(bytes, i * 4, 4), bits[i]);
+        }
+
+        [MethodImpl(DecimalFloat.Optimized)]
+        private static void ReverseEachInt32(Span<int> values)
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReverseEndianness(values[i]);
         }
 
         private static byte[] Scratch(ref byte[]? buffer, int length)

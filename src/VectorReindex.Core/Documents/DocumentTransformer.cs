@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -39,6 +40,12 @@ namespace VectorReindex.Core.Documents
 
         public bool IsCopy => _generator == null;
 
+        /// <summary>The copy of a document read as a JSON element (no bytes of its own to hold): its body is a closure over it.</summary>
+        private BulkOperation CopyOfElement(SourceDocument doc, int start, int end) =>
+            BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
+                ? w => Base64Vector.WriteSource(w, doc.RawSource, start, end)
+                : w => w.WriteRawValue(doc.RawSource, skipInputValidation: true), doc.Routing);
+
         public async Task<(List<BulkOperation> Operations, List<DocumentFailure> Failures)> TransformAsync(IReadOnlyList<SourceDocument> documents, CancellationToken ct)
         {
             var ops = new List<BulkOperation>(documents.Count);
@@ -47,7 +54,10 @@ namespace VectorReindex.Core.Documents
             {
                 foreach (var doc in documents)
                 {
-                    var length = SourceFields.VectorLength(doc.RawSource, _vectorField);
+                    // The vector is found once: its place serves the dimension check and the base64 rewrite.
+                    var raw = doc.RawSource;
+                    if (!SourceFields.TryFindValue(raw, _vectorField, out var start, out var end)) start = end = -1;
+                    var length = start < 0 ? -1 : RawJson.NumberArrayLength(raw.Slice(start, end - start));
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
                         failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,
@@ -55,21 +65,22 @@ namespace VectorReindex.Core.Documents
                             doc.Id, _vectorField, length, _dimensions.Value)));
                         continue;
                     }
-                    var copied = doc;
                     // The document's bytes exactly as the source returned them: no re-tokenizing of the vector,
                     // or with only the vector's text turned into base64 (the rest of the bytes unchanged).
-                    ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, _base64Vectors
-                        ? w => Base64Vector.WriteSource(w, copied.RawSource, _vectorField)
-                        : w => w.WriteRawValue(copied.RawSource, skipInputValidation: true), doc.Routing));
+                    ops.Add(doc.TryGetRawMemory(out var bytes)
+                        ? BulkOperation.VersionedCopy(_target, doc.Id, doc.Version, bytes, _base64Vectors ? start : -1, end, doc.Routing)
+                        : CopyOfElement(doc, start, end));
                 }
                 return (ops, failures);
             }
 
             var items = new List<(string Id, string Text)>(documents.Count);
-            var byId = new Dictionary<string, SourceDocument>(documents.Count);
+            // Each _source parsed once (a page's documents hold bytes, and SourceDocument.Source parses them on each call).
+            var byId = new Dictionary<string, (SourceDocument Document, JsonElement Source)>(documents.Count);
             foreach (var doc in documents)
             {
-                var text = _textField == null ? null : SourceFields.Text(doc.Source, _textField);
+                var parsed = doc.Source;
+                var text = _textField == null ? null : SourceFields.Text(parsed, _textField);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.TextFieldMissing, _textField == null
@@ -78,7 +89,7 @@ namespace VectorReindex.Core.Documents
                     continue;
                 }
                 items.Add((doc.Id, text!));
-                byId[doc.Id] = doc;
+                byId[doc.Id] = (doc, parsed);
             }
             var result = await EmbeddingBatcher.EmbedAsync(_generator, items, _dimensions, ct).ConfigureAwait(false);
             var embedded = result.Embedded.ToList();
@@ -100,9 +111,8 @@ namespace VectorReindex.Core.Documents
                 failures.Add(DocumentFailure.FromEmbedding(_target, f));
             foreach (var e in embedded)
             {
-                var doc = byId[e.Id];
+                var (doc, source) = byId[e.Id];
                 var vector = e.Vector;
-                var source = doc.Source;
                 ops.Add(BulkOperation.VersionedIndex(_target, doc.Id, doc.Version, w => SourceFields.WriteWithVector(w, source, _vectorField, vector, _base64Vectors), doc.Routing));
             }
             return (ops, failures);

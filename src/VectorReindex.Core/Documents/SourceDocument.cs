@@ -52,6 +52,13 @@ namespace VectorReindex.Core.Documents
             }
         }
 
+        /// <summary>The bytes of a document kept as bytes (a backfill page's), which outlive the call; false for one read as a JSON element.</summary>
+        internal bool TryGetRawMemory(out ReadOnlyMemory<byte> raw)
+        {
+            raw = _raw;
+            return !_source.HasValue;
+        }
+
         /// <summary>The _source's UTF-8 bytes exactly as the cluster sent them.</summary>
         public ReadOnlySpan<byte> RawSource =>
             _source.HasValue ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(_source.Value) : _raw.Span;

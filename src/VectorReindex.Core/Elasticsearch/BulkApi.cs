@@ -73,9 +73,9 @@ namespace VectorReindex.Core.Elasticsearch
                 writer.Flush();
                 writer.Reset();
                 buffer.Write(Newline, 0, 1);
-                if (op.Body != null)
+                if (op.HasBody)
                 {
-                    op.Body(writer);
+                    op.WriteBody(writer);
                     writer.Flush();
                     writer.Reset();
                     buffer.Write(Newline, 0, 1);

@@ -124,6 +124,42 @@ public class Base64VectorTests
             Write(w => Base64Vector.WriteSource(w, Encoding.UTF8.GetBytes(before), "a.b")));
     }
 
+    /// <summary>The copy transform finds the vector once for the dimension check and the rewrite: its bodies are what WriteSource by path writes.</summary>
+    [Theory]
+    [InlineData("{\"a\":{\"b\":[0.25,-0.5]},\"c\":3}", "a.b")]
+    [InlineData("{\"t\":\"x\",\"embedding\":[0.125, 1e-3]}", "embedding")]
+    [InlineData("{\"t\":1}", "embedding")]
+    [InlineData("{\"embedding\":\"AAAAPw==\"}", "embedding")]
+    public async Task The_copy_transform_writes_what_WriteSource_by_path_writes(string source, string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(source);
+        var transformer = new DocumentTransformer("target", path, null, 2, null, base64Vectors: true);
+        var (operations, failures) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, bytes) }, CancellationToken.None);
+        Assert.Empty(failures);
+        Assert.Equal(Write(w => Base64Vector.WriteSource(w, bytes, path)), Write(operations.Single().WriteBody));
+    }
+
+    /// <summary>A copy never parses the _source (SourceDocument.Source): a source nested deeper than JsonDocument reads still goes out, its vector rewritten.</summary>
+    [Fact]
+    public async Task The_copy_transform_never_parses_the_source()
+    {
+        var deep = new string('[', 80) + new string(']', 80);
+        var bytes = Encoding.UTF8.GetBytes("{\"deep\":" + deep + ",\"embedding\":[0.5,0.25]}");
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(bytes));
+        var transformer = new DocumentTransformer("target", "embedding", null, 2, null, base64Vectors: true);
+        var (operations, _) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, bytes) }, CancellationToken.None);
+        Assert.Equal("{\"deep\":" + deep + ",\"embedding\":\"" + Base64Vector.Encode(new[] { 0.5f, 0.25f }) + "\"}", Write(operations.Single().WriteBody));
+    }
+
+    [Fact]
+    public async Task The_copy_transform_refuses_a_vector_of_other_dimensions_before_any_rewrite()
+    {
+        var transformer = new DocumentTransformer("target", "a.b", null, 3, null, base64Vectors: true);
+        var (operations, failures) = await transformer.TransformAsync(new[] { new SourceDocument("d", 3, Encoding.UTF8.GetBytes("{\"a\":{\"b\":[0.25,-0.5]}}")) }, CancellationToken.None);
+        Assert.Empty(operations);
+        Assert.Contains("has 2 dimensions but the target expects 3", Assert.Single(failures).Message);
+    }
+
     private static string Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
