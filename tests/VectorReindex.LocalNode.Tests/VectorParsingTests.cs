@@ -15,6 +15,18 @@ public sealed class VectorParsingTests
     private static IndexMapping Mapping(int dims, string extra = "")
         => IndexMapping.Empty.Merge(JsonNode.Parse("{\"properties\":{\"v\":{\"type\":\"dense_vector\",\"dims\":" + dims + extra + "}}}"), VersionProfile.Default);
 
+    [Fact]
+    public void ParsedVectors_AreKeyedByTheMappingsOwnPathString_NotACopyPerDocument()
+    {
+        var mapping = Mapping(2);
+
+        var first = DocumentParser.Parse(mapping, Encoding.UTF8.GetBytes("{\"v\":[1,2]}"), "1");
+        var second = DocumentParser.Parse(mapping, Encoding.UTF8.GetBytes("{\"v\":[3,4]}"), "2");
+
+        Assert.Same(mapping.Fields["v"].Path, first.Vectors!.Keys.Single());
+        Assert.Same(first.Vectors.Keys.Single(), second.Vectors!.Keys.Single());
+    }
+
     /// <summary>
     /// Parses the number alone and again inside a longer array, so that both the byte-at-a-time tail and
     /// the eight-bytes-at-a-time path read it; both must stop right after it with the same value.

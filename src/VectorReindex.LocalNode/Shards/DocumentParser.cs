@@ -140,8 +140,10 @@ internal static partial class DocumentParser
             if (field.Vector != null)
             {
                 var vector = ParseVector(ref reader, field, source, id);
+                // The mapping's own path string, not the one this parse built: a stored vector keeps its
+                // field's name, and a copy per document is 40 B more per document held.
                 if (vector != null)
-                    vectors = SingleVectorMap.With(vectors, path, vector);
+                    vectors = SingleVectorMap.With(vectors, field.Path, vector);
                 return;
             }
             CheckValue(ref reader, field, source, id);
