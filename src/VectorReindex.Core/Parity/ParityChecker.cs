@@ -133,25 +133,51 @@ namespace VectorReindex.Core.Parity
         private async Task<List<(string Id, float[] Source, float[] Target)>> CompareVectorsAsync(List<DocumentKey> ids, bool bfloat16Target, ParityResult result, CancellationToken ct)
         {
             var pairs = new List<(string, float[], float[])>();
-            if (ids.Count == 0) return pairs;
-            var docs = new DocumentsApi(_source);
-            using var sourceDocs = await docs.MultiGetRawAsync(_migration.Source, ids, _source.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
-            // Each side is asked for its vectors the way its own version takes it (the clusters may run different versions).
-            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _target.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
-            var targets = new Dictionary<string, JsonElement>();
-            foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
-                if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = s;
+            var pending = ids;
+            // With writers still writing, a sampled document may be read between its write to one index
+            // and the other: only a pair read at the same version is compared; the others are read again.
+            for (var attempt = 0; pending.Count > 0 && attempt < VectorRereads; attempt++)
+            {
+                if (attempt > 0) await Task.Delay(50 * attempt, ct).ConfigureAwait(false);
+                pending = await CompareVectorsOnceAsync(pending, bfloat16Target, result, pairs, ct).ConfigureAwait(false);
+            }
+            if (pending.Count > 0)
+                result.Notes.Add($"{pending.Count} sampled documents changed while their vectors were compared ({VectorRereads} reads): writes in flight; the version diff checks them");
+            return pairs;
+        }
 
+        private const int VectorRereads = 4;
+
+        /// <summary>Compares the vectors of the pairs read at the same version; returns the keys read at different versions.</summary>
+        private async Task<List<DocumentKey>> CompareVectorsOnceAsync(List<DocumentKey> ids, bool bfloat16Target, ParityResult result,
+            List<(string, float[], float[])> pairs, CancellationToken ct)
+        {
+            // Target first, as every writer writes the source first: a pair at the same version is then one write's.
+            using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _target.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
+            // Each side is asked for its vectors the way its own version takes it (the clusters may run different versions).
+            using var sourceDocs = await new DocumentsApi(_source).MultiGetRawAsync(_migration.Source, ids, _source.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
+            var targets = new Dictionary<string, (JsonElement Source, long Version)>();
+            foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
+                if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = (s, VersionOf(d));
+
+            var unsettled = new List<DocumentKey>();
+            var keys = ids.ToDictionary(k => k.Id, k => k);
             var expected = new Dictionary<string, float[]>();
             var texts = new List<(string Id, string Text)>();
             foreach (var d in sourceDocs.RootElement.GetProperty("docs").EnumerateArray())
             {
                 if (!d.TryGetProperty("_source", out var s)) continue;
                 var id = d.GetProperty("_id").GetString()!;
+                if (!targets.TryGetValue(id, out var t)) continue;
+                if (t.Version != VersionOf(d))
+                {
+                    unsettled.Add(keys[id]);
+                    continue;
+                }
                 var vector = ReadVector(s);
                 if (IsCopy) { if (vector != null) expected[id] = vector; }
                 else if (_migration.TextField != null && SourceFields.Text(s, _migration.TextField) is string text) texts.Add((id, text));
-                if (vector != null && targets.TryGetValue(id, out var t) && ReadVector(t) is float[] tv) pairs.Add((id, vector, tv));
+                if (vector != null && ReadVector(t.Source) is float[] tv) pairs.Add((id, vector, tv));
             }
             if (!IsCopy && _generator != null && texts.Count > 0)
             {
@@ -160,14 +186,15 @@ namespace VectorReindex.Core.Parity
             }
             foreach (var pair in expected)
             {
-                if (!targets.TryGetValue(pair.Key, out var t)) continue;
                 result.VectorsCompared++;
-                var actual = ReadVector(t);
+                var actual = ReadVector(targets[pair.Key].Source);
                 if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - (bfloat16Target ? BFloat16.Round(pair.Value[i]) : pair.Value[i])) > 1e-6f).Any())
                     result.VectorMismatches++;
             }
-            return pairs;
+            return unsettled;
         }
+
+        private static long VersionOf(JsonElement doc) => doc.TryGetProperty("_version", out var v) ? v.GetInt64() : -1;
 
         private async Task CompareKnnAsync(List<(string Id, float[] Source, float[] Target)> queries, ParityResult result, CancellationToken ct)
         {
