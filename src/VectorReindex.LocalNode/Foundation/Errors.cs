@@ -3,6 +3,10 @@ namespace VectorReindex.LocalNode.Foundation;
 /// <summary>Factories for the errors Elasticsearch answers most, with its exact types and reasons.</summary>
 internal static class Errors
 {
+    /// <summary>A text field asked for per-document values (a sort or an aggregation), which Elasticsearch refuses without fielddata.</summary>
+    public static ElasticsearchException FielddataDisabled(string field, string index)
+        => IllegalArgument($"Fielddata is disabled on [{field}] in [{index}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [{field}] in order to load field data by uninverting the inverted index. Note that this can use significant amounts of memory.");
+
     public static ElasticsearchException IllegalArgument(string reason)
         => new(400, "illegal_argument_exception", reason);
 

@@ -96,7 +96,7 @@ internal static class SortSpec
             return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
         }
         if (field.IsText)
-            throw Errors.IllegalArgument($"Fielddata is disabled on [{key.Field}] in [{target.Index.Name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [{key.Field}] in order to load field data by uninverting the inverted index. Note that this can use significant amounts of memory.");
+            throw Errors.FielddataDisabled(key.Field, target.Index.Name);
         var path = key.Field;
         var dot = path.LastIndexOf('.');
         if (dot > 0 && target.Field(path[..dot]) is { Vector: null })

@@ -57,6 +57,13 @@ internal static class FieldValue
     }
 
     /// <summary>
+    /// The number a field's doc value holds for a source value (numbers, dates as millis, booleans as 1 or
+    /// 0; a float or half_float rounded to float, as it is stored), or null when the value is not one.
+    /// </summary>
+    public static double? DocValueNumber(FieldMapping field, JsonNode value)
+        => Comparable(field, value) is double d ? field.Type is "float" or "half_float" ? (float)d : d : null;
+
+    /// <summary>
     /// <see cref="Comparable(FieldMapping?, JsonNode?)"/> for a value read straight from the source bytes,
     /// when the field reads as a number (numbers, dates, booleans); null when the value does not convert.
     /// </summary>

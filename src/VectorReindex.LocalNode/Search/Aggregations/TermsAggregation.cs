@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Foundation;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Search.Aggregations;
 
@@ -122,7 +123,7 @@ internal sealed class TermsAggregation : Aggregation
                 continue;
             if (mapping.IsNumeric || mapping.Type == "boolean")
             {
-                if (AggregationValues.Number(value, mapping) is { } n)
+                if (FieldValue.DocValueNumber(mapping, value) is { } n)
                     keys.Add(new BucketKey(null, n, mapping.Type is "double" or "float" or "half_float" or "scaled_float"));
             }
             else

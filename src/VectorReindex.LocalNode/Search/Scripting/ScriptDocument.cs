@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using VectorReindex.LocalNode.Mapping;
 using VectorReindex.LocalNode.Shards;
 
@@ -49,15 +46,13 @@ internal sealed class ScriptDocument
         var values = Target.Values(Doc, path);
         if (values.Count == 0)
             throw ScriptErrors.Runtime($"A document doesn't have a value for a field! Use doc[<field>].size()==0 to check if a document is missing a field!", "illegal_state_exception");
-        if (field.Type == "boolean")
-            return ScriptValue.Bool(values.All(Truthy));
-        if (!field.IsNumeric)
+        if (field.Type != "boolean" && !field.IsNumeric)
             throw ScriptErrors.Runtime($"Field [{path}] of type [{field.Type}] is not supported in score scripts of the local node; only numeric and boolean fields are");
-        var smallest = values.Select(v => Number(v, path)).Min();
+        var smallest = values.Min(v => FieldValue.DocValueNumber(field, v) ?? throw ScriptErrors.Runtime($"Field [{path}] holds a value that is not a number"));
         return field.Type switch
         {
+            "boolean" => ScriptValue.Bool(smallest != 0),
             "long" or "integer" or "short" or "byte" or "unsigned_long" => ScriptValue.Long((long)smallest),
-            "float" or "half_float" => ScriptValue.Double((float)smallest),
             _ => ScriptValue.Double(smallest),
         };
     }
@@ -88,14 +83,4 @@ internal sealed class ScriptDocument
             _columns[path] = column = VectorColumn.For(Target.Snapshot, path);
         return column;
     }
-
-    private static bool Truthy(JsonNode value) =>
-        value.GetValueKind() == JsonValueKind.True || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == "true");
-
-    private static double Number(JsonNode value, string path) => value.GetValueKind() switch
-    {
-        JsonValueKind.Number => value.GetValue<double>(),
-        JsonValueKind.String when double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-        _ => throw ScriptErrors.Runtime($"Field [{path}] holds a value that is not a number"),
-    };
 }
