@@ -102,80 +102,40 @@ internal sealed class ScoreScriptCompiler
         return d => condition(d).AsBool("a conditional") ? then(d) : otherwise(d);
     }
 
-    private Func<ScriptDocument, ScriptValue> Or()
-    {
-        var left = And();
-        while (Accept("||"))
-        {
-            var l = left;
-            var r = And();
-            left = d => ScriptValue.Bool(l(d).AsBool("||") || r(d).AsBool("||"));
-        }
-        return left;
-    }
+    private Func<ScriptDocument, ScriptValue> Or() =>
+        LeftAssociative(And, new[] { "||" }, static (_, l, r) => d => ScriptValue.Bool(l(d).AsBool("||") || r(d).AsBool("||")));
 
-    private Func<ScriptDocument, ScriptValue> And()
-    {
-        var left = Equality();
-        while (Accept("&&"))
-        {
-            var l = left;
-            var r = Equality();
-            left = d => ScriptValue.Bool(l(d).AsBool("&&") && r(d).AsBool("&&"));
-        }
-        return left;
-    }
+    private Func<ScriptDocument, ScriptValue> And() =>
+        LeftAssociative(Equality, new[] { "&&" }, static (_, l, r) => d => ScriptValue.Bool(l(d).AsBool("&&") && r(d).AsBool("&&")));
 
-    private Func<ScriptDocument, ScriptValue> Equality()
+    private Func<ScriptDocument, ScriptValue> Equality() => LeftAssociative(Relational, new[] { "==", "!=" }, Comparison);
+
+    private Func<ScriptDocument, ScriptValue> Relational() => LeftAssociative(Additive, new[] { "<", "<=", ">", ">=" }, Comparison);
+
+    private Func<ScriptDocument, ScriptValue> Additive() => LeftAssociative(Multiplicative, new[] { "+", "-" }, Arithmetic);
+
+    private Func<ScriptDocument, ScriptValue> Multiplicative() => LeftAssociative(Unary, new[] { "*", "/", "%" }, Arithmetic);
+
+    /// <summary>One precedence level of left-associative binary operators: operands of the next level, joined left to right.</summary>
+    private Func<ScriptDocument, ScriptValue> LeftAssociative(Func<Func<ScriptDocument, ScriptValue>> operand, string[] operators,
+        Func<string, Func<ScriptDocument, ScriptValue>, Func<ScriptDocument, ScriptValue>, Func<ScriptDocument, ScriptValue>> combine)
     {
-        var left = Relational();
-        while (Peek.Text is "==" or "!=" && Peek.Kind == TokenKind.Symbol)
+        var left = operand();
+        while (Peek.Kind == TokenKind.Symbol && Array.IndexOf(operators, Peek.Text) >= 0)
         {
             var op = Take().Text;
-            var l = left;
-            var r = Relational();
-            left = d => ScriptValue.Compare(op, l(d), r(d));
+            left = combine(op, left, operand());
         }
         return left;
     }
 
-    private Func<ScriptDocument, ScriptValue> Relational()
-    {
-        var left = Additive();
-        while (Peek.Text is "<" or "<=" or ">" or ">=" && Peek.Kind == TokenKind.Symbol)
-        {
-            var op = Take().Text;
-            var l = left;
-            var r = Additive();
-            left = d => ScriptValue.Compare(op, l(d), r(d));
-        }
-        return left;
-    }
+    private static Func<ScriptDocument, ScriptValue> Comparison(string op, Func<ScriptDocument, ScriptValue> l, Func<ScriptDocument, ScriptValue> r) =>
+        d => ScriptValue.Compare(op, l(d), r(d));
 
-    private Func<ScriptDocument, ScriptValue> Additive()
+    private static Func<ScriptDocument, ScriptValue> Arithmetic(string op, Func<ScriptDocument, ScriptValue> l, Func<ScriptDocument, ScriptValue> r)
     {
-        var left = Multiplicative();
-        while (Peek.Text is "+" or "-" && Peek.Kind == TokenKind.Symbol)
-        {
-            var op = Take().Text[0];
-            var l = left;
-            var r = Multiplicative();
-            left = d => ScriptValue.Arithmetic(op, l(d), r(d));
-        }
-        return left;
-    }
-
-    private Func<ScriptDocument, ScriptValue> Multiplicative()
-    {
-        var left = Unary();
-        while (Peek.Text is "*" or "/" or "%" && Peek.Kind == TokenKind.Symbol)
-        {
-            var op = Take().Text[0];
-            var l = left;
-            var r = Unary();
-            left = d => ScriptValue.Arithmetic(op, l(d), r(d));
-        }
-        return left;
+        var symbol = op[0];
+        return d => ScriptValue.Arithmetic(symbol, l(d), r(d));
     }
 
     private Func<ScriptDocument, ScriptValue> Unary()
