@@ -55,9 +55,7 @@ namespace VectorReindex.Core.Documents
                 foreach (var doc in documents)
                 {
                     // The vector is found once: its place serves the dimension check and the base64 rewrite.
-                    var raw = doc.RawSource;
-                    if (!SourceFields.TryFindValue(raw, _vectorField, out var start, out var end)) start = end = -1;
-                    var length = start < 0 ? -1 : RawJson.NumberArrayLength(raw.Slice(start, end - start));
+                    var length = SourceFields.VectorLength(doc.RawSource, _vectorField, out var start, out var end);
                     if (length >= 0 && _dimensions.HasValue && length != _dimensions.Value)
                     {
                         failures.Add(new DocumentFailure(_target, doc.Id, MigrationErrorCodes.SourceVectorInvalid, string.Format(CultureInfo.InvariantCulture,

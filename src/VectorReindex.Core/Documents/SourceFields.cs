@@ -50,8 +50,21 @@ namespace VectorReindex.Core.Documents
         /// <see cref="VectorLength(JsonElement, string)"/> over the raw bytes of a _source, without
         /// tokenizing the vector or the fields around it.
         /// </summary>
-        public static int VectorLength(ReadOnlySpan<byte> source, string path) =>
-            TryFindValue(source, path, out var start, out var end) ? RawJson.NumberArrayLength(source.Slice(start, end - start)) : -1;
+        public static int VectorLength(ReadOnlySpan<byte> source, string path) => VectorLength(source, path, out _, out _);
+
+        /// <summary>
+        /// The same, with where the value lies (<see cref="TryFindValue"/>), for a caller that rewrites it;
+        /// <paramref name="start"/> and <paramref name="end"/> are -1 when the source has no value there.
+        /// </summary>
+        public static int VectorLength(ReadOnlySpan<byte> source, string path, out int start, out int end)
+        {
+            if (!TryFindValue(source, path, out start, out end))
+            {
+                start = end = -1;
+                return -1;
+            }
+            return RawJson.NumberArrayLength(source.Slice(start, end - start));
+        }
 
         /// <summary>
         /// Where the value at a dotted path lies in the raw bytes of a _source (as <see cref="TryGet"/>: a
