@@ -121,7 +121,7 @@ namespace VectorReindex.Core.DualWrite
                 if (RoutingConflict(d.Id, d.Routing) is { } conflict) failures.Add(conflict);
                 else ready.Add(d);
             }
-            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Live, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = RoutingOf(d.Routing) }).ToList();
+            var ops = ready.Select(d => new BulkOperation(BulkAction.Index, Live, d.Id, w => WriteBody(w, d, liveVectors[d.Id], _liveBase64)) { Routing = Routing.RoutingOf(d.Routing) }).ToList();
             var results = await new BulkApi(_live).SendAsync(ops, null, ct).ConfigureAwait(false);
             var written = new List<(VectorDocument Doc, long Version)>();
             for (var i = 0; i < results.Count; i++)
@@ -135,7 +135,7 @@ namespace VectorReindex.Core.DualWrite
             {
                 var toSecond = written.Where(w => secondVectors.ContainsKey(w.Doc.Id)).ToList();
                 var secondOps = toSecond
-                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), RoutingOf(w.Doc.Routing))).ToList();
+                    .Select(w => BulkOperation.VersionedIndex(Second, w.Doc.Id, w.Version, wr => WriteBody(wr, w.Doc, secondVectors[w.Doc.Id], _secondBase64), Routing.RoutingOf(w.Doc.Routing))).ToList();
                 var conflicts = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
                 var takenOver = conflicts.Count == 0 ? 0
                     : await LiftPastTombstonesAsync(conflicts.Select(c => (toSecond[c.Index].Doc, toSecond[c.Index].Version, c.Result)).ToList(),
@@ -160,7 +160,7 @@ namespace VectorReindex.Core.DualWrite
             foreach (var k in keys)
             {
                 if (RoutingConflict(k.Id, k.Routing) is { } conflict) failures.Add(conflict);
-                else accepted.Add(new DocumentKey(k.Id, RoutingOf(k.Routing)));
+                else accepted.Add(new DocumentKey(k.Id, Routing.RoutingOf(k.Routing)));
             }
             keys = accepted;
             var results = await new BulkApi(_live).SendAsync(keys.Select(k => new BulkOperation(BulkAction.Delete, Live, k.Id) { Routing = k.Routing }).ToList(), null, ct).ConfigureAwait(false);
@@ -180,8 +180,6 @@ namespace VectorReindex.Core.DualWrite
             summary.Failed += failures.Count;
             return failures;
         }
-
-        private string? RoutingOf(string? routing) => Routing.RoutingOf(routing);
 
         private DocumentFailure? RoutingConflict(string id, string? routing) =>
             Routing.RoutingConflict(id, routing) is { } why ? new DocumentFailure(Alias, id, MigrationErrorCodes.WriteFailed, why, 400) : null;
@@ -249,7 +247,7 @@ namespace VectorReindex.Core.DualWrite
             Dictionary<string, ReadOnlyMemory<float>> liveVectors, Dictionary<string, ReadOnlyMemory<float>> secondVectors,
             DualWriteSummary summary, List<DocumentFailure> failures, CancellationToken ct)
         {
-            var keys = conflicts.Select(c => new DocumentKey(c.Doc.Id, RoutingOf(c.Doc.Routing))).ToList();
+            var keys = conflicts.Select(c => new DocumentKey(c.Doc.Id, Routing.RoutingOf(c.Doc.Routing))).ToList();
             var inSecond = await new DocumentsApi(_second!).MultiGetAsync(Second!, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var inLive = await new DocumentsApi(_live).MultiGetAsync(Live, keys, withSource: false, includeVectors: false, ct).ConfigureAwait(false);
             var lifts = new List<(VectorDocument Doc, long Version)>();
@@ -271,11 +269,11 @@ namespace VectorReindex.Core.DualWrite
             }
             if (lifts.Count == 0) return unnamed;
             var liveResults = await new BulkApi(_live).SendAsync(lifts.Select(l => new BulkOperation(BulkAction.Index, Live, l.Doc.Id, w => WriteBody(w, l.Doc, liveVectors[l.Doc.Id], _liveBase64))
-                { Version = l.Version, VersionType = "external", Routing = RoutingOf(l.Doc.Routing) }).ToList(), null, ct).ConfigureAwait(false);
+                { Version = l.Version, VersionType = "external", Routing = Routing.RoutingOf(l.Doc.Routing) }).ToList(), null, ct).ConfigureAwait(false);
             var lifted = lifts.Where((l, i) => liveResults[i].IsSuccess).ToList();
             if (lifted.Count == 0) return unnamed;
             _logger.LogInformation("{Count} document(s) {Second} had deleted at a later version than {Live} gave them now were lifted past the delete in both indexes.", lifted.Count, Second, Live);
-            var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), RoutingOf(l.Doc.Routing))).ToList();
+            var secondOps = lifted.Select(l => BulkOperation.VersionedIndex(Second!, l.Doc.Id, l.Version, w => WriteBody(w, l.Doc, secondVectors[l.Doc.Id], _secondBase64), Routing.RoutingOf(l.Doc.Routing))).ToList();
             // A lift that loses again lost to a document written since: that one is newer.
             var lostAgain = await WriteSecondAsync(secondOps, summary, failures, ct).ConfigureAwait(false);
             return unnamed + lifted.Count - lostAgain.Count;
