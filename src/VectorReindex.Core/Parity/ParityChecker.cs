@@ -156,28 +156,29 @@ namespace VectorReindex.Core.Parity
             using var targetDocs = await new DocumentsApi(_target).MultiGetRawAsync(_migration.Target, ids, _target.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
             // Each side is asked for its vectors the way its own version takes it (the clusters may run different versions).
             using var sourceDocs = await new DocumentsApi(_source).MultiGetRawAsync(_migration.Source, ids, _source.Capabilities.MustAskForVectors, ct).ConfigureAwait(false);
-            var targets = new Dictionary<string, (JsonElement Source, long Version)>();
-            foreach (var d in targetDocs.RootElement.GetProperty("docs").EnumerateArray())
-                if (d.TryGetProperty("_source", out var s)) targets[d.GetProperty("_id").GetString()!] = (s, VersionOf(d));
-
+            var targets = new Dictionary<string, JsonElement>();
             var unsettled = new List<DocumentKey>();
-            var keys = ids.ToDictionary(k => k.Id, k => k);
             var expected = new Dictionary<string, float[]>();
             var texts = new List<(string Id, string Text)>();
-            foreach (var d in sourceDocs.RootElement.GetProperty("docs").EnumerateArray())
+            // _mget answers in the order asked: the i-th doc of each side is ids[i].
+            var targetList = targetDocs.RootElement.GetProperty("docs");
+            var sourceList = sourceDocs.RootElement.GetProperty("docs");
+            for (var i = 0; i < ids.Count; i++)
             {
-                if (!d.TryGetProperty("_source", out var s)) continue;
-                var id = d.GetProperty("_id").GetString()!;
-                if (!targets.TryGetValue(id, out var t)) continue;
-                if (t.Version != VersionOf(d))
+                var d = sourceList[i];
+                var td = targetList[i];
+                if (!d.TryGetProperty("_source", out var s) || !td.TryGetProperty("_source", out var ts)) continue;
+                var id = ids[i].Id;
+                if (VersionOf(td) != VersionOf(d))
                 {
-                    unsettled.Add(keys[id]);
+                    unsettled.Add(ids[i]);
                     continue;
                 }
+                targets[id] = ts;
                 var vector = ReadVector(s);
                 if (IsCopy) { if (vector != null) expected[id] = vector; }
                 else if (_migration.TextField != null && SourceFields.Text(s, _migration.TextField) is string text) texts.Add((id, text));
-                if (vector != null && ReadVector(t.Source) is float[] tv) pairs.Add((id, vector, tv));
+                if (vector != null && ReadVector(ts) is float[] tv) pairs.Add((id, vector, tv));
             }
             if (!IsCopy && _generator != null && texts.Count > 0)
             {
@@ -187,7 +188,7 @@ namespace VectorReindex.Core.Parity
             foreach (var pair in expected)
             {
                 result.VectorsCompared++;
-                var actual = ReadVector(targets[pair.Key].Source);
+                var actual = ReadVector(targets[pair.Key]);
                 if (actual == null || actual.Length != pair.Value.Length || actual.Where((v, i) => Math.Abs(v - (bfloat16Target ? BFloat16.Round(pair.Value[i]) : pair.Value[i])) > 1e-6f).Any())
                     result.VectorMismatches++;
             }
