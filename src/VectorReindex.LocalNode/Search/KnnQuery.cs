@@ -38,9 +38,71 @@ internal sealed class KnnQuery : Query
     public override int[]? Candidates(SearchTarget target)
         => _hits.TryGetValue(target, out var hits) ? DocSets.Normalize(hits.Keys.ToList()) : null;
 
-    /// <summary>The k nearest accepted documents of one target, or null when the field is unmapped there.</summary>
+    /// <summary>
+    /// The k nearest accepted documents of one target, or null when the field is unmapped there. On a
+    /// field of nested objects below the target's documents, each document scores with its nearest object
+    /// and k counts documents (Elasticsearch's diversifying child kNN); the filters apply to the documents.
+    /// </summary>
     public static TopK? Nearest(SearchTarget target, KnnSpec spec, int k)
     {
+        if (target.Mapping.Fields.TryGetValue(spec.Field, out var mapped) && mapped.NestedPath is { } nestedPath && nestedPath != target.NestedScope
+            && (target.NestedScope == null || nestedPath.StartsWith(target.NestedScope + ".", StringComparison.Ordinal)))
+            return NearestParents(target, spec, k, nestedPath);
+        if (target.Parent is { } parent && mapped?.NestedPath == target.NestedScope)
+            return Diversified(target, parent.Join, spec, k, null, filtersApply: true);
+        return NearestDocuments(target, spec, k, null, filtersApply: true);
+    }
+
+    /// <summary>The documents of <paramref name="target"/> whose nearest object at <paramref name="nestedPath"/> is among the k nearest, each with that object's score.</summary>
+    private static TopK NearestParents(SearchTarget target, KnnSpec spec, int k, string nestedPath)
+    {
+        var alias = target.AliasFilter;
+        alias?.Prepare(target);
+        bool[]? accepted = null;
+        if (alias != null || spec.Filters.Count > 0)
+        {
+            accepted = new bool[target.Count];
+            for (var doc = 0; doc < target.Count; doc++)
+                accepted[doc] = (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+        }
+        var children = target.Nested(nestedPath);
+        var join = children.Parent!.Value.Join;
+        var nearest = Diversified(children, join, spec, k, accepted == null ? null : child => accepted[join.ParentOf(child)], filtersApply: false);
+        var parents = new TopK(k);
+        foreach (var (child, score) in nearest.ToSortedList())
+            parents.Offer(join.ParentOf(child), score);
+        return parents;
+    }
+
+    /// <summary>
+    /// The k nearest nested objects with at most one per parent document (its nearest): the search widens
+    /// until k parents are found or every object was considered.
+    /// </summary>
+    private static TopK Diversified(SearchTarget children, NestedDocuments join, KnnSpec spec, int k, Func<int, bool>? accept, bool filtersApply)
+    {
+        var wanted = Math.Max(k, 1);
+        while (true)
+        {
+            var top = NearestDocuments(children, spec, wanted, accept, filtersApply) ?? new TopK(k);
+            var best = new Dictionary<int, (int Child, float Score)>();
+            foreach (var (child, score) in top.ToSortedList())
+                best.TryAdd(join.ParentOf(child), (child, score));
+            if (best.Count >= k || top.Count < wanted || wanted >= children.Count)
+            {
+                var result = new TopK(k);
+                foreach (var (child, score) in best.Values)
+                    result.Offer(child, score);
+                return result;
+            }
+            wanted = (int)Math.Min((long)wanted * 2, children.Count);
+        }
+    }
+
+    /// <param name="accept">Which documents may be found, when the caller decided that (the parents' filters); null: all.</param>
+    /// <param name="filtersApply">Whether the spec's filters are matched against these documents (not when they are the parents').</param>
+    private static TopK? NearestDocuments(SearchTarget target, KnnSpec spec, int k, Func<int, bool>? accept, bool filtersApply)
+    {
+        var filters = filtersApply ? spec.Filters : (IReadOnlyList<Query>)Array.Empty<Query>();
         var field = target.Field(spec.Field);
         if (field == null)
         {
@@ -55,13 +117,13 @@ internal sealed class KnnQuery : Query
         var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVectorFor(field.Vector));
         var alias = target.AliasFilter;
         TopK top;
-        if (spec.Filters.Count == 0 && alias == null)
-            top = scorer.Search(target.Count, k, null);
+        if (filters.Count == 0 && alias == null)
+            top = scorer.Search(target.Count, k, accept);
         else
         {
             alias?.Prepare(target);
-            bool Accepts(int doc) => (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
-            if ((target.UseFieldIndexes ? Allowed(target, alias, spec.Filters) : null) is not { } allowed)
+            bool Accepts(int doc) => (accept == null || accept(doc)) && (alias == null || alias.Matches(target, doc, out _)) && filters.All(f => f.Matches(target, doc, out _));
+            if ((target.UseFieldIndexes ? Allowed(target, alias, filters) : null) is not { } allowed)
                 top = scorer.Search(target.Count, k, Accepts);
             else
             {

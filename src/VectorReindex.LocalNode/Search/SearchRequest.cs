@@ -234,7 +234,7 @@ internal sealed class SearchRequest
 
     private static string[] Strings(JsonNode node) => node is JsonArray a ? a.Select(n => n!.ToString()).ToArray() : new[] { node.ToString() };
 
-    private static List<(string, string?)> FieldPatterns(JsonNode? node)
+    internal static List<(string, string?)> FieldPatterns(JsonNode? node)
     {
         var list = new List<(string, string?)>();
         if (node is not JsonArray array)
