@@ -178,6 +178,11 @@ internal sealed class KnnResultQuery : Query
 {
     public required Dictionary<(SearchTarget Target, int Doc), float> Hits { get; init; }
 
+    /// <summary>The section's inner_hits on a nested field: the selected documents' objects ranked by the query vector.</summary>
+    public NestedQuery? InnerHits { get; init; }
+
+    public override IEnumerable<Query> Children => InnerHits == null ? Array.Empty<Query>() : new Query[] { InnerHits };
+
     public override bool Matches(SearchTarget target, int doc, out float score)
     {
         if (Hits.TryGetValue((target, doc), out score))

@@ -44,7 +44,7 @@ internal sealed class NestedQuery : Query
             var reason = target.Mapping.ObjectDynamic.ContainsKey(Path)
                 ? $"[nested] nested object under path [{Path}] is not of nested type"
                 : $"[nested] failed to find nested object under path [{Path}]";
-            throw new ElasticsearchException(400, "query_shard_exception", "failed to create query: " + reason, new ElasticsearchException(500, "illegal_state_exception", reason))
+            throw new ElasticsearchException(400, "query_shard_exception", "failed to create query: " + reason, new ElasticsearchException(500, "illegal_state_exception", reason)).AsRootCause()
                 .WithIndex(target.Index.Name, target.Index.Uuid);
         }
         var children = target.Nested(Path);
