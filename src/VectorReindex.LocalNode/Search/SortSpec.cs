@@ -91,6 +91,8 @@ internal static class SortSpec
         var field = target.Field(key.Field);
         if (field == null)
         {
+            if (target.Mapping.Fields.TryGetValue(key.Field, out var nested) && nested.NestedPath != null)
+                throw new ElasticsearchException(400, "query_shard_exception", $"it is mandatory to set the [nested] context on the nested sort field: [{key.Field}].").WithIndex(target.Index.Name, target.Index.Uuid);
             if (key.UnmappedType == null)
                 throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
             return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);

@@ -82,6 +82,8 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
 
         Assert.Empty(Ids(await SearchAsync(plain, body)));
         Assert.Equal(new[] { "1", "2" }, Ids(await SearchAsync(included, (JsonObject)body.DeepClone())));
+        Assert.Empty(Ids(await SearchAsync(plain, new JsonObject { ["query"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "user" } } })));
+        Assert.Equal(new[] { "1", "2" }, Ids(await SearchAsync(plain, NestedBody(new JsonObject { ["exists"] = new JsonObject { ["field"] = "user.first" } }))));
         // The parent's own fields are not seen from inside the nested objects.
         Assert.Empty(Ids(await SearchAsync(plain, NestedBody(Term("group", "fans")))));
     }
@@ -132,6 +134,17 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
         Assert.Empty(Ids(ignored));
         Assert.Equal(400, noQuery["__status"]!.GetValue<int>());
         Assert.Equal("[nested] requires 'query' field", noQuery["error"]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Sort_OnNestedFieldWithoutNestedContext_IsRefusedAsElasticsearchDoes()
+    {
+        var index = await UsersIndexAsync();
+
+        var response = await SearchAsync(index, new JsonObject { ["sort"] = new JsonArray(new JsonObject { ["user.first"] = "asc" }) }, ensureSuccess: false);
+
+        Assert.Equal(400, response["__status"]!.GetValue<int>());
+        Assert.Equal("it is mandatory to set the [nested] context on the nested sort field: [user.first].", response["error"]!["root_cause"]![0]!["reason"]!.GetValue<string>());
     }
 
     [Fact]
