@@ -189,6 +189,21 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task Fields_OfNestedObjects_AreGroupedPerObjectWithRelativeNames()
+    {
+        var index = await UsersIndexAsync();
+
+        var response = await SearchAsync(index, new JsonObject
+        {
+            ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray("1") } },
+            ["fields"] = new JsonArray("group", "user.first"),
+        });
+
+        var fields = response["hits"]!["hits"]![0]!["fields"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"group":["fans"],"user":[{"first":["John"]},{"first":["Alice"]}]}"""), fields), fields.ToJsonString());
+    }
+
+    [Fact]
     public async Task InnerHits_UnsupportedOption_IsRefusedByName()
     {
         var index = await UsersIndexAsync();
