@@ -49,8 +49,32 @@ internal sealed class KnnQuery : Query
             && (target.NestedScope == null || nestedPath.StartsWith(target.NestedScope + ".", StringComparison.Ordinal)))
             return NearestParents(target, spec, k, nestedPath);
         if (target.Parent is { } parent && mapped?.NestedPath == target.NestedScope)
-            return Diversified(target, parent.Join, spec, k, null, filtersApply: true);
-        return NearestDocuments(target, spec, k, null, filtersApply: true);
+        {
+            // Inside a nested query each filter is over the objects' fields or over their documents' (a
+            // pre-filter on the top-level metadata), as Elasticsearch's nested knn query takes both.
+            var objectFilters = spec.Filters.Where(f => ReadsScope(f, target)).ToList();
+            var parentFilters = spec.Filters.Where(f => !ReadsScope(f, target)).ToList();
+            foreach (var filter in parentFilters)
+                filter.Prepare(parent.Target);
+            Func<int, bool>? accept = parentFilters.Count == 0 ? null
+                : child => parentFilters.All(f => f.Matches(parent.Target, parent.Join.ParentOf(child), out _));
+            return Diversified(target, parent.Join, spec, k, accept, objectFilters);
+        }
+        return NearestDocuments(target, spec, k, null, spec.Filters);
+    }
+
+    /// <summary>Whether a filter reads fields of the target's own nested scope (else it is over the documents holding its objects).</summary>
+    private static bool ReadsScope(Query query, SearchTarget target)
+    {
+        bool InScope(string field) => target.Mapping.Fields.TryGetValue(field, out var f) && f.NestedPath == target.NestedScope;
+        var reads = query switch
+        {
+            FieldQuery field => InScope(field.Field),
+            ExistsQuery exists => InScope(exists.Field) || target.Mapping.Fields.Values.Any(f => f.NestedPath == target.NestedScope && f.Path.StartsWith(exists.Field + ".", StringComparison.Ordinal)),
+            NestedQuery nested => nested.Path.StartsWith(target.NestedScope + ".", StringComparison.Ordinal),
+            _ => false,
+        };
+        return reads || query.Children.Any(child => ReadsScope(child, target));
     }
 
     /// <summary>The documents of <paramref name="target"/> whose nearest object at <paramref name="nestedPath"/> is among the k nearest, each with that object's score.</summary>
@@ -67,7 +91,7 @@ internal sealed class KnnQuery : Query
         }
         var children = target.Nested(nestedPath);
         var join = children.Parent!.Value.Join;
-        var nearest = Diversified(children, join, spec, k, accepted == null ? null : child => accepted[join.ParentOf(child)], filtersApply: false);
+        var nearest = Diversified(children, join, spec, k, accepted == null ? null : child => accepted[join.ParentOf(child)], Array.Empty<Query>());
         var parents = new TopK(k);
         foreach (var (child, score) in nearest.ToSortedList())
             parents.Offer(join.ParentOf(child), score);
@@ -78,12 +102,12 @@ internal sealed class KnnQuery : Query
     /// The k nearest nested objects with at most one per parent document (its nearest): the search widens
     /// until k parents are found or every object was considered.
     /// </summary>
-    private static TopK Diversified(SearchTarget children, NestedDocuments join, KnnSpec spec, int k, Func<int, bool>? accept, bool filtersApply)
+    private static TopK Diversified(SearchTarget children, NestedDocuments join, KnnSpec spec, int k, Func<int, bool>? accept, IReadOnlyList<Query> filters)
     {
         var wanted = Math.Max(k, 1);
         while (true)
         {
-            var top = NearestDocuments(children, spec, wanted, accept, filtersApply) ?? new TopK(k);
+            var top = NearestDocuments(children, spec, wanted, accept, filters) ?? new TopK(k);
             var best = new Dictionary<int, (int Child, float Score)>();
             foreach (var (child, score) in top.ToSortedList())
                 best.TryAdd(join.ParentOf(child), (child, score));
@@ -99,10 +123,9 @@ internal sealed class KnnQuery : Query
     }
 
     /// <param name="accept">Which documents may be found, when the caller decided that (the parents' filters); null: all.</param>
-    /// <param name="filtersApply">Whether the spec's filters are matched against these documents (not when they are the parents').</param>
-    private static TopK? NearestDocuments(SearchTarget target, KnnSpec spec, int k, Func<int, bool>? accept, bool filtersApply)
+    /// <param name="filters">The spec's filters that are matched against these documents (not those over their parents).</param>
+    private static TopK? NearestDocuments(SearchTarget target, KnnSpec spec, int k, Func<int, bool>? accept, IReadOnlyList<Query> filters)
     {
-        var filters = filtersApply ? spec.Filters : (IReadOnlyList<Query>)Array.Empty<Query>();
         var field = target.Field(spec.Field);
         if (field == null)
         {

@@ -324,6 +324,24 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task KnnQuery_InNestedQuery_FiltersOnTheObjectsOrOnTheirDocuments()
+    {
+        var index = await ParagraphsIndexAsync();
+        JsonObject Knn(JsonObject filter) => new()
+        {
+            ["knn"] = new JsonObject { ["field"] = "paragraphs.vector", ["query_vector"] = new JsonArray(0, 0), ["k"] = 3, ["filter"] = filter },
+        };
+
+        var byDocument = await SearchAsync(index, NestedBody(Knn(Term("category", "y")), "paragraphs"));
+        var byObject = await SearchAsync(index, NestedBody(Knn(Term("paragraphs.id", "a2")), "paragraphs"));
+
+        Assert.Equal(new[] { "b" }, Ids(byDocument));
+        var hit = Assert.Single(byObject["hits"]!["hits"]!.AsArray())!;
+        Assert.Equal("a", hit["_id"]!.GetValue<string>());
+        Assert.Equal(L2Score(Math.Sqrt(2)), hit["_score"]!.GetValue<double>(), 5);
+    }
+
+    [Fact]
     public async Task NestedVector_InADocument_IsCheckedAgainstTheMapping()
     {
         var index = await ParagraphsIndexAsync();
