@@ -61,9 +61,30 @@ internal static class InnerHitsWriter
         if (HitFields.Collect(children, child, spec.Fields) is { } fields)
         {
             w.WritePropertyName("fields");
-            fields.WriteTo(w);
+            GroupedUnder(path, fields).WriteTo(w);
         }
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// An inner hit's fields as Elasticsearch gives them: the object's own fields grouped under its path,
+    /// as one object with names relative to it ({"nested": [{"paragraph_id": ["0"]}]}).
+    /// </summary>
+    private static JsonObject GroupedUnder(string path, JsonObject fields)
+    {
+        var prefix = path + ".";
+        var own = new JsonObject();
+        var result = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                own[name[prefix.Length..]] = value?.DeepClone();
+            else
+                result[name] = value?.DeepClone();
+        }
+        if (own.Count > 0)
+            result[path] = new JsonArray(own);
+        return result;
     }
 
     /// <summary>The nested object's own source (its document holds it at its full path), filtered by full paths as the hit's source is.</summary>

@@ -94,12 +94,31 @@ internal sealed class NestedQuery : Query
     public override int[]? Candidates(SearchTarget target)
         => _matches.TryGetValue(target, out var matches) ? matches.ByParent.Keys.Order().ToArray() : null;
 
-    /// <summary>The nested target and the matching objects of <paramref name="doc"/> (best first), or null when it has none.</summary>
+    private ExactVectorQuery? _exactKnn;
+
+    /// <summary>
+    /// The nested target and the matching objects of <paramref name="doc"/> (best first), or null when it has
+    /// none. For a knn query that is every object of the document with a vector, scored exactly: the kNN
+    /// search picked the document by its nearest object, and its inner hits rank all of them (as
+    /// Elasticsearch rewrites a nested knn query for inner hits since 8.13).
+    /// </summary>
     public (SearchTarget Children, IReadOnlyList<(int Child, float Score)> Objects)? MatchingObjects(SearchTarget target, int doc)
     {
         if (!_matches.TryGetValue(target, out var matches) || matches.Children == null || !matches.ByParent.TryGetValue(doc, out var entry))
             return null;
-        return (matches.Children, entry.Objects.OrderByDescending(o => o.Score).ThenBy(o => o.Child).ToList());
+        IEnumerable<(int Child, float Score)> objects = entry.Objects;
+        if (Inner is KnnQuery knn)
+        {
+            _exactKnn ??= new ExactVectorQuery { Spec = knn.Spec, Boost = knn.Boost };
+            _exactKnn.Prepare(matches.Children);
+            var (start, end) = matches.Children.Parent!.Value.Join.ChildrenOf(doc);
+            var scored = new List<(int, float)>();
+            for (var child = start; child < end; child++)
+                if (_exactKnn.Matches(matches.Children, child, out var score))
+                    scored.Add((child, score));
+            objects = scored;
+        }
+        return (matches.Children, objects.OrderByDescending(o => o.Score).ThenBy(o => o.Child).ToList());
     }
 
     /// <summary>The nested queries of a query tree that ask for inner_hits, the nested ones inside them excluded.</summary>
