@@ -8,7 +8,8 @@ namespace VectorReindex.LocalNode.Handlers;
 /// <summary>Writes a hit's inner_hits: per nested query that asks for them, the hit's matching nested objects.</summary>
 internal static class InnerHitsWriter
 {
-    public static void Write(Utf8JsonWriter w, Hit hit, Query query, bool scoresTracked)
+    /// <remarks>Inner hits are ranked by score whatever the outer hits are sorted by, so they always show their scores.</remarks>
+    public static void Write(Utf8JsonWriter w, Hit hit, Query query)
     {
         var nestedQueries = NestedQuery.WithInnerHits(query).ToList();
         if (nestedQueries.Count == 0)
@@ -29,11 +30,11 @@ internal static class InnerHitsWriter
             w.WriteNumber("value", objects.Count);
             w.WriteString("relation", "eq");
             w.WriteEndObject();
-            if (objects.Count > 0 && scoresTracked) w.WriteNumber("max_score", objects[0].Score); else w.WriteNull("max_score");
+            if (objects.Count > 0) w.WriteNumber("max_score", objects[0].Score); else w.WriteNull("max_score");
             w.WritePropertyName("hits");
             w.WriteStartArray();
             foreach (var (child, score) in objects.Skip(spec.From).Take(spec.Size))
-                WriteObject(w, found!.Value.Children, child, score, nested.Path, spec, scoresTracked);
+                WriteObject(w, found!.Value.Children, child, score, nested.Path, spec);
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -41,18 +42,26 @@ internal static class InnerHitsWriter
         w.WriteEndObject();
     }
 
-    private static void WriteObject(Utf8JsonWriter w, SearchTarget children, int child, float score, string path, InnerHitsSpec spec, bool scoresTracked)
+    private static void WriteObject(Utf8JsonWriter w, SearchTarget children, int child, float score, string path, InnerHitsSpec spec)
     {
         var join = children.Parent!.Value.Join;
         w.WriteStartObject();
         w.WriteString("_index", children.Index.Name);
-        w.WriteString("_id", children.Doc(child).Id);
+        var doc = children.Doc(child);
+        w.WriteString("_id", doc.Id);
         w.WritePropertyName("_nested");
         w.WriteStartObject();
         w.WriteString("field", path);
         w.WriteNumber("offset", join.OffsetOf(child));
         w.WriteEndObject();
-        if (scoresTracked) w.WriteNumber("_score", score); else w.WriteNull("_score");
+        if (spec.Version)
+            w.WriteNumber("_version", doc.Version);
+        if (spec.SeqNoPrimaryTerm)
+        {
+            w.WriteNumber("_seq_no", doc.SeqNo);
+            w.WriteNumber("_primary_term", doc.PrimaryTerm);
+        }
+        w.WriteNumber("_score", score);
         if (spec.Source.Fetch)
         {
             w.WritePropertyName("_source");

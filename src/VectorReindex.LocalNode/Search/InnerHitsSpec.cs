@@ -10,7 +10,7 @@ namespace VectorReindex.LocalNode.Search;
 /// </summary>
 internal sealed class InnerHitsSpec
 {
-    private static readonly HashSet<string> Supported = new(StringComparer.Ordinal) { "name", "from", "size", "_source", "fields", "ignore_unmapped" };
+    private static readonly HashSet<string> Supported = new(StringComparer.Ordinal) { "name", "from", "size", "_source", "fields", "docvalue_fields", "version", "seq_no_primary_term", "ignore_unmapped" };
 
     /// <summary>The key in the hit's inner_hits (the nested path unless named).</summary>
     public required string Name { get; init; }
@@ -18,6 +18,8 @@ internal sealed class InnerHitsSpec
     public int Size { get; init; } = 3;
     public SourceFilter Source { get; init; } = SourceFilter.All;
     public List<(string Pattern, string? Format)> Fields { get; init; } = new();
+    public bool Version { get; init; }
+    public bool SeqNoPrimaryTerm { get; init; }
 
     public static InnerHitsSpec Parse(JsonNode? node, string path)
     {
@@ -32,7 +34,9 @@ internal sealed class InnerHitsSpec
             From = o["from"]?.GetValue<int>() ?? 0,
             Size = o["size"]?.GetValue<int>() ?? 3,
             Source = o["_source"] is { } source ? SourceFilter.FromJson(source) : SourceFilter.All,
-            Fields = SearchRequest.FieldPatterns(o["fields"]),
+            Fields = SearchRequest.FieldPatterns(o["fields"]).Concat(SearchRequest.FieldPatterns(o["docvalue_fields"])).ToList(),
+            Version = o["version"]?.GetValue<bool>() ?? false,
+            SeqNoPrimaryTerm = o["seq_no_primary_term"]?.GetValue<bool>() ?? false,
         };
         if (spec.From < 0)
             throw Errors.IllegalArgument("illegal from value, at least 0 or higher");

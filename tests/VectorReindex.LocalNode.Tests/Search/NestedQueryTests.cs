@@ -147,6 +147,32 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
         Assert.Equal("it is mandatory to set the [nested] context on the nested sort field: [user.first].", response["error"]!["root_cause"]![0]!["reason"]!.GetValue<string>());
     }
 
+    // Document 1 holds John Smith and Alice White, document 2 Alice Smith; ties go in index order.
+    [Theory]
+    [InlineData("asc", null, null, new[] { "1", "2" })]
+    [InlineData("asc", "max", null, new[] { "2", "1" })]
+    [InlineData("desc", null, null, new[] { "1", "2" })]
+    [InlineData("asc", null, "Smith", new[] { "2", "1" })]
+    [InlineData("asc", null, "White", new[] { "1", "2" })]
+    public async Task Sort_WithNestedContext_SortsByTheObjectsValues(string order, string? mode, string? onlyLast, string[] expected)
+    {
+        var index = await UsersIndexAsync();
+        var nested = new JsonObject { ["path"] = "user" };
+        if (onlyLast != null)
+            nested["filter"] = Term("user.last", onlyLast);
+        var key = new JsonObject { ["order"] = order, ["nested"] = nested };
+        if (mode != null)
+            key["mode"] = mode;
+
+        var response = await SearchAsync(index, new JsonObject
+        {
+            ["query"] = Term("group", "fans"),
+            ["sort"] = new JsonArray(new JsonObject { ["user.first"] = key }, "_doc"),
+        });
+
+        Assert.Equal(expected, response["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.GetValue<string>()).ToArray());
+    }
+
     [Fact]
     public async Task NestedQuery_OnPlainObjectPath_SaysItIsNotNested()
     {
@@ -201,6 +227,25 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
 
         var fields = response["hits"]!["hits"]![0]!["fields"]!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"group":["fans"],"user":[{"first":["John"]},{"first":["Alice"]}]}"""), fields), fields.ToJsonString());
+    }
+
+    [Fact]
+    public async Task InnerHits_VersionAndSeqNo_AreTheDocuments()
+    {
+        var index = await UsersIndexAsync();
+        await _node.SendAsync(HttpMethod.Put, $"/{index}/_doc/2?refresh=true", new JsonObject { ["user"] = new JsonObject { ["first"] = "Alice", ["last"] = "Jones" } });
+
+        var response = await SearchAsync(index, NestedBody(Term("user.first", "Alice"), options: new JsonObject
+        {
+            ["inner_hits"] = new JsonObject { ["version"] = true, ["seq_no_primary_term"] = true },
+        }));
+
+        var hit = response["hits"]!["hits"]!.AsArray().Single(h => h!["_id"]!.GetValue<string>() == "2")!;
+        var inner = hit["inner_hits"]!["user"]!["hits"]!["hits"]![0]!;
+        Assert.Equal(2, inner["_version"]!.GetValue<int>());
+        Assert.Equal(3, inner["_seq_no"]!.GetValue<int>());
+        Assert.Equal(1, inner["_primary_term"]!.GetValue<int>());
+        Assert.Equal("Jones", inner["_source"]!["last"]!.GetValue<string>());
     }
 
     [Fact]
