@@ -249,6 +249,31 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task NestedAggregation_CountsObjects_AndReverseNestedCountsTheirDocuments()
+    {
+        var index = await UsersIndexAsync();
+
+        var response = await SearchAsync(index, new JsonObject
+        {
+            ["size"] = 0,
+            ["aggs"] = JsonNode.Parse("""
+                {"users": {"nested": {"path": "user"}, "aggs": {
+                    "first": {"terms": {"field": "user.first"}, "aggs": {"docs": {"reverse_nested": {}, "aggs": {"groups": {"terms": {"field": "group"}}}}}}}},
+                 "flat": {"terms": {"field": "user.first"}}}
+                """),
+        });
+
+        var users = response["aggregations"]!["users"]!;
+        Assert.Equal(3, users["doc_count"]!.GetValue<int>());
+        var alice = users["first"]!["buckets"]!.AsArray().Single(b => b!["key"]!.GetValue<string>() == "Alice")!;
+        Assert.Equal(2, alice["doc_count"]!.GetValue<int>());
+        Assert.Equal(2, alice["docs"]!["doc_count"]!.GetValue<int>());
+        Assert.Equal(2, alice["docs"]!["groups"]!["buckets"]![0]!["doc_count"]!.GetValue<int>());
+        // Outside a nested aggregation the objects' fields are not the documents' own.
+        Assert.Empty(response["aggregations"]!["flat"]!["buckets"]!.AsArray());
+    }
+
+    [Fact]
     public async Task InnerHits_UnsupportedOption_IsRefusedByName()
     {
         var index = await UsersIndexAsync();
