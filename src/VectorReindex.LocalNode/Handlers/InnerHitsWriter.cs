@@ -49,11 +49,16 @@ internal static class InnerHitsWriter
         w.WriteString("_index", children.Index.Name);
         var doc = children.Doc(child);
         w.WriteString("_id", doc.Id);
-        w.WritePropertyName("_nested");
-        w.WriteStartObject();
-        w.WriteString("field", path);
-        w.WriteNumber("offset", join.OffsetOf(child));
-        w.WriteEndObject();
+        var identity = join.IdentityOf(child);
+        for (var level = 0; level < identity.Count; level++)
+        {
+            w.WritePropertyName("_nested");
+            w.WriteStartObject();
+            w.WriteString("field", identity[level].Field);
+            w.WriteNumber("offset", identity[level].Offset);
+        }
+        for (var level = 0; level < identity.Count; level++)
+            w.WriteEndObject();
         if (spec.Version)
             w.WriteNumber("_version", doc.Version);
         if (spec.SeqNoPrimaryTerm)

@@ -274,6 +274,23 @@ public sealed class NestedQueryTests : IClassFixture<LocalNodeFixture>
     }
 
     [Fact]
+    public async Task InnerHits_OfANestedPathInsideAnother_NameEachLevelsFieldAndOffset()
+    {
+        var index = LocalNodeFixture.NewIndexName("nested");
+        await _node.PutAsync($"/{index}", JsonNode.Parse("""
+            {"mappings": {"properties": {"comments": {"type": "nested", "properties": {"votes": {"type": "nested", "properties": {"value": {"type": "long"}}}}}}}}
+            """));
+        await _node.SendAsync(HttpMethod.Put, $"/{index}/_doc/1?refresh=true", JsonNode.Parse("""
+            {"comments": [{"votes": [{"value": 1}]}, {"votes": [{"value": 2}, {"value": 3}]}]}
+            """));
+
+        var response = await SearchAsync(index, NestedBody(Term("comments.votes.value", "3"), "comments.votes", new JsonObject { ["inner_hits"] = new JsonObject() }));
+
+        var identity = response["hits"]!["hits"]![0]!["inner_hits"]!["comments.votes"]!["hits"]!["hits"]![0]!["_nested"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"field":"comments","offset":1,"_nested":{"field":"votes","offset":1}}"""), identity), identity.ToJsonString());
+    }
+
+    [Fact]
     public async Task InnerHits_UnsupportedOption_IsRefusedByName()
     {
         var index = await UsersIndexAsync();
