@@ -60,7 +60,7 @@ internal sealed class SearchHandlers
         }
         var page = result.Hits.Skip(search.From).Take(search.Size).ToList();
         _fieldUsage.Record(search, targets, page);
-        return SearchResponseWriter.Write(search, page, result.TotalHits, result.Shards, result.ScoresTracked, result.Query, watch.ElapsedMilliseconds, pitId, scrollId, matched: result.Hits);
+        return SearchResponseWriter.Write(search, page, result.TotalHits, result.Shards, result.ScoresTracked, result.Query, watch.ElapsedMilliseconds, pitId, scrollId, matched: result.AggregationMatches);
     }
 
     private (List<SearchTarget> Targets, string? PitId) Targets(RestRequest request, string? index, SearchRequest search)

@@ -58,6 +58,7 @@ internal static class SearchExecutor
         var needScores = sort == null || sort.Any(k => k.IsScore) || request.TrackScores || request.MinScore != null;
 
         var hits = new List<Hit>();
+        List<Hit>? aggregationMatches = null;
         var implicitTiebreaker = request.PitId != null && request.Sort?.Any(k => k.IsShardDoc) != true;
         var after = request.SearchAfter != null && sort != null
             ? SortSpec.ReadAfter(request.SearchAfter, implicitTiebreaker && request.SearchAfter.Count == sort.Count - 1 ? sort.Take(sort.Count - 1).ToList() : sort)
@@ -91,6 +92,7 @@ internal static class SearchExecutor
         }
         else
         {
+            aggregationMatches = request.HasAggregations && request.PostFilter != null ? new List<Hit>() : null;
             foreach (var target in targets)
             {
                 query.Prepare(target);
@@ -102,9 +104,12 @@ internal static class SearchExecutor
                 for (var i = 0; i < count; i++)
                 {
                     var doc = candidates?[i] ?? i;
-                    if (!Admits(request, query, target, doc, out var score))
+                    if (!Matches(request, query, target, doc, out var score))
                         continue;
-                    hits.Add(new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray()));
+                    var hit = new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray());
+                    aggregationMatches?.Add(hit);
+                    if (request.PostFilter == null || request.PostFilter.Matches(target, doc, out _))
+                        hits.Add(hit);
                 }
             }
         }
@@ -123,6 +128,7 @@ internal static class SearchExecutor
         else
             hits.Sort(order);
         long total = hits.Count;
+        aggregationMatches ??= hits;
         if (after != null)
         {
             // A point in time adds an implicit _shard_doc tiebreaker the caller may leave out of search_after.
@@ -130,7 +136,7 @@ internal static class SearchExecutor
             hits = hits.Where(h => SortSpec.Compare(keys, h.SortValues!, after) > 0).ToList();
         }
         request.Sort = sort;
-        return new SearchResult(hits, total, targets.Count, !sortedByScoreOnly, needScores, query);
+        return new SearchResult(hits, total, targets.Count, !sortedByScoreOnly, needScores, query) { AggregationMatches = aggregationMatches };
     }
 
     private static List<Hit> ShardDocPage(SearchRequest request, IReadOnlyList<SearchTarget> targets, Query query, List<SortKey> sort, object?[]? after)
@@ -216,6 +222,10 @@ internal static class SearchExecutor
 
     /// <summary>Whether a document is a hit: in the slice, through the alias filter, the query, post_filter and min_score.</summary>
     private static bool Admits(SearchRequest request, Query query, SearchTarget target, int doc, out float score)
+        => Matches(request, query, target, doc, out score) && (request.PostFilter == null || request.PostFilter.Matches(target, doc, out _));
+
+    /// <summary>Whether a document matches before post_filter (what aggregations see): the slice, the alias filter, the query and min_score.</summary>
+    private static bool Matches(SearchRequest request, Query query, SearchTarget target, int doc, out float score)
     {
         score = 0;
         if (request.Slice is { } slice && !SliceFilter.Admits(target, doc, slice))
@@ -225,8 +235,6 @@ internal static class SearchExecutor
         if (!query.Matches(target, doc, out score))
             return false;
         score *= target.IndexBoost;
-        if (request.PostFilter != null && !request.PostFilter.Matches(target, doc, out _))
-            return false;
         return request.MinScore is not { } min || score >= min;
     }
 }

@@ -106,4 +106,31 @@ public sealed class AggregationTests : IClassFixture<LocalNodeFixture>
         Assert.Equal(400, text["__status"]!.GetValue<int>());
         Assert.StartsWith("Fielddata is disabled on [title]", text["error"]!["reason"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task PostFilterAndSearchAfter_NarrowTheHits_NotTheAggregations()
+    {
+        var index = await IndexAsync();
+
+        var filtered = await _node.PostAsync($"/{index}/_search", new
+        {
+            size = 20,
+            post_filter = new { term = new { tag = "c" } },
+            aggs = new { tags = new { terms = new { field = "tag" } }, top = new { max = new { field = "price" } } },
+        });
+        var paged = await _node.PostAsync($"/{index}/_search", new
+        {
+            size = 5,
+            sort = new object[] { new { price = "asc" } },
+            search_after = new object[] { 14 },
+            aggs = new { tags = new { terms = new { field = "tag" } } },
+        });
+
+        Assert.Equal(3, filtered["hits"]!["total"]!["value"]!.GetValue<int>());
+        var buckets = filtered["aggregations"]!["tags"]!["buckets"]!.AsArray();
+        Assert.Equal(new[] { "a:10", "b:6", "c:3" }, buckets.Select(b => $"{b!["key"]}:{b["doc_count"]}"));
+        Assert.Equal(19, filtered["aggregations"]!["top"]!["value"]!.GetValue<double>());
+        Assert.Equal(new[] { "15", "16", "17", "18", "19" }, paged["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.GetValue<string>()));
+        Assert.Equal(new[] { "a:10", "b:6", "c:3" }, paged["aggregations"]!["tags"]!["buckets"]!.AsArray().Select(b => $"{b!["key"]}:{b["doc_count"]}"));
+    }
 }
