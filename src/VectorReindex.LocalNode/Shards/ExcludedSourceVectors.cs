@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Shards;
 
@@ -105,16 +106,8 @@ internal static class ExcludedSourceVectors
         {
             if (!vectors.TryGetValue(path, out var vector) || !vector.IsFloat)
                 return false;
-            WriteFloats(w, vector.Floats.Span);
+            ShortestFloatText.WriteArray(w, vector.Floats.Span);
             return true;
         });
-    }
-
-    private static void WriteFloats(Utf8JsonWriter writer, ReadOnlySpan<float> floats)
-    {
-        writer.WriteStartArray();
-        foreach (var value in floats)
-            writer.WriteNumberValue(value);
-        writer.WriteEndArray();
     }
 }
