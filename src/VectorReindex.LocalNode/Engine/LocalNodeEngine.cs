@@ -32,6 +32,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         Documents = new DocumentService(Cluster, () => Log);
         WritePool = NodeThreadPool.Write(Identity.NodeName);
         SearchPool = NodeThreadPool.Search(Identity.NodeName);
+        RefreshPool = NodeThreadPool.Refresh(Identity.NodeName);
         _refreshLoop = Task.Run(RefreshLoopAsync);
         _snapshotLoop = Task.Run(SnapshotLoopAsync);
     }
@@ -53,6 +54,9 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
     /// <summary>Where searches, counts and scroll pages run.</summary>
     public NodeThreadPool SearchPool { get; }
 
+    /// <summary>Where scheduled refreshes and refresh requests run.</summary>
+    public NodeThreadPool RefreshPool { get; }
+
     private void LogMetadata()
     {
         if (Log == null)
@@ -73,6 +77,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
             {
                 return;
             }
+            List<DocumentStore>? due = null;
             foreach (var index in Cluster.Indices.Values)
             {
                 var interval = index.Settings.RefreshInterval;
@@ -80,8 +85,15 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
                     continue;
                 foreach (var shard in index.Shards)
                     if (shard.HasUnrefreshedChanges && Environment.TickCount64 - shard.LastRefreshMillis >= interval.Value.TotalMilliseconds)
-                        shard.Refresh();
+                        (due ??= new()).Add(shard);
             }
+            if (due != null)
+                await RefreshPool.RunAsync("scheduled refresh", () =>
+                {
+                    foreach (var shard in due)
+                        shard.Refresh();
+                    return Task.FromResult(due.Count);
+                }).ConfigureAwait(false);
         }
     }
 
@@ -111,6 +123,7 @@ internal sealed class LocalNodeEngine : IAsyncDisposable
         await Task.WhenAll(_refreshLoop, _snapshotLoop).ConfigureAwait(false);
         WritePool.Dispose();
         SearchPool.Dispose();
+        RefreshPool.Dispose();
         Log?.Dispose();
     }
 }

@@ -142,6 +142,7 @@ internal sealed class RequestDispatcher
     {
         "write" => _engine.WritePool,
         "search" => _engine.SearchPool,
+        "refresh" => _engine.RefreshPool,
         _ => null,
     };
 

@@ -21,7 +21,7 @@ internal sealed class RestRoute
     public Func<RestRequest, Task<RestResponse>> Handler { get; }
     public int LiteralCount { get; }
 
-    /// <summary>The Elasticsearch thread pool its requests run on: "write", "search", or null for none.</summary>
+    /// <summary>The Elasticsearch thread pool its requests run on: "write", "search", "refresh", or null for none.</summary>
     public string? ThreadPool { get; }
 
     private static readonly HashSet<string> WriteEndpoints = new(StringComparer.Ordinal) { "_bulk", "_create", "_update" };
@@ -35,6 +35,8 @@ internal sealed class RestRoute
             return "write";
         if (segments.Any(SearchEndpoints.Contains) && !methods.Contains("DELETE"))
             return "search";
+        if (segments.Contains("_refresh"))
+            return "refresh";
         return null;
     }
 

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace VectorReindex.LocalNode.Tests.Engine;
 
-/// <summary>The node's write and search pools: which requests run where, their own threads, and a full queue's 429.</summary>
+/// <summary>The node's write, search and refresh pools: which requests run where, their own threads, and a full queue's 429.</summary>
 public sealed class NodeThreadPoolTests
 {
     [Theory]
@@ -17,6 +17,8 @@ public sealed class NodeThreadPoolTests
     [InlineData("GET,POST", "/_msearch", "search")]
     [InlineData("GET,POST", "/{index}/_count", "search")]
     [InlineData("GET,POST", "/_search/scroll/{scroll_id}", "search")]
+    [InlineData("POST,GET", "/{index}/_refresh", "refresh")]
+    [InlineData("POST,GET", "/_refresh", "refresh")]
     [InlineData("GET,HEAD", "/{index}/_doc/{id}", null)]
     [InlineData("DELETE", "/_search/scroll", null)]
     [InlineData("PUT", "/{index}", null)]
@@ -64,5 +66,58 @@ public sealed class NodeThreadPoolTests
         Assert.Contains("EsThreadPoolExecutor[name = node-1/write, queue capacity = 1", rejected.Reason);
         Assert.Equal(new[] { 1, 2 }, await Task.WhenAll(first, queued));
         Assert.Equal(4, await pool.RunAsync("bulk", () => Task.FromResult(4)));
+    }
+
+    [Fact]
+    public async Task RefreshRequest_RunsOnTheRefreshPool_WhileSearchesGoOn()
+    {
+        await using var node = await TestNode.StartAsync();
+        await node.PutAsync("/busy", "{\"settings\":{\"refresh_interval\":\"-1\"}}");
+        await node.PutAsync("/busy/_doc/1", "{\"n\":1}");
+        await node.PutAsync("/other/_doc/1?refresh=true", "{\"n\":1}");
+        var pool = node.Server.Engine.RefreshPool;
+        using var release = new ManualResetEventSlim();
+        using var holding = new ManualResetEventSlim();
+        var occupied = pool.RunAsync("held by the test", () =>
+        {
+            holding.Set();
+            release.Wait();
+            return Task.FromResult(0);
+        });
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(10)));
+
+        var refresh = node.PostAsync("/busy/_refresh");
+        var (searchStatus, search) = await node.PostAsync("/other/_search", "{\"query\":{\"match_all\":{}}}");
+        var refreshedBeforeRelease = await Task.WhenAny(refresh, Task.Delay(300)) == refresh;
+        release.Set();
+        await occupied;
+        var (refreshStatus, _) = await refresh;
+        var (_, count) = await node.GetAsync("/busy/_count");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, searchStatus);
+        Assert.Equal(1, (long)search!["hits"]!["total"]!["value"]!);
+        Assert.False(refreshedBeforeRelease);
+        Assert.Equal(System.Net.HttpStatusCode.OK, refreshStatus);
+        Assert.Equal(1, (long)count!["count"]!);
+    }
+
+    [Fact]
+    public async Task ScheduledRefresh_RunsOnTheRefreshPool()
+    {
+        await using var node = await TestNode.StartAsync();
+        await node.PutAsync("/scheduled", "{\"settings\":{\"refresh_interval\":\"100ms\"}}");
+        var pool = node.Server.Engine.RefreshPool;
+        var before = pool.Completed;
+
+        await node.PutAsync("/scheduled/_doc/1", "{\"n\":1}");
+        long visible = 0;
+        for (var i = 0; i < 100 && visible == 0; i++)
+        {
+            await Task.Delay(50);
+            visible = (long)(await node.GetAsync("/scheduled/_count")).Body!["count"]!;
+        }
+
+        Assert.Equal(1, visible);
+        Assert.True(pool.Completed > before, $"the refresh pool ran {pool.Completed - before} work items");
     }
 }
