@@ -13,8 +13,8 @@ namespace VectorReindex.LocalNode.Foundation;
 /// units wide, so it holds at most one multiple of ten (that one, when present, is the shortest) and
 /// otherwise one of the two integers around the value (the closer, ties to even). The interval's ends and
 /// the value are scaled with a 64-bit upper approximation of 10^-k and rounded to odd, which keeps every
-/// comparison with an integer exact for binary32 (checked over every finite float by the bench's
-/// <c>floattext</c> command).
+/// comparison with an integer exact for binary32 (checked over every finite float by the LocalNode bench's
+/// <c>float-text</c> mode).
 /// </summary>
 internal static class ShortestFloatText
 {
