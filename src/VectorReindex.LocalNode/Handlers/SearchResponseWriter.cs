@@ -130,6 +130,7 @@ internal static class SearchResponseWriter
                 SortSpec.WriteValue(w, i < request.Sort.Count ? SortSpec.Display(request.Sort[i], hit.Target, hit.SortValues[i]) : hit.SortValues[i]);
             w.WriteEndArray();
         }
+        InnerHitsWriter.Write(w, hit, query);
         w.WriteEndObject();
     }
 }

@@ -32,10 +32,12 @@ internal sealed class IndexMapping
         Source = source;
         var fields = new Dictionary<string, FieldMapping>(StringComparer.Ordinal);
         var objects = new Dictionary<string, string>(StringComparer.Ordinal) { [""] = source["dynamic"]?.ToString() ?? "true" };
+        var nested = new Dictionary<string, NestedObjectMapping>(StringComparer.Ordinal);
         if (source["properties"] is JsonObject properties)
-            Compile(properties, "", objects[""], fields, objects);
+            Compile(properties, "", objects[""], null, fields, objects, nested);
         Fields = fields;
         ObjectDynamic = objects;
+        NestedObjects = nested;
         VectorPaths = fields.Values.Where(f => f.Type is "dense_vector" or "sparse_vector" or "rank_vectors").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -46,6 +48,31 @@ internal sealed class IndexMapping
 
     /// <summary>The effective "dynamic" setting of every object path ("" is the root).</summary>
     public IReadOnlyDictionary<string, string> ObjectDynamic { get; }
+
+    /// <summary>The objects mapped as type nested, by path (empty for most indexes).</summary>
+    public IReadOnlyDictionary<string, NestedObjectMapping> NestedObjects { get; }
+
+    /// <summary>
+    /// Whether a query on a document of <paramref name="scope"/> (a nested object's path, null for the root
+    /// document) sees <paramref name="field"/>: its own fields, and those of nested objects below it that
+    /// include_in_parent or include_in_root copy up to it.
+    /// </summary>
+    public bool IsVisible(FieldMapping field, string? scope)
+    {
+        var path = field.NestedPath;
+        while (path != scope)
+        {
+            if (path == null)
+                return false;
+            var nested = NestedObjects[path];
+            if (nested.IncludeInRoot && scope == null)
+                return true;
+            if (!nested.IncludeInParent)
+                return false;
+            path = nested.ParentPath;
+        }
+        return true;
+    }
 
     public bool HasVectors => Fields.Values.Any(f => f.Vector != null);
 
@@ -162,6 +189,8 @@ internal sealed class IndexMapping
         var incomingType = incoming["type"]?.ToString() ?? "object";
         if (currentType != incomingType)
         {
+            if (currentType is "object" or "nested" && incomingType is "object" or "nested")
+                throw Errors.IllegalArgument($"can't merge a non-nested mapping [{path}] with a nested mapping");
             if (currentType == "object" || incomingType == "object")
                 throw Errors.IllegalArgument($"can't merge a non object mapping [{path}] with an object mapping");
             throw Errors.IllegalArgument($"mapper [{path}] cannot be changed from type [{currentType}] to [{incomingType}]");
@@ -209,6 +238,8 @@ internal sealed class IndexMapping
             throw Errors.IllegalArgument($"Mapper for [{path}] conflicts with existing mapper:\n\t" + string.Join("\n\t", problems));
     }
 
+    private static bool IsTrue(JsonNode? value) => value?.ToString() is "true" or "True";
+
     private static string Unquote(string? json) => json == null ? "null" : json.Trim('"');
 
     private static JsonObject Sorted(JsonObject obj, bool sortAll)
@@ -226,7 +257,8 @@ internal sealed class IndexMapping
         return result;
     }
 
-    private static void Compile(JsonObject properties, string prefix, string dynamic, Dictionary<string, FieldMapping> fields, Dictionary<string, string> objects)
+    private static void Compile(JsonObject properties, string prefix, string dynamic, string? nestedPath, Dictionary<string, FieldMapping> fields,
+        Dictionary<string, string> objects, Dictionary<string, NestedObjectMapping> nested)
     {
         foreach (var (name, node) in properties)
         {
@@ -238,17 +270,23 @@ internal sealed class IndexMapping
             {
                 var childDynamic = definition["dynamic"]?.ToString() ?? dynamic;
                 objects[path] = childDynamic;
+                var childNestedPath = nestedPath;
+                if (type == "nested")
+                {
+                    nested[path] = new NestedObjectMapping(path, nestedPath, IsTrue(definition["include_in_parent"]), IsTrue(definition["include_in_root"]));
+                    childNestedPath = path;
+                }
                 if (definition["properties"] is JsonObject children)
-                    Compile(children, path + ".", childDynamic, fields, objects);
+                    Compile(children, path + ".", childDynamic, childNestedPath, fields, objects, nested);
                 continue;
             }
             var vector = type == "dense_vector" ? DenseVectorDefinition.Compile(definition) : null;
             var dateFormat = type is "date" or "date_nanos" && definition["format"] is { } format ? DateFormat.Parse(format.ToString()) : null;
-            fields[path] = new FieldMapping(path, type, definition["store"]?.ToString() == "true", vector, dateFormat);
+            fields[path] = new FieldMapping(path, type, definition["store"]?.ToString() == "true", vector, dateFormat, nestedPath);
             if (definition["fields"] is JsonObject multi)
                 foreach (var (sub, subNode) in multi)
                     if (subNode is JsonObject subDefinition)
-                        fields[path + "." + sub] = new FieldMapping(path + "." + sub, subDefinition["type"]?.ToString() ?? "keyword", false, null);
+                        fields[path + "." + sub] = new FieldMapping(path + "." + sub, subDefinition["type"]?.ToString() ?? "keyword", false, null, NestedPath: nestedPath);
         }
     }
 }

@@ -51,6 +51,9 @@ internal static class FieldUsageCollector
             case IdsQuery:
                 Add(usage, "_id", FieldUsage.Terms | FieldUsage.Postings);
                 break;
+            case NestedQuery nested when target.Mapping.NestedObjects.ContainsKey(nested.Path):
+                FromQuery(usage, nested.Inner, target.Nested(nested.Path));
+                break;
             case ExistsQuery exists when target.Field(exists.Field) is { } mapping:
                 Add(usage, exists.Field, mapping.Vector != null ? FieldUsage.KnnVectors : mapping.IsText ? FieldUsage.Norms : FieldUsage.DocValues);
                 break;

@@ -23,9 +23,9 @@ internal static class HitFields
         {
             foreach (var (name, field) in target.Mapping.Fields)
             {
-                if (name != pattern && !(Wildcard.IsPattern(pattern) && Wildcard.Matches(pattern, name)))
+                if (!Matches(pattern, name))
                     continue;
-                if (result.ContainsKey(name))
+                if (result.ContainsKey(name) || field.NestedPath != target.NestedScope)
                     continue;
                 var array = new JsonArray();
                 if (field.Vector != null)
@@ -48,7 +48,36 @@ internal static class HitFields
                     result[name] = array;
             }
         }
+        foreach (var nested in target.Mapping.NestedObjects.Values)
+            if (nested.ParentPath == target.NestedScope && Grouped(target, doc, nested.Path, patterns) is { } objects)
+                result[nested.Path] = objects;
         return result.Count == 0 ? null : result;
+    }
+
+    private static bool Matches(string pattern, string name) => name == pattern || (Wildcard.IsPattern(pattern) && Wildcard.Matches(pattern, name));
+
+    /// <summary>
+    /// The fields of a nested object path, grouped as Elasticsearch groups them: one entry per object of
+    /// the document, each with its fields' names relative to the path.
+    /// </summary>
+    private static JsonArray? Grouped(SearchTarget target, int doc, string path, IReadOnlyList<(string Pattern, string? Format)> patterns)
+    {
+        var prefix = path + ".";
+        if (!target.Mapping.Fields.Keys.Any(name => name.StartsWith(prefix, StringComparison.Ordinal) && patterns.Any(p => Matches(p.Pattern, name))))
+            return null;
+        var children = target.Nested(path);
+        var (start, end) = children.Parent!.Value.Join.ChildrenOf(doc);
+        var objects = new JsonArray();
+        for (var child = start; child < end; child++)
+        {
+            if (Collect(children, child, patterns) is not { } fields)
+                continue;
+            var relative = new JsonObject();
+            foreach (var (name, value) in fields)
+                relative[name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name] = value?.DeepClone();
+            objects.Add(relative);
+        }
+        return objects.Count == 0 ? null : objects;
     }
 
     private static JsonNode? Format(Mapping.FieldMapping field, JsonNode value, string? format)

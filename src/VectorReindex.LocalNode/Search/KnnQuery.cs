@@ -38,8 +38,93 @@ internal sealed class KnnQuery : Query
     public override int[]? Candidates(SearchTarget target)
         => _hits.TryGetValue(target, out var hits) ? DocSets.Normalize(hits.Keys.ToList()) : null;
 
-    /// <summary>The k nearest accepted documents of one target, or null when the field is unmapped there.</summary>
+    /// <summary>
+    /// The k nearest accepted documents of one target, or null when the field is unmapped there. On a
+    /// field of nested objects below the target's documents, each document scores with its nearest object
+    /// and k counts documents (Elasticsearch's diversifying child kNN); the filters apply to the documents.
+    /// </summary>
     public static TopK? Nearest(SearchTarget target, KnnSpec spec, int k)
+    {
+        if (target.Mapping.Fields.TryGetValue(spec.Field, out var mapped) && mapped.NestedPath is { } nestedPath && nestedPath != target.NestedScope
+            && (target.NestedScope == null || nestedPath.StartsWith(target.NestedScope + ".", StringComparison.Ordinal)))
+            return NearestParents(target, spec, k, nestedPath);
+        if (target.Parent is { } parent && mapped?.NestedPath == target.NestedScope)
+        {
+            // Inside a nested query each filter is over the objects' fields or over their documents' (a
+            // pre-filter on the top-level metadata), as Elasticsearch's nested knn query takes both.
+            var objectFilters = spec.Filters.Where(f => ReadsScope(f, target)).ToList();
+            var parentFilters = spec.Filters.Where(f => !ReadsScope(f, target)).ToList();
+            foreach (var filter in parentFilters)
+                filter.Prepare(parent.Target);
+            Func<int, bool>? accept = parentFilters.Count == 0 ? null
+                : child => parentFilters.All(f => f.Matches(parent.Target, parent.Join.ParentOf(child), out _));
+            return Diversified(target, parent.Join, spec, k, accept, objectFilters);
+        }
+        return NearestDocuments(target, spec, k, null, spec.Filters);
+    }
+
+    /// <summary>Whether a filter reads fields of the target's own nested scope (else it is over the documents holding its objects).</summary>
+    private static bool ReadsScope(Query query, SearchTarget target)
+    {
+        bool InScope(string field) => target.Mapping.Fields.TryGetValue(field, out var f) && f.NestedPath == target.NestedScope;
+        var reads = query switch
+        {
+            FieldQuery field => InScope(field.Field),
+            ExistsQuery exists => InScope(exists.Field) || target.Mapping.Fields.Values.Any(f => f.NestedPath == target.NestedScope && f.Path.StartsWith(exists.Field + ".", StringComparison.Ordinal)),
+            NestedQuery nested => nested.Path.StartsWith(target.NestedScope + ".", StringComparison.Ordinal),
+            _ => false,
+        };
+        return reads || query.Children.Any(child => ReadsScope(child, target));
+    }
+
+    /// <summary>The documents of <paramref name="target"/> whose nearest object at <paramref name="nestedPath"/> is among the k nearest, each with that object's score.</summary>
+    private static TopK NearestParents(SearchTarget target, KnnSpec spec, int k, string nestedPath)
+    {
+        var alias = target.AliasFilter;
+        alias?.Prepare(target);
+        bool[]? accepted = null;
+        if (alias != null || spec.Filters.Count > 0)
+        {
+            accepted = new bool[target.Count];
+            for (var doc = 0; doc < target.Count; doc++)
+                accepted[doc] = (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
+        }
+        var children = target.Nested(nestedPath);
+        var join = children.Parent!.Value.Join;
+        var nearest = Diversified(children, join, spec, k, accepted == null ? null : child => accepted[join.ParentOf(child)], Array.Empty<Query>());
+        var parents = new TopK(k);
+        foreach (var (child, score) in nearest.ToSortedList())
+            parents.Offer(join.ParentOf(child), score);
+        return parents;
+    }
+
+    /// <summary>
+    /// The k nearest nested objects with at most one per parent document (its nearest): the search widens
+    /// until k parents are found or every object was considered.
+    /// </summary>
+    private static TopK Diversified(SearchTarget children, NestedDocuments join, KnnSpec spec, int k, Func<int, bool>? accept, IReadOnlyList<Query> filters)
+    {
+        var wanted = Math.Max(k, 1);
+        while (true)
+        {
+            var top = NearestDocuments(children, spec, wanted, accept, filters) ?? new TopK(k);
+            var best = new Dictionary<int, (int Child, float Score)>();
+            foreach (var (child, score) in top.ToSortedList())
+                best.TryAdd(join.ParentOf(child), (child, score));
+            if (best.Count >= k || top.Count < wanted || wanted >= children.Count)
+            {
+                var result = new TopK(k);
+                foreach (var (child, score) in best.Values)
+                    result.Offer(child, score);
+                return result;
+            }
+            wanted = (int)Math.Min((long)wanted * 2, children.Count);
+        }
+    }
+
+    /// <param name="accept">Which documents may be found, when the caller decided that (the parents' filters); null: all.</param>
+    /// <param name="filters">The spec's filters that are matched against these documents (not those over their parents).</param>
+    private static TopK? NearestDocuments(SearchTarget target, KnnSpec spec, int k, Func<int, bool>? accept, IReadOnlyList<Query> filters)
     {
         var field = target.Field(spec.Field);
         if (field == null)
@@ -55,13 +140,13 @@ internal sealed class KnnQuery : Query
         var scorer = new VectorScorer(VectorColumn.For(target.Snapshot, spec.Field), field.Vector, spec.Field, spec.QueryVectorFor(field.Vector));
         var alias = target.AliasFilter;
         TopK top;
-        if (spec.Filters.Count == 0 && alias == null)
-            top = scorer.Search(target.Count, k, null);
+        if (filters.Count == 0 && alias == null)
+            top = scorer.Search(target.Count, k, accept);
         else
         {
             alias?.Prepare(target);
-            bool Accepts(int doc) => (alias == null || alias.Matches(target, doc, out _)) && spec.Filters.All(f => f.Matches(target, doc, out _));
-            if ((target.UseFieldIndexes ? Allowed(target, alias, spec.Filters) : null) is not { } allowed)
+            bool Accepts(int doc) => (accept == null || accept(doc)) && (alias == null || alias.Matches(target, doc, out _)) && filters.All(f => f.Matches(target, doc, out _));
+            if ((target.UseFieldIndexes ? Allowed(target, alias, filters) : null) is not { } allowed)
                 top = scorer.Search(target.Count, k, Accepts);
             else
             {
@@ -115,6 +200,11 @@ internal sealed class KnnQuery : Query
 internal sealed class KnnResultQuery : Query
 {
     public required Dictionary<(SearchTarget Target, int Doc), float> Hits { get; init; }
+
+    /// <summary>The section's inner_hits on a nested field: the selected documents' objects ranked by the query vector.</summary>
+    public NestedQuery? InnerHits { get; init; }
+
+    public override IEnumerable<Query> Children => InnerHits == null ? Array.Empty<Query>() : new Query[] { InnerHits };
 
     public override bool Matches(SearchTarget target, int doc, out float score)
     {

@@ -28,6 +28,9 @@ internal sealed class KnnSpec
     public int K { get; init; }
     public int NumCandidates { get; init; }
     public List<Query> Filters { get; init; } = new();
+
+    /// <summary>The inner_hits a knn section asks for on a nested field's objects (null: none).</summary>
+    public System.Text.Json.Nodes.JsonNode? InnerHits { get; init; }
     public float? Similarity { get; init; }
     public float Boost { get; init; } = 1f;
     public string? Name { get; init; }
@@ -91,6 +94,7 @@ internal sealed class KnnSpec
             Boost = obj["boost"] is { } b ? (float)b.GetValue<double>() : 1f,
             Name = obj["_name"]?.GetValue<string>(),
             RescoreOversample = obj["rescore_vector"] is { } rescore ? ParseOversample(rescore) : null,
+            InnerHits = obj["inner_hits"]?.DeepClone(),
         };
     }
 

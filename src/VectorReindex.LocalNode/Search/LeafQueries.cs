@@ -187,6 +187,8 @@ internal sealed class ExistsQuery : Query
         {
             if (name != Field && !name.StartsWith(Field + ".", StringComparison.Ordinal) && !Wildcard.Matches(Field, name))
                 continue;
+            if (target.Field(name) == null)
+                continue;
             if (target.Values(doc, name).Count > 0 || target.Doc(doc).Vectors?.ContainsKey(name) == true)
             {
                 any = true;
@@ -206,6 +208,8 @@ internal sealed class ExistsQuery : Query
         foreach (var (name, field) in target.Mapping.Fields)
         {
             if (name != Field && !name.StartsWith(Field + ".", StringComparison.Ordinal) && !Wildcard.Matches(Field, name))
+                continue;
+            if (target.Field(name) == null)
                 continue;
             if (field.Vector != null)
                 return null;

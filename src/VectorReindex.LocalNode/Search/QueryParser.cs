@@ -46,8 +46,40 @@ internal static class QueryParser
             "script_score" => ScriptScoreQuery.Parse(o ?? throw Malformed(type), inner => Parse(inner, size)),
             "vector_similarity" => new KnnQuery { Spec = KnnSpec.ParseVectorSimilarity(o), Boost = BoostOf(o), Name = NameOf(o) },
             "knn" => new KnnQuery { Spec = KnnSpec.Parse(o, size, isQuery: true), Boost = BoostOf(o), Name = NameOf(o) },
+            "nested" => Nested(o ?? throw Malformed(type), size),
             "query_string" or "simple_query_string" => QueryString(o?["query"]?.ToString() ?? "*", o?["default_field"]?.ToString()),
             _ => throw new ElasticsearchException(400, "parsing_exception", $"unknown query [{type}]").With("line", 1).With("col", 1),
+        };
+    }
+
+    private static readonly HashSet<string> NestedKeys = new(StringComparer.Ordinal) { "path", "query", "score_mode", "ignore_unmapped", "inner_hits", "boost", "_name" };
+
+    private static NestedQuery Nested(JsonObject o, int? size)
+    {
+        foreach (var (key, _) in o)
+            if (!NestedKeys.Contains(key))
+                throw new ElasticsearchException(400, "parsing_exception", $"[nested] query does not support [{key}]");
+        var path = o["path"]?.ToString() ?? throw Errors.IllegalArgument("[nested] requires 'path' field");
+        if (o["query"] is not { } inner)
+            throw Errors.IllegalArgument("[nested] requires 'query' field");
+        var scoreMode = o["score_mode"]?.ToString() switch
+        {
+            null or "avg" => NestedScoreMode.Avg,
+            "max" => NestedScoreMode.Max,
+            "min" => NestedScoreMode.Min,
+            "sum" => NestedScoreMode.Sum,
+            "none" => NestedScoreMode.None,
+            var other => throw Errors.IllegalArgument($"illegal score_mode [{other}]"),
+        };
+        return new NestedQuery
+        {
+            Path = path,
+            Inner = Parse(inner, size),
+            ScoreMode = scoreMode,
+            IgnoreUnmapped = o["ignore_unmapped"]?.GetValue<bool>() ?? false,
+            InnerHits = o["inner_hits"] is { } innerHits ? InnerHitsSpec.Parse(innerHits, path) : null,
+            Boost = BoostOf(o),
+            Name = NameOf(o),
         };
     }
 

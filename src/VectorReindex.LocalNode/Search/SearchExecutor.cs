@@ -10,6 +10,22 @@ namespace VectorReindex.LocalNode.Search;
 /// </summary>
 internal static class SearchExecutor
 {
+    /// <summary>A knn section's inner_hits on a nested field, as a nested query over its objects (null when none is asked or the field is not nested).</summary>
+    private static NestedQuery? KnnInnerHits(KnnSpec spec, IReadOnlyList<SearchTarget> targets)
+    {
+        if (spec.InnerHits == null)
+            return null;
+        var path = targets.Select(t => t.Mapping.Fields.TryGetValue(spec.Field, out var f) ? f.NestedPath : null).FirstOrDefault(p => p != null);
+        return path == null ? null : new NestedQuery
+        {
+            Path = path,
+            Inner = new ExactVectorQuery { Spec = spec, Boost = spec.Boost },
+            ScoreMode = NestedScoreMode.Max,
+            IgnoreUnmapped = true,
+            InnerHits = InnerHitsSpec.Parse(spec.InnerHits, path),
+        };
+    }
+
     public static SearchResult Execute(SearchRequest request, IReadOnlyList<SearchTarget> targets)
     {
         var knnQueries = new List<Query>();
@@ -26,7 +42,7 @@ internal static class SearchExecutor
             }
             var best = merged.OrderByDescending(h => h.Score).ThenBy(h => h.Target.ShardIndex).ThenBy(h => h.Doc).Take(spec.K)
                 .ToDictionary(h => (h.Target, h.Doc), h => h.Score);
-            knnQueries.Add(new KnnResultQuery { Hits = best, Boost = spec.Boost, Name = spec.Name });
+            knnQueries.Add(new KnnResultQuery { Hits = best, Boost = spec.Boost, Name = spec.Name, InnerHits = KnnInnerHits(spec, targets) });
         }
 
         Query query;
@@ -65,7 +81,10 @@ internal static class SearchExecutor
             // Fast path: the hits are exactly the kNN result; no need to visit every document.
             var only = (KnnResultQuery)knnQueries[0];
             foreach (var target in targets)
+            {
                 request.CheckResultWindow(target);
+                only.InnerHits?.Prepare(target);
+            }
             foreach (var ((target, doc), score) in only.Hits)
                 if (target.AliasFilter == null || target.AliasFilter.Matches(target, doc, out _))
                     hits.Add(new Hit(target, doc, score * only.Boost * target.IndexBoost, sort?.Select(k => SortSpec.Value(k, target, doc, score * only.Boost * target.IndexBoost)).ToArray()));

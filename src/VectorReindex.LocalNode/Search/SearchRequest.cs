@@ -106,6 +106,21 @@ internal sealed class SearchRequest
         throw Errors.IllegalArgument($"Result window is too large, from + size must be less than or equal to: [{max}] but was [{From + Size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.");
     }
 
+    /// <summary>
+    /// Sections the node does not compute and which would change the answer if it went without them
+    /// (hits without their highlight or explanation, a query over a runtime field it never defined), so
+    /// it refuses them by name rather than answering as if they were absent; false and empty ones are none.
+    /// </summary>
+    private static void RefuseWhatChangesTheAnswer(JsonObject body)
+    {
+        foreach (var key in new[] { "highlight", "suggest", "runtime_mappings" })
+            if (body[key] is JsonObject { Count: > 0 })
+                throw Errors.IllegalArgument($"[{key}] is not supported by the local node");
+        foreach (var key in new[] { "explain", "profile" })
+            if (body[key] is JsonValue value && value.TryGetValue<bool>(out var on) && on)
+                throw Errors.IllegalArgument($"[{key}] is not supported by the local node");
+    }
+
     public static SearchRequest Parse(IRequestParameters request, JsonObject? body)
     {
         body ??= new JsonObject();
@@ -116,6 +131,7 @@ internal sealed class SearchRequest
             body = StandardRetriever.Rewrite(body, retriever);
         if (body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
             throw Errors.IllegalArgument("[collapse], [rescore] and [script_fields] are not supported by the local node");
+        RefuseWhatChangesTheAnswer(body);
         var size = request.IntParam("size") ?? (body["size"] is { } s ? ReadInt(s, "size") : 10);
         var from = request.IntParam("from") ?? (body["from"] is { } f ? ReadInt(f, "from") : 0);
         if (size < 0)
@@ -234,7 +250,7 @@ internal sealed class SearchRequest
 
     private static string[] Strings(JsonNode node) => node is JsonArray a ? a.Select(n => n!.ToString()).ToArray() : new[] { node.ToString() };
 
-    private static List<(string, string?)> FieldPatterns(JsonNode? node)
+    internal static List<(string, string?)> FieldPatterns(JsonNode? node)
     {
         var list = new List<(string, string?)>();
         if (node is not JsonArray array)

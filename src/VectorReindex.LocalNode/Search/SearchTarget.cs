@@ -63,7 +63,33 @@ internal sealed class SearchTarget
         return _parsed[doc] ??= JsonNode.Parse(Snapshot.Documents[doc].FullSource().Span) as JsonObject ?? new JsonObject();
     }
 
-    public FieldMapping? Field(string path) => Mapping.Fields.TryGetValue(path, out var f) ? f : null;
+    /// <summary>The field at <paramref name="path"/> as this target's documents hold it: null when unmapped or another nested scope's.</summary>
+    public FieldMapping? Field(string path) => Mapping.Fields.TryGetValue(path, out var f) && (Mapping.NestedObjects.Count == 0 || Mapping.IsVisible(f, NestedScope)) ? f : null;
+
+    /// <summary>The nested path whose objects this target's documents are (null: the indexed documents themselves).</summary>
+    public string? NestedScope { get; private init; }
+
+    /// <summary>For a target of nested objects: the documents they belong to and how each joins its parent.</summary>
+    public (SearchTarget Target, NestedDocuments Join)? Parent { get; private init; }
+
+    private Dictionary<string, SearchTarget>? _nested;
+
+    /// <summary>The objects at nested <paramref name="path"/> of this target's documents, as a target of their own (built once per request).</summary>
+    public SearchTarget Nested(string path)
+    {
+        _nested ??= new Dictionary<string, SearchTarget>(StringComparer.Ordinal);
+        if (_nested.TryGetValue(path, out var known))
+            return known;
+        var join = NestedDocuments.For(Snapshot, Mapping, path);
+        var child = new SearchTarget(ShardIndex, RequestShards, Index, ShardId, join.Snapshot, null, UseFieldIndexes)
+        {
+            NestedScope = path,
+            Parent = (this, join),
+            IndexBoost = IndexBoost,
+        };
+        _nested[path] = child;
+        return child;
+    }
 
     /// <summary>
     /// The leaf values of a dotted path (arrays flattened, dotted keys honoured); empty when absent.

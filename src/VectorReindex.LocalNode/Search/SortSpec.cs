@@ -7,7 +7,9 @@ using VectorReindex.LocalNode.Shards;
 namespace VectorReindex.LocalNode.Search;
 
 /// <summary>One sort key: a field, _score, _doc or _shard_doc, with order, missing, unmapped_type, mode, format and numeric_type.</summary>
-internal sealed record SortKey(string Field, bool Descending, string Missing, string? UnmappedType, string? Mode, string? Format, string? NumericType = null)
+/// <remarks><see cref="NestedPath"/> sorts a document by the values of its objects at that nested path (those <see cref="NestedFilter"/> accepts).</remarks>
+internal sealed record SortKey(string Field, bool Descending, string Missing, string? UnmappedType, string? Mode, string? Format, string? NumericType = null,
+    string? NestedPath = null, Query? NestedFilter = null)
 {
     public bool IsScore => Field == "_score";
     public bool IsDoc => Field == "_doc";
@@ -67,7 +69,11 @@ internal static class SortSpec
         var numericType = options?["numeric_type"]?.ToString();
         if (numericType is not (null or "long" or "double" or "date" or "date_nanos"))
             throw Errors.IllegalArgument($"invalid numeric_type [{numericType}] for sort on [{field}]: use one of [long, double, date, date_nanos]");
-        return new SortKey(field, descending, options?["missing"]?.ToString() ?? "_last", options?["unmapped_type"]?.ToString(), options?["mode"]?.ToString(), options?["format"]?.ToString(), numericType);
+        var nested = options?["nested"] as JsonObject;
+        if (options?["nested"] != null && nested?["path"] == null)
+            throw Errors.IllegalArgument("[nested] requires 'path' field");
+        return new SortKey(field, descending, options?["missing"]?.ToString() ?? "_last", options?["unmapped_type"]?.ToString(), options?["mode"]?.ToString(), options?["format"]?.ToString(), numericType,
+            nested?["path"]?.ToString(), nested?["filter"] is { } filter ? QueryParser.Parse(filter) : null);
     }
 
     /// <summary>
@@ -88,9 +94,13 @@ internal static class SortSpec
             return doc;
         if (key.IsShardDoc)
             return ShardDoc(target, doc);
+        if (key.NestedPath != null && key.NestedPath != target.NestedScope)
+            return NestedValue(key, target, doc);
         var field = target.Field(key.Field);
         if (field == null)
         {
+            if (target.Mapping.Fields.TryGetValue(key.Field, out var nested) && nested.NestedPath != null)
+                throw new ElasticsearchException(400, "query_shard_exception", $"it is mandatory to set the [nested] context on the nested sort field: [{key.Field}].").WithIndex(target.Index.Name, target.Index.Uuid);
             if (key.UnmappedType == null)
                 throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
             return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
@@ -103,7 +113,6 @@ internal static class SortSpec
             path = path[..dot];
         if (FieldValue.IsDate(field))
             return DateValue(key, field, target.Values(doc, path));
-        var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
         var integral = FieldValue.IsIntegral(field) || field.Type == "boolean";
         var int32 = field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt;
         var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
@@ -115,13 +124,49 @@ internal static class SortSpec
                 return MissingValue(key, numeric: true, integral, int32);
             return integral ? (long)number : number;
         }
-        var values = target.Values(doc, path).Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
+        return Chosen(key, field, target.Values(doc, path), int32);
+    }
+
+    /// <summary>The sort value among a document's values: the smallest (or with mode max or descending, the largest), or the missing value.</summary>
+    private static object? Chosen(SortKey key, FieldMapping field, IEnumerable<System.Text.Json.Nodes.JsonNode> sourceValues, bool int32)
+    {
+        var numeric = FieldValue.IsNumericOrDate(field) || field.Type == "boolean";
+        var integral = FieldValue.IsIntegral(field) || field.Type == "boolean";
+        var values = sourceValues.Select(v => FieldValue.Comparable(field, v)).Where(v => v != null).ToList();
         if (values.Count == 0)
             return MissingValue(key, numeric, integral, int32);
-        var chosen = useMax ? values.Max() : values.Min();
-        if (numeric && integral)
-            return (long)(double)chosen!;
-        return chosen;
+        var chosen = key.Mode == "max" || (key.Mode == null && key.Descending) ? values.Max() : values.Min();
+        return numeric && integral ? (long)(double)chosen! : chosen;
+    }
+
+    /// <summary>A document's sort value from the values of its objects at the key's nested path (those its filter accepts), mode choosing among them.</summary>
+    private static object? NestedValue(SortKey key, SearchTarget target, int doc)
+    {
+        if (!target.Mapping.NestedObjects.ContainsKey(key.NestedPath!))
+            throw new ElasticsearchException(400, "query_shard_exception", $"[nested] failed to find nested object under path [{key.NestedPath}]").WithIndex(target.Index.Name, target.Index.Uuid);
+        var children = target.Nested(key.NestedPath!);
+        var field = children.Field(key.Field);
+        if (field == null)
+        {
+            if (key.UnmappedType == null)
+                throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
+            return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
+        }
+        if (field.IsText)
+            throw Errors.FielddataDisabled(key.Field, target.Index.Name);
+        key.NestedFilter?.Prepare(children);
+        var path = key.Field;
+        var dot = path.LastIndexOf('.');
+        if (dot > 0 && children.Field(path[..dot]) is { Vector: null })
+            path = path[..dot];
+        var (start, end) = children.Parent!.Value.Join.ChildrenOf(doc);
+        var sourceValues = new List<System.Text.Json.Nodes.JsonNode>();
+        for (var child = start; child < end; child++)
+            if (key.NestedFilter == null || key.NestedFilter.Matches(children, child, out _))
+                sourceValues.AddRange(children.Values(child, path));
+        if (FieldValue.IsDate(field))
+            return DateValue(key, field, sourceValues);
+        return Chosen(key, field, sourceValues, field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
     }
 
     /// <summary>

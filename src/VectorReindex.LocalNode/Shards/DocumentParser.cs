@@ -21,11 +21,16 @@ internal static partial class DocumentParser
     /// go into <paramref name="vectorArena"/> when given (the shard's), else into arrays of their own.
     /// With <paramref name="base64Vectors"/> (9.3+) a float vector may also be a base64 string of
     /// big-endian float32 values.
+    /// The vectors kept are those of <paramref name="nestedScope"/>'s documents: the root document's own
+    /// (null), or one nested object's (its path, parsing a source that holds that one object); a vector
+    /// under another nested object is checked but belongs to that object's documents.
     /// </summary>
-    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, ChunkArena<float>? vectorArena = null, bool base64Vectors = false)
+    public static ParsedDocument Parse(IndexMapping mapping, ReadOnlyMemory<byte> source, string? id, ChunkArena<float>? vectorArena = null, bool base64Vectors = false,
+        string? nestedScope = null)
     {
         t_vectorArena = vectorArena;
         t_base64Vectors = base64Vectors;
+        t_nestedScope = nestedScope;
         try
         {
             return Parse(mapping, source, id, fastVectors: true);
@@ -34,6 +39,7 @@ internal static partial class DocumentParser
         {
             t_vectorArena = null;
             t_base64Vectors = false;
+            t_nestedScope = null;
         }
     }
 
@@ -90,6 +96,9 @@ internal static partial class DocumentParser
     [ThreadStatic]
     private static bool t_base64Vectors;
 
+    [ThreadStatic]
+    private static string? t_nestedScope;
+
     private static long Offset(long readerOffset) => t_readerBase + readerOffset;
 
     /// <summary>
@@ -137,6 +146,22 @@ internal static partial class DocumentParser
     {
         if (mapping.Fields.TryGetValue(path, out var field))
         {
+            if (field.Vector != null && field.NestedPath != t_nestedScope)
+            {
+                // Another scope's vector (each object of a nested array has one): checked here, kept by
+                // the nested documents built from this source when a search reads them.
+                var arena = t_vectorArena;
+                t_vectorArena = null;
+                try
+                {
+                    ParseVector(ref reader, field, source, id);
+                }
+                finally
+                {
+                    t_vectorArena = arena;
+                }
+                return;
+            }
             if (field.Vector != null)
             {
                 var vector = ParseVector(ref reader, field, source, id);

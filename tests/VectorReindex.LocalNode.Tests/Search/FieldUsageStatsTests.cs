@@ -65,4 +65,17 @@ public sealed class FieldUsageStatsTests : IClassFixture<LocalNodeFixture>
         Assert.Null(fields["_id"]);
         Assert.Equal(2, stats[index]!["shards"]![0]!["stats"]!["all_fields"]!["any"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task FieldUsageStats_NestedQuery_CountsTheFieldsItsQueryReads()
+    {
+        var index = LocalNodeFixture.NewIndexName("usage");
+        await _node.PutAsync($"/{index}", new { mappings = new { properties = new { user = new { type = "nested", properties = new { first = new { type = "keyword" } } } } } });
+        await _node.SendAsync(HttpMethod.Put, $"/{index}/_doc/1?refresh=true", new { user = new[] { new { first = "a" } } });
+        await _node.PostAsync($"/{index}/_search", JsonNode.Parse("""{"query": {"nested": {"path": "user", "query": {"term": {"user.first": "a"}}}}}"""));
+
+        var stats = await _node.SendAsync(HttpMethod.Get, $"/{index}/_field_usage_stats?fields=user.first");
+
+        Assert.Equal(1, Fields(stats, index)["user.first"]!["inverted_index"]!["postings"]!.GetValue<long>());
+    }
 }

@@ -4,8 +4,8 @@ using VectorReindex.LocalNode.Foundation;
 namespace VectorReindex.LocalNode.Search.Aggregations;
 
 /// <summary>
-/// Parses a request's aggs into the aggregations the local node computes (terms with sub-aggregations,
-/// and the single-value metrics); any other type is refused by name rather than answered empty.
+/// Parses a request's aggs into the aggregations the local node computes (terms, nested and reverse_nested
+/// with sub-aggregations, and the single-value metrics); any other type is refused by name rather than answered empty.
 /// </summary>
 internal static class AggregationParser
 {
@@ -40,10 +40,12 @@ internal static class AggregationParser
             result.Add(type switch
             {
                 "terms" => TermsAggregation.Parse(name, settings!, subs),
+                "nested" => NestedAggregation.Parse(name, settings!, subs),
+                "reverse_nested" => ReverseNestedAggregation.Parse(name, settings!, subs),
                 "min" or "max" or "sum" or "avg" or "value_count" or "cardinality" when subs.Count == 0 => MetricAggregation.Parse(name, type, settings!),
                 "min" or "max" or "sum" or "avg" or "value_count" or "cardinality" =>
                     throw new ElasticsearchException(400, "aggregation_initialization_exception", $"Aggregator [{name}] of type [{type}] cannot accept sub-aggregations"),
-                _ => throw Errors.IllegalArgument($"aggregation [{type}] (in [{name}]) is not supported by the local node; it computes terms, min, max, sum, avg, value_count and cardinality"),
+                _ => throw Errors.IllegalArgument($"aggregation [{type}] (in [{name}]) is not supported by the local node; it computes terms, nested, reverse_nested, min, max, sum, avg, value_count and cardinality"),
             });
         }
         return result;
