@@ -10,7 +10,10 @@ using VectorReindex.LocalNode;
 // Usage: dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- ingest [--docs N] [--batch N] [--clients N] [--warmup BULKS] [--runs N] [--data DIR]
 //        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- match-range [--docs 50000] [--clients 8] [--queries 200]
 //        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30]
+//        dotnet run -c Release --project bench/VectorReindex.LocalNode.Bench -- float-text [--from 0] [--count 2139095040] [--threads 2]   (the float text against "R", every float)
 // Every mode takes --es-version X.Y.Z (the version the in-process node presents; default the node's own).
+if (args.Length > 0 && args[0] == "float-text")
+    return VectorReindex.LocalNode.Bench.FloatTextCheck.Run(args);
 if (args.Length > 0 && args[0] is "match-range" or "knn-filtered")
     return await VectorReindex.LocalNode.Bench.QueryBenchmark.RunAsync(args);
 if (args.Length == 0 || args[0] != "ingest")
@@ -18,6 +21,7 @@ if (args.Length == 0 || args[0] != "ingest")
     Console.Error.WriteLine("usage: ingest [--docs 200000] [--dims 384] [--batch 1000] [--clients 2] [--warmup 50] [--runs 3] [--data DIR] [--es-version X.Y.Z] [--parse-only|--profile]");
     Console.Error.WriteLine("       match-range [--docs 50000] [--clients 8] [--queries 200] [--es-version X.Y.Z]");
     Console.Error.WriteLine("       knn-filtered [--docs 1000000] [--dims 384] [--clients 8] [--queries 30] [--es-version X.Y.Z]");
+    Console.Error.WriteLine("       float-text [--from 0] [--count 2139095040] [--threads 2]");
     return 2;
 }
 int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

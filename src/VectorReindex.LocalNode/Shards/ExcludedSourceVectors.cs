@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using VectorReindex.LocalNode.Foundation;
 
 namespace VectorReindex.LocalNode.Shards;
 
@@ -35,7 +36,8 @@ internal static class ExcludedSourceVectors
         var found = new List<(string Path, int Start, int End)>(floatVectors);
         if (!reader.Read())
             return null;
-        Find(ref reader, "", vectors, found);
+        var readerBase = 0;
+        Find(ref reader, ref readerBase, source, "", vectors, found);
         if (found.Count != floatVectors || found.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count() != floatVectors)
             return null;
         var removed = 0;
@@ -56,7 +58,8 @@ internal static class ExcludedSourceVectors
     }
 
     /// <summary>The byte ranges of the float vectors' values, in source order.</summary>
-    private static void Find(ref Utf8JsonReader reader, string path, IReadOnlyDictionary<string, StoredVector> vectors, List<(string, int, int)> found)
+    /// <param name="readerBase">Where the reader's span starts in the source: it moves when a vector array is stepped over.</param>
+    private static void Find(ref Utf8JsonReader reader, ref int readerBase, ReadOnlySpan<byte> source, string path, IReadOnlyDictionary<string, StoredVector> vectors, List<(string, int, int)> found)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
         {
@@ -67,13 +70,13 @@ internal static class ExcludedSourceVectors
                 reader.Read();
                 if (vectors.TryGetValue(child, out var vector) && vector.IsFloat)
                 {
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    found.Add((child, start, (int)reader.BytesConsumed));
+                    var start = readerBase + (int)reader.TokenStartIndex;
+                    SkipValue(ref reader, ref readerBase, source);
+                    found.Add((child, start, readerBase + (int)reader.BytesConsumed));
                 }
                 else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
-                    Find(ref reader, child, vectors, found);
+                    Find(ref reader, ref readerBase, source, child, vectors, found);
                 }
             }
         }
@@ -81,8 +84,31 @@ internal static class ExcludedSourceVectors
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                    Find(ref reader, path, vectors, found);
+                    Find(ref reader, ref readerBase, source, path, vectors, found);
         }
+    }
+
+    /// <summary>
+    /// Steps over a vector's value. An array that holds no string, comment or nested array (numbers, as the
+    /// parser read them) ends at its first ']': the reader resumes there, as DocumentParser does after a
+    /// scanned vector, instead of tokenizing every number again. Anything else goes through Skip.
+    /// </summary>
+    private static void SkipValue(ref Utf8JsonReader reader, ref int readerBase, ReadOnlySpan<byte> source)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var open = readerBase + (int)reader.TokenStartIndex + 1;
+            var stop = source[open..].IndexOfAny("]\"/["u8);
+            if (stop >= 0 && source[open + stop] == (byte)']')
+            {
+                var end = open + stop;
+                reader = new Utf8JsonReader(source[end..], isFinalBlock: true, reader.CurrentState);
+                readerBase = end;
+                reader.Read();
+                return;
+            }
+        }
+        reader.Skip();
     }
 
     /// <summary>The stored source with its stripped vectors back in place as float arrays.</summary>
@@ -105,16 +131,8 @@ internal static class ExcludedSourceVectors
         {
             if (!vectors.TryGetValue(path, out var vector) || !vector.IsFloat)
                 return false;
-            WriteFloats(w, vector.Floats.Span);
+            ShortestFloatText.WriteArray(w, vector.Floats.Span);
             return true;
         });
-    }
-
-    private static void WriteFloats(Utf8JsonWriter writer, ReadOnlySpan<float> floats)
-    {
-        writer.WriteStartArray();
-        foreach (var value in floats)
-            writer.WriteNumberValue(value);
-        writer.WriteEndArray();
     }
 }

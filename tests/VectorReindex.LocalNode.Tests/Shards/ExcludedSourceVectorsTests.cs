@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
+using VectorReindex.LocalNode.Shards;
 
 namespace VectorReindex.LocalNode.Tests.Shards;
 
@@ -42,6 +43,22 @@ public sealed class ExcludedSourceVectorsTests : IDisposable
         Assert.True(stored.VectorsStripped);
         Assert.DoesNotContain("0.1", System.Text.Encoding.UTF8.GetString(stored.StoredSource.Span));
         Assert.True(stored.StoredSource.Length < 40, $"stored source is {stored.StoredSource.Length} bytes");
+    }
+
+    [Theory]
+    [InlineData("""{"a":[1,2],"v":[0.5, -1e-3 ,2],"o":{"w":[3,4],"x":"]"},"z":[5]}""", """{"a":[1,2],"v":[],"o":{"w":[],"x":"]"},"z":[5]}""")]
+    [InlineData("""{"o":{"w":[ 3 ,4 ]},"v":[1,/* ] */2,3]}""", """{"o":{"w":[]},"v":[]}""")]
+    [InlineData("""{"v":[1,2,3] , "o" : { "x":1,"w":[3,4]}}""", """{"v":[] , "o" : { "x":1,"w":[]}}""")]
+    public void Strip_VectorsAnywhereInTheSource_LeavesPlaceholdersAndEveryOtherByte(string source, string expected)
+    {
+        // Vector arrays are stepped over at their first ']', except one holding a comment (tokenized): both must cut exactly the array.
+        var vectors = new Dictionary<string, StoredVector>
+        {
+            ["v"] = new(new float[] { 1, 2, 3 }),
+            ["o.w"] = new(new float[] { 3, 4 }),
+        };
+        var stripped = ExcludedSourceVectors.Strip(System.Text.Encoding.UTF8.GetBytes(source), vectors);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(stripped!));
     }
 
     [Fact]
