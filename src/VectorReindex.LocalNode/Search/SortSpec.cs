@@ -101,20 +101,15 @@ internal static class SortSpec
         {
             if (target.Mapping.Fields.TryGetValue(key.Field, out var nested) && nested.NestedPath != null)
                 throw new ElasticsearchException(400, "query_shard_exception", $"it is mandatory to set the [nested] context on the nested sort field: [{key.Field}].").WithIndex(target.Index.Name, target.Index.Uuid);
-            if (key.UnmappedType == null)
-                throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
-            return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
+            return UnmappedValue(key, target);
         }
         if (field.IsText)
             throw Errors.FielddataDisabled(key.Field, target.Index.Name);
-        var path = key.Field;
-        var dot = path.LastIndexOf('.');
-        if (dot > 0 && target.Field(path[..dot]) is { Vector: null })
-            path = path[..dot];
+        var path = SourcePath(target, key.Field);
         if (FieldValue.IsDate(field))
             return DateValue(key, field, target.Values(doc, path));
         var integral = FieldValue.IsIntegral(field) || field.Type == "boolean";
-        var int32 = field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt;
+        var int32 = SortsAsInt32(field, target);
         var useMax = key.Mode == "max" || (key.Mode == null && key.Descending);
         if (target.UseFieldIndexes && FieldIndex.KindOf(field) == FieldIndexKind.Numeric)
         {
@@ -147,18 +142,11 @@ internal static class SortSpec
         var children = target.Nested(key.NestedPath!);
         var field = children.Field(key.Field);
         if (field == null)
-        {
-            if (key.UnmappedType == null)
-                throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
-            return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
-        }
+            return UnmappedValue(key, target);
         if (field.IsText)
             throw Errors.FielddataDisabled(key.Field, target.Index.Name);
         key.NestedFilter?.Prepare(children);
-        var path = key.Field;
-        var dot = path.LastIndexOf('.');
-        if (dot > 0 && children.Field(path[..dot]) is { Vector: null })
-            path = path[..dot];
+        var path = SourcePath(children, key.Field);
         var (start, end) = children.Parent!.Value.Join.ChildrenOf(doc);
         var sourceValues = new List<System.Text.Json.Nodes.JsonNode>();
         for (var child = start; child < end; child++)
@@ -166,8 +154,25 @@ internal static class SortSpec
                 sourceValues.AddRange(children.Values(child, path));
         if (FieldValue.IsDate(field))
             return DateValue(key, field, sourceValues);
-        return Chosen(key, field, sourceValues, field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt);
+        return Chosen(key, field, sourceValues, SortsAsInt32(field, target));
     }
+
+    /// <summary>An unmapped field sorts as missing when unmapped_type is given, and is refused without it.</summary>
+    private static object? UnmappedValue(SortKey key, SearchTarget target)
+    {
+        if (key.UnmappedType == null)
+            throw new ElasticsearchException(400, "query_shard_exception", $"No mapping found for [{key.Field}] in order to sort on").WithIndex(target.Index.Name, target.Index.Uuid);
+        return MissingValue(key, numeric: key.UnmappedType is not ("keyword" or "text"), integral: true);
+    }
+
+    /// <summary>Where a sort field's values are read in the source: a multi-field (name.keyword) reads its parent's.</summary>
+    private static string SourcePath(SearchTarget target, string field)
+    {
+        var dot = field.LastIndexOf('.');
+        return dot > 0 && target.Field(field[..dot]) is { Vector: null } ? field[..dot] : field;
+    }
+
+    private static bool SortsAsInt32(FieldMapping field, SearchTarget target) => field.Type is "integer" or "short" or "byte" && target.Index.Settings.SortsIntegersAsInt;
 
     /// <summary>
     /// A date's sort value: epoch milliseconds for date fields and nanoseconds for date_nanos, as
