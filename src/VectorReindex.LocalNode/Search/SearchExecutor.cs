@@ -106,9 +106,12 @@ internal static class SearchExecutor
                     var doc = candidates?[i] ?? i;
                     if (!Matches(request, query, target, doc, out var score))
                         continue;
+                    var postFiltered = request.PostFilter == null || request.PostFilter.Matches(target, doc, out _);
+                    if (!postFiltered && aggregationMatches == null)
+                        continue;
                     var hit = new Hit(target, doc, needScores ? score : float.NaN, sort?.Select(k => SortSpec.Value(k, target, doc, score)).ToArray());
                     aggregationMatches?.Add(hit);
-                    if (request.PostFilter == null || request.PostFilter.Matches(target, doc, out _))
+                    if (postFiltered)
                         hits.Add(hit);
                 }
             }
