@@ -111,8 +111,10 @@ internal sealed class SearchRequest
     /// (hits without their highlight or explanation, a query over a runtime field it never defined), so
     /// it refuses them by name rather than answering as if they were absent; false and empty ones are none.
     /// </summary>
-    private static void RefuseWhatChangesTheAnswer(JsonObject body)
+    private static void RefuseUncomputedSections(JsonObject body)
     {
+        if (body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
+            throw Errors.IllegalArgument("[collapse], [rescore] and [script_fields] are not supported by the local node");
         foreach (var key in new[] { "highlight", "suggest", "runtime_mappings" })
             if (body[key] is JsonObject { Count: > 0 })
                 throw Errors.IllegalArgument($"[{key}] is not supported by the local node");
@@ -129,9 +131,7 @@ internal sealed class SearchRequest
                 throw new ElasticsearchException(400, "parsing_exception", $"Unknown key for a START_OBJECT in [{key}].").With("line", 1).With("col", 1);
         if (body["retriever"] is JsonObject retriever)
             body = StandardRetriever.Rewrite(body, retriever);
-        if (body["collapse"] != null || body["rescore"] != null || body["script_fields"] != null)
-            throw Errors.IllegalArgument("[collapse], [rescore] and [script_fields] are not supported by the local node");
-        RefuseWhatChangesTheAnswer(body);
+        RefuseUncomputedSections(body);
         var size = request.IntParam("size") ?? (body["size"] is { } s ? ReadInt(s, "size") : 10);
         var from = request.IntParam("from") ?? (body["from"] is { } f ? ReadInt(f, "from") : 0);
         if (size < 0)
