@@ -60,6 +60,26 @@ public sealed class DemoReport
         }
     }
 
+    /// <summary>
+    /// The migration window's queries by the phase _meta showed when each was sent: from the window's
+    /// start to the first phase seen ("starting"), then from each phase to the next, to the window's end.
+    /// Where the during-tail comes from.
+    /// </summary>
+    public List<(string Phase, double From, (double P50, double P90, double P99, int Count) Latency)> LatencyByPhase()
+    {
+        var marks = PhaseMarks.Where(m => m.At > MigrationStart && m.At < MigrationEnd).OrderBy(m => m.At).ToList();
+        var starts = new[] { ("starting", MigrationStart) }.Concat(marks.Select(m => (m.Name, m.At))).ToList();
+        var phases = new List<(string, double, (double, double, double, int))>();
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var (name, from) = starts[i];
+            var to = i + 1 < starts.Count ? starts[i + 1].Item2 : MigrationEnd;
+            var ok = QueriesIn(from, to).Where(q => q.Ok).Select(q => q.LatencyMs).ToList();
+            if (ok.Count > 0) phases.Add((name, from, (Percentile.Of(ok, 50), Percentile.Of(ok, 90), Percentile.Of(ok, 99), ok.Count)));
+        }
+        return phases;
+    }
+
     /// <summary>p99 kNN latency while the migration ran over idle p99 (before and after it), the demo's headline figure.</summary>
     public double P99Ratio => During.P99 / Idle.P99;
 
@@ -106,6 +126,8 @@ public sealed class DemoReport
         sb.AppendLine(c, $"                       after   p50 {after.P50,7:F1}  p99 {after.P99,7:F1}  ({after.Count} queries)");
         sb.AppendLine(c, $"                       idle    p50 {idle.P50,7:F1}  p99 {idle.P99,7:F1}  ({idle.Count} queries: before and after)");
         sb.AppendLine(c, $"p99 during / idle p99  {P99Ratio:F2}");
+        foreach (var (phase, from, l) in LatencyByPhase())
+            sb.AppendLine(c, $"  during, {phase,-12} p50 {l.P50,7:F1}  p90 {l.P90,7:F1}  p99 {l.P99,7:F1}  ({l.Count} queries from t={from:F1} s)");
         sb.AppendLine(c, $"writes                 {Traffic.Writes.Count:N0} in all, {writesDuring:N0} during the migration, {Traffic.Writes.Count(w => !w.Ok)} failed");
         sb.AppendLine(c, $"after cutover          {Verification.Lost} lost, {Verification.Stale} stale, {Verification.Resurrected} resurrected of {Verification.Checked:N0} documents checked against the writers' ground truth");
         sb.AppendLine(c, $"vectors checked        {Verification.VectorsChecked:N0} against the new model's embedding of each document's current text ({Verification.EmbedTextsPerSecond:N0} texts/s)");

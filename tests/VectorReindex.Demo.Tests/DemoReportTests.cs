@@ -32,4 +32,34 @@ public sealed class DemoReportTests
         Assert.Contains("idle    p50    20.0  p99    20.0  (360 queries: before and after)", text);
         Assert.Contains("backfill throttle      5,000 docs/s (--max-docs-per-second)", text);
     }
+
+    [Fact]
+    public void LatencyByPhase_SplitsTheMigrationWindowAtEachPhaseSeen()
+    {
+        var traffic = new TrafficLog();
+        // Queries every 0.1 s from t 0 to 30: 10 ms before the first phase mark, 40 ms while Backfilling, 90 ms while Syncing.
+        for (var i = 0; i < 300; i++)
+        {
+            var at = i * 0.1;
+            traffic.Queries.Enqueue(new Sample(at, at < 12 ? 10 : at < 18 ? 40 : 90, true, null));
+        }
+        var report = new DemoReport
+        {
+            Options = new DemoOptions(),
+            Traffic = traffic,
+            Verification = new Verification(),
+            WarmUpEnd = 2,
+            MigrationStart = 10,
+            MigrationEnd = 20,
+            PhaseMarks = { new PhaseMark("Created", 9, false), new PhaseMark("Backfilling", 12, false), new PhaseMark("Syncing", 18, false), new PhaseMark("CutOver", 25, false) },
+        };
+
+        var phases = report.LatencyByPhase();
+
+        // Marks outside the window are not phases of it; the window's start up to the first mark is "starting".
+        Assert.Equal(new[] { "starting", "Backfilling", "Syncing" }, phases.Select(p => p.Phase));
+        Assert.Equal(new[] { 20, 60, 20 }, phases.Select(p => p.Latency.Count));
+        Assert.Equal(new[] { 10.0, 40.0, 90.0 }, phases.Select(p => p.Latency.P99));
+        Assert.Contains("during, Syncing      p50    90.0  p90    90.0  p99    90.0  (20 queries from t=18.0 s)", report.Render());
+    }
 }
